@@ -1,0 +1,20 @@
+/**
+ * The platform's event catalog. Each service's event types live in `<service>.events.ts` beside
+ * this file and are listed in CATALOGS; the default registry knows all of them.
+ */
+import { EventCatalog, EventRegistry } from '../registry';
+import { subjectRegistryCatalog } from './subject-registry.events';
+
+export * from './subject-registry.events';
+
+export const CATALOGS: readonly EventCatalog[] = [subjectRegistryCatalog];
+
+/** A registry holding the whole catalog. */
+export function createCatalogRegistry(): EventRegistry {
+  const registry = new EventRegistry();
+  for (const catalog of CATALOGS) registry.registerCatalog(catalog);
+  return registry;
+}
+
+/** The registry producers and consumers use. */
+export const eventRegistry: EventRegistry = createCatalogRegistry();

@@ -1,0 +1,13 @@
+export type { CodeError, CodeValidation } from './code-validation';
+export { normalizeCode } from './code-validation';
+export * from './subject-kind';
+export * from './uscc';
+export * from './citizen-id';
+export * from './masking';
+export * from './subject-key';
+export * from './field-crypto';
+export type { CalendarDate, IsoDate } from './calendar/iso-date';
+export { InvalidDateError, isIsoDate, parseIsoDate, requireIsoDate } from './calendar/iso-date';
+export { SHANGHAI_UTC_OFFSET, todayInShanghai, toShanghaiDate } from './calendar/shanghai-time';
+export * from './calendar/calendar-data';
+export * from './calendar/working-day-calendar';

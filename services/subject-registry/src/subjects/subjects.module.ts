@@ -1,0 +1,18 @@
+import { SERVICE_CONFIG } from '@credit/platform';
+import { Module } from '@nestjs/common';
+import { SubjectRegistryConfig, type SubjectRegistryEnv } from '../config';
+import { SubjectsController } from './subjects.controller';
+import { SubjectsService } from './subjects.service';
+
+@Module({
+  controllers: [SubjectsController],
+  providers: [
+    SubjectsService,
+    {
+      provide: SubjectRegistryConfig,
+      inject: [SERVICE_CONFIG],
+      useFactory: (env: SubjectRegistryEnv) => new SubjectRegistryConfig(env),
+    },
+  ],
+})
+export class SubjectsModule {}

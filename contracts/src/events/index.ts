@@ -3,11 +3,13 @@
  * this file and are listed in CATALOGS; the default registry knows all of them.
  */
 import { EventCatalog, EventRegistry } from '../registry';
+import { creditRepairCatalog } from './credit-repair.events';
 import { subjectRegistryCatalog } from './subject-registry.events';
 
 export * from './subject-registry.events';
+export * from './credit-repair.events';
 
-export const CATALOGS: readonly EventCatalog[] = [subjectRegistryCatalog];
+export const CATALOGS: readonly EventCatalog[] = [subjectRegistryCatalog, creditRepairCatalog];
 
 /** A registry holding the whole catalog. */
 export function createCatalogRegistry(): EventRegistry {

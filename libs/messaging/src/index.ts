@@ -1,1 +1,34 @@
 export * from './publisher';
+export { createKafka, defaultPartitions } from './kafka';
+export type { KafkaSettings } from './kafka';
+export { KafkaPublisher } from './kafka-publisher';
+export type { RawRecord } from './kafka-publisher';
+export { ensureTopics, createTopicsIfMissing } from './topics';
+export type { EnsureTopicsOptions } from './topics';
+export { checkKafka } from './health';
+export { EventNotReadyError, isEventNotReady, isTransientInfrastructureError } from './errors';
+export { InboxContext } from './inbox-context';
+export { InboxConsumer } from './inbox-consumer';
+export type {
+  ConsumerOptions,
+  ConsumerState,
+  InboxConsumerOptions,
+  InboxHandler,
+  ProcessedRecord,
+  ProcessingOutcome,
+  RecordPosition,
+} from './inbox-consumer';
+export { CreditKafkaServer, InboxExceptionFilter } from './credit-kafka.server';
+export { DLQ_HEADERS } from './dead-letters';
+export type { DeadLetterReason } from './dead-letters';
+export type { ParkReason } from './parked-events';
+export {
+  messagingMigrations,
+  MessagingInbox1732100000000,
+  MessagingParkedEvents1732100000001,
+  MessagingDeadLetters1732100000002,
+} from './migrations';
+export { consumerMetrics } from './metrics';
+export type { ConsumerMetrics } from './metrics';
+export { backoffDelay } from './backoff';
+export type { BackoffSettings } from './backoff';

@@ -1,0 +1,29 @@
+/** Exponential backoff settings in milliseconds: the first delay and the cap. */
+export interface BackoffSettings {
+  initial: number;
+  max: number;
+}
+
+/**
+ * Delay before retry number `attempt` (1-based): exponential, capped, with "equal jitter" (half
+ * fixed, half random) so that the consumers of a rebalanced group, which all met the same broken
+ * dependency at once, do not retry in lockstep, while a delay never collapses to zero.
+ */
+export function backoffDelay(attempt: number, settings: BackoffSettings, random: () => number = Math.random): number {
+  const exponent = Math.min(Math.max(attempt, 1) - 1, 30);
+  const ceiling = Math.min(settings.max, settings.initial * 2 ** exponent);
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/**
+ * Waits `ms`, waking early (resolving false) once `keepGoing` turns false, so that a consumer
+ * being stopped or losing its partition does not sit out a long backoff first.
+ */
+export async function sleepWhile(ms: number, keepGoing: () => boolean, slice = 100): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (!keepGoing()) return false;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(slice, until - Date.now())));
+  }
+  return keepGoing();
+}

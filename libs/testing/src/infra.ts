@@ -55,3 +55,28 @@ export async function createTestDatabase(prefix = 't'): Promise<TestDatabase> {
 
 /** A unique name for a topic or consumer group, so tests never share broker state. */
 export const uniqueName = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+
+/**
+ * Makes sure a named database exists on the test server (created empty if missing, never
+ * dropped) and returns its URL: a service's own `credit_<name>` database for end-to-end tests.
+ */
+export async function ensureDatabase(name: string): Promise<string> {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`refusing database name '${name}' (lower-case letters, digits and _ only)`);
+  const admin = testInfra().adminDatabaseUrl;
+  const client = new Client({ connectionString: admin });
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount === 0) {
+      await client.query(`CREATE DATABASE "${name}" TEMPLATE template0`).catch((error: { code?: string }) => {
+        // 42P04 duplicate_database: a concurrent caller created it first, which is what we wanted.
+        if (error.code !== '42P04') throw error;
+      });
+    }
+  } finally {
+    await client.end();
+  }
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return url.toString();
+}

@@ -1,0 +1,46 @@
+import { SignJWT } from 'jose';
+import { devEnv } from './repo';
+
+/** The roles of the REST contract (api-contract: Auth). */
+export const CONTRACT_ROLES = ['submitter', 'reviewer', 'reader', 'ops', 'admin'] as const;
+export type ContractRole = (typeof CONTRACT_ROLES)[number];
+
+export interface MintTokenOptions {
+  /** The department's USCC (the contract's `sub`). */
+  sub: string;
+  name?: string;
+  roles: readonly string[];
+  /** HS256 key; default `AUTH_JWT_SECRET` from the environment, else from deploy/local/dev.env. */
+  secret?: string;
+  /**
+   * Lifetime: a jose time span (`'8h'`, `'30 min'`) or seconds from now. A negative number gives
+   * an already-expired token, for tests of the 401 path. Default `'1h'`.
+   */
+  expiresIn?: string | number;
+  /** Claims beyond the contract's, e.g. `iss`/`aud` when a verifier requires them. */
+  extraClaims?: Record<string, unknown>;
+}
+
+/** The local stack's JWT key: the environment's `AUTH_JWT_SECRET`, else the one in deploy/local/dev.env. */
+export function devJwtSecret(): string {
+  const secret = process.env.AUTH_JWT_SECRET ?? devEnv().AUTH_JWT_SECRET;
+  if (!secret) throw new Error('AUTH_JWT_SECRET is neither in the environment nor in deploy/local/dev.env');
+  return secret;
+}
+
+/** A Bearer token as department systems send them: HS256, claims `sub`, `name`, `roles`, `iat`, `exp`. */
+export async function mintToken(options: MintTokenOptions): Promise<string> {
+  if (!options.sub) throw new Error('mintToken: sub is required');
+  const secret = options.secret ?? devJwtSecret();
+  const now = Math.floor(Date.now() / 1000);
+  const expiresIn = options.expiresIn ?? '1h';
+  const claims: Record<string, unknown> = { ...options.extraClaims, roles: [...options.roles] };
+  if (options.name !== undefined) claims.name = options.name;
+  const jwt = new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(options.sub)
+    .setIssuedAt(now)
+    // jose reads a number as an absolute time, a string as a span from now.
+    .setExpirationTime(typeof expiresIn === 'number' ? now + expiresIn : expiresIn);
+  return jwt.sign(new TextEncoder().encode(secret));
+}

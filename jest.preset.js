@@ -36,5 +36,8 @@ module.exports = (projectDir, overrides = {}) => ({
     Object.entries(workspacePackages).map(([name, dir]) => [`^@credit/${name}$`, path.join(root, dir, 'index.ts')]),
   ),
   testTimeout: 120_000,
+  // Brings Kafka and PostgreSQL up (env, testcontainers, or the local processes) before any suite.
+  globalSetup: path.join(root, 'libs/testing/src/jest-global-setup.ts'),
+  globalTeardown: path.join(root, 'libs/testing/src/jest-global-teardown.ts'),
   ...overrides,
 });

@@ -2,7 +2,7 @@
  * The subject registry as a department system meets it: the compiled service in its own process,
  * over HTTP, on a real PostgreSQL and a real Kafka broker. Build first (`npm run build`).
  */
-import { eventRegistry, TOPICS, type EventEnvelope } from '@credit/contracts';
+import { eventRegistry, TOPICS } from '@credit/contracts';
 import { maskIdNumber } from '@credit/domain-kernel';
 import { createTestDatabase, freePort, KafkaProbe, mintToken, ServiceProcess, type TestDatabase } from '@credit/testing';
 import { randomUUID } from 'node:crypto';

@@ -120,10 +120,10 @@ describe('EventRegistry.validate: the envelope', () => {
 
 describe('EventRegistry.validate: type, version and data', () => {
   it('reports an unknown type', () => {
-    expect(rejection(envelope({ type: 'double-publicity.penalty-published' }))).toEqual({
+    expect(rejection(envelope({ type: 'unknown-service.never-defined' }))).toEqual({
       ok: false,
       reason: 'unknown-type',
-      errors: [{ path: '/type', message: expect.stringContaining('double-publicity.penalty-published') }],
+      errors: [{ path: '/type', message: expect.stringContaining('unknown-service.never-defined') }],
     });
   });
 

@@ -1,0 +1,283 @@
+/**
+ * Events of double-publicity (双公示): administrative penalty records (行政处罚), their publicity
+ * windows and the withdrawal of a record from publicity. All go to the subject topic, keyed by the
+ * subject key. A natural person appears only as subject key (envelope), masked ID number and name.
+ */
+import { JsonSchema, MASKED_CITIZEN_ID_NUMBER, USCC_SHAPE, dateSchema, textWithoutIdNumber } from '../json-schema';
+import { EventCatalog, defineEvent } from '../registry';
+import type { SubjectKind } from './subject-registry.events';
+
+export type PenaltySeverity = 'GENERAL' | 'SERIOUS';
+export type PenaltyProcedure = 'SUMMARY' | 'ORDINARY';
+export type PenaltySpecialSector = 'SPECIAL_EQUIPMENT' | 'WORK_SAFETY' | 'FIRE_SAFETY';
+
+/** 行政处罚法 art. 9 (2021). */
+export const PENALTY_CATEGORY_NAMES = [
+  '警告',
+  '通报批评',
+  '罚款',
+  '没收违法所得',
+  '没收非法财物',
+  '暂扣许可证件',
+  '降低资质等级',
+  '吊销许可证件',
+  '限制开展生产经营活动',
+  '责令停产停业',
+  '责令关闭',
+  '限制从业',
+  '行政拘留',
+  '其他',
+] as const;
+
+export interface PenaltySubject {
+  kind: SubjectKind;
+  /** The USCC; null for natural persons. */
+  code: string | null;
+  /** The USCC as is, or the masked ID number for natural persons. */
+  maskedCode: string;
+  name: string;
+  legalRepresentative?: string;
+}
+
+export interface PenaltyUnit {
+  name: string;
+  /** USCC of the authority or department. */
+  code: string;
+}
+
+/** The record's fields shared by the published and the not-published form. */
+export interface PenaltyRecordData {
+  penaltyId: string;
+  decisionNumber: string;
+  subject: PenaltySubject;
+  violationType: string;
+  violationFacts: string;
+  basis: string;
+  categories: string[];
+  content: string;
+  /** Yuan, decimal string with two places (`"5000.00"`). */
+  fineAmount?: string;
+  confiscatedAmount?: string;
+  decidedOn: string;
+  validUntil?: string;
+  severity: PenaltySeverity;
+  procedure: PenaltyProcedure;
+  specialSector?: PenaltySpecialSector;
+  authority: PenaltyUnit;
+  sourceUnit: PenaltyUnit;
+  /** Collected within 7 working days of the decision date. */
+  timely: boolean;
+}
+
+export interface PenaltyPublishedV1 extends PenaltyRecordData {
+  publicity: { status: 'PUBLISHED'; regime: string; from: string; minimumUntil: string; maximumUntil: string };
+}
+
+export interface PenaltyRecordedUnpublishedV1 extends PenaltyRecordData {
+  publicity: { status: 'NOT_PUBLISHED'; regime: string; reason: 'DISCLOSURE_WITHHELD' | 'MINOR_PENALTY'; note?: string };
+}
+
+export type PublicityWithdrawalReason = 'REPAIR' | 'REVOCATION';
+
+export interface PenaltyPublicityWithdrawnV1 {
+  penaltyId: string;
+  reason: PublicityWithdrawalReason;
+  /** The approved repair application (reason REPAIR). */
+  repairApplicationId?: string;
+  /** The review or court decision revoking the penalty (reason REVOCATION). */
+  document?: string;
+  note?: string;
+  /** `YYYY-MM-DD` (Asia/Shanghai). */
+  withdrawnOn: string;
+}
+
+const MONEY = '^\\d{1,13}\\.\\d{2}$';
+
+const unitSchema = (description: string): JsonSchema => ({
+  type: 'object',
+  additionalProperties: false,
+  description,
+  required: ['name', 'code'],
+  properties: {
+    name: textWithoutIdNumber('Name of the unit.', 200),
+    code: { type: 'string', pattern: USCC_SHAPE, description: 'USCC of the unit (check characters verified by the producer).' },
+  },
+});
+
+const subjectSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['kind', 'code', 'maskedCode', 'name'],
+  properties: {
+    kind: { type: 'string', enum: ['LEGAL_PERSON', 'OTHER_ORGANIZATION', 'INDIVIDUAL_BUSINESS', 'NATURAL_PERSON'] },
+    code: { type: ['string', 'null'], description: 'The USCC; null for natural persons.' },
+    maskedCode: { type: 'string', description: 'The USCC as is; for natural persons the masked ID number.' },
+    // A natural person's name as given is allowed on the topic (domain §1 masks it only on public pages).
+    name: textWithoutIdNumber('Name of the subject.', 200),
+    legalRepresentative: textWithoutIdNumber('Legal representative (法定代表人) or operator.', 100),
+  },
+  allOf: [
+    {
+      if: { required: ['kind'], properties: { kind: { const: 'NATURAL_PERSON' } } },
+      then: { properties: { code: { type: 'null' }, maskedCode: { type: 'string', pattern: MASKED_CITIZEN_ID_NUMBER } } },
+    },
+    {
+      if: { required: ['kind'], properties: { kind: { enum: ['LEGAL_PERSON', 'OTHER_ORGANIZATION', 'INDIVIDUAL_BUSINESS'] } } },
+      then: {
+        properties: {
+          code: { type: 'string', pattern: USCC_SHAPE },
+          maskedCode: { type: 'string', pattern: USCC_SHAPE },
+        },
+      },
+    },
+  ],
+};
+
+const recordProperties: Record<string, JsonSchema> = {
+  penaltyId: { type: 'string', format: 'uuid', description: 'Id of the penalty record (stream `penalty-<id>`).' },
+  decisionNumber: textWithoutIdNumber('Decision document number (行政处罚决定书文号).', 200),
+  subject: subjectSchema,
+  violationType: textWithoutIdNumber('Type of the violation (违法行为类型).', 500),
+  // Free text from department feeds: ID numbers in it are masked by the producer.
+  violationFacts: textWithoutIdNumber('Facts of the violation (违法事实).', 5000),
+  basis: textWithoutIdNumber('Legal basis of the penalty (处罚依据).', 2000),
+  categories: {
+    type: 'array',
+    minItems: 1,
+    maxItems: PENALTY_CATEGORY_NAMES.length,
+    uniqueItems: true,
+    items: { type: 'string', enum: [...PENALTY_CATEGORY_NAMES] },
+    description: 'Penalty categories of 行政处罚法 art. 9.',
+  },
+  content: textWithoutIdNumber('Content of the penalty (处罚内容).', 5000),
+  fineAmount: { type: 'string', pattern: MONEY, description: 'Fine in yuan, two decimals.' },
+  confiscatedAmount: { type: 'string', pattern: MONEY, description: 'Confiscated amount in yuan, two decimals.' },
+  decidedOn: dateSchema('Decision date.'),
+  validUntil: dateSchema('Penalty valid until (处罚有效期).'),
+  severity: { type: 'string', enum: ['GENERAL', 'SERIOUS'] },
+  procedure: { type: 'string', enum: ['SUMMARY', 'ORDINARY'], description: '简易程序 or 普通程序.' },
+  specialSector: { type: 'string', enum: ['SPECIAL_EQUIPMENT', 'WORK_SAFETY', 'FIRE_SAFETY'] },
+  authority: unitSchema('The deciding authority (处罚机关).'),
+  sourceUnit: unitSchema('The unit that reported the record (数据来源单位).'),
+  timely: { type: 'boolean', description: 'Collected within 7 working days of the decision date.' },
+};
+
+const recordRequired = [
+  'penaltyId',
+  'decisionNumber',
+  'subject',
+  'violationType',
+  'violationFacts',
+  'basis',
+  'categories',
+  'content',
+  'decidedOn',
+  'severity',
+  'procedure',
+  'authority',
+  'sourceUnit',
+  'timely',
+  'publicity',
+];
+
+/** A fine category requires the fine amount (domain §2). */
+const fineNeedsAmount: JsonSchema = {
+  if: { required: ['categories'], properties: { categories: { type: 'array', contains: { const: '罚款' } } } },
+  then: { required: ['fineAmount'], properties: { fineAmount: { type: 'string' } } },
+};
+
+export const penaltyPublishedV1 = defineEvent<PenaltyPublishedV1>({
+  type: 'double-publicity.penalty-published',
+  version: 1,
+  topic: 'subject',
+  description:
+    'A penalty decision was collected and is in publicity on the credit website from `publicity.from`; the subject may ' +
+    'apply for repair from `minimumUntil`, publicity stops automatically on `maximumUntil` (periods of the regime in ' +
+    'force on the decision date).',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: recordRequired,
+    properties: {
+      ...recordProperties,
+      publicity: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['status', 'regime', 'from', 'minimumUntil', 'maximumUntil'],
+        properties: {
+          status: { type: 'string', const: 'PUBLISHED' },
+          regime: { type: 'string', minLength: 1, maxLength: 64, description: 'Id of the publicity regime applied.' },
+          from: dateSchema('Start of publicity (the decision date).'),
+          minimumUntil: dateSchema('End of the minimum publicity period.'),
+          maximumUntil: dateSchema('End of the maximum publicity period: publicity stops automatically.'),
+        },
+      },
+    },
+    allOf: [fineNeedsAmount],
+  },
+});
+
+export const penaltyRecordedUnpublishedV1 = defineEvent<PenaltyRecordedUnpublishedV1>({
+  type: 'double-publicity.penalty-recorded-unpublished',
+  version: 1,
+  topic: 'subject',
+  description:
+    'A penalty decision was collected and kept as credit information, but is not published: the source unit withheld ' +
+    'it (state or commercial secret, privacy) or it is a minor penalty not published under the regime in force.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: recordRequired,
+    properties: {
+      ...recordProperties,
+      publicity: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['status', 'regime', 'reason'],
+        properties: {
+          status: { type: 'string', const: 'NOT_PUBLISHED' },
+          regime: { type: 'string', minLength: 1, maxLength: 64 },
+          reason: { type: 'string', enum: ['DISCLOSURE_WITHHELD', 'MINOR_PENALTY'] },
+          note: textWithoutIdNumber("The source unit's reason for withholding the record.", 1000),
+        },
+      },
+    },
+    allOf: [fineNeedsAmount],
+  },
+});
+
+export const penaltyPublicityWithdrawnV1 = defineEvent<PenaltyPublicityWithdrawnV1>({
+  type: 'double-publicity.penalty-publicity-withdrawn',
+  version: 1,
+  topic: 'subject',
+  description:
+    'A penalty record left publicity before its maximum period: repaired (correlationId = the repair application id, ' +
+    'causationId = the repair-approved event) or the decision was revoked by review or court.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['penaltyId', 'reason', 'withdrawnOn'],
+    properties: {
+      penaltyId: { type: 'string', format: 'uuid' },
+      reason: { type: 'string', enum: ['REPAIR', 'REVOCATION'] },
+      repairApplicationId: { type: 'string', minLength: 1, maxLength: 64 },
+      document: textWithoutIdNumber('The review or court decision revoking the penalty.', 500),
+      note: textWithoutIdNumber('Why the record was withdrawn.', 2000),
+      withdrawnOn: dateSchema('Date of the withdrawal (Asia/Shanghai).'),
+    },
+    allOf: [
+      {
+        if: { required: ['reason'], properties: { reason: { const: 'REPAIR' } } },
+        then: { required: ['repairApplicationId'], properties: { repairApplicationId: { type: 'string' } } },
+      },
+      {
+        if: { required: ['reason'], properties: { reason: { const: 'REVOCATION' } } },
+        then: { required: ['document'], properties: { document: { type: 'string' } } },
+      },
+    ],
+  },
+});
+
+export const doublePublicityCatalog: EventCatalog = {
+  events: [penaltyPublishedV1, penaltyRecordedUnpublishedV1, penaltyPublicityWithdrawnV1],
+};

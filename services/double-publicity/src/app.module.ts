@@ -1,0 +1,27 @@
+import { TOPICS } from '@credit/contracts';
+import { PlatformModule } from '@credit/platform';
+import { Module } from '@nestjs/common';
+import { DEFAULT_CONSUMER_GROUP, DoublePublicityEnv } from './config';
+import { doublePublicityMigrations } from './migrations/1732190000000-double-publicity';
+import { PenaltiesModule } from './penalties/penalties.module';
+import { ReactionsModule } from './reactions/reactions.module';
+
+@Module({
+  imports: [
+    PlatformModule.forRoot({
+      serviceName: 'double-publicity',
+      defaultPort: 3002,
+      migrations: doublePublicityMigrations,
+      configSchema: DoublePublicityEnv,
+      consumer: {
+        // Read here because the consumer is declared with the module; its shape is validated with the
+        // rest of DoublePublicityEnv at start-up. Tests and replays run under their own group.
+        groupId: process.env.DOUBLE_PUBLICITY_CONSUMER_GROUP || DEFAULT_CONSUMER_GROUP,
+        topics: [TOPICS.subjectEvents],
+      },
+    }),
+    PenaltiesModule,
+    ReactionsModule,
+  ],
+})
+export class AppModule {}

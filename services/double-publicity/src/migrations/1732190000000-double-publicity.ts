@@ -1,0 +1,40 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** Read model of penalty records and their publicity, fed by the service's own events in the append transaction. */
+export class DoublePublicity1732190000000 implements MigrationInterface {
+  name = 'DoublePublicity1732190000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE penalties (
+        id                    uuid PRIMARY KEY,
+        subject_key           text NOT NULL,
+        decision_number       text NOT NULL,
+        authority_code        text NOT NULL,
+        source_unit_code      text NOT NULL,
+        decided_on            date NOT NULL,
+        severity              text NOT NULL,
+        timely                boolean NOT NULL,
+        publicity_status      text NOT NULL,
+        publicity_regime      text NOT NULL,
+        publicity_from        date,
+        minimum_until         date,
+        maximum_until         date,
+        not_published_reason  text,
+        withdrawal            jsonb,
+        record                jsonb NOT NULL,
+        recorded_at           timestamptz NOT NULL,
+        stream_version        int NOT NULL,
+        -- One decision of one authority is one record (api-contract: duplicate → 409).
+        CONSTRAINT penalties_decision_unique UNIQUE (authority_code, decision_number)
+      )`);
+    await q.query(`CREATE INDEX penalties_subject_idx ON penalties (subject_key)`);
+    await q.query(`CREATE INDEX penalties_source_unit_idx ON penalties (source_unit_code, decided_on)`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE IF EXISTS penalties`);
+  }
+}
+
+export const doublePublicityMigrations = [DoublePublicity1732190000000];

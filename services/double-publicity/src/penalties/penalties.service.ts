@@ -1,0 +1,234 @@
+import { isUuid, newEventId, type EventEnvelope, type RepairApprovedV1 } from '@credit/contracts';
+import { todayInShanghai } from '@credit/domain-kernel';
+import { EventStore, handleCommand, sqlState, type CommandMeta, type EventStoreTransaction } from '@credit/event-store';
+import { EventNotReadyError } from '@credit/messaging';
+import {
+  assertSourceUnit,
+  ConflictProblem,
+  DomainRuleError,
+  FieldValidationProblem,
+  NotFoundProblem,
+  type Principal,
+} from '@credit/platform';
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DoublePublicityConfig } from '../config';
+import { projectPenaltyEvents } from './penalties.projection';
+import { PenaltyNotInPublicity, PenaltyNotRecorded, penaltyDecider, penaltyStream, type PenaltyCommand, type PenaltyRecord } from './penalty.decider';
+import { RecordPenaltyDto, RevokePenaltyDto } from './penalty.dto';
+import { checkPenalty } from './penalty.rules';
+
+export interface RequestContext {
+  principal: Principal;
+  correlationId: string;
+}
+
+export type PublicityStatus = 'PUBLISHED' | 'NOT_PUBLISHED' | 'WITHDRAWN';
+
+export interface PublicityView {
+  status: PublicityStatus;
+  /** Id of the publicity regime applied (the rules in force on the decision date). */
+  regime: string;
+  from: string | null;
+  minimumUntil: string | null;
+  maximumUntil: string | null;
+  /** Why a record is not published: DISCLOSURE_WITHHELD or MINOR_PENALTY. */
+  reason?: string;
+  note?: string;
+  withdrawal?: { reason: string; repairApplicationId?: string; document?: string; note?: string; withdrawnOn: string; at: string; correlationId: string };
+}
+
+export interface RecordedPenaltyView {
+  id: string;
+  timely: boolean;
+  publicity: PublicityView;
+}
+
+export interface HistoryEntry {
+  eventId: string;
+  type: string;
+  version: number;
+  streamVersion: number;
+  recordedAt: string;
+  correlationId: string;
+  causationId: string | null;
+  actor: EventEnvelope['actor'];
+  data: unknown;
+}
+
+export type PenaltyView = Omit<PenaltyRecord, 'penaltyId' | 'publicity'> & {
+  id: string;
+  publicity: PublicityView;
+  recordedAt: string;
+  version: number;
+  history: HistoryEntry[];
+};
+
+interface PenaltyRow {
+  id: string;
+  subject_key: string;
+  source_unit_code: string;
+  timely: boolean;
+  publicity_status: PublicityStatus;
+  publicity_regime: string;
+  publicity_from: string | null;
+  minimum_until: string | null;
+  maximum_until: string | null;
+  not_published_reason: string | null;
+  withdrawal: PublicityView['withdrawal'] | null;
+  record: PenaltyRecord;
+  recorded_at: Date;
+  stream_version: number;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+@Injectable()
+export class PenaltiesService {
+  private readonly logger = new Logger(PenaltiesService.name);
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+    private readonly config: DoublePublicityConfig,
+  ) {}
+
+  async record(dto: RecordPenaltyDto, ctx: RequestContext): Promise<RecordedPenaltyView> {
+    // A department writes only records whose source unit it is (architecture.md, Security).
+    assertSourceUnit(ctx.principal, dto.sourceUnit.code);
+    const penaltyId = newEventId();
+    const checked = checkPenalty(dto, this.config, penaltyId, new Date());
+    if (!checked.ok) throw new FieldValidationProblem(checked.errors);
+    try {
+      await this.store.transaction((tx) =>
+        this.handle(tx, penaltyId, { type: 'RecordPenalty', data: checked.record }, this.meta(checked.subjectKey, ctx)),
+      );
+    } catch (error) {
+      if (sqlState(error) === UNIQUE_VIOLATION) {
+        throw new ConflictProblem(
+          `decision ${checked.record.decisionNumber} of authority ${checked.record.authority.code} is already recorded`,
+          'decisionNumber',
+        );
+      }
+      throw error;
+    }
+    const row = await this.row(this.dataSource.manager, penaltyId);
+    return { id: penaltyId, timely: row!.timely, publicity: publicityOf(row!) };
+  }
+
+  async get(id: string): Promise<PenaltyView> {
+    const row = await this.row(this.dataSource.manager, id);
+    if (!row) throw new NotFoundProblem(`no penalty record ${id}`);
+    const history = await this.store.readStream(penaltyStream(id));
+    const { penaltyId: _id, publicity: _publicity, ...record } = row.record;
+    return {
+      id: row.id,
+      ...record,
+      publicity: publicityOf(row),
+      recordedAt: new Date(row.recorded_at).toISOString(),
+      version: row.stream_version,
+      history: history.map((e) => ({
+        eventId: e.id,
+        type: e.type,
+        version: e.version,
+        streamVersion: e.streamVersion,
+        recordedAt: e.recordedAt,
+        correlationId: e.correlationId,
+        causationId: e.causationId,
+        actor: e.actor,
+        data: e.data,
+      })),
+    };
+  }
+
+  /** The decision was revoked by administrative review or a court: publicity withdrawn (domain.md §2). */
+  async revoke(id: string, dto: RevokePenaltyDto, ctx: RequestContext): Promise<PenaltyView> {
+    const row = await this.row(this.dataSource.manager, id);
+    if (!row) throw new NotFoundProblem(`no penalty record ${id}`);
+    assertSourceUnit(ctx.principal, row.source_unit_code);
+    const command: PenaltyCommand = {
+      type: 'WithdrawPublicity',
+      data: { reason: 'REVOCATION', document: dto.document.trim(), note: dto.reason.trim(), withdrawnOn: todayInShanghai() },
+    };
+    try {
+      await this.store.transaction((tx) => this.handle(tx, id, command, this.meta(row.subject_key, ctx)));
+    } catch (error) {
+      if (error instanceof PenaltyNotInPublicity) throw new DomainRuleError(error.message, { rule: 'withdrawal-needs-publicity' });
+      throw error;
+    }
+    return this.get(id);
+  }
+
+  /**
+   * The effect of an approved repair of a penalty (architecture.md, "The repair, end to end", step 3),
+   * inside the inbox transaction: the withdrawal, its projection and "this repair was handled" commit
+   * together. The withdrawal carries the repair's correlationId (the application id) and is caused by
+   * the repair event, so credit-repair can follow it.
+   */
+  async withdrawForRepair(event: EventEnvelope<RepairApprovedV1>, manager: EntityManager): Promise<void> {
+    const penaltyId = event.data.target.id;
+    if (!isUuid(penaltyId)) throw new Error(`repair ${event.data.applicationId} targets penalty "${penaltyId}", which is not a penalty id`);
+    const row = await this.row(manager, penaltyId);
+    // Its record may still be on its way (or parked behind another event): retry later, never drop.
+    if (!row) throw new EventNotReadyError(`penalty ${penaltyId} of repair ${event.data.applicationId} is not recorded here yet`);
+    if (row.subject_key !== event.subjectKey) {
+      throw new Error(`repair ${event.data.applicationId} is about another subject than penalty ${penaltyId}`);
+    }
+    const command: PenaltyCommand = {
+      type: 'WithdrawPublicity',
+      data: { reason: 'REPAIR', repairApplicationId: event.data.applicationId, note: event.data.reason, withdrawnOn: todayInShanghai() },
+    };
+    const meta: CommandMeta = { subjectKey: row.subject_key, correlationId: event.correlationId, causationId: event.id, actor: event.actor };
+    try {
+      await this.handle(this.store.within(manager), penaltyId, command, meta);
+    } catch (error) {
+      if (error instanceof PenaltyNotInPublicity) {
+        this.logger.warn(`repair ${event.data.applicationId}: ${error.message} (penalty ${penaltyId}); nothing to withdraw`);
+        return;
+      }
+      throw error;
+    }
+  }
+
+  private async handle(tx: EventStoreTransaction, penaltyId: string, command: PenaltyCommand, meta: CommandMeta): Promise<void> {
+    try {
+      const { events } = await handleCommand(tx, penaltyStream(penaltyId), penaltyDecider, command, meta);
+      await projectPenaltyEvents(tx.manager, events);
+    } catch (error) {
+      if (error instanceof PenaltyNotRecorded) throw new NotFoundProblem(`no penalty record ${penaltyId}`);
+      throw error;
+    }
+  }
+
+  private async row(manager: EntityManager, id: string): Promise<PenaltyRow | undefined> {
+    if (!isUuid(id)) return undefined;
+    const [row] = await manager.query(
+      `SELECT *, to_char(publicity_from, 'YYYY-MM-DD') AS publicity_from, to_char(minimum_until, 'YYYY-MM-DD') AS minimum_until,
+              to_char(maximum_until, 'YYYY-MM-DD') AS maximum_until
+         FROM penalties WHERE id = $1`,
+      [id],
+    );
+    return row;
+  }
+
+  private meta(subjectKey: string, ctx: RequestContext): CommandMeta {
+    return {
+      subjectKey,
+      correlationId: ctx.correlationId,
+      actor: { departmentCode: ctx.principal.departmentCode, user: ctx.principal.name },
+    };
+  }
+}
+
+function publicityOf(row: PenaltyRow): PublicityView {
+  const publicity = row.record.publicity;
+  return {
+    status: row.publicity_status,
+    regime: row.publicity_regime,
+    from: row.publicity_from,
+    minimumUntil: row.minimum_until,
+    maximumUntil: row.maximum_until,
+    ...(publicity.status === 'NOT_PUBLISHED' && { reason: publicity.reason, ...(publicity.note !== undefined && { note: publicity.note }) }),
+    ...(row.withdrawal && { withdrawal: row.withdrawal }),
+  };
+}

@@ -1,0 +1,118 @@
+import { eventRegistry, newEventId, type PenaltyPublishedV1, type PenaltyRecordedUnpublishedV1 } from '@credit/contracts';
+import {
+  PenaltyAlreadyRecorded,
+  penaltyDecider,
+  PenaltyNotInPublicity,
+  PenaltyNotRecorded,
+  penaltyStream,
+  type PenaltyCommand,
+  type PenaltyEvent,
+} from './penalty.decider';
+
+const given = (events: PenaltyEvent[]) => events.reduce(penaltyDecider.evolve, penaltyDecider.initialState());
+
+const penaltyId = newEventId();
+const published: PenaltyPublishedV1 = {
+  penaltyId,
+  decisionNumber: '南市监处罚〔2026〕88号',
+  subject: { kind: 'LEGAL_PERSON', code: '91450100MA5K12347C', maskedCode: '91450100MA5K12347C', name: '南宁市示例科技有限公司' },
+  violationType: '虚假宣传',
+  violationFacts: '在官网发布虚假宣传内容',
+  basis: '《反不正当竞争法》第二十条',
+  categories: ['警告', '罚款'],
+  content: '警告并处罚款五千元',
+  fineAmount: '5000.00',
+  decidedOn: '2026-05-11',
+  severity: 'GENERAL',
+  procedure: 'ORDINARY',
+  authority: { name: '南宁市市场监督管理局', code: '11450100007712342F' },
+  sourceUnit: { name: '南宁市市场监督管理局', code: '11450100007712342F' },
+  timely: true,
+  publicity: { status: 'PUBLISHED', regime: 'NDRC-2025-ORDER-36', from: '2026-05-11', minimumUntil: '2026-08-11', maximumUntil: '2027-05-11' },
+};
+const withheld: PenaltyRecordedUnpublishedV1 = {
+  ...published,
+  publicity: { status: 'NOT_PUBLISHED', regime: 'NDRC-2025-ORDER-36', reason: 'DISCLOSURE_WITHHELD', note: '涉及商业秘密' },
+};
+const repair: PenaltyCommand = {
+  type: 'WithdrawPublicity',
+  data: { reason: 'REPAIR', repairApplicationId: 'repair-1', note: '已履行处罚义务并作出信用承诺', withdrawnOn: '2026-09-01' },
+};
+const recordedEvent: PenaltyEvent = { type: 'double-publicity.penalty-published', data: published };
+const withdrawnByRepair: PenaltyEvent = {
+  type: 'double-publicity.penalty-publicity-withdrawn',
+  data: { penaltyId, reason: 'REPAIR', repairApplicationId: 'repair-1', note: '已履行处罚义务并作出信用承诺', withdrawnOn: '2026-09-01' },
+};
+
+/** Every decided event must pass the contract the consumers validate with. */
+function expectValidPerContract(events: PenaltyEvent[]) {
+  for (const event of events) {
+    const result = eventRegistry.validate({
+      id: newEventId(),
+      type: event.type,
+      version: 1,
+      stream: penaltyStream(penaltyId),
+      streamVersion: 1,
+      subjectKey: '91450100MA5K12347C',
+      occurredAt: '2026-05-12T09:30:00+08:00',
+      recordedAt: '2026-05-12T09:30:00+08:00',
+      correlationId: newEventId(),
+      causationId: null,
+      actor: { departmentCode: '11450100007712342F' },
+      data: event.data,
+    });
+    expect(result).toMatchObject({ ok: true });
+  }
+}
+
+describe('penalty record', () => {
+  it('is published when its window says so', () => {
+    const events = penaltyDecider.decide({ type: 'RecordPenalty', data: published }, given([]));
+    expect(events).toEqual([recordedEvent]);
+    expectValidPerContract(events);
+  });
+
+  it('is kept but not published when the source unit withholds it, with the reason', () => {
+    const events = penaltyDecider.decide({ type: 'RecordPenalty', data: withheld }, given([]));
+    expect(events).toEqual([{ type: 'double-publicity.penalty-recorded-unpublished', data: withheld }]);
+    expectValidPerContract(events);
+  });
+
+  it('is recorded once', () => {
+    expect(() => penaltyDecider.decide({ type: 'RecordPenalty', data: published }, given([recordedEvent]))).toThrow(PenaltyAlreadyRecorded);
+  });
+
+  it('leaves publicity when its repair is approved', () => {
+    const events = penaltyDecider.decide(repair, given([recordedEvent]));
+    expect(events).toEqual([withdrawnByRepair]);
+    expectValidPerContract(events);
+  });
+
+  it('leaves publicity only once for the same repair; another withdrawal afterwards is refused', () => {
+    expect(penaltyDecider.decide(repair, given([recordedEvent, withdrawnByRepair]))).toEqual([]);
+    const revocation: PenaltyCommand = { type: 'WithdrawPublicity', data: { reason: 'REVOCATION', document: '南府复决〔2026〕4号', withdrawnOn: '2026-09-02' } };
+    expect(() => penaltyDecider.decide(revocation, given([recordedEvent, withdrawnByRepair]))).toThrow(PenaltyNotInPublicity);
+  });
+
+  it('leaves publicity when the decision is revoked, naming the revoking document', () => {
+    const revocation: PenaltyCommand = {
+      type: 'WithdrawPublicity',
+      data: { reason: 'REVOCATION', document: '南府复决〔2026〕4号', note: '复议撤销', withdrawnOn: '2026-09-02' },
+    };
+    const events = penaltyDecider.decide(revocation, given([recordedEvent]));
+    expect(events).toEqual([
+      {
+        type: 'double-publicity.penalty-publicity-withdrawn',
+        data: { penaltyId, reason: 'REVOCATION', document: '南府复决〔2026〕4号', note: '复议撤销', withdrawnOn: '2026-09-02' },
+      },
+    ]);
+    expectValidPerContract(events);
+  });
+
+  it('cannot withdraw what was never published, nor a record that does not exist', () => {
+    expect(() => penaltyDecider.decide(repair, given([{ type: 'double-publicity.penalty-recorded-unpublished', data: withheld }]))).toThrow(
+      PenaltyNotInPublicity,
+    );
+    expect(() => penaltyDecider.decide(repair, given([]))).toThrow(PenaltyNotRecorded);
+  });
+});

@@ -1,0 +1,133 @@
+/**
+ * The penalty record aggregate (行政处罚信息): one stream per record, `penalty-<id>`. Pure: the
+ * record arrives checked (codes, dates, categories) with its publicity window already computed by
+ * the regime in force on its decision date; a natural person's ID number never reaches this module.
+ */
+import type {
+  PenaltyPublicityWithdrawnV1,
+  PenaltyPublishedV1,
+  PenaltyRecordedUnpublishedV1,
+  PublicityWithdrawalReason,
+} from '@credit/contracts';
+import type { Decider } from '@credit/event-store';
+
+export type PenaltyRecord = PenaltyPublishedV1 | PenaltyRecordedUnpublishedV1;
+
+export type PenaltyEvent =
+  | { type: 'double-publicity.penalty-published'; data: PenaltyPublishedV1 }
+  | { type: 'double-publicity.penalty-recorded-unpublished'; data: PenaltyRecordedUnpublishedV1 }
+  | { type: 'double-publicity.penalty-publicity-withdrawn'; data: PenaltyPublicityWithdrawnV1 };
+
+export type PenaltyCommand =
+  | { type: 'RecordPenalty'; data: PenaltyRecord }
+  | {
+      type: 'WithdrawPublicity';
+      data: {
+        reason: PublicityWithdrawalReason;
+        repairApplicationId?: string;
+        document?: string;
+        note?: string;
+        withdrawnOn: string;
+      };
+    };
+
+export type PenaltyState =
+  | { status: 'UNKNOWN' }
+  | {
+      status: 'RECORDED';
+      penaltyId: string;
+      sourceUnitCode: string;
+      publicity: 'PUBLISHED' | 'NOT_PUBLISHED' | 'WITHDRAWN';
+      withdrawal?: { reason: PublicityWithdrawalReason; repairApplicationId?: string };
+    };
+
+export class PenaltyAlreadyRecorded extends Error {
+  constructor() {
+    super('this penalty record already exists');
+  }
+}
+
+export class PenaltyNotRecorded extends Error {
+  constructor() {
+    super('no penalty record exists under this id');
+  }
+}
+
+/** Only a record in publicity can leave it; a withheld or minor record never entered it. */
+export class PenaltyNotInPublicity extends Error {
+  constructor(readonly publicity: 'NOT_PUBLISHED' | 'WITHDRAWN') {
+    super(
+      publicity === 'NOT_PUBLISHED'
+        ? 'the penalty record was never published, so there is no publicity to withdraw'
+        : 'the penalty record has already been withdrawn from publicity',
+    );
+  }
+}
+
+export const penaltyDecider: Decider<PenaltyCommand, PenaltyEvent, PenaltyState> = {
+  initialState: () => ({ status: 'UNKNOWN' }),
+
+  decide(command, state) {
+    switch (command.type) {
+      case 'RecordPenalty': {
+        if (state.status !== 'UNKNOWN') throw new PenaltyAlreadyRecorded();
+        const record = command.data;
+        return record.publicity.status === 'PUBLISHED'
+          ? [{ type: 'double-publicity.penalty-published', data: record as PenaltyPublishedV1 }]
+          : [{ type: 'double-publicity.penalty-recorded-unpublished', data: record as PenaltyRecordedUnpublishedV1 }];
+      }
+      case 'WithdrawPublicity': {
+        if (state.status === 'UNKNOWN') throw new PenaltyNotRecorded();
+        const { reason, repairApplicationId } = command.data;
+        if (state.publicity === 'WITHDRAWN') {
+          // The same repair (or revocation) reaching us again changes nothing: a re-sent command is a no-op.
+          const same = state.withdrawal?.reason === reason && state.withdrawal.repairApplicationId === repairApplicationId;
+          if (same) return [];
+          throw new PenaltyNotInPublicity('WITHDRAWN');
+        }
+        if (state.publicity === 'NOT_PUBLISHED') throw new PenaltyNotInPublicity('NOT_PUBLISHED');
+        return [
+          {
+            type: 'double-publicity.penalty-publicity-withdrawn',
+            data: {
+              penaltyId: state.penaltyId,
+              reason,
+              ...(repairApplicationId !== undefined && { repairApplicationId }),
+              ...(command.data.document !== undefined && { document: command.data.document }),
+              ...(command.data.note !== undefined && { note: command.data.note }),
+              withdrawnOn: command.data.withdrawnOn,
+            },
+          },
+        ];
+      }
+    }
+  },
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'double-publicity.penalty-published':
+      case 'double-publicity.penalty-recorded-unpublished':
+        return {
+          status: 'RECORDED',
+          penaltyId: event.data.penaltyId,
+          sourceUnitCode: event.data.sourceUnit.code,
+          publicity: event.data.publicity.status,
+        };
+      case 'double-publicity.penalty-publicity-withdrawn':
+        return state.status === 'RECORDED'
+          ? {
+              ...state,
+              publicity: 'WITHDRAWN',
+              withdrawal: {
+                reason: event.data.reason,
+                ...(event.data.repairApplicationId !== undefined && { repairApplicationId: event.data.repairApplicationId }),
+              },
+            }
+          : state;
+      default:
+        return state;
+    }
+  },
+};
+
+export const penaltyStream = (penaltyId: string): string => `penalty-${penaltyId}`;

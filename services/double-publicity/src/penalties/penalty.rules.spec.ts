@@ -1,0 +1,107 @@
+import { maskIdNumber, WorkingDayCalendar } from '@credit/domain-kernel';
+import type { RecordPenaltyDto } from './penalty.dto';
+import { checkPenalty, isTimely } from './penalty.rules';
+
+const calendar = new WorkingDayCalendar();
+const settings = { subjectKeySecret: 'a-secret-of-at-least-thirty-two-characters', usccAllowList: new Set<string>(), calendar };
+const penaltyId = '01936f4e-8d3a-7c2b-9a1e-0123456789ab';
+/** Monday 2026-05-18, 10:00 in Shanghai. */
+const now = new Date('2026-05-18T10:00:00+08:00');
+
+const dto = (over: Partial<RecordPenaltyDto> = {}): RecordPenaltyDto =>
+  ({
+    decisionNumber: ' 南市监处罚〔2026〕88号 ',
+    subject: { name: '南宁市示例科技有限公司', kind: 'LEGAL_PERSON', code: '91450100ma5k12347c' },
+    violationType: '虚假宣传',
+    violationFacts: '在官网发布虚假宣传内容',
+    basis: '《反不正当竞争法》第二十条',
+    categories: ['罚款'],
+    content: '罚款五千元',
+    fineAmount: '5000',
+    decidedOn: '2026-05-11',
+    severity: 'GENERAL',
+    authority: { name: '南宁市市场监督管理局', code: '11450100007712342F' },
+    sourceUnit: { name: '南宁市市场监督管理局', code: '11450100007712342F' },
+    ...over,
+  }) as RecordPenaltyDto;
+
+const fieldsOf = (checked: ReturnType<typeof checkPenalty>) => (checked.ok ? [] : checked.errors.map((e) => e.field).sort());
+
+describe('penalty intake rules', () => {
+  it('normalises a valid record and computes its window under the regime of its decision date', () => {
+    const checked = checkPenalty(dto(), settings, penaltyId, now);
+    expect(checked).toMatchObject({
+      ok: true,
+      subjectKey: '91450100MA5K12347C',
+      record: {
+        penaltyId,
+        decisionNumber: '南市监处罚〔2026〕88号',
+        subject: { code: '91450100MA5K12347C', maskedCode: '91450100MA5K12347C' },
+        fineAmount: '5000.00',
+        procedure: 'ORDINARY',
+        timely: true,
+        publicity: { status: 'PUBLISHED', regime: 'NDRC-2025-ORDER-36', from: '2026-05-11', minimumUntil: '2026-08-11', maximumUntil: '2027-05-11' },
+      },
+    });
+  });
+
+  it('keys a natural person by HMAC and keeps the clear number out of the record, free text included', () => {
+    const idNumber = '450102199003071238';
+    const checked = checkPenalty(
+      dto({ subject: { name: '张三', kind: 'NATURAL_PERSON', code: idNumber }, violationFacts: `当事人张三（身份证号${idNumber}）无证经营` }),
+      settings,
+      penaltyId,
+      now,
+    );
+    if (!checked.ok) throw new Error('expected valid');
+    expect(checked.subjectKey).toMatch(/^NP-/);
+    expect(checked.record.subject).toEqual({ kind: 'NATURAL_PERSON', code: null, maskedCode: maskIdNumber(idNumber), name: '张三' });
+    expect(JSON.stringify(checked.record)).not.toContain(idNumber);
+  });
+
+  it('refuses wrong check characters of the subject, the authority and the source unit, without echoing an ID number', () => {
+    const checked = checkPenalty(
+      dto({
+        subject: { name: '张三', kind: 'NATURAL_PERSON', code: '450102199003071239' },
+        authority: { name: 'x', code: '11450100007712342G' },
+        sourceUnit: { name: 'x', code: '1145010000771234' },
+      }),
+      settings,
+      penaltyId,
+      now,
+    );
+    expect(fieldsOf(checked)).toEqual(['authority.code', 'sourceUnit.code', 'subject.code']);
+    expect(JSON.stringify(checked)).not.toContain('450102199003071239');
+  });
+
+  it('requires a fine amount for a fine category', () => {
+    expect(fieldsOf(checkPenalty(dto({ fineAmount: undefined }), settings, penaltyId, now))).toEqual(['fineAmount']);
+    expect(checkPenalty(dto({ categories: ['警告'], fineAmount: undefined }), settings, penaltyId, now).ok).toBe(true);
+  });
+
+  it('refuses impossible dates, a decision in the future and a validity ending before the decision', () => {
+    expect(fieldsOf(checkPenalty(dto({ decidedOn: '2025-02-30' }), settings, penaltyId, now))).toEqual(['decidedOn']);
+    expect(fieldsOf(checkPenalty(dto({ decidedOn: '2026-05-19' }), settings, penaltyId, now))).toEqual(['decidedOn']);
+    expect(fieldsOf(checkPenalty(dto({ validUntil: '2026-05-10' }), settings, penaltyId, now))).toEqual(['validUntil']);
+    expect(fieldsOf(checkPenalty(dto({ categories: ['罚款', '罚款'] }), settings, penaltyId, now))).toEqual(['categories']);
+  });
+
+  it('keeps a withheld record unpublished with its reason', () => {
+    const checked = checkPenalty(dto({ disclosure: { public: false, reason: '涉及商业秘密' } }), settings, penaltyId, now);
+    expect(checked).toMatchObject({ ok: true, record: { publicity: { status: 'NOT_PUBLISHED', reason: 'DISCLOSURE_WITHHELD', note: '涉及商业秘密' } } });
+  });
+});
+
+describe('timeliness: collected within 7 working days of the decision date', () => {
+  it.each`
+    decidedOn       | collectedAt                             | timely
+    ${'2026-05-11'} | ${'2026-05-20T23:59:59+08:00'}          | ${true}
+    ${'2026-05-11'} | ${'2026-05-21T00:00:01+08:00'}          | ${false}
+    ${'2026-04-30'} | ${'2026-05-13T18:00:00+08:00'}          | ${true}
+    ${'2026-04-30'} | ${'2026-05-14T09:00:00+08:00'}          | ${false}
+    ${'2026-09-30'} | ${'2026-10-14T12:00:00+08:00'}          | ${true}
+    ${'2023-06-01'} | ${'2026-05-18T10:00:00+08:00'}          | ${false}
+  `('decided $decidedOn, collected $collectedAt: timely $timely', ({ decidedOn, collectedAt, timely }) => {
+    expect(isTimely(decidedOn, new Date(collectedAt), calendar)).toBe(timely);
+  });
+});

@@ -1,0 +1,203 @@
+/**
+ * Publicity periods of penalty information (domain.md §3), versioned by effective date: a penalty
+ * is judged by the regime in force on its decision date. The regimes are data; the one function
+ * below reads them. Adding a regime is adding an entry, not a branch.
+ *
+ * Periods count from the decision date in calendar months. `minimumUntil` is the date the minimum
+ * period is complete (from then on the subject may apply for repair); `maximumUntil` the date
+ * publicity stops automatically.
+ */
+import { parseIsoDate, type IsoDate } from '@credit/domain-kernel';
+
+export type Severity = 'GENERAL' | 'SERIOUS';
+export const SEVERITIES: readonly Severity[] = ['GENERAL', 'SERIOUS'];
+
+/** 简易程序 (summary) or 普通程序 (ordinary) procedure of the penalty decision. */
+export type PenaltyProcedure = 'SUMMARY' | 'ORDINARY';
+export const PENALTY_PROCEDURES: readonly PenaltyProcedure[] = ['SUMMARY', 'ORDINARY'];
+
+/** Sectors with a longer minimum period under NDRC Order No. 58: special equipment, work safety, fire. */
+export type SpecialSector = 'SPECIAL_EQUIPMENT' | 'WORK_SAFETY' | 'FIRE_SAFETY';
+export const SPECIAL_SECTORS: readonly SpecialSector[] = ['SPECIAL_EQUIPMENT', 'WORK_SAFETY', 'FIRE_SAFETY'];
+
+/** Penalty categories of 行政处罚法 art. 9 (2021), as department feeds name them. */
+export const PENALTY_CATEGORIES = [
+  '警告',
+  '通报批评',
+  '罚款',
+  '没收违法所得',
+  '没收非法财物',
+  '暂扣许可证件',
+  '降低资质等级',
+  '吊销许可证件',
+  '限制开展生产经营活动',
+  '责令停产停业',
+  '责令关闭',
+  '限制从业',
+  '行政拘留',
+  '其他',
+] as const;
+export type PenaltyCategory = (typeof PENALTY_CATEGORIES)[number];
+
+export interface PeriodInMonths {
+  minimumMonths: number;
+  maximumMonths: number;
+}
+
+/** Penalties that are in principle not published at all (Order 36: 轻微). */
+export interface MinorRule {
+  /** Only these categories, and nothing else in the decision, make a penalty minor. */
+  categories: readonly PenaltyCategory[];
+  procedure: PenaltyProcedure;
+  /** It may be shown at most this long where it is shown at all; kept for the record. */
+  maximumMonths: number;
+}
+
+export interface PublicityRegime {
+  id: string;
+  /** The instrument (文件) the periods come from. */
+  instrument: string;
+  /** First decision date the regime applies to (inclusive); null = since ever. */
+  effectiveFrom: IsoDate | null;
+  /** Last decision date the regime applies to (inclusive); null = still in force. */
+  effectiveUntil: IsoDate | null;
+  bySeverity: Readonly<Record<Severity, PeriodInMonths>>;
+  /** A longer minimum for decisions in these sectors. */
+  specialSectors?: { sectors: readonly SpecialSector[]; minimumMonths: number };
+  minor?: MinorRule;
+}
+
+export const PUBLICITY_REGIMES: readonly PublicityRegime[] = [
+  {
+    id: 'NDRC-2019-527',
+    instrument: '发改办财金〔2019〕527号',
+    effectiveFrom: null,
+    effectiveUntil: '2023-04-30',
+    bySeverity: {
+      GENERAL: { minimumMonths: 3, maximumMonths: 12 },
+      SERIOUS: { minimumMonths: 6, maximumMonths: 36 },
+    },
+  },
+  {
+    id: 'NDRC-ORDER-58',
+    instrument: '失信行为纠正后的信用信息修复管理办法（试行）（国家发展改革委令第58号）',
+    effectiveFrom: '2023-05-01',
+    effectiveUntil: '2026-03-31',
+    bySeverity: {
+      GENERAL: { minimumMonths: 3, maximumMonths: 36 },
+      SERIOUS: { minimumMonths: 3, maximumMonths: 36 },
+    },
+    specialSectors: { sectors: ['SPECIAL_EQUIPMENT', 'WORK_SAFETY', 'FIRE_SAFETY'], minimumMonths: 12 },
+  },
+  {
+    id: 'NDRC-2025-ORDER-36',
+    instrument: '信用修复管理办法（国家发展改革委2025年第36号令）',
+    effectiveFrom: '2026-04-01',
+    effectiveUntil: null,
+    bySeverity: {
+      GENERAL: { minimumMonths: 3, maximumMonths: 12 },
+      SERIOUS: { minimumMonths: 12, maximumMonths: 36 },
+    },
+    minor: { categories: ['警告', '通报批评'], procedure: 'SUMMARY', maximumMonths: 3 },
+  },
+];
+
+export interface PublicityInput {
+  decidedOn: IsoDate;
+  severity: Severity;
+  categories: readonly PenaltyCategory[];
+  procedure: PenaltyProcedure;
+  specialSector?: SpecialSector;
+  /** The source unit's disclosure decision: state, commercial secrets or privacy keep a record unpublished. */
+  disclosure?: { public: boolean; reason?: string };
+}
+
+export type NotPublishedReason = 'DISCLOSURE_WITHHELD' | 'MINOR_PENALTY';
+
+export type PublicityWindow =
+  | {
+      status: 'PUBLISHED';
+      regime: string;
+      from: IsoDate;
+      minimumUntil: IsoDate;
+      maximumUntil: IsoDate;
+    }
+  | {
+      status: 'NOT_PUBLISHED';
+      regime: string;
+      reason: NotPublishedReason;
+      /** The source unit's reason for withholding, when it gave one. */
+      note?: string;
+    };
+
+export class NoPublicityRegimeError extends Error {
+  constructor(decidedOn: IsoDate) {
+    super(`no publicity regime is in force on ${decidedOn}`);
+  }
+}
+
+/** The regime in force on a decision date. */
+export function regimeOn(decidedOn: IsoDate, regimes: readonly PublicityRegime[] = PUBLICITY_REGIMES): PublicityRegime {
+  // ISO dates compare correctly as strings.
+  const regime = regimes.find(
+    (r) => (r.effectiveFrom === null || r.effectiveFrom <= decidedOn) && (r.effectiveUntil === null || decidedOn <= r.effectiveUntil),
+  );
+  if (!regime) throw new NoPublicityRegimeError(decidedOn);
+  return regime;
+}
+
+/**
+ * The publicity window of a penalty. Each category of the decision is given its period under the
+ * regime; a decision with several categories takes the longest of them (Order 58: "several penalty
+ * types in one decision → the longest period"), so one non-minor category makes it published.
+ */
+export function publicityWindow(input: PublicityInput, regimes: readonly PublicityRegime[] = PUBLICITY_REGIMES): PublicityWindow {
+  const regime = regimeOn(input.decidedOn, regimes);
+  if (input.disclosure && !input.disclosure.public) {
+    return {
+      status: 'NOT_PUBLISHED',
+      regime: regime.id,
+      reason: 'DISCLOSURE_WITHHELD',
+      ...(input.disclosure.reason !== undefined && { note: input.disclosure.reason }),
+    };
+  }
+
+  const periods = input.categories.map((category) => periodOf(regime, input, category));
+  const published = periods.filter((p): p is PeriodInMonths => p !== 'MINOR');
+  if (published.length === 0) return { status: 'NOT_PUBLISHED', regime: regime.id, reason: 'MINOR_PENALTY' };
+
+  const minimumMonths = Math.max(...published.map((p) => p.minimumMonths));
+  const maximumMonths = Math.max(...published.map((p) => p.maximumMonths));
+  return {
+    status: 'PUBLISHED',
+    regime: regime.id,
+    from: input.decidedOn,
+    minimumUntil: addMonths(input.decidedOn, minimumMonths),
+    maximumUntil: addMonths(input.decidedOn, maximumMonths),
+  };
+}
+
+function periodOf(regime: PublicityRegime, input: PublicityInput, category: PenaltyCategory): PeriodInMonths | 'MINOR' {
+  if (regime.minor && input.procedure === regime.minor.procedure && regime.minor.categories.includes(category)) return 'MINOR';
+  const base = regime.bySeverity[input.severity];
+  const sector = regime.specialSectors;
+  if (sector && input.specialSector !== undefined && sector.sectors.includes(input.specialSector)) {
+    return { minimumMonths: Math.max(base.minimumMonths, sector.minimumMonths), maximumMonths: base.maximumMonths };
+  }
+  return base;
+}
+
+/**
+ * The same day N months later; a day the target month lacks becomes its last day
+ * (2025-11-30 + 3 months = 2026-02-28), so a period never ends in the month after.
+ */
+export function addMonths(date: IsoDate, months: number): IsoDate {
+  const parts = parseIsoDate(date);
+  if (!parts) throw new RangeError(`'${date}' is not a calendar date in YYYY-MM-DD form`);
+  const monthIndex = parts.month - 1 + months;
+  const year = parts.year + Math.floor(monthIndex / 12);
+  const month = (((monthIndex % 12) + 12) % 12) + 1;
+  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const day = Math.min(parts.day, lastDay);
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}

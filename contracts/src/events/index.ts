@@ -4,12 +4,16 @@
  */
 import { EventCatalog, EventRegistry } from '../registry';
 import { creditRepairCatalog } from './credit-repair.events';
+import { doublePublicityCatalog } from './double-publicity.events';
+import { jointPunishmentCatalog } from './joint-punishment.events';
 import { subjectRegistryCatalog } from './subject-registry.events';
 
 export * from './subject-registry.events';
 export * from './credit-repair.events';
+export * from './double-publicity.events';
+export * from './joint-punishment.events';
 
-export const CATALOGS: readonly EventCatalog[] = [subjectRegistryCatalog, creditRepairCatalog];
+export const CATALOGS: readonly EventCatalog[] = [subjectRegistryCatalog, creditRepairCatalog, doublePublicityCatalog, jointPunishmentCatalog];
 
 /** A registry holding the whole catalog. */
 export function createCatalogRegistry(): EventRegistry {

@@ -1,3 +1,5 @@
+export * from './codes';
+export * from './http';
 export * from './infra';
 export * from './kafka-probe';
 export * from './repo';

@@ -4,33 +4,23 @@
  * (`npx tsc -b services/double-publicity`).
  */
 import { eventRegistry, newEventId, TOPICS, type EventEnvelope, type RepairApprovedV1 } from '@credit/contracts';
+import { maskIdNumber, todayInShanghai } from '@credit/domain-kernel';
 import {
-  computeCitizenIdCheckCharacter,
-  computeOrganizationCodeCheckCharacter,
-  computeUsccCheckCharacter,
-  maskIdNumber,
-  todayInShanghai,
-} from '@credit/domain-kernel';
-import { createTestDatabase, freePort, KafkaProbe, mintToken, ServiceProcess, testInfra, uniqueName, waitFor, type TestDatabase } from '@credit/testing';
+  apiCaller,
+  bearer,
+  createTestDatabase,
+  freePort,
+  freshCitizenId,
+  freshUscc, KafkaProbe, mintToken, ServiceProcess, testInfra, uniqueName,
+  waitFor,
+  type TestDatabase,
+} from '@credit/testing';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { randomInt, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 
-const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const DEPARTMENT = '11450100007712342F';
 const OTHER_DEPARTMENT = '11450100MB1234567X';
-
-/** A fresh valid USCC, so runs never collide on the shared topic. */
-function freshUscc(prefix = '91450100'): string {
-  const org8 = Array.from({ length: 8 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
-  const first17 = prefix + org8 + computeOrganizationCodeCheckCharacter(org8);
-  return first17 + computeUsccCheckCharacter(first17);
-}
-
-function freshCitizenId(): string {
-  const first17 = `45010219900307${String(randomInt(1000)).padStart(3, '0')}`;
-  return first17 + computeCitizenIdCheckCharacter(first17);
-}
 
 const penalty = (over: Record<string, unknown> = {}) => ({
   decisionNumber: `南市监处罚〔2026〕${randomInt(1_000_000)}号`,
@@ -58,16 +48,8 @@ describe('double-publicity over HTTP and Kafka', () => {
   let otherSubmitter: string;
   const groupId = uniqueName('double-publicity-e2e');
 
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const response = await fetch(`${service.url}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : undefined, text };
-  };
-  const as = (token: string, extra: Record<string, string> = {}) => ({ authorization: `Bearer ${token}`, ...extra });
+  const call = apiCaller(() => service.url);
+  const as = bearer;
 
   const query = async (sql: string, params: unknown[] = []) => {
     const client = new Client({ connectionString: db.url });

@@ -4,10 +4,21 @@
  */
 import { eventRegistry, TOPICS } from '@credit/contracts';
 import { maskIdNumber } from '@credit/domain-kernel';
-import { createTestDatabase, freePort, KafkaProbe, mintToken, ServiceProcess, type TestDatabase } from '@credit/testing';
+import {
+  apiCaller,
+  bearer,
+  createTestDatabase,
+  freePort,
+  freshCitizenId,
+  freshUscc,
+  KafkaProbe,
+  mintToken,
+  queryDatabase,
+  ServiceProcess,
+  withWrongCheck,
+  type TestDatabase,
+} from '@credit/testing';
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
-import { freshCitizenId, freshUscc, withWrongCheck } from './codes';
 
 const DEPARTMENT = '11450100007712342F';
 
@@ -18,16 +29,8 @@ describe('subject registry over HTTP', () => {
   let submitter: string;
   let reader: string;
 
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const response = await fetch(`${service.url}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : undefined, text };
-  };
-  const as = (token: string, extra: Record<string, string> = {}) => ({ authorization: `Bearer ${token}`, ...extra });
+  const call = apiCaller(() => service.url);
+  const as = bearer;
 
   beforeAll(async () => {
     db = await createTestDatabase('subject_registry_e2e');
@@ -133,18 +136,13 @@ describe('subject registry over HTTP', () => {
     expect(clear.status).toBe(200);
     expect(clear.body.code).toBe(idNumber);
 
-    const client = new Client({ connectionString: db.url });
-    await client.connect();
-    try {
-      const audit = await client.query(`SELECT department_code, purpose FROM pii_access_audit WHERE subject_key = $1`, [created.body.subjectKey]);
-      expect(audit.rows).toEqual([{ department_code: DEPARTMENT, purpose: 'get-subject' }]);
-      const vault = await client.query(`SELECT id_ciphertext FROM natural_person_vault WHERE subject_key = $1`, [created.body.subjectKey]);
-      expect(vault.rows[0].id_ciphertext).not.toContain(idNumber);
-      const stored = await client.query(`SELECT data::text AS data FROM events WHERE subject_key = $1`, [created.body.subjectKey]);
-      expect(stored.rows.map((r) => r.data).join()).not.toContain(idNumber);
-    } finally {
-      await client.end();
-    }
+    const key = created.body.subjectKey;
+    const audit = await queryDatabase(db.url, `SELECT department_code, purpose FROM pii_access_audit WHERE subject_key = $1`, [key]);
+    expect(audit).toEqual([{ department_code: DEPARTMENT, purpose: 'get-subject' }]);
+    const vault = await queryDatabase(db.url, `SELECT id_ciphertext FROM natural_person_vault WHERE subject_key = $1`, [key]);
+    expect(vault[0].id_ciphertext).not.toContain(idNumber);
+    const stored = await queryDatabase(db.url, `SELECT data::text AS data FROM events WHERE subject_key = $1`, [key]);
+    expect(stored.map((r) => r.data).join()).not.toContain(idNumber);
 
     expect(service.logs()).toContain(maskIdNumber(idNumber));
     expect(service.logs()).not.toContain(idNumber);
@@ -203,14 +201,8 @@ describe('subject registry over HTTP', () => {
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
     expect(second.body).toEqual(first.body);
-    const client = new Client({ connectionString: db.url });
-    await client.connect();
-    try {
-      const { rows } = await client.query(`SELECT count(*)::int AS n FROM events WHERE subject_key = $1`, [body.code]);
-      expect(rows[0].n).toBe(1);
-    } finally {
-      await client.end();
-    }
+    const rows = await queryDatabase(db.url, `SELECT count(*)::int AS n FROM events WHERE subject_key = $1`, [body.code]);
+    expect(rows[0].n).toBe(1);
   });
 
   it('serves its OpenAPI document, health and metrics', async () => {

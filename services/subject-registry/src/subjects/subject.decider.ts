@@ -3,28 +3,12 @@
  * Pure: no Nest, no I/O. Codes arrive already normalised and checked, and a natural person's
  * ID number never reaches this module: only its subject key and masked form do.
  */
+import type { LegacyCode, LegacyCodeScheme, SubjectKind, SubjectRegisteredV1 } from '@credit/contracts';
 import type { Decider } from '@credit/event-store';
 
-export type SubjectKind = 'LEGAL_PERSON' | 'OTHER_ORGANIZATION' | 'INDIVIDUAL_BUSINESS' | 'NATURAL_PERSON';
-export type LegacyScheme = 'REGISTRATION_NO' | 'ORGANIZATION_CODE' | 'TAX_NO';
-
-export interface LegacyCode {
-  scheme: LegacyScheme;
-  value: string;
-}
-
-export interface SubjectRegisteredData {
-  kind: SubjectKind;
-  /** The USCC for organisations and individual businesses; null for natural persons. */
-  code: string | null;
-  /** The USCC as is, or the masked ID number (`450102********1238`) for natural persons. */
-  maskedCode: string;
-  name: string;
-  legalRepresentative?: string;
-  registeredOn?: string;
-  registrationAuthority?: string;
-  legacyCodes: LegacyCode[];
-}
+export type { LegacyCode, SubjectKind } from '@credit/contracts';
+export type LegacyScheme = LegacyCodeScheme;
+export type SubjectRegisteredData = SubjectRegisteredV1;
 
 export type SubjectEvent =
   | { type: 'subject-registry.subject-registered'; data: SubjectRegisteredData }

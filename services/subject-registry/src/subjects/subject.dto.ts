@@ -12,10 +12,8 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { LEGACY_CODE_SCHEMES as LEGACY_SCHEMES, SUBJECT_KINDS } from '@credit/contracts';
 import type { LegacyScheme, SubjectKind } from './subject.decider';
-
-export const SUBJECT_KINDS: SubjectKind[] = ['LEGAL_PERSON', 'OTHER_ORGANIZATION', 'INDIVIDUAL_BUSINESS', 'NATURAL_PERSON'];
-export const LEGACY_SCHEMES: LegacyScheme[] = ['REGISTRATION_NO', 'ORGANIZATION_CODE', 'TAX_NO'];
 
 /**
  * Shapes of the codes that preceded the USCC (三证合一): the 15-digit business registration
@@ -30,7 +28,7 @@ export const LEGACY_CODE_PATTERNS: Record<LegacyScheme, RegExp> = {
 
 export class LegacyCodeDto {
   @ApiProperty({ enum: LEGACY_SCHEMES })
-  @IsIn(LEGACY_SCHEMES)
+  @IsIn([...LEGACY_SCHEMES])
   scheme: LegacyScheme;
 
   @ApiProperty({ example: '450100000012345' })
@@ -57,7 +55,7 @@ export class RegisterSubjectDto {
   name: string;
 
   @ApiProperty({ enum: SUBJECT_KINDS })
-  @IsIn(SUBJECT_KINDS)
+  @IsIn([...SUBJECT_KINDS])
   kind: SubjectKind;
 
   @ApiPropertyOptional()

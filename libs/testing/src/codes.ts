@@ -1,7 +1,7 @@
-import { computeOrganizationCodeCheckCharacter, computeUsccCheckCharacter, computeCitizenIdCheckCharacter } from '@credit/domain-kernel';
+import { computeCitizenIdCheckCharacter, computeOrganizationCodeCheckCharacter, computeUsccCheckCharacter, USCC_ALPHABET } from '@credit/domain-kernel';
 import { randomInt } from 'node:crypto';
 
-const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const ALPHABET = USCC_ALPHABET;
 
 /** A fresh valid USCC (both check characters right), so runs never collide on the shared topic. */
 export function freshUscc(prefix = '91450100'): string {

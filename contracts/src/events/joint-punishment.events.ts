@@ -1,0 +1,252 @@
+/**
+ * Events of joint-punishment (联合奖惩): the measure catalog (reference data, keyed by measure),
+ * red and black list entries and the measures applied and lifted per linkage unit (联动单位),
+ * keyed by the listed subject. The closed loop of domain.md §5: 认定发起 (list-entry-created) →
+ * 响应实施 (measure-applied) → 修复退出 (list-entry-exited, measure-lifted).
+ */
+import {
+  CITIZEN_ID_NUMBER_INSIDE,
+  JsonSchema,
+  MASKED_CITIZEN_ID_NUMBER,
+  REFUSAL_KEYWORD,
+  USCC_SHAPE,
+  dateSchema,
+  textWithoutIdNumber,
+} from '../json-schema';
+import { EventCatalog, defineEvent } from '../registry';
+
+/** PUNISHMENT applies to the black list (严重失信), INCENTIVE to the red list (守信激励). */
+export type MeasureKind = 'PUNISHMENT' | 'INCENTIVE';
+export const MEASURE_KINDS: readonly MeasureKind[] = ['PUNISHMENT', 'INCENTIVE'];
+
+export type ListKind = 'BLACK' | 'RED';
+export const LIST_KINDS: readonly ListKind[] = ['BLACK', 'RED'];
+
+/**
+ * The workflows that embed the credit check (逢办必查, domain.md §5): a measure names the
+ * scenarios where it bites, a check names the scenario it is made for.
+ */
+export const CREDIT_CHECK_SCENARIOS = [
+  'GOVERNMENT_PROCUREMENT',
+  'TENDERING',
+  'ADMINISTRATIVE_LICENSING',
+  'FISCAL_FUNDING',
+  'HONOURS',
+  'CIVIL_SERVANT_HIRING',
+  'PUBLIC_RESOURCE_TRADING',
+  'CREDIT_FINANCING',
+  'HIGH_CONSUMPTION',
+] as const;
+export type CreditCheckScenario = (typeof CREDIT_CHECK_SCENARIOS)[number];
+
+/** Why a list entry left the list. */
+export type ListExitTrigger = 'DECISION' | 'REPAIR' | 'PUBLICITY_WITHDRAWN';
+export const LIST_EXIT_TRIGGERS: readonly ListExitTrigger[] = ['DECISION', 'REPAIR', 'PUBLICITY_WITHDRAWN'];
+
+export interface MeasureDefinedV1 {
+  code: string;
+  name: string;
+  kind: MeasureKind;
+  appliesTo: ListKind;
+  /** When set, the measure applies only to entries of this list category. */
+  category?: string;
+  /** USCC of each linkage unit that applies the measure. */
+  unitCodes: string[];
+  scenarios: CreditCheckScenario[];
+  /** The law or regulation the measure rests on: a measure without one is refused (domain.md §5). */
+  legalBasis: string;
+}
+
+export interface ListEntryCreatedV1 {
+  listEntryId: string;
+  /** The USCC of an organisation or individual business; null for a natural person. */
+  subjectCode: string | null;
+  /** The USCC as is, or the masked ID number (`450102********1238`) of a natural person. */
+  maskedCode: string;
+  list: ListKind;
+  category: string;
+  basis: { recordIds: string[]; document: string };
+  initiatingUnit: { name: string; code: string };
+  /** `YYYY-MM-DD`. */
+  decidedOn: string;
+  validUntil?: string;
+}
+
+export interface MeasureAppliedV1 {
+  listEntryId: string;
+  measureCode: string;
+  unitCode: string;
+}
+
+export interface ListEntryExitedV1 {
+  listEntryId: string;
+  trigger: ListExitTrigger;
+  reason: string;
+  /** `YYYY-MM-DD` (Asia/Shanghai). */
+  exitedOn: string;
+  /** The repair application that caused the exit, when it was a repair. */
+  repairApplicationId?: string;
+}
+
+export type MeasureLiftedV1 = MeasureAppliedV1;
+
+export interface RepairEffectsCompletedV1 {
+  repairApplicationId: string;
+  /** The list entries this repair took off the lists (empty: the repair concerned none). */
+  listEntryIds: string[];
+}
+
+const MEASURE_CODE: JsonSchema = {
+  type: 'string',
+  pattern: '^[A-Z0-9][A-Z0-9_.-]{0,63}$',
+  description: 'Code of the measure in the catalog (upper case letters, digits, `_`, `.`, `-`).',
+};
+const ENTITY_ID: JsonSchema = { type: 'string', minLength: 1, maxLength: 64 };
+const UNIT_CODE: JsonSchema = { type: 'string', pattern: USCC_SHAPE, description: 'USCC of the linkage unit (联动单位).' };
+const CATEGORY = (description: string) => textWithoutIdNumber(description, 100);
+/**
+ * Eighteen digits fit the USCC shape too: a clear citizen ID number must not pass as a code.
+ * (`type: 'string'` inside the `not`, so that a null code is not refused.)
+ */
+const NOT_A_CLEAR_ID_NUMBER: JsonSchema = {
+  not: { type: 'string', pattern: CITIZEN_ID_NUMBER_INSIDE },
+  [REFUSAL_KEYWORD]: 'must not be a clear citizen ID number (use the masked form; the subject key names the person)',
+};
+
+const applicationSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['listEntryId', 'measureCode', 'unitCode'],
+  properties: { listEntryId: ENTITY_ID, measureCode: MEASURE_CODE, unitCode: UNIT_CODE },
+};
+
+export const measureDefinedV1 = defineEvent<MeasureDefinedV1>({
+  type: 'joint-punishment.measure-defined',
+  version: 1,
+  topic: 'reference',
+  description:
+    'A measure entered the catalog (national basic list or local supplement): which list it follows, which linkage ' +
+    'units apply it, in which credit-check scenarios it bites, and its legal basis.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['code', 'name', 'kind', 'appliesTo', 'unitCodes', 'scenarios', 'legalBasis'],
+    properties: {
+      code: MEASURE_CODE,
+      name: textWithoutIdNumber('Name of the measure.', 200),
+      kind: { type: 'string', enum: MEASURE_KINDS },
+      appliesTo: { type: 'string', enum: LIST_KINDS },
+      category: CATEGORY('List category the measure is limited to.'),
+      unitCodes: { type: 'array', minItems: 1, maxItems: 200, uniqueItems: true, items: UNIT_CODE },
+      scenarios: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', enum: CREDIT_CHECK_SCENARIOS } },
+      legalBasis: textWithoutIdNumber('Law or regulation the measure rests on.', 2000),
+    },
+  },
+});
+
+export const listEntryCreatedV1 = defineEvent<ListEntryCreatedV1>({
+  type: 'joint-punishment.list-entry-created',
+  version: 1,
+  topic: 'subject',
+  description:
+    'A deciding unit put the subject on the black or red list (认定发起). The measures applied because of it follow ' +
+    'as measure-applied events, one per measure and linkage unit.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['listEntryId', 'subjectCode', 'maskedCode', 'list', 'category', 'basis', 'initiatingUnit', 'decidedOn'],
+    properties: {
+      listEntryId: ENTITY_ID,
+      subjectCode: {
+        type: ['string', 'null'],
+        pattern: USCC_SHAPE,
+        description: 'The USCC; null for a natural person (named by the envelope subject key and the masked code).',
+        ...NOT_A_CLEAR_ID_NUMBER,
+      },
+      maskedCode: {
+        type: 'string',
+        anyOf: [{ pattern: USCC_SHAPE }, { pattern: MASKED_CITIZEN_ID_NUMBER }],
+        description: 'The USCC as is, or the masked citizen ID number.',
+        ...NOT_A_CLEAR_ID_NUMBER,
+      },
+      list: { type: 'string', enum: LIST_KINDS },
+      category: CATEGORY('List category, e.g. the 严重失信主体名单 of a sector.'),
+      basis: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['recordIds', 'document'],
+        properties: {
+          recordIds: { type: 'array', maxItems: 100, uniqueItems: true, items: ENTITY_ID },
+          document: textWithoutIdNumber('The listing decision document (认定文书).', 500),
+        },
+      },
+      initiatingUnit: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'code'],
+        properties: { name: textWithoutIdNumber('Deciding unit.', 200), code: UNIT_CODE },
+      },
+      decidedOn: dateSchema('Date of the listing decision.'),
+      validUntil: dateSchema('Last day the entry is in force, when the decision sets one.'),
+    },
+  },
+});
+
+export const measureAppliedV1 = defineEvent<MeasureAppliedV1>({
+  type: 'joint-punishment.measure-applied',
+  version: 1,
+  topic: 'subject',
+  description: 'A linkage unit is to apply a catalog measure to the listed subject (响应实施).',
+  schema: applicationSchema,
+});
+
+export const listEntryExitedV1 = defineEvent<ListEntryExitedV1>({
+  type: 'joint-punishment.list-entry-exited',
+  version: 1,
+  topic: 'subject',
+  description:
+    'The list entry left the list (修复退出): by decision of the deciding unit, by an approved repair, or because the ' +
+    'penalty it rested on was withdrawn from publicity. Its measures are lifted by the measure-lifted events that follow.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['listEntryId', 'trigger', 'reason', 'exitedOn'],
+    properties: {
+      listEntryId: ENTITY_ID,
+      trigger: { type: 'string', enum: LIST_EXIT_TRIGGERS },
+      reason: textWithoutIdNumber('Why the entry left the list.', 2000),
+      exitedOn: dateSchema('Date of the exit (Asia/Shanghai).'),
+      repairApplicationId: ENTITY_ID,
+    },
+  },
+});
+
+export const measureLiftedV1 = defineEvent<MeasureLiftedV1>({
+  type: 'joint-punishment.measure-lifted',
+  version: 1,
+  topic: 'subject',
+  description: 'A linkage unit is to stop applying a measure to the subject: its list entry has exited. Emitted once per applied measure.',
+  schema: applicationSchema,
+});
+
+export const repairEffectsCompletedV1 = defineEvent<RepairEffectsCompletedV1>({
+  type: 'joint-punishment.repair-effects-completed',
+  version: 1,
+  topic: 'subject',
+  description:
+    "joint-punishment's acknowledgement of a repair (correlationId = the application id): every list entry the repair " +
+    'concerned has exited and its measures are lifted. Sent with an empty list when the repair concerned no entry.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['repairApplicationId', 'listEntryIds'],
+    properties: {
+      repairApplicationId: ENTITY_ID,
+      listEntryIds: { type: 'array', uniqueItems: true, items: ENTITY_ID },
+    },
+  },
+});
+
+export const jointPunishmentCatalog: EventCatalog = {
+  events: [measureDefinedV1, listEntryCreatedV1, measureAppliedV1, listEntryExitedV1, measureLiftedV1, repairEffectsCompletedV1],
+};

@@ -1,0 +1,119 @@
+import { LIST_KINDS, type ListKind } from '@credit/contracts';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsDefined,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { PageQueryDto } from '../common/paging';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class ListBasisDto {
+  @ApiProperty({ type: [String], description: 'Ids of the records (penalties, breaches) the listing rests on.' })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  @MaxLength(64, { each: true })
+  recordIds: string[];
+
+  @ApiProperty({ example: '南市监信〔2025〕12号', description: 'The listing decision document (认定文书).' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  document: string;
+}
+
+export class UnitDto {
+  @ApiProperty({ example: '南宁市市场监督管理局' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ example: '11450100007712342F', description: 'USCC of the unit (GB 32100).' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
+  code: string;
+}
+
+export class CreateListEntryDto {
+  @ApiProperty({ description: 'USCC, or the citizen ID number of a natural person', example: '91450100MA5K12347C' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
+  subjectCode: string;
+
+  @ApiProperty({ enum: LIST_KINDS })
+  @IsIn(LIST_KINDS)
+  list: ListKind;
+
+  @ApiProperty({ example: 'SERIOUS_DISHONESTY_MARKET' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  category: string;
+
+  @ApiProperty({ type: ListBasisDto })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => ListBasisDto)
+  basis: ListBasisDto;
+
+  @ApiProperty({ type: UnitDto })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => UnitDto)
+  initiatingUnit: UnitDto;
+
+  @ApiProperty({ example: '2025-03-04', description: 'YYYY-MM-DD' })
+  @IsString()
+  @Matches(DATE, { message: 'decidedOn must be a date YYYY-MM-DD' })
+  decidedOn: string;
+
+  @ApiPropertyOptional({ example: '2028-03-03', description: 'YYYY-MM-DD, last day in force' })
+  @IsOptional()
+  @IsString()
+  @Matches(DATE, { message: 'validUntil must be a date YYYY-MM-DD' })
+  validUntil?: string;
+}
+
+export class ExitListEntryDto {
+  @ApiProperty({ example: '信用修复申请经审核通过' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  reason: string;
+}
+
+export const LIST_ENTRY_STATUSES = ['IN_FORCE', 'EXITED'] as const;
+export type ListEntryStatus = (typeof LIST_ENTRY_STATUSES)[number];
+
+export class ListEntryQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'USCC or citizen ID number' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
+  subjectCode?: string;
+
+  @ApiPropertyOptional({ enum: LIST_ENTRY_STATUSES })
+  @IsOptional()
+  @IsIn(LIST_ENTRY_STATUSES)
+  status?: ListEntryStatus;
+}

@@ -1,0 +1,259 @@
+import type { ListEntryCreatedV1, ListExitTrigger, ListKind } from '@credit/contracts';
+import { parseIsoDate, todayInShanghai } from '@credit/domain-kernel';
+import { EventStore, handleCommand, type CommandMeta, type EventStoreTransaction } from '@credit/event-store';
+import { FieldValidationProblem, NotFoundProblem, type ProblemField } from '@credit/platform';
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { JointPunishmentConfig } from '../config';
+import { offsetOf, type Page } from '../common/paging';
+import { requestMeta, type RequestContext } from '../common/request-context';
+import { normalizeUnitCode, resolveSubjectCode } from '../common/subject-code';
+import type { CreateListEntryDto, ExitListEntryDto, ListEntryQueryDto, ListEntryStatus } from './list-entries.dto';
+import { projectListEntryEvents } from './list-entries.projection';
+import {
+  type CatalogMeasure,
+  ListEntryNotFound,
+  listEntryDecider,
+  listEntryStream,
+  restsOnlyOn,
+} from './list-entry.decider';
+
+export interface MeasureApplicationView {
+  measureCode: string;
+  unitCode: string;
+  status: 'APPLIED' | 'LIFTED';
+  appliedAt: string;
+  liftedAt?: string;
+}
+
+export interface ListEntryView {
+  id: string;
+  /** The USCC, or the masked ID number of a natural person. */
+  subjectCode: string;
+  subjectKey: string;
+  list: ListKind;
+  category: string;
+  basis: { recordIds: string[]; document: string };
+  initiatingUnit: { name: string; code: string };
+  decidedOn: string;
+  validUntil?: string;
+  status: ListEntryStatus;
+  measures: MeasureApplicationView[];
+  createdAt: string;
+  exit?: { trigger: ListExitTrigger; reason: string; exitedOn: string; exitedAt: string; repairApplicationId?: string };
+  version: number;
+}
+
+export interface ExitCommandData {
+  trigger: ListExitTrigger;
+  reason: string;
+  repairApplicationId?: string;
+}
+
+interface ListEntryRow {
+  id: string;
+  subject_key: string;
+  masked_code: string;
+  list: ListKind;
+  category: string;
+  record_ids: string[];
+  document: string;
+  initiating_unit_name: string;
+  initiating_unit_code: string;
+  decided_on: string;
+  valid_until: string | null;
+  status: ListEntryStatus;
+  created_at: Date;
+  exited_at: Date | null;
+  exited_on: string | null;
+  exit_trigger: ListExitTrigger | null;
+  exit_reason: string | null;
+  repair_application_id: string | null;
+  stream_version: number;
+}
+
+const ENTRY_COLUMNS = `*, to_char(decided_on, 'YYYY-MM-DD') AS decided_on, to_char(valid_until, 'YYYY-MM-DD') AS valid_until,
+                       to_char(exited_on, 'YYYY-MM-DD') AS exited_on`;
+
+@Injectable()
+export class ListEntriesService {
+  constructor(
+    private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+    private readonly config: JointPunishmentConfig,
+  ) {}
+
+  /** 认定发起: lists the subject and applies, in the same transaction, every catalog measure the entry brings. */
+  async create(dto: CreateListEntryDto, ctx: RequestContext): Promise<ListEntryView> {
+    const errors: ProblemField[] = [];
+    const subject = resolveSubjectCode(dto.subjectCode, this.config.subjectKeySecret);
+    if (!subject.ok) errors.push({ field: 'subjectCode', message: `subjectCode ${subject.message}` });
+    const initiatingUnitCode = normalizeUnitCode(dto.initiatingUnit.code);
+    if (initiatingUnitCode === null) {
+      errors.push({ field: 'initiatingUnit.code', message: 'initiatingUnit.code is not a valid unified social credit code (GB 32100)' });
+    }
+    if (parseIsoDate(dto.decidedOn) === null) {
+      errors.push({ field: 'decidedOn', message: 'decidedOn must be a real calendar date (YYYY-MM-DD)' });
+    } else if (dto.decidedOn > todayInShanghai()) {
+      errors.push({ field: 'decidedOn', message: 'decidedOn must not be in the future (Asia/Shanghai)' });
+    }
+    if (dto.validUntil !== undefined) {
+      if (parseIsoDate(dto.validUntil) === null) {
+        errors.push({ field: 'validUntil', message: 'validUntil must be a real calendar date (YYYY-MM-DD)' });
+      } else if (dto.validUntil < dto.decidedOn) {
+        errors.push({ field: 'validUntil', message: 'validUntil must not be before decidedOn' });
+      }
+    }
+    if (!subject.ok || initiatingUnitCode === null || errors.length > 0) throw new FieldValidationProblem(errors);
+
+    const entry: ListEntryCreatedV1 = {
+      listEntryId: randomUUID(),
+      subjectCode: subject.subjectCode,
+      maskedCode: subject.maskedCode,
+      list: dto.list,
+      category: dto.category,
+      basis: { recordIds: dto.basis.recordIds.map((id) => id.trim()), document: dto.basis.document },
+      initiatingUnit: { name: dto.initiatingUnit.name, code: initiatingUnitCode },
+      decidedOn: dto.decidedOn,
+      ...(dto.validUntil !== undefined && { validUntil: dto.validUntil }),
+    };
+    await this.store.transaction(async (tx) => {
+      const catalog = await this.catalog(tx.manager);
+      const { events } = await handleCommand(
+        tx,
+        listEntryStream(entry.listEntryId),
+        listEntryDecider,
+        { type: 'CreateListEntry', data: { entry, catalog } },
+        requestMeta(subject.subjectKey, ctx),
+      );
+      await projectListEntryEvents(tx.manager, events);
+    });
+    return this.get(entry.listEntryId);
+  }
+
+  /** 移出 by decision of the deciding unit: the entry exits and each applied measure is lifted. */
+  async exit(id: string, dto: ExitListEntryDto, ctx: RequestContext): Promise<ListEntryView> {
+    await this.store.transaction(async (tx) => {
+      const subjectKey = await this.subjectKeyOf(tx.manager, id);
+      if (subjectKey === null) throw new NotFoundProblem(`no list entry ${id}`);
+      await this.exitWithin(tx, id, { trigger: 'DECISION', reason: dto.reason }, requestMeta(subjectKey, ctx));
+    });
+    return this.get(id);
+  }
+
+  /**
+   * Exits the entry inside the caller's transaction (a request's, or an event handler's inbox
+   * transaction). Returns whether it exited now; false when it had already exited and the trigger
+   * lets that pass (see the decider).
+   */
+  async exitWithin(tx: EventStoreTransaction, id: string, exit: ExitCommandData, meta: CommandMeta): Promise<boolean> {
+    try {
+      const { events } = await handleCommand(
+        tx,
+        listEntryStream(id),
+        listEntryDecider,
+        { type: 'ExitListEntry', data: { ...exit, exitedOn: todayInShanghai() } },
+        meta,
+      );
+      await projectListEntryEvents(tx.manager, events);
+      return events.length > 0;
+    } catch (error) {
+      if (error instanceof ListEntryNotFound) throw new NotFoundProblem(`no list entry ${id}`);
+      throw error;
+    }
+  }
+
+  /** The subject key of an entry, or null when there is no such entry. */
+  async subjectKeyOf(manager: EntityManager, id: string): Promise<string | null> {
+    const [row]: { subject_key: string }[] = await manager.query(`SELECT subject_key FROM list_entries WHERE id = $1`, [id]);
+    return row?.subject_key ?? null;
+  }
+
+  /** In-force entries whose whole basis is this one record (candidates by index, the rule in the decider). */
+  async entriesRestingOnlyOn(manager: EntityManager, recordId: string): Promise<{ id: string; subjectKey: string }[]> {
+    const rows: { id: string; subject_key: string; record_ids: string[] }[] = await manager.query(
+      `SELECT id, subject_key, record_ids FROM list_entries WHERE status = 'IN_FORCE' AND record_ids @> ARRAY[$1]::text[] ORDER BY created_at, id`,
+      [recordId],
+    );
+    return rows.filter((row) => restsOnlyOn(row.record_ids, recordId)).map((row) => ({ id: row.id, subjectKey: row.subject_key }));
+  }
+
+  async get(id: string): Promise<ListEntryView> {
+    const [row]: ListEntryRow[] = await this.dataSource.query(`SELECT ${ENTRY_COLUMNS} FROM list_entries WHERE id = $1`, [id]);
+    if (!row) throw new NotFoundProblem(`no list entry ${id}`);
+    const [view] = await this.views([row]);
+    return view;
+  }
+
+  async list(query: ListEntryQueryDto): Promise<Page<ListEntryView>> {
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    if (query.subjectCode !== undefined) {
+      const subject = resolveSubjectCode(query.subjectCode, this.config.subjectKeySecret);
+      if (!subject.ok) throw new FieldValidationProblem([{ field: 'subjectCode', message: `subjectCode ${subject.message}` }]);
+      params.push(subject.subjectKey);
+      conditions.push(`subject_key = $${params.length}`);
+    }
+    if (query.status !== undefined) {
+      params.push(query.status);
+      conditions.push(`status = $${params.length}`);
+    }
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM list_entries ${where}`, params);
+    const rows: ListEntryRow[] = await this.dataSource.query(
+      `SELECT ${ENTRY_COLUMNS} FROM list_entries ${where} ORDER BY created_at DESC, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, query.pageSize, offsetOf(query)],
+    );
+    return { items: await this.views(rows), page: query.page, pageSize: query.pageSize, total };
+  }
+
+  private async catalog(manager: EntityManager): Promise<CatalogMeasure[]> {
+    const rows: { code: string; applies_to: ListKind; category: string | null; unit_codes: string[] }[] = await manager.query(
+      `SELECT code, applies_to, category, unit_codes FROM measures ORDER BY code`,
+    );
+    return rows.map((r) => ({ code: r.code, appliesTo: r.applies_to, ...(r.category !== null && { category: r.category }), unitCodes: r.unit_codes }));
+  }
+
+  private async views(rows: ListEntryRow[]): Promise<ListEntryView[]> {
+    if (rows.length === 0) return [];
+    const applications: { list_entry_id: string; measure_code: string; unit_code: string; status: 'APPLIED' | 'LIFTED'; applied_at: Date; lifted_at: Date | null }[] =
+      await this.dataSource.query(
+        `SELECT * FROM measure_applications WHERE list_entry_id = ANY($1::text[]) ORDER BY applied_at, measure_code, unit_code`,
+        [rows.map((r) => r.id)],
+      );
+    return rows.map((row) => ({
+      id: row.id,
+      subjectCode: row.masked_code,
+      subjectKey: row.subject_key,
+      list: row.list,
+      category: row.category,
+      basis: { recordIds: row.record_ids, document: row.document },
+      initiatingUnit: { name: row.initiating_unit_name, code: row.initiating_unit_code },
+      decidedOn: row.decided_on,
+      ...(row.valid_until !== null && { validUntil: row.valid_until }),
+      status: row.status,
+      measures: applications
+        .filter((a) => a.list_entry_id === row.id)
+        .map((a) => ({
+          measureCode: a.measure_code,
+          unitCode: a.unit_code,
+          status: a.status,
+          appliedAt: new Date(a.applied_at).toISOString(),
+          ...(a.lifted_at !== null && { liftedAt: new Date(a.lifted_at).toISOString() }),
+        })),
+      createdAt: new Date(row.created_at).toISOString(),
+      ...(row.exit_trigger !== null && {
+        exit: {
+          trigger: row.exit_trigger,
+          reason: row.exit_reason as string,
+          exitedOn: row.exited_on as string,
+          exitedAt: new Date(row.exited_at as Date).toISOString(),
+          ...(row.repair_application_id !== null && { repairApplicationId: row.repair_application_id }),
+        },
+      }),
+      version: row.stream_version,
+    }));
+  }
+}

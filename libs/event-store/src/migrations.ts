@@ -1,0 +1,132 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { APPEND_FUNCTION, SUBJECT_LOCK_NAMESPACE, isoTimestamp } from './schema';
+
+/**
+ * The event store's tables and its append function. Plain SQL (no `synchronize`): the schema is
+ * the store's contract with every replay and every relay that ever ran against it.
+ */
+export class EventStoreSchema1735689600000 implements MigrationInterface {
+  readonly name = 'EventStoreSchema1735689600000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    // One row per stream (aggregate): its version is the optimistic-concurrency token.
+    await queryRunner.query(`
+      CREATE TABLE streams (
+        stream_id   text PRIMARY KEY,
+        version     integer NOT NULL CHECK (version >= 0),
+        subject_key text,
+        updated_at  timestamptz(3) NOT NULL DEFAULT now()
+      )`);
+    // Append-only. Millisecond timestamps so that what is stored is exactly what is published.
+    await queryRunner.query(`
+      CREATE TABLE events (
+        global_position bigserial PRIMARY KEY,
+        event_id        uuid NOT NULL UNIQUE,
+        stream_id       text NOT NULL,
+        stream_version  integer NOT NULL CHECK (stream_version >= 1),
+        type            text NOT NULL,
+        version         integer NOT NULL DEFAULT 1 CHECK (version >= 1),
+        subject_key     text,
+        occurred_at     timestamptz(3) NOT NULL,
+        recorded_at     timestamptz(3) NOT NULL DEFAULT now(),
+        correlation_id  text NOT NULL,
+        causation_id    text,
+        actor           jsonb NOT NULL,
+        data            jsonb NOT NULL,
+        CONSTRAINT events_stream_version_key UNIQUE (stream_id, stream_version)
+      )`);
+    // Committed events not yet acknowledged by Kafka. A queue (insert, then delete once published):
+    // vacuum it eagerly so the relay's ordered scan does not wade through dead index entries.
+    await queryRunner.query(`
+      CREATE TABLE outbox (
+        global_position bigint PRIMARY KEY REFERENCES events (global_position)
+      ) WITH (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 5000)`);
+
+    // One round trip per append: lock the subjects, check and bump the stream version, insert the
+    // events and their outbox rows. Returns one row per event, or a single row with a null position
+    // and the stream's actual version when the expected version is stale (nothing is written, and
+    // the transaction stays usable, so a consumer's inbox transaction can still roll back cleanly).
+    await queryRunner.query(`
+      CREATE FUNCTION ${APPEND_FUNCTION}(p_stream text, p_expected integer, p_events jsonb)
+      RETURNS TABLE (r_global_position bigint, r_stream_version integer, r_occurred_at text,
+                     r_recorded_at text, r_actual_version integer)
+      LANGUAGE plpgsql AS $fn$
+      DECLARE
+        v_count       integer := jsonb_array_length(p_events);
+        v_subject_key text := p_events -> (v_count - 1) ->> 'subject_key';
+        v_base        integer;
+        v_lock        integer;
+      BEGIN
+        -- Serialise each subject's writers until commit (see SUBJECT_LOCK_NAMESPACE). Reference data
+        -- (no subject) is serialised per stream, its Kafka key. Locks are taken in one global order so
+        -- that two multi-subject appends cannot deadlock each other.
+        FOR v_lock IN
+          SELECT DISTINCT hashtext(coalesce(ev.subject_key, p_stream))
+          FROM jsonb_to_recordset(p_events) AS ev (subject_key text)
+          ORDER BY 1
+        LOOP
+          PERFORM pg_advisory_xact_lock(${SUBJECT_LOCK_NAMESPACE}, v_lock);
+        END LOOP;
+
+        -- Each branch is a single statement that waits for a concurrent writer of the same stream to
+        -- finish and then re-checks: of N writers with the same expected version, exactly one wins.
+        IF p_expected IS NULL THEN
+          INSERT INTO streams AS s (stream_id, version, subject_key)
+          VALUES (p_stream, v_count, v_subject_key)
+          ON CONFLICT (stream_id) DO UPDATE
+            SET version = s.version + v_count, subject_key = EXCLUDED.subject_key, updated_at = now()
+          RETURNING s.version - v_count INTO v_base;
+        ELSIF p_expected = 0 THEN
+          INSERT INTO streams (stream_id, version, subject_key)
+          VALUES (p_stream, v_count, v_subject_key)
+          ON CONFLICT (stream_id) DO NOTHING
+          RETURNING 0 INTO v_base;
+        ELSE
+          UPDATE streams
+          SET version = p_expected + v_count, subject_key = v_subject_key, updated_at = now()
+          WHERE stream_id = p_stream AND version = p_expected
+          RETURNING p_expected INTO v_base;
+        END IF;
+
+        IF v_base IS NULL THEN
+          RETURN QUERY
+            SELECT NULL::bigint, NULL::integer, NULL::text, NULL::text,
+                   coalesce((SELECT s.version FROM streams s WHERE s.stream_id = p_stream), 0);
+          RETURN;
+        END IF;
+
+        RETURN QUERY
+          WITH appended AS (
+            INSERT INTO events (event_id, stream_id, stream_version, type, version, subject_key,
+                                occurred_at, correlation_id, causation_id, actor, data)
+            SELECT ev.id, p_stream, v_base + ev.n::integer, ev.type, coalesce(ev.version, 1), ev.subject_key,
+                   coalesce(ev.occurred_at, now()), ev.correlation_id, ev.causation_id, ev.actor,
+                   coalesce(ev.data, 'null'::jsonb)
+            FROM ROWS FROM (
+              jsonb_to_recordset(p_events) AS (id uuid, type text, version integer, subject_key text,
+                occurred_at timestamptz, correlation_id text, causation_id text, actor jsonb, data jsonb)
+            ) WITH ORDINALITY AS ev (id, type, version, subject_key, occurred_at, correlation_id,
+                                     causation_id, actor, data, n)
+            ORDER BY ev.n
+            RETURNING global_position, stream_version, occurred_at, recorded_at
+          ), outboxed AS (
+            INSERT INTO outbox (global_position) SELECT a.global_position FROM appended a
+          )
+          SELECT a.global_position, a.stream_version, ${isoTimestamp('a.occurred_at')},
+                 ${isoTimestamp('a.recorded_at')}, v_base + v_count
+          FROM appended a
+          ORDER BY a.stream_version;
+      END
+      $fn$`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP FUNCTION IF EXISTS ${APPEND_FUNCTION}(text, integer, jsonb)`);
+    await queryRunner.query('DROP TABLE IF EXISTS outbox');
+    await queryRunner.query('DROP TABLE IF EXISTS events');
+    await queryRunner.query('DROP TABLE IF EXISTS streams');
+  }
+}
+
+/** Put these in the service DataSource's `migrations` (with the messaging migrations). */
+export const eventStoreMigrations: Function[] = [EventStoreSchema1735689600000];

@@ -7,13 +7,19 @@ import { creditRepairCatalog } from './credit-repair.events';
 import { doublePublicityCatalog } from './double-publicity.events';
 import { jointPunishmentCatalog } from './joint-punishment.events';
 import { subjectRegistryCatalog } from './subject-registry.events';
+import { commitmentsCatalog } from './commitments.events';
+import { gradingSupervisionCatalog } from './grading-supervision.events';
+import { nationalConnectorCatalog } from './national-connector.events';
 
 export * from './subject-registry.events';
 export * from './credit-repair.events';
 export * from './double-publicity.events';
 export * from './joint-punishment.events';
+export * from './commitments.events';
+export * from './grading-supervision.events';
+export * from './national-connector.events';
 
-export const CATALOGS: readonly EventCatalog[] = [subjectRegistryCatalog, creditRepairCatalog, doublePublicityCatalog, jointPunishmentCatalog];
+export const CATALOGS: readonly EventCatalog[] = [subjectRegistryCatalog, creditRepairCatalog, doublePublicityCatalog, jointPunishmentCatalog, commitmentsCatalog, gradingSupervisionCatalog, nationalConnectorCatalog];
 
 /** A registry holding the whole catalog. */
 export function createCatalogRegistry(): EventRegistry {

@@ -40,3 +40,8 @@ export function isRetryableTransactionError(error: unknown): boolean {
   const state = sqlState(error);
   return state !== undefined && RETRYABLE_SQLSTATES.has(state);
 }
+
+/** A unique constraint refused the write (SQLSTATE 23505): a duplicate natural key, mapped to 409 by callers. */
+export function isUniqueViolation(error: unknown): boolean {
+  return sqlState(error) === '23505';
+}

@@ -1,5 +1,5 @@
 export type { ExpectedVersion, NewEvent, StoredEvent, AppendResult, EventStoreTransaction } from './types';
-export { WrongExpectedVersionError } from './errors';
+export { isUniqueViolation, sqlState, WrongExpectedVersionError } from './errors';
 export { EventStore, type EventStoreOptions } from './event-store';
 export { handleCommand, type Decider, type CommandMeta } from './decider';
 export { OutboxRelay, type OutboxRelayOptions, type RelayLogger } from './outbox-relay';

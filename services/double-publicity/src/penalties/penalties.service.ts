@@ -1,6 +1,6 @@
 import { isUuid, newEventId, type EventEnvelope, type RepairApprovedV1 } from '@credit/contracts';
 import { todayInShanghai } from '@credit/domain-kernel';
-import { EventStore, handleCommand, sqlState, type CommandMeta, type EventStoreTransaction } from '@credit/event-store';
+import { EventStore, handleCommand, isUniqueViolation, type CommandMeta, type EventStoreTransaction } from '@credit/event-store';
 import { EventNotReadyError } from '@credit/messaging';
 import {
   assertSourceUnit,
@@ -81,8 +81,6 @@ interface PenaltyRow {
   stream_version: number;
 }
 
-const UNIQUE_VIOLATION = '23505';
-
 @Injectable()
 export class PenaltiesService {
   private readonly logger = new Logger(PenaltiesService.name);
@@ -104,7 +102,7 @@ export class PenaltiesService {
         this.handle(tx, penaltyId, { type: 'RecordPenalty', data: checked.record }, this.meta(checked.subjectKey, ctx)),
       );
     } catch (error) {
-      if (sqlState(error) === UNIQUE_VIOLATION) {
+      if (isUniqueViolation(error)) {
         throw new ConflictProblem(
           `decision ${checked.record.decisionNumber} of authority ${checked.record.authority.code} is already recorded`,
           'decisionNumber',

@@ -1,5 +1,5 @@
 import { decryptField, encryptField, maskIdNumber, subjectKeyFor, validateCitizenId } from '@credit/domain-kernel';
-import { EventStore, handleCommand, WrongExpectedVersionError, type EventStoreTransaction } from '@credit/event-store';
+import { EventStore, handleCommand, WrongExpectedVersionError, type EventStoreTransaction, isUniqueViolation } from '@credit/event-store';
 import {
   ConflictProblem,
   FieldValidationProblem,
@@ -50,8 +50,6 @@ export type BatchItemResult =
   | { index: number; status: 'INVALID'; code?: string; errors: FieldError[] };
 
 type Outcome = { status: 'CREATED' } | { status: 'DUPLICATE' } | { status: 'INVALID'; errors: FieldError[] };
-
-const UNIQUE_VIOLATION = '23505';
 
 @Injectable()
 export class SubjectsService {
@@ -248,7 +246,3 @@ export class SubjectsService {
   }
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; driverError?: { code?: string } };
-  return e?.code === UNIQUE_VIOLATION || e?.driverError?.code === UNIQUE_VIOLATION;
-}

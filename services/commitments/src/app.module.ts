@@ -1,0 +1,18 @@
+import { PlatformModule } from '@credit/platform';
+import { Module } from '@nestjs/common';
+import { CommitmentsModule } from './commitments/commitments.module';
+import { CommitmentsEnv } from './config';
+import { commitmentsMigrations } from './migrations/1732200000000-commitments';
+
+@Module({
+  imports: [
+    PlatformModule.forRoot({
+      serviceName: 'commitments',
+      defaultPort: 3003,
+      migrations: commitmentsMigrations,
+      configSchema: CommitmentsEnv,
+    }),
+    CommitmentsModule,
+  ],
+})
+export class AppModule {}

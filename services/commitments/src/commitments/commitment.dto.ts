@@ -1,0 +1,105 @@
+import { COMMITMENT_TYPES, FULFILMENT_OUTCOMES, type CommitmentType, type FulfilmentOutcome } from '@credit/contracts';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsNotEmptyObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class AcceptingUnitDto {
+  @ApiProperty({ example: '南宁市行政审批局' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ example: '11450100007712342F', description: 'USCC of the accepting unit (GB 32100)' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
+  code: string;
+}
+
+export class SignCommitmentDto {
+  @ApiProperty({ description: 'USCC (GB 32100) or, for natural persons, the citizen ID number (GB 11643)' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
+  subjectCode: string;
+
+  @ApiProperty({ enum: COMMITMENT_TYPES })
+  @IsIn([...COMMITMENT_TYPES])
+  type: CommitmentType;
+
+  @ApiProperty({ example: '信用修复承诺' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  matter: string;
+
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
+  text: string;
+
+  @ApiProperty({ example: '2025-09-01' })
+  @IsString()
+  @Matches(DATE, { message: 'signedOn must be a date YYYY-MM-DD' })
+  signedOn: string;
+
+  @ApiPropertyOptional({ example: '2026-08-31' })
+  @IsOptional()
+  @IsString()
+  @Matches(DATE, { message: 'validUntil must be a date YYYY-MM-DD' })
+  validUntil?: string;
+
+  @ApiProperty()
+  @IsBoolean()
+  public: boolean;
+
+  @ApiProperty({ type: AcceptingUnitDto })
+  @IsNotEmptyObject()
+  @ValidateNested()
+  @Type(() => AcceptingUnitDto)
+  acceptingUnit: AcceptingUnitDto;
+}
+
+export class RecordFulfilmentDto {
+  @ApiProperty({ enum: FULFILMENT_OUTCOMES })
+  @IsIn([...FULFILMENT_OUTCOMES])
+  outcome: FulfilmentOutcome;
+
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  note: string;
+
+  @ApiProperty({ example: '2026-03-01' })
+  @IsString()
+  @Matches(DATE, { message: 'decidedOn must be a date YYYY-MM-DD' })
+  decidedOn: string;
+}
+
+export class CommitmentListQueryDto {
+  @ApiProperty({ description: 'USCC or citizen ID number' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
+  subjectCode: string;
+
+  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page: number = 1;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  pageSize: number = 50;
+}

@@ -1,0 +1,48 @@
+import { CorrelationId, CurrentPrincipal, Roles, type Principal } from '@credit/platform';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CommitmentListQueryDto, RecordFulfilmentDto, SignCommitmentDto } from './commitment.dto';
+import { CommitmentsService } from './commitments.service';
+
+const ANY_ROLE = ['submitter', 'reviewer', 'reader', 'ops', 'admin'] as const;
+
+@ApiTags('commitments')
+@ApiBearerAuth()
+@Controller('commitments')
+export class CommitmentsController {
+  constructor(private readonly commitments: CommitmentsService) {}
+
+  @Post()
+  @Roles('submitter', 'admin')
+  @ApiOperation({ summary: 'Record a credit commitment (信用承诺) signed before the calling accepting unit' })
+  sign(@Body() dto: SignCommitmentDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
+    return this.commitments.sign(dto, { principal, correlationId });
+  }
+
+  @Post(':id/fulfilment')
+  @HttpCode(200)
+  @Roles('submitter', 'reviewer', 'admin')
+  @ApiOperation({ summary: 'Record once whether the commitment was kept, breached (违诺) or false (虚假承诺)' })
+  recordFulfilment(
+    @Param('id') id: string,
+    @Body() dto: RecordFulfilmentDto,
+    @CurrentPrincipal() principal: Principal,
+    @CorrelationId() correlationId: string,
+  ) {
+    return this.commitments.recordFulfilment(id, dto, { principal, correlationId });
+  }
+
+  @Get()
+  @Roles(...ANY_ROLE)
+  @ApiOperation({ summary: "A subject's commitments, newest first (natural persons shown masked)" })
+  list(@Query() query: CommitmentListQueryDto) {
+    return this.commitments.list(query);
+  }
+
+  @Get(':id')
+  @Roles(...ANY_ROLE)
+  @ApiOperation({ summary: 'A commitment and its fulfilment' })
+  get(@Param('id') id: string) {
+    return this.commitments.get(id);
+  }
+}

@@ -1,0 +1,21 @@
+import { TOPICS } from '@credit/contracts';
+import { PlatformModule } from '@credit/platform';
+import { Module } from '@nestjs/common';
+import { consumerGroupId, CreditPortalEnv } from './config';
+import { creditPortalMigrations } from './migrations/1732210000000-credit-portal';
+import { PublicModule } from './public/public.module';
+
+@Module({
+  imports: [
+    PlatformModule.forRoot({
+      serviceName: 'credit-portal',
+      defaultPort: 3007,
+      migrations: creditPortalMigrations,
+      configSchema: CreditPortalEnv,
+      // The website shows what the subject events say (architecture.md: credit-portal reads all subject events).
+      consumer: { groupId: consumerGroupId(), topics: [TOPICS.subjectEvents] },
+    }),
+    PublicModule,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,50 @@
+import type { EventEnvelope } from '@credit/contracts';
+import { InboxContext, InboxExceptionFilter } from '@credit/messaging';
+import { Controller, UseFilters } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { PublicService } from './public.service';
+
+/**
+ * Every subject event the website depends on is kept (for as-of queries) and folded into the
+ * subject's live view in the inbox transaction, so the page and "event handled" never disagree.
+ */
+@Controller()
+@UseFilters(InboxExceptionFilter)
+export class PortalConsumer {
+  constructor(private readonly portal: PublicService) {}
+
+  @EventPattern('subject-registry.subject-registered')
+  onSubjectRegistered(@Payload() e: EventEnvelope, @Ctx() ctx: InboxContext) {
+    return this.portal.record(ctx.manager, e);
+  }
+
+  @EventPattern('double-publicity.penalty-published')
+  onPenaltyPublished(@Payload() e: EventEnvelope, @Ctx() ctx: InboxContext) {
+    return this.portal.record(ctx.manager, e);
+  }
+
+  @EventPattern('double-publicity.penalty-publicity-withdrawn')
+  onPublicityWithdrawn(@Payload() e: EventEnvelope, @Ctx() ctx: InboxContext) {
+    return this.portal.record(ctx.manager, e);
+  }
+
+  @EventPattern('joint-punishment.list-entry-created')
+  onListEntryCreated(@Payload() e: EventEnvelope, @Ctx() ctx: InboxContext) {
+    return this.portal.record(ctx.manager, e);
+  }
+
+  @EventPattern('joint-punishment.list-entry-exited')
+  onListEntryExited(@Payload() e: EventEnvelope, @Ctx() ctx: InboxContext) {
+    return this.portal.record(ctx.manager, e);
+  }
+
+  @EventPattern('commitments.commitment-signed')
+  onCommitmentSigned(@Payload() e: EventEnvelope, @Ctx() ctx: InboxContext) {
+    return this.portal.record(ctx.manager, e);
+  }
+
+  @EventPattern('commitments.commitment-fulfilment-recorded')
+  onFulfilment(@Payload() e: EventEnvelope, @Ctx() ctx: InboxContext) {
+    return this.portal.record(ctx.manager, e);
+  }
+}

@@ -1,0 +1,15 @@
+import { SERVICE_CONFIG } from '@credit/platform';
+import { Module } from '@nestjs/common';
+import { CreditPortalConfig, type CreditPortalEnv } from '../config';
+import { PortalConsumer } from './portal.consumer';
+import { PublicController } from './public.controller';
+import { PublicService } from './public.service';
+
+@Module({
+  controllers: [PublicController, PortalConsumer],
+  providers: [
+    PublicService,
+    { provide: CreditPortalConfig, inject: [SERVICE_CONFIG], useFactory: (env: CreditPortalEnv) => new CreditPortalConfig(env) },
+  ],
+})
+export class PublicModule {}

@@ -1,0 +1,46 @@
+import { foldSubjectEvents, publicView } from './subject-view.projection';
+
+const penalty = (penaltyId: string, maximumUntil = '2028-03-01') => ({
+  type: 'double-publicity.penalty-published',
+  data: {
+    penaltyId,
+    decisionNumber: 'D-1',
+    subject: { kind: 'NATURAL_PERSON', code: null, maskedCode: '450102********1234', name: '张三' },
+    categories: ['警告'],
+    decidedOn: '2025-03-01',
+    publicity: { status: 'PUBLISHED', regime: 'r', from: '2025-03-01', minimumUntil: '2025-06-01', maximumUntil },
+  },
+});
+
+describe('public subject view fold', () => {
+  it('shows a subject known only from a penalty, masked, with the penalty in publicity', () => {
+    const view = publicView(foldSubjectEvents([penalty('p1')]), '2025-04-01')!;
+    expect(view.subject).toEqual({ name: '张*', kind: 'NATURAL_PERSON', code: '450102********1234' });
+    expect(view.penalties.map((p) => p.id)).toEqual(['p1']);
+  });
+
+  it('drops withdrawn and expired penalties, exited list entries, non-public commitments', () => {
+    const state = foldSubjectEvents([
+      { type: 'subject-registry.subject-registered', data: { kind: 'LEGAL_PERSON', code: 'X', maskedCode: 'X', name: '某公司' } },
+      penalty('p1'),
+      penalty('p2', '2025-12-31'),
+      penalty('p3'),
+      { type: 'double-publicity.penalty-publicity-withdrawn', data: { penaltyId: 'p1', reason: 'REPAIR', withdrawnOn: '2025-05-01' } },
+      { type: 'joint-punishment.list-entry-created', data: { listEntryId: 'l1', list: 'BLACK', category: 'M', basis: { recordIds: [], document: 'd' }, initiatingUnit: {}, decidedOn: '2025-03-04' } },
+      { type: 'joint-punishment.list-entry-created', data: { listEntryId: 'l2', list: 'RED', category: 'M', basis: { recordIds: [], document: 'd' }, initiatingUnit: {}, decidedOn: '2025-03-04' } },
+      { type: 'joint-punishment.list-entry-exited', data: { listEntryId: 'l1', trigger: 'REPAIR', reason: 'r', exitedOn: '2025-05-01' } },
+      { type: 'commitments.commitment-signed', data: { commitmentId: 'c1', public: true, type: 'CREDIT_REPAIR', matter: 'm', signedOn: '2025-03-01', acceptingUnit: {} } },
+      { type: 'commitments.commitment-signed', data: { commitmentId: 'c2', public: false, type: 'CREDIT_REPAIR', matter: 'm', signedOn: '2025-03-01', acceptingUnit: {} } },
+    ]);
+    const view = publicView(state, '2026-01-05')!;
+    expect(view.subject.name).toBe('某公司');
+    expect(view.penalties.map((p) => p.id)).toEqual(['p3']);
+    expect(view.lists.map((l) => l.id)).toEqual(['l2']);
+    expect(view.commitments.map((c) => c.id)).toEqual(['c1']);
+    expect(publicView(state, '2025-04-01')!.penalties.map((p) => p.id).sort()).toEqual(['p2', 'p3']);
+  });
+
+  it('has nothing to show for an unknown subject', () => {
+    expect(publicView(foldSubjectEvents([]), '2025-01-01')).toBeNull();
+  });
+});

@@ -1,0 +1,25 @@
+import { TOPICS } from '@credit/contracts';
+import { PlatformModule } from '@credit/platform';
+import { Module } from '@nestjs/common';
+import { CommonModule } from './common/common.module';
+import { consumerGroupId, CreditRepairEnv } from './config';
+import { creditRepairMigrations } from './migrations/1732200000000-credit-repair';
+import { ReactionsModule } from './reactions/reactions.module';
+import { RepairsModule } from './repairs/repairs.module';
+
+@Module({
+  imports: [
+    PlatformModule.forRoot({
+      serviceName: 'credit-repair',
+      defaultPort: 3006,
+      migrations: creditRepairMigrations,
+      configSchema: CreditRepairEnv,
+      // Eligibility records and the acknowledgements of each repair arrive on the subject topic.
+      consumer: { groupId: consumerGroupId(), topics: [TOPICS.subjectEvents] },
+    }),
+    CommonModule,
+    RepairsModule,
+    ReactionsModule,
+  ],
+})
+export class AppModule {}

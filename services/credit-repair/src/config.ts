@@ -1,0 +1,67 @@
+import { assertSubjectKeySecret } from '@credit/domain-kernel';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+
+/** The consumer group of the deployed service; see `consumerGroupId`. */
+export const DEFAULT_CONSUMER_GROUP = 'credit-repair';
+/** An hour for every effect of an approved repair to be confirmed before the alert is raised. */
+export const DEFAULT_EFFECT_DEADLINE_SECONDS = 3600;
+/** How often the overdue scan runs. */
+export const DEFAULT_OVERDUE_SCAN_SECONDS = 30;
+
+/** credit-repair's own settings, validated at start-up with the platform's variables. */
+export class CreditRepairEnv {
+  /**
+   * Key of the HMAC that turns a natural person's ID number into a subject key: the same secret as
+   * the other services', so that the applicant is the person the penalty and list entry name.
+   */
+  @IsString()
+  @MinLength(32)
+  SUBJECT_KEY_SECRET: string;
+
+  /**
+   * Consumer group on credit.subject-events. Left unset in deployments; a replay into fresh
+   * projections or a test against a throwaway database names a fresh group.
+   */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: '$property must be a Kafka group id (letters, digits, . _ -)' })
+  CREDIT_REPAIR_CONSUMER_GROUP?: string;
+
+  /** Seconds after the approval by which each effect must be confirmed, or an overdue alert is raised. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(30 * 24 * 3600)
+  REPAIR_EFFECT_DEADLINE_SECONDS?: number;
+
+  /** Seconds between two scans for overdue effects. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  REPAIR_OVERDUE_SCAN_SECONDS?: number;
+}
+
+export class CreditRepairConfig {
+  readonly subjectKeySecret: string;
+  readonly effectDeadlineSeconds: number;
+  readonly overdueScanSeconds: number;
+
+  constructor(env: CreditRepairEnv) {
+    assertSubjectKeySecret(env.SUBJECT_KEY_SECRET);
+    this.subjectKeySecret = env.SUBJECT_KEY_SECRET;
+    this.effectDeadlineSeconds = Number(env.REPAIR_EFFECT_DEADLINE_SECONDS ?? DEFAULT_EFFECT_DEADLINE_SECONDS);
+    this.overdueScanSeconds = Number(env.REPAIR_OVERDUE_SCAN_SECONDS ?? DEFAULT_OVERDUE_SCAN_SECONDS);
+  }
+}
+
+/**
+ * Read when the module is declared, before configuration is validated (the consumer options of
+ * PlatformModule.forRoot are static); CreditRepairEnv validates the same variable at start-up.
+ */
+export function consumerGroupId(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CREDIT_REPAIR_CONSUMER_GROUP?.trim() || DEFAULT_CONSUMER_GROUP;
+}

@@ -1,0 +1,101 @@
+import type { RepairEffectName, RepairEffectService } from '@credit/contracts';
+import { EventStore } from '@credit/event-store';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CreditRepairConfig } from '../config';
+import { effectsOverdueTotal, effectsPending } from './repair.metrics';
+import { RepairsService } from './repairs.service';
+
+interface DueEffect {
+  application_id: string;
+  subject_key: string;
+  deciding_unit_code: string;
+  service: RepairEffectService;
+  effect: RepairEffectName;
+  deadline: Date;
+}
+
+/**
+ * An effect that does not arrive within its deadline raises an alert event, not silence
+ * (architecture.md, "The repair, end to end" 4). The state is in PostgreSQL, so a restart resumes
+ * where it stopped; each due effect is claimed with FOR UPDATE SKIP LOCKED, so instances running
+ * side by side never alert the same effect, and the decider raises at most one alert per effect.
+ */
+@Injectable()
+export class OverdueScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OverdueScheduler.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+    private readonly repairs: RepairsService,
+    private readonly config: CreditRepairConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.scan()
+        .then(() => undefined)
+        .catch((error: unknown) => this.logger.warn(`overdue scan failed: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => (this.running = undefined));
+    }, this.config.overdueScanSeconds * 1000);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Alerts every overdue effect, one transaction each; returns how many alerts were raised. */
+  async scan(): Promise<number> {
+    let raised = 0;
+    for (;;) {
+      const alerted = await this.alertNext();
+      if (!alerted) break;
+      // Counted once committed: a retried transaction must not count twice.
+      effectsOverdueTotal.inc({ service: alerted.service, effect: alerted.effect });
+      this.logger.warn(`repair ${alerted.application_id}: ${alerted.service} ${alerted.effect} overdue since ${new Date(alerted.deadline).toISOString()}`);
+      raised++;
+    }
+    await this.measurePending();
+    return raised;
+  }
+
+  private async alertNext(): Promise<DueEffect | null> {
+    return this.store.transaction(async (tx) => {
+      const [due]: DueEffect[] = await tx.manager.query(
+        `SELECT e.application_id, a.subject_key, a.deciding_unit_code, e.service, e.effect, e.deadline
+         FROM repair_effects e JOIN repair_applications a ON a.id = e.application_id
+         WHERE e.status = 'PENDING' AND e.overdue_alerted_at IS NULL AND e.deadline < now()
+         ORDER BY e.deadline LIMIT 1
+         FOR UPDATE OF e SKIP LOCKED`,
+      );
+      if (!due) return null;
+      await this.repairs.run(
+        tx,
+        due.application_id,
+        { type: 'RaiseOverdueAlert', data: { service: due.service, effect: due.effect, deadline: new Date(due.deadline).toISOString() } },
+        { subjectKey: due.subject_key, correlationId: due.application_id, causationId: null, actor: { departmentCode: due.deciding_unit_code } },
+      );
+      // The projection marks the row alerted; should the decider have declined (already alerted
+      // on the stream), mark it anyway so the scan moves on.
+      await tx.manager.query(
+        `UPDATE repair_effects SET overdue_alerted_at = COALESCE(overdue_alerted_at, now()) WHERE application_id = $1 AND effect = $2`,
+        [due.application_id, due.effect],
+      );
+      return due;
+    });
+  }
+
+  private async measurePending(): Promise<void> {
+    const rows: { service: string; effect: string; n: string }[] = await this.dataSource.query(
+      `SELECT service, effect, count(*) AS n FROM repair_effects WHERE status = 'PENDING' GROUP BY service, effect`,
+    );
+    effectsPending.reset();
+    for (const row of rows) effectsPending.set({ service: row.service, effect: row.effect }, Number(row.n));
+  }
+}

@@ -1,0 +1,133 @@
+import type { RepairAppliedV1 } from '@credit/contracts';
+import { DomainRuleError } from '@credit/platform';
+import { effectConfirmedBy, expectedEffects, repairDecider, type Acknowledgement, type RepairEvent } from './repair.decider';
+
+const given = (events: RepairEvent[]) => events.reduce(repairDecider.evolve, repairDecider.initialState());
+
+const applied: RepairAppliedV1 = {
+  applicationId: 'app-1',
+  subjectCode: '91450100MA5K12347C',
+  maskedCode: '91450100MA5K12347C',
+  target: { type: 'PENALTY', id: 'penalty-1' },
+  commitmentId: 'commitment-1',
+  evidence: [{ kind: 'FINE_PAID', description: '罚款已缴清' }],
+  appliedOn: '2026-05-06',
+  dueBy: '2026-05-11T23:59:59.999+08:00',
+};
+const appliedEvent: RepairEvent = { type: 'credit-repair.repair-applied', data: applied };
+const decision = { approved: true, reason: '已履行义务并签署信用修复承诺', decidedOn: '2026-05-07', decidingUnitCode: '11450100007712342F' };
+const approvedEvent: RepairEvent = {
+  type: 'credit-repair.repair-approved',
+  data: { applicationId: 'app-1', target: applied.target, decidedOn: decision.decidedOn, reason: decision.reason, decidingUnitCode: decision.decidingUnitCode },
+};
+const observe = (acknowledgement: Acknowledgement, eventId: string, events: RepairEvent[]) =>
+  repairDecider.decide({ type: 'ObserveAcknowledgement', data: { acknowledgement, eventId, at: '2026-05-07T10:00:00.000+08:00' } }, given(events));
+
+const withdrawn: Acknowledgement = { kind: 'PUBLICITY_WITHDRAWN', reason: 'REPAIR' };
+const exited: Acknowledgement = { kind: 'REPAIR_EFFECTS_COMPLETED' };
+const grade: Acknowledgement = { kind: 'GRADE_RECOMPUTED' };
+const delivered = (target: string): Acknowledgement => ({ kind: 'DELIVERY_ACKNOWLEDGED', target, sourceType: 'credit-repair.repair-approved' });
+
+describe('repair application', () => {
+  it('is applied once', () => {
+    expect(repairDecider.decide({ type: 'ApplyForRepair', data: applied }, given([]))).toEqual([appliedEvent]);
+    expect(() => repairDecider.decide({ type: 'ApplyForRepair', data: applied }, given([appliedEvent]))).toThrow();
+  });
+
+  it('is approved with the target it was applied for, expecting each service effect of a penalty repair', () => {
+    expect(repairDecider.decide({ type: 'DecideRepair', data: decision }, given([appliedEvent]))).toEqual([approvedEvent]);
+    const state = given([appliedEvent, approvedEvent]);
+    expect(state).toMatchObject({ status: 'APPROVED' });
+    expect(state.status !== 'NONE' && state.effects.map((e) => e.effect)).toEqual([
+      'publicity-withdrawn',
+      'list-entries-exited',
+      'grade-recomputed',
+      'delivered-credit-china',
+      'delivered-enterprise-publicity',
+    ]);
+    expect(expectedEffects('LIST_ENTRY').map((e) => e.effect)).not.toContain('publicity-withdrawn');
+  });
+
+  it('is rejected with the reason, and a decided application cannot be decided again (422 rule)', () => {
+    const rejected = repairDecider.decide({ type: 'DecideRepair', data: { ...decision, approved: false, reason: '罚款未缴清' } }, given([appliedEvent]));
+    expect(rejected).toEqual([
+      { type: 'credit-repair.repair-rejected', data: { applicationId: 'app-1', decidedOn: '2026-05-07', reason: '罚款未缴清', decidingUnitCode: decision.decidingUnitCode } },
+    ]);
+    for (const history of [[appliedEvent, ...rejected], [appliedEvent, approvedEvent]]) {
+      try {
+        repairDecider.decide({ type: 'DecideRepair', data: decision }, given(history));
+        throw new Error('expected a refusal');
+      } catch (error) {
+        expect(error).toBeInstanceOf(DomainRuleError);
+        expect((error as DomainRuleError).rule).toBe('repair.already-decided');
+      }
+    }
+  });
+
+  it('confirms each effect once by its acknowledgement and completes when the last one arrives', () => {
+    const history: RepairEvent[] = [appliedEvent, approvedEvent];
+    const steps: [Acknowledgement, string][] = [
+      [withdrawn, 'publicity-withdrawn'],
+      [exited, 'list-entries-exited'],
+      [grade, 'grade-recomputed'],
+      [delivered('credit-china'), 'delivered-credit-china'],
+    ];
+    for (const [i, [ack, effect]] of steps.entries()) {
+      const events = observe(ack, `event-${i}`, history);
+      expect(events).toEqual([
+        { type: 'credit-repair.repair-effect-confirmed', data: expect.objectContaining({ applicationId: 'app-1', effect, confirmedBy: `event-${i}` }) },
+      ]);
+      history.push(...events);
+      // The same acknowledgement again (another delivery, a replay) confirms nothing more.
+      expect(observe(ack, `event-${i}-again`, history)).toEqual([]);
+    }
+    const last = observe(delivered('enterprise-publicity'), 'event-last', history);
+    expect(last.map((e) => e.type)).toEqual(['credit-repair.repair-effect-confirmed', 'credit-repair.repair-completed']);
+    expect(last[1].data).toEqual({ applicationId: 'app-1', completedAt: '2026-05-07T10:00:00.000+08:00' });
+    expect(given([...history, ...last])).toMatchObject({ status: 'COMPLETED' });
+    expect(observe(grade, 'late', [...history, ...last])).toEqual([]);
+  });
+
+  it('counts only the grade recomputed after both the withdrawal and the exits', () => {
+    expect(observe(grade, 'g-1', [appliedEvent, approvedEvent])).toEqual([]);
+    const afterWithdrawal = [appliedEvent, approvedEvent, ...observe(withdrawn, 'w', [appliedEvent, approvedEvent])];
+    expect(observe(grade, 'g-2', afterWithdrawal)).toEqual([]);
+    const afterExits = [...afterWithdrawal, ...observe(exited, 'x', afterWithdrawal)];
+    expect(observe(grade, 'g-3', afterExits)).toEqual([expect.objectContaining({ data: expect.objectContaining({ effect: 'grade-recomputed', confirmedBy: 'g-3' }) })]);
+  });
+
+  it('ignores acknowledgements that are not this repair’s effects', () => {
+    const history = [appliedEvent, approvedEvent];
+    expect(observe({ kind: 'PUBLICITY_WITHDRAWN', reason: 'REVOCATION' }, 'r', history)).toEqual([]);
+    expect(observe({ kind: 'DELIVERY_ACKNOWLEDGED', target: 'credit-china', sourceType: 'double-publicity.penalty-published' }, 'd', history)).toEqual([]);
+    expect(observe({ kind: 'DELIVERY_ACKNOWLEDGED', target: 'shared-platform', sourceType: 'credit-repair.repair-approved' }, 'd', history)).toEqual([]);
+    // Before the approval nothing is expected yet.
+    expect(observe(exited, 'early', [appliedEvent])).toEqual([]);
+    // A list entry repair expects no withdrawal, so its grade follows the exits alone.
+    const listRepair: RepairEvent[] = [
+      { type: 'credit-repair.repair-applied', data: { ...applied, target: { type: 'LIST_ENTRY', id: 'entry-1' } } },
+      { ...approvedEvent, data: { ...(approvedEvent.data as object), target: { type: 'LIST_ENTRY', id: 'entry-1' } } } as RepairEvent,
+    ];
+    const state = given(listRepair);
+    expect(state.status !== 'NONE' && effectConfirmedBy(grade, state.effects)).toBeNull();
+    expect(observe(withdrawn, 'w', listRepair)).toEqual([]);
+    const afterExits = [...listRepair, ...observe(exited, 'x', listRepair)];
+    expect(observe(grade, 'g', afterExits)).toHaveLength(1);
+  });
+
+  it('raises one overdue alert per pending effect, none for a confirmed one or after completion', () => {
+    const history = [appliedEvent, approvedEvent];
+    const alert = (effect: 'grade-recomputed' | 'publicity-withdrawn', events: RepairEvent[]) =>
+      repairDecider.decide({ type: 'RaiseOverdueAlert', data: { service: effect === 'grade-recomputed' ? 'grading-supervision' : 'double-publicity', effect, deadline: '2026-05-07T11:00:00.000Z' } }, given(events));
+    const raised = alert('grade-recomputed', history);
+    expect(raised).toEqual([
+      { type: 'credit-repair.repair-effect-overdue', data: { applicationId: 'app-1', service: 'grading-supervision', effect: 'grade-recomputed', deadline: '2026-05-07T11:00:00.000Z' } },
+    ]);
+    expect(alert('grade-recomputed', [...history, ...raised])).toEqual([]);
+    const confirmed = [...history, ...observe(withdrawn, 'w', history)];
+    expect(alert('publicity-withdrawn', confirmed)).toEqual([]);
+    expect(alert('grade-recomputed', [appliedEvent])).toEqual([]);
+    // An alert does not stop the effect from being confirmed later.
+    expect(observe(withdrawn, 'late', [...history, ...alert('publicity-withdrawn', history)])).toHaveLength(1);
+  });
+});

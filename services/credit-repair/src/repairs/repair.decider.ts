@@ -1,0 +1,198 @@
+/**
+ * The repair application aggregate (信用修复申请), stream `repair-<applicationId>`: applied,
+ * decided by the deciding unit (谁认定、谁修复), then followed until every service it affects has
+ * confirmed its effect (architecture.md, "The repair, end to end"). Pure: no Nest, no I/O.
+ */
+import type {
+  RepairAppliedV1,
+  RepairApprovedV1,
+  RepairCompletedV1,
+  RepairEffectConfirmedV1,
+  RepairEffectName,
+  RepairEffectOverdueV1,
+  RepairEffectService,
+  RepairRejectedV1,
+  RepairTargetType,
+} from '@credit/contracts';
+import type { Decider } from '@credit/event-store';
+import { DomainRuleError } from '@credit/platform';
+
+export type RepairEvent =
+  | { type: 'credit-repair.repair-applied'; data: RepairAppliedV1 }
+  | { type: 'credit-repair.repair-approved'; data: RepairApprovedV1 }
+  | { type: 'credit-repair.repair-rejected'; data: RepairRejectedV1 }
+  | { type: 'credit-repair.repair-effect-confirmed'; data: RepairEffectConfirmedV1 }
+  | { type: 'credit-repair.repair-completed'; data: RepairCompletedV1 }
+  | { type: 'credit-repair.repair-effect-overdue'; data: RepairEffectOverdueV1 };
+
+export type RepairStatus = 'SUBMITTED' | 'APPROVED' | 'REJECTED' | 'COMPLETED';
+
+export interface ExpectedEffect {
+  service: RepairEffectService;
+  effect: RepairEffectName;
+}
+
+/**
+ * What another service's event says about a repair, already read off its envelope. The consumer
+ * maps the event type; which effect it confirms, and when, is decided here.
+ */
+export type Acknowledgement =
+  | { kind: 'PUBLICITY_WITHDRAWN'; reason: string }
+  | { kind: 'REPAIR_EFFECTS_COMPLETED' }
+  | { kind: 'GRADE_RECOMPUTED' }
+  | { kind: 'DELIVERY_ACKNOWLEDGED'; target: string; sourceType: string };
+
+export type RepairCommand =
+  | { type: 'ApplyForRepair'; data: RepairAppliedV1 }
+  | { type: 'DecideRepair'; data: { approved: boolean; reason: string; decidedOn: string; decidingUnitCode: string } }
+  | { type: 'ObserveAcknowledgement'; data: { acknowledgement: Acknowledgement; eventId: string; at: string } }
+  | { type: 'RaiseOverdueAlert'; data: { service: RepairEffectService; effect: RepairEffectName; deadline: string } };
+
+interface EffectState extends ExpectedEffect {
+  done: boolean;
+  alerted: boolean;
+}
+
+export type RepairState =
+  | { status: 'NONE' }
+  | {
+      status: RepairStatus;
+      applicationId: string;
+      target: { type: RepairTargetType; id: string };
+      decidingUnitCode?: string;
+      effects: EffectState[];
+    };
+
+export class RepairAlreadyApplied extends Error {
+  override readonly name = 'RepairAlreadyApplied';
+}
+
+export class RepairNotFound extends Error {
+  override readonly name = 'RepairNotFound';
+}
+
+/**
+ * The effects an approved repair waits for. A penalty leaves publicity (double-publicity) and the
+ * list entries resting on it exit (joint-punishment); a list entry target only exits. Either way
+ * the grade is recomputed and the result goes to 信用中国 and to 国家企业信用信息公示系统, which
+ * synchronise repair results (domain.md §4).
+ */
+export function expectedEffects(targetType: RepairTargetType): ExpectedEffect[] {
+  return [
+    ...(targetType === 'PENALTY' ? [{ service: 'double-publicity', effect: 'publicity-withdrawn' } as const] : []),
+    { service: 'joint-punishment', effect: 'list-entries-exited' },
+    { service: 'grading-supervision', effect: 'grade-recomputed' },
+    { service: 'national-connector', effect: 'delivered-credit-china' },
+    { service: 'national-connector', effect: 'delivered-enterprise-publicity' },
+  ];
+}
+
+/** The upstream deliveries of a repair result, by national-connector's delivery target. */
+const DELIVERY_EFFECTS: Readonly<Record<string, RepairEffectName>> = {
+  'credit-china': 'delivered-credit-china',
+  'enterprise-publicity': 'delivered-enterprise-publicity',
+};
+
+/** Effects the grade must already reflect before its recomputation counts as the repair's. */
+const GRADE_PREREQUISITES: readonly RepairEffectName[] = ['publicity-withdrawn', 'list-entries-exited'];
+
+/**
+ * The effect an acknowledgement confirms, given the effects done so far; null when it confirms
+ * none. The grade is recomputed on every change of the subject, so only a recomputation after both
+ * the withdrawal and the exits (whichever is later) reflects the repaired record.
+ */
+export function effectConfirmedBy(ack: Acknowledgement, effects: readonly EffectState[]): RepairEffectName | null {
+  switch (ack.kind) {
+    case 'PUBLICITY_WITHDRAWN':
+      // A withdrawal on revocation is not this repair's effect, even under the same correlation id.
+      return ack.reason === 'REPAIR' ? 'publicity-withdrawn' : null;
+    case 'REPAIR_EFFECTS_COMPLETED':
+      return 'list-entries-exited';
+    case 'GRADE_RECOMPUTED': {
+      const prerequisitesDone = effects.filter((e) => GRADE_PREREQUISITES.includes(e.effect)).every((e) => e.done);
+      return prerequisitesDone ? 'grade-recomputed' : null;
+    }
+    case 'DELIVERY_ACKNOWLEDGED':
+      return ack.sourceType === 'credit-repair.repair-approved' ? (DELIVERY_EFFECTS[ack.target] ?? null) : null;
+  }
+}
+
+export const repairDecider: Decider<RepairCommand, RepairEvent, RepairState> = {
+  initialState: () => ({ status: 'NONE' }),
+
+  decide(command, state) {
+    switch (command.type) {
+      case 'ApplyForRepair':
+        if (state.status !== 'NONE') throw new RepairAlreadyApplied(`repair application ${command.data.applicationId} exists`);
+        return [{ type: 'credit-repair.repair-applied', data: command.data }];
+
+      case 'DecideRepair': {
+        if (state.status === 'NONE') throw new RepairNotFound('no such repair application');
+        // A decision is final: the flow it starts (withdrawal, exits, deliveries) cannot be re-decided.
+        if (state.status !== 'SUBMITTED') {
+          throw new DomainRuleError(`repair application ${state.applicationId} is already decided (${state.status})`, {
+            rule: 'repair.already-decided',
+          });
+        }
+        const { approved, reason, decidedOn, decidingUnitCode } = command.data;
+        if (!approved) return [{ type: 'credit-repair.repair-rejected', data: { applicationId: state.applicationId, decidedOn, reason, decidingUnitCode } }];
+        return [
+          {
+            type: 'credit-repair.repair-approved',
+            data: { applicationId: state.applicationId, target: state.target, decidedOn, reason, decidingUnitCode },
+          },
+        ];
+      }
+
+      case 'ObserveAcknowledgement': {
+        // Acknowledgements only follow an approval this service appended; anything else (a
+        // redelivery after completion, an unrelated event under the id) confirms nothing.
+        if (state.status !== 'APPROVED') return [];
+        const effect = effectConfirmedBy(command.data.acknowledgement, state.effects);
+        const expected = state.effects.find((e) => e.effect === effect);
+        if (!expected || expected.done) return [];
+        const confirmed: RepairEvent = {
+          type: 'credit-repair.repair-effect-confirmed',
+          data: { applicationId: state.applicationId, service: expected.service, effect: expected.effect, confirmedBy: command.data.eventId, at: command.data.at },
+        };
+        const allDone = state.effects.every((e) => e.done || e === expected);
+        return allDone
+          ? [confirmed, { type: 'credit-repair.repair-completed', data: { applicationId: state.applicationId, completedAt: command.data.at } }]
+          : [confirmed];
+      }
+
+      case 'RaiseOverdueAlert': {
+        if (state.status !== 'APPROVED') return [];
+        const effect = state.effects.find((e) => e.service === command.data.service && e.effect === command.data.effect);
+        // One alert per effect, and none for an effect confirmed meanwhile.
+        if (!effect || effect.done || effect.alerted) return [];
+        return [{ type: 'credit-repair.repair-effect-overdue', data: { applicationId: state.applicationId, ...command.data } }];
+      }
+    }
+  },
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'credit-repair.repair-applied':
+        return { status: 'SUBMITTED', applicationId: event.data.applicationId, target: event.data.target, effects: [] };
+      case 'credit-repair.repair-approved':
+        if (state.status === 'NONE') return state;
+        return {
+          ...state,
+          status: 'APPROVED',
+          decidingUnitCode: event.data.decidingUnitCode,
+          effects: expectedEffects(event.data.target.type).map((e) => ({ ...e, done: false, alerted: false })),
+        };
+      case 'credit-repair.repair-rejected':
+        return state.status === 'NONE' ? state : { ...state, status: 'REJECTED', decidingUnitCode: event.data.decidingUnitCode };
+      case 'credit-repair.repair-effect-confirmed':
+        return state.status === 'NONE' ? state : { ...state, effects: state.effects.map((e) => (e.effect === event.data.effect ? { ...e, done: true } : e)) };
+      case 'credit-repair.repair-completed':
+        return state.status === 'NONE' ? state : { ...state, status: 'COMPLETED' };
+      case 'credit-repair.repair-effect-overdue':
+        return state.status === 'NONE' ? state : { ...state, effects: state.effects.map((e) => (e.effect === event.data.effect ? { ...e, alerted: true } : e)) };
+    }
+  },
+};
+
+export const repairStream = (applicationId: string): string => `repair-${applicationId}`;

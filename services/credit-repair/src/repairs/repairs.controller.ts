@@ -1,0 +1,34 @@
+import { CorrelationId, CurrentPrincipal, ROLES, Roles, type Principal } from '@credit/platform';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApplyForRepairDto, RepairDecisionDto } from './repairs.dto';
+import { RepairsService } from './repairs.service';
+
+@ApiTags('repair-applications')
+@ApiBearerAuth()
+@Controller('repair-applications')
+export class RepairsController {
+  constructor(private readonly repairs: RepairsService) {}
+
+  @Post()
+  @Roles('submitter', 'admin')
+  @ApiOperation({ summary: 'Apply for credit repair of a penalty in publicity or a list entry (422 names the refusing rule and the earliest date)' })
+  apply(@Body() dto: ApplyForRepairDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
+    return this.repairs.apply(dto, { principal, correlationId });
+  }
+
+  @Post(':id/decision')
+  @HttpCode(200)
+  @Roles('reviewer')
+  @ApiOperation({ summary: 'Approve or reject the application (谁认定、谁修复); an approval starts the repair across services' })
+  decide(@Param('id') id: string, @Body() dto: RepairDecisionDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
+    return this.repairs.decide(id, dto, { principal, correlationId });
+  }
+
+  @Get(':id')
+  @Roles(...ROLES)
+  @ApiOperation({ summary: 'The application with each expected effect, its status and time' })
+  get(@Param('id') id: string) {
+    return this.repairs.get(id);
+  }
+}

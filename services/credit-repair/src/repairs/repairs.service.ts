@@ -1,0 +1,169 @@
+import { newEventId } from '@credit/contracts';
+import { todayInShanghai, WorkingDayCalendar } from '@credit/domain-kernel';
+import { EventStore, handleCommand, type CommandMeta, type EventStoreTransaction, isUniqueViolation } from '@credit/event-store';
+import { ConflictProblem, FieldValidationProblem, NotFoundProblem, type Principal } from '@credit/platform';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { resolveSubjectCode } from '../common/subject-code';
+import { CreditRepairConfig } from '../config';
+import { findListEntry, findPenalty, findRepairCommitments } from '../records/records.projection';
+import { checkEligibility } from './eligibility.rules';
+import { repairDecider, RepairNotFound, repairStream, type RepairCommand } from './repair.decider';
+import type { ApplyForRepairDto, RepairDecisionDto } from './repairs.dto';
+import { projectRepairEvents } from './repairs.projection';
+
+export interface RequestContext {
+  principal: Principal;
+  correlationId: string;
+}
+
+/** Working days the local platform has to handle an application and give feedback (domain.md §4). */
+export const HANDLING_WORKING_DAYS = 3;
+
+export interface RepairApplicationView {
+  id: string;
+  status: 'SUBMITTED' | 'APPROVED' | 'REJECTED' | 'COMPLETED';
+  /** The USCC, or the masked ID number of a natural person. */
+  subjectCode: string;
+  target: { type: 'PENALTY' | 'LIST_ENTRY'; id: string };
+  commitmentId: string;
+  dueBy: string;
+  decidedAt?: string;
+  completedAt?: string;
+  effects: { service: string; effect: string; status: 'PENDING' | 'DONE' | 'FAILED'; at?: string; deadline: string; overdue: boolean }[];
+}
+
+@Injectable()
+export class RepairsService {
+  constructor(
+    private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+    private readonly config: CreditRepairConfig,
+    private readonly calendar: WorkingDayCalendar,
+  ) {}
+
+  async apply(dto: ApplyForRepairDto, ctx: RequestContext): Promise<{ id: string; status: 'SUBMITTED'; dueBy: string }> {
+    const subject = resolveSubjectCode(dto.subjectCode, this.config.subjectKeySecret);
+    if (!subject.ok) throw new FieldValidationProblem([{ field: 'subjectCode', message: subject.message }]);
+    const today = todayInShanghai();
+    const manager = this.dataSource.manager;
+    const record = dto.target.type === 'PENALTY' ? await findPenalty(manager, dto.target.id) : await findListEntry(manager, dto.target.id);
+    const { commitmentId } = checkEligibility({
+      subjectKey: subject.subjectKey,
+      target: { type: dto.target.type, id: dto.target.id },
+      record,
+      commitments: await findRepairCommitments(manager, subject.subjectKey, dto.commitmentId),
+      commitmentId: dto.commitmentId,
+      today,
+    });
+    if (await this.openApplicationFor(manager, dto.target)) throw this.openApplicationConflict();
+
+    const applicationId = newEventId();
+    const dueBy = this.calendar.deadlineOf(today, HANDLING_WORKING_DAYS);
+    const command: RepairCommand = {
+      type: 'ApplyForRepair',
+      data: {
+        applicationId,
+        subjectCode: subject.subjectCode,
+        maskedCode: subject.maskedCode,
+        target: { type: dto.target.type, id: dto.target.id },
+        commitmentId,
+        evidence: dto.evidence.map((e) => ({ kind: e.kind.trim(), description: e.description.trim() })),
+        appliedOn: today,
+        dueBy,
+      },
+    };
+    try {
+      await this.store.transaction((tx) => this.run(tx, applicationId, command, this.meta(subject.subjectKey, applicationId, ctx)));
+    } catch (error) {
+      // Two applications for one target raced past the check above: the open-target index decides.
+      if (isUniqueViolation(error)) throw this.openApplicationConflict();
+      throw error;
+    }
+    return { id: applicationId, status: 'SUBMITTED', dueBy };
+  }
+
+  async decide(id: string, dto: RepairDecisionDto, ctx: RequestContext): Promise<RepairApplicationView> {
+    const subjectKey = await this.subjectKeyOf(id);
+    const command: RepairCommand = {
+      type: 'DecideRepair',
+      data: { approved: dto.approved, reason: dto.reason.trim(), decidedOn: todayInShanghai(), decidingUnitCode: ctx.principal.departmentCode },
+    };
+    try {
+      // correlationId = the application id: every service follows the repair by it.
+      await this.store.transaction((tx) => this.run(tx, id, command, this.meta(subjectKey, id, ctx)));
+    } catch (error) {
+      if (error instanceof RepairNotFound) throw new NotFoundProblem(`no repair application ${id}`);
+      throw error;
+    }
+    return this.get(id);
+  }
+
+  /** Runs a command on an application's stream and projects what it decided, in the caller's transaction. */
+  async run(tx: EventStoreTransaction, applicationId: string, command: RepairCommand, meta: CommandMeta): Promise<void> {
+    const { events } = await handleCommand(tx, repairStream(applicationId), repairDecider, command, meta);
+    await projectRepairEvents(tx.manager, events, { effectDeadlineSeconds: this.config.effectDeadlineSeconds });
+  }
+
+  async get(id: string): Promise<RepairApplicationView> {
+    const [row] = await this.dataSource.query(
+      `SELECT *, to_char(applied_on, 'YYYY-MM-DD') AS applied_on FROM repair_applications WHERE id = $1`,
+      [id],
+    );
+    if (!row) throw new NotFoundProblem(`no repair application ${id}`);
+    const effects: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT service, effect, status, at, deadline, overdue_alerted_at FROM repair_effects WHERE application_id = $1 ORDER BY deadline, effect`,
+      [id],
+    );
+    return {
+      id: row.id,
+      status: row.status,
+      subjectCode: row.subject_code ?? row.masked_code,
+      target: { type: row.target_type, id: row.target_id },
+      commitmentId: row.commitment_id,
+      dueBy: iso(row.due_by) as string,
+      ...(row.decided_at && { decidedAt: iso(row.decided_at) }),
+      ...(row.completed_at && { completedAt: iso(row.completed_at) }),
+      effects: effects.map((e) => ({
+        service: e.service as string,
+        effect: e.effect as string,
+        status: e.status as 'PENDING' | 'DONE',
+        ...(e.at ? { at: iso(e.at) } : {}),
+        deadline: iso(e.deadline) as string,
+        overdue: e.overdue_alerted_at !== null,
+      })),
+    };
+  }
+
+  private async subjectKeyOf(id: string): Promise<string> {
+    const [row] = await this.dataSource.query(`SELECT subject_key FROM repair_applications WHERE id = $1`, [id]);
+    if (!row) throw new NotFoundProblem(`no repair application ${id}`);
+    return row.subject_key;
+  }
+
+  private async openApplicationFor(manager: EntityManager, target: { type: string; id: string }): Promise<boolean> {
+    const rows = await manager.query(
+      `SELECT 1 FROM repair_applications WHERE target_type = $1 AND target_id = $2 AND status IN ('SUBMITTED', 'APPROVED')`,
+      [target.type, target.id],
+    );
+    return rows.length > 0;
+  }
+
+  private openApplicationConflict(): ConflictProblem {
+    return new ConflictProblem('a repair application for this target is already open', 'target.id');
+  }
+
+  private meta(subjectKey: string, applicationId: string, ctx: RequestContext): CommandMeta {
+    return {
+      subjectKey,
+      correlationId: applicationId,
+      causationId: null,
+      actor: { departmentCode: ctx.principal.departmentCode, user: ctx.principal.name },
+    };
+  }
+}
+
+function iso(value: unknown): string | undefined {
+  return value === null || value === undefined ? undefined : new Date(value as string).toISOString();
+}
+

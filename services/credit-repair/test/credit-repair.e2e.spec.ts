@@ -1,0 +1,248 @@
+/**
+ * Credit repair (信用修复) as department systems and the other services meet it: the compiled
+ * service in its own process, over HTTP, on a real PostgreSQL and a real Kafka broker, consuming
+ * credit.subject-events in a fresh consumer group. The other services' events are published here
+ * as they publish them. Build first (`npm run build`).
+ */
+import { eventRegistry, newEventId, TOPICS, type EventEnvelope } from '@credit/contracts';
+import { todayInShanghai } from '@credit/domain-kernel';
+import { KafkaPublisher } from '@credit/messaging';
+import {
+  apiCaller,
+  bearer,
+  createTestDatabase,
+  freePort,
+  freshUscc,
+  KafkaProbe,
+  mintToken,
+  ServiceProcess,
+  testInfra,
+  uniqueName,
+  type TestDatabase,
+} from '@credit/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+
+const CREDIT_OFFICE = '11450100007712342F';
+const MARKET_BUREAU = freshUscc('11450100');
+
+describe('credit repair over HTTP and Kafka', () => {
+  let db: TestDatabase;
+  let service: ServiceProcess;
+  let probe: KafkaProbe;
+  let publisher: KafkaPublisher;
+  let submitter: string;
+  let reviewer: string;
+  let reader: string;
+
+  const call = apiCaller(() => service.url);
+  const as = bearer;
+
+  /** An envelope as the producing service publishes it. */
+  const envelope = <T>(type: string, subjectKey: string, stream: string, data: T, correlationId = randomUUID(), causationId: string | null = null): EventEnvelope<T> => {
+    const now = new Date().toISOString();
+    return {
+      id: newEventId(),
+      type,
+      version: 1,
+      stream,
+      streamVersion: 1,
+      subjectKey,
+      occurredAt: now,
+      recordedAt: now,
+      correlationId,
+      causationId,
+      actor: { departmentCode: MARKET_BUREAU, user: 'producer' },
+      data,
+    };
+  };
+  const publish = async (event: EventEnvelope) => {
+    const checked = eventRegistry.validate(JSON.parse(JSON.stringify(event)));
+    expect(checked).toMatchObject({ ok: true });
+    await publisher.publish([{ topic: TOPICS.subjectEvents, key: event.subjectKey as string, value: JSON.stringify(event) }]);
+  };
+  const penaltyPublished = (subject: string, penaltyId: string, publicity: { from: string; minimumUntil: string; maximumUntil: string }) =>
+    envelope('double-publicity.penalty-published', subject, `penalty-${penaltyId}`, {
+      penaltyId,
+      decisionNumber: `南市监罚〔2025〕${Math.floor(Math.random() * 1000)}号`,
+      subject: { kind: 'LEGAL_PERSON', code: subject, maskedCode: subject, name: '南宁市示例科技有限公司' },
+      violationType: '虚假宣传',
+      violationFacts: '发布虚假广告',
+      basis: '《广告法》第五十五条',
+      categories: ['警告'],
+      content: '警告',
+      decidedOn: publicity.from,
+      severity: 'GENERAL',
+      procedure: 'ORDINARY',
+      authority: { name: '南宁市市场监督管理局', code: MARKET_BUREAU },
+      sourceUnit: { name: '南宁市市场监督管理局', code: MARKET_BUREAU },
+      timely: true,
+      publicity: { status: 'PUBLISHED', regime: 'NDRC-2023-58', ...publicity },
+    });
+  const repairCommitment = (subject: string, commitmentId: string) =>
+    envelope('commitments.commitment-signed', subject, `commitment-${commitmentId}`, {
+      commitmentId,
+      subject: { kind: 'LEGAL_PERSON', code: subject, maskedCode: subject },
+      type: 'CREDIT_REPAIR',
+      matter: '信用修复承诺',
+      text: '本单位承诺已纠正失信行为并履行法定义务',
+      signedOn: '2026-01-05',
+      public: true,
+      acceptingUnit: { name: '南宁市发展和改革委员会', code: CREDIT_OFFICE },
+    });
+  const application = (subjectCode: string, penaltyId: string) => ({
+    subjectCode,
+    target: { type: 'PENALTY', id: penaltyId },
+    evidence: [{ kind: 'CORRECTION', description: '已整改并提交整改报告' }],
+  });
+  const ofCorrelation = (correlationId: string, type: string) => (e: EventEnvelope) => e.correlationId === correlationId && e.type === type;
+
+  /** Publishes the records a subject needs to be eligible and waits until the service has them. */
+  async function eligibleSubject(): Promise<{ subject: string; penaltyId: string }> {
+    const subject = freshUscc();
+    const penaltyId = randomUUID();
+    await publish(penaltyPublished(subject, penaltyId, { from: '2024-01-10', minimumUntil: '2024-04-10', maximumUntil: '2027-01-10' }));
+    await publish(repairCommitment(subject, randomUUID()));
+    return { subject, penaltyId };
+  }
+
+  /** The consumer is asynchronous: retry while the target has not arrived yet. */
+  async function applyWhenKnown(body: unknown) {
+    for (let i = 0; ; i++) {
+      const response = await call('POST', '/api/v1/repair-applications', body, as(submitter));
+      if (response.status !== 422 || !['repair.target-unknown', 'repair.commitment-required'].includes(response.body.rule) || i > 120) return response;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+
+  beforeAll(async () => {
+    db = await createTestDatabase('credit_repair_e2e');
+    probe = await KafkaProbe.start({ topic: [TOPICS.subjectEvents], fromBeginning: false });
+    publisher = new KafkaPublisher(new Kafka({ clientId: 'credit-repair-e2e', brokers: testInfra().kafkaBrokers, logLevel: logLevel.NOTHING }));
+    service = ServiceProcess.start({
+      name: 'credit-repair',
+      port: await freePort(),
+      env: {
+        DATABASE_URL: db.url,
+        CREDIT_REPAIR_CONSUMER_GROUP: uniqueName('credit-repair-e2e'),
+        // Tiny deadlines, so that the alert of an effect that never arrives can be watched.
+        REPAIR_EFFECT_DEADLINE_SECONDS: '4',
+        REPAIR_OVERDUE_SCAN_SECONDS: '1',
+      },
+    });
+    await service.waitHealthy(90_000);
+    submitter = await mintToken({ sub: MARKET_BUREAU, name: 'market-bureau', roles: ['submitter'] });
+    reviewer = await mintToken({ sub: CREDIT_OFFICE, name: 'credit-office', roles: ['reviewer'] });
+    reader = await mintToken({ sub: CREDIT_OFFICE, name: 'credit-office', roles: ['reader'] });
+  }, 180_000);
+
+  afterAll(async () => {
+    await service?.stop();
+    await publisher?.disconnect();
+    await probe?.stop();
+    await db?.drop();
+  });
+
+  it('applies, refuses too early a repair naming the rule and date, approves, follows every effect to COMPLETED', async () => {
+    const { subject, penaltyId } = await eligibleSubject();
+    const applied = await applyWhenKnown(application(subject, penaltyId));
+    expect(applied.status).toBe(201);
+    expect(applied.body).toMatchObject({ status: 'SUBMITTED', dueBy: expect.stringMatching(/T23:59:59\.999\+08:00$/) });
+    expect(applied.body.dueBy.slice(0, 10) > todayInShanghai()).toBe(true);
+    const id: string = applied.body.id;
+
+    const again = await call('POST', '/api/v1/repair-applications', application(subject, penaltyId), as(submitter));
+    expect(again.status).toBe(409);
+
+    // A penalty whose minimum publicity period ends in the future: refused until then.
+    const recent = randomUUID();
+    await publish(penaltyPublished(subject, recent, { from: '2026-01-05', minimumUntil: '2099-04-05', maximumUntil: '2099-12-31' }));
+    const early = await applyWhenKnown(application(subject, recent));
+    expect(early.status).toBe(422);
+    expect(early.contentType).toContain('application/problem+json');
+    expect(early.body).toMatchObject({ rule: 'repair.minimum-publicity-period', allowedFrom: '2099-04-05' });
+    expect(early.body.detail).toContain('2099-04-05');
+
+    expect((await call('POST', `/api/v1/repair-applications/${id}/decision`, { approved: true, reason: '已履行' }, as(submitter))).status).toBe(403);
+    const decided = await call('POST', `/api/v1/repair-applications/${id}/decision`, { approved: true, reason: '已纠正失信行为并履行义务' }, as(reviewer));
+    expect(decided.status).toBe(200);
+    expect(decided.body).toMatchObject({ id, status: 'APPROVED' });
+    expect(decided.body.effects.map((e: { effect: string; status: string }) => [e.effect, e.status]).sort()).toEqual(
+      [
+        ['delivered-credit-china', 'PENDING'],
+        ['delivered-enterprise-publicity', 'PENDING'],
+        ['grade-recomputed', 'PENDING'],
+        ['list-entries-exited', 'PENDING'],
+        ['publicity-withdrawn', 'PENDING'],
+      ],
+    );
+    const twice = await call('POST', `/api/v1/repair-applications/${id}/decision`, { approved: false, reason: '重复' }, as(reviewer));
+    expect(twice.status).toBe(422);
+    expect(twice.body).toMatchObject({ rule: 'repair.already-decided' });
+
+    const approved = await probe.waitForMessage(ofCorrelation(id, 'credit-repair.repair-approved'), 30_000);
+    const message = probe.messages.find((m) => m.envelope?.id === approved.id)!;
+    expect(message.key).toBe(subject);
+    expect(eventRegistry.validate(JSON.parse(message.value)).ok).toBe(true);
+    expect(approved).toMatchObject({ subjectKey: subject, stream: `repair-${id}`, data: { applicationId: id, target: { type: 'PENALTY', id: penaltyId }, decidingUnitCode: CREDIT_OFFICE } });
+
+    // The other services' acknowledgements, as they publish them (correlationId = the application id).
+    const withdrawn = envelope('double-publicity.penalty-publicity-withdrawn', subject, `penalty-${penaltyId}`, { penaltyId, reason: 'REPAIR', repairApplicationId: id, withdrawnOn: todayInShanghai() }, id, approved.id);
+    const grade = (trigger: EventEnvelope) =>
+      envelope('grading-supervision.grade-recomputed', subject, `grade-${subject}`, { score: 80, grade: 'B', previousGrade: 'C', factors: [], triggerEventId: trigger.id, triggerType: trigger.type }, id, trigger.id);
+    const exited = envelope('joint-punishment.repair-effects-completed', subject, `repair-effects-${id}`, { repairApplicationId: id, listEntryIds: [] }, id, approved.id);
+    const delivered = (target: string) =>
+      envelope('national-connector.delivery-acknowledged', subject, `delivery-${target}-${id}`, {
+        deliveryId: randomUUID(), sourceEventId: approved.id, sourceType: 'credit-repair.repair-approved', target, endpoint: '/repair-results', attempts: 1, httpStatus: 200, deliveredAt: new Date().toISOString(),
+      }, id, approved.id);
+    const earlyGrade = grade(withdrawn);
+    const lateGrade = grade(exited);
+    for (const event of [withdrawn, earlyGrade, exited, lateGrade, delivered('credit-china'), delivered('enterprise-publicity')]) await publish(event);
+    await publish(exited); // a redelivery changes nothing
+
+    const completed = await probe.waitForMessage(ofCorrelation(id, 'credit-repair.repair-completed'), 60_000);
+    expect(completed).toMatchObject({ subjectKey: subject, data: { applicationId: id } });
+    const confirmations = probe.envelopes.filter(ofCorrelation(id, 'credit-repair.repair-effect-confirmed'));
+    expect(confirmations).toHaveLength(5);
+    // The grade that counts is the one recomputed after both the withdrawal and the exits.
+    expect(confirmations.find((e) => (e.data as { effect: string }).effect === 'grade-recomputed')).toMatchObject({ causationId: lateGrade.id, data: { confirmedBy: lateGrade.id } });
+
+    const view = await call('GET', `/api/v1/repair-applications/${id}`, undefined, as(reader));
+    expect(view.status).toBe(200);
+    expect(view.body).toMatchObject({ id, status: 'COMPLETED', subjectCode: subject, target: { type: 'PENALTY', id: penaltyId }, completedAt: expect.any(String), decidedAt: expect.any(String) });
+    expect(view.body.effects).toHaveLength(5);
+    for (const effect of view.body.effects) expect(effect).toMatchObject({ status: 'DONE', at: expect.any(String) });
+    expect((await call('GET', `/api/v1/repair-applications/${randomUUID()}`, undefined, as(reader))).status).toBe(404);
+  }, 180_000);
+
+  it('raises one overdue alert per effect that does not arrive by its deadline, and counts it', async () => {
+    const { subject, penaltyId } = await eligibleSubject();
+    const applied = await applyWhenKnown(application(subject, penaltyId));
+    expect(applied.status).toBe(201);
+    const id: string = applied.body.id;
+    expect((await call('POST', `/api/v1/repair-applications/${id}/decision`, { approved: true, reason: '已履行' }, as(reviewer))).status).toBe(200);
+
+    const alerts = await probe.waitForMessages(ofCorrelation(id, 'credit-repair.repair-effect-overdue'), 5, 60_000);
+    expect(alerts.map((a) => (a.data as { effect: string }).effect).sort()).toEqual([
+      'delivered-credit-china',
+      'delivered-enterprise-publicity',
+      'grade-recomputed',
+      'list-entries-exited',
+      'publicity-withdrawn',
+    ]);
+    for (const alert of alerts) expect(eventRegistry.validate(JSON.parse(JSON.stringify(alert))).ok).toBe(true);
+    // Scans keep running: no second alert for the same effect.
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(probe.envelopes.filter(ofCorrelation(id, 'credit-repair.repair-effect-overdue'))).toHaveLength(5);
+
+    const metrics = await fetch(`${service.url}/metrics`);
+    const text = await metrics.text();
+    const overdue = text.split('\n').filter((l) => l.startsWith('credit_repair_effects_overdue_total{'));
+    expect(overdue.reduce((sum, l) => sum + Number(l.split(' ').pop()), 0)).toBeGreaterThanOrEqual(5);
+    expect(text).toContain('credit_repair_effects_pending');
+
+    const view = await call('GET', `/api/v1/repair-applications/${id}`, undefined, as(reader));
+    expect(view.body).toMatchObject({ status: 'APPROVED' });
+    expect(view.body.effects.every((e: { status: string; overdue: boolean }) => e.status === 'PENDING' && e.overdue)).toBe(true);
+  }, 120_000);
+});

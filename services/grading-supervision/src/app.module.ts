@@ -1,0 +1,23 @@
+import { TOPICS } from '@credit/contracts';
+import { PlatformModule } from '@credit/platform';
+import { Module } from '@nestjs/common';
+import { consumerGroupId, GradingSupervisionEnv } from './config';
+import { GradingModule } from './grading/grading.module';
+import { gradingSupervisionMigrations } from './migrations/1732210000000-grading-supervision';
+import { ReactionsModule } from './reactions/reactions.module';
+
+@Module({
+  imports: [
+    PlatformModule.forRoot({
+      serviceName: 'grading-supervision',
+      defaultPort: 3004,
+      migrations: gradingSupervisionMigrations,
+      configSchema: GradingSupervisionEnv,
+      // Penalties, list entries, repairs and commitment findings arrive on the subject topic.
+      consumer: { groupId: consumerGroupId(), topics: [TOPICS.subjectEvents] },
+    }),
+    GradingModule,
+    ReactionsModule,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,19 @@
+import { SERVICE_CONFIG } from '@credit/platform';
+import { Module } from '@nestjs/common';
+import { GradingSupervisionConfig, type GradingSupervisionEnv } from '../config';
+import { GradingController } from './grading.controller';
+import { GradingService } from './grading.service';
+
+@Module({
+  controllers: [GradingController],
+  providers: [
+    GradingService,
+    {
+      provide: GradingSupervisionConfig,
+      inject: [SERVICE_CONFIG],
+      useFactory: (env: GradingSupervisionEnv) => new GradingSupervisionConfig(env),
+    },
+  ],
+  exports: [GradingService],
+})
+export class GradingModule {}

@@ -1,0 +1,81 @@
+import type { EventEnvelope } from '@credit/contracts';
+import { maskIdNumber, todayInShanghai, validateCitizenId, validateUscc, subjectKeyFor, SubjectKind } from '@credit/domain-kernel';
+import { handleCommand, type EventStoreTransaction } from '@credit/event-store';
+import { FieldValidationProblem } from '@credit/platform';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { GradingSupervisionConfig } from '../config';
+import { loadRecords } from './credit-records';
+import { gradeDecider, gradeStream } from './grade.decider';
+import { evaluate } from './scoring-rule';
+
+export interface GradeView {
+  /** The USCC, or the masked ID number of a natural person. */
+  subjectCode: string;
+  score: number;
+  grade: string;
+  factors: Array<{ source: string; eventId: string; recordId: string; effect: number }>;
+  asOf: string;
+}
+
+/** The platform itself recomputes; the trigger's department is on the trigger. */
+const GRADING_ACTOR = { departmentCode: 'system', user: 'grading-supervision' };
+
+@Injectable()
+export class GradingService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: GradingSupervisionConfig,
+  ) {}
+
+  /**
+   * Recomputes the subject's grade after `trigger` changed its records, and appends the
+   * grade-recomputed event in the same (inbox) transaction: same correlation, caused by the trigger.
+   */
+  async recompute(tx: EventStoreTransaction, subjectKey: string, trigger: EventEnvelope): Promise<void> {
+    const evaluation = evaluate(await loadRecords(tx.manager, subjectKey), todayInShanghai());
+    const { events } = await handleCommand(
+      tx,
+      gradeStream(subjectKey),
+      gradeDecider,
+      { type: 'RecomputeGrade', data: { evaluation, triggerEventId: trigger.id, triggerType: trigger.type } },
+      { subjectKey, correlationId: trigger.correlationId, causationId: trigger.id, actor: GRADING_ACTOR },
+    );
+    for (const event of events) {
+      await tx.manager.query(
+        `INSERT INTO subject_grades (subject_key, score, grade, trigger_event_id, computed_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (subject_key) DO UPDATE SET score = EXCLUDED.score, grade = EXCLUDED.grade,
+           trigger_event_id = EXCLUDED.trigger_event_id, computed_at = EXCLUDED.computed_at`,
+        [subjectKey, evaluation.score, evaluation.grade, trigger.id, event.recordedAt],
+      );
+    }
+  }
+
+  /** The grade as of now: penalties past their maximum publicity period drop out on reading too. */
+  async gradeOf(pathCode: string): Promise<GradeView> {
+    const subject = this.resolve(pathCode);
+    return this.dataSource.transaction('REPEATABLE READ', async (manager: EntityManager) => {
+      const evaluation = evaluate(await loadRecords(manager, subject.subjectKey), todayInShanghai());
+      return {
+        subjectCode: subject.displayCode,
+        score: evaluation.score,
+        grade: evaluation.grade,
+        factors: evaluation.factors.map(({ source, eventId, recordId, effect }) => ({ source, eventId, recordId, effect })),
+        asOf: new Date().toISOString(),
+      };
+    });
+  }
+
+  private resolve(raw: string): { subjectKey: string; displayCode: string } {
+    const code = raw.trim().toUpperCase();
+    const asId = validateCitizenId(code);
+    if (asId.valid) {
+      return { subjectKey: subjectKeyFor(SubjectKind.NATURAL_PERSON, asId.normalized, this.config.subjectKeySecret), displayCode: maskIdNumber(asId.normalized) };
+    }
+    const asUscc = validateUscc(code);
+    if (asUscc.valid) return { subjectKey: asUscc.normalized, displayCode: asUscc.normalized };
+    throw new FieldValidationProblem([
+      { field: 'subjectCode', message: 'must be a unified social credit code (GB 32100) or a citizen ID number (GB 11643) with a valid check character' },
+    ]);
+  }
+}

@@ -1,0 +1,112 @@
+import {
+  commitmentFulfilmentRecordedV1,
+  listEntryCreatedV1,
+  listEntryExitedV1,
+  penaltyPublicityWithdrawnV1,
+  penaltyPublishedV1,
+  repairEffectsCompletedV1,
+  type CommitmentFulfilmentRecordedV1,
+  type EventEnvelope,
+  type ListEntryCreatedV1,
+  type ListEntryExitedV1,
+  type PenaltyPublicityWithdrawnV1,
+  type PenaltyPublishedV1,
+  type RepairEffectsCompletedV1,
+} from '@credit/contracts';
+import { EventStore } from '@credit/event-store';
+import { InboxContext, InboxExceptionFilter } from '@credit/messaging';
+import { Controller, Logger, UseFilters } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { deactivateRecord, upsertRecord } from '../grading/credit-records';
+import { GradingService } from '../grading/grading.service';
+
+/**
+ * 分级分类监管 (domain.md §7): every change to a subject's credit record updates the records
+ * that count in its score, and the grade is recomputed and announced (grade-recomputed) in the
+ * same inbox transaction: records, grade event, inbox row and offset cannot disagree, and a
+ * second delivery of a trigger finds the inbox row (and the grade stream answering it) and adds nothing.
+ */
+@Controller()
+@UseFilters(InboxExceptionFilter)
+export class GradingReactionsController {
+  private readonly logger = new Logger(GradingReactionsController.name);
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly grading: GradingService,
+  ) {}
+
+  @EventPattern(penaltyPublishedV1.type)
+  async onPenaltyPublished(@Payload() event: EventEnvelope<PenaltyPublishedV1>, @Ctx() ctx: InboxContext): Promise<void> {
+    await this.react(event, ctx, (subjectKey) =>
+      upsertRecord(ctx.manager, {
+        kind: 'PENALTY',
+        recordId: event.data.penaltyId,
+        subjectKey,
+        source: event.type,
+        eventId: event.id,
+        category: event.data.severity,
+        active: true,
+        maximumUntil: event.data.publicity.maximumUntil,
+      }),
+    );
+  }
+
+  @EventPattern(penaltyPublicityWithdrawnV1.type)
+  async onPenaltyPublicityWithdrawn(@Payload() event: EventEnvelope<PenaltyPublicityWithdrawnV1>, @Ctx() ctx: InboxContext): Promise<void> {
+    await this.react(event, ctx, (subjectKey) => deactivateRecord(ctx.manager, 'PENALTY', event.data.penaltyId, subjectKey, event.type, event.id));
+  }
+
+  @EventPattern(listEntryCreatedV1.type)
+  async onListEntryCreated(@Payload() event: EventEnvelope<ListEntryCreatedV1>, @Ctx() ctx: InboxContext): Promise<void> {
+    await this.react(event, ctx, (subjectKey) =>
+      upsertRecord(ctx.manager, {
+        kind: 'LIST_ENTRY',
+        recordId: event.data.listEntryId,
+        subjectKey,
+        source: event.type,
+        eventId: event.id,
+        category: event.data.list,
+        active: true,
+      }),
+    );
+  }
+
+  @EventPattern(listEntryExitedV1.type)
+  async onListEntryExited(@Payload() event: EventEnvelope<ListEntryExitedV1>, @Ctx() ctx: InboxContext): Promise<void> {
+    await this.react(event, ctx, (subjectKey) => deactivateRecord(ctx.manager, 'LIST_ENTRY', event.data.listEntryId, subjectKey, event.type, event.id));
+  }
+
+  /** Changes no record by itself (its exits came before it), but the repair flow waits for a grade after it. */
+  @EventPattern(repairEffectsCompletedV1.type)
+  async onRepairEffectsCompleted(@Payload() event: EventEnvelope<RepairEffectsCompletedV1>, @Ctx() ctx: InboxContext): Promise<void> {
+    await this.react(event, ctx, async () => undefined);
+  }
+
+  /** Breached and false commitments count against the subject (domain.md §6: fulfilment status feeds grading). */
+  @EventPattern(commitmentFulfilmentRecordedV1.type)
+  async onCommitmentFulfilment(@Payload() event: EventEnvelope<CommitmentFulfilmentRecordedV1>, @Ctx() ctx: InboxContext): Promise<void> {
+    await this.react(event, ctx, (subjectKey) =>
+      upsertRecord(ctx.manager, {
+        kind: 'COMMITMENT',
+        recordId: event.data.commitmentId,
+        subjectKey,
+        source: event.type,
+        eventId: event.id,
+        category: event.data.outcome,
+        active: true,
+      }),
+    );
+  }
+
+  private async react(event: EventEnvelope, ctx: InboxContext, change: (subjectKey: string) => Promise<void>): Promise<void> {
+    const subjectKey = event.subjectKey;
+    if (subjectKey === null) {
+      // Subject events are keyed by their subject; one without cannot be graded.
+      this.logger.warn(`${event.type} ${event.id} carries no subject key: not graded`);
+      return;
+    }
+    await change(subjectKey);
+    await this.grading.recompute(this.store.within(ctx.manager), subjectKey, event);
+  }
+}

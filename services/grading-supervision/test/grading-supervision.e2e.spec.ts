@@ -1,0 +1,190 @@
+/**
+ * Grading supervision (分级分类监管) as the platform meets it: the compiled service in its own
+ * process, consuming credit.subject-events in a fresh consumer group on a throwaway database;
+ * change events published as their producers publish them, grades read over HTTP and the
+ * grade-recomputed events watched on the topic. Build first (`npm run build`).
+ */
+import {
+  eventRegistry,
+  newEventId,
+  TOPICS,
+  type EventEnvelope,
+  type GradeRecomputedV1,
+  type ListEntryCreatedV1,
+  type PenaltyPublicityWithdrawnV1,
+  type PenaltyPublishedV1,
+  type RepairEffectsCompletedV1,
+} from '@credit/contracts';
+import { maskIdNumber } from '@credit/domain-kernel';
+import { KafkaPublisher } from '@credit/messaging';
+import {
+  apiCaller,
+  bearer,
+  createTestDatabase,
+  freePort,
+  freshCitizenId,
+  freshUscc,
+  KafkaProbe,
+  mintToken,
+  ServiceProcess,
+  testInfra,
+  uniqueName,
+  type TestDatabase,
+} from '@credit/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+
+const MARKET_REGULATION = '11450100007712342F';
+
+describe('grading supervision over Kafka and HTTP', () => {
+  let db: TestDatabase;
+  let service: ServiceProcess;
+  let probe: KafkaProbe;
+  let publisher: KafkaPublisher;
+  let reader: string;
+  const call = apiCaller(() => service.url);
+
+  const envelope = <T>(subjectKey: string, type: string, stream: string, data: T, correlationId = randomUUID()): EventEnvelope<T> => {
+    const now = new Date().toISOString();
+    return {
+      id: newEventId(),
+      type,
+      version: 1,
+      stream,
+      streamVersion: 1,
+      subjectKey,
+      occurredAt: now,
+      recordedAt: now,
+      correlationId,
+      causationId: null,
+      actor: { departmentCode: MARKET_REGULATION, user: 'e2e' },
+      data,
+    };
+  };
+  const publish = async (event: EventEnvelope) => {
+    expect(eventRegistry.validate(JSON.parse(JSON.stringify(event)))).toMatchObject({ ok: true });
+    await publisher.publish([{ topic: TOPICS.subjectEvents, key: event.subjectKey as string, value: JSON.stringify(event) }]);
+  };
+  const gradeFor = (trigger: EventEnvelope) =>
+    probe.waitForMessage((e) => e.type === 'grading-supervision.grade-recomputed' && e.causationId === trigger.id, 60_000) as Promise<
+      EventEnvelope<GradeRecomputedV1>
+    >;
+  const penaltyPublished = (subjectCode: string, penaltyId: string, severity: 'GENERAL' | 'SERIOUS'): PenaltyPublishedV1 => ({
+    penaltyId,
+    decisionNumber: `南市监罚〔2025〕${Math.floor(Math.random() * 1000)}号`,
+    subject: { kind: 'LEGAL_PERSON', code: subjectCode, maskedCode: subjectCode, name: '南宁市示例科技有限公司' },
+    violationType: '虚假宣传',
+    violationFacts: '在网站发布虚假广告',
+    basis: '《中华人民共和国广告法》第五十五条',
+    categories: ['警告'],
+    content: '警告',
+    decidedOn: '2025-06-02',
+    severity,
+    procedure: 'ORDINARY',
+    authority: { name: '南宁市市场监督管理局', code: MARKET_REGULATION },
+    sourceUnit: { name: '南宁市市场监督管理局', code: MARKET_REGULATION },
+    timely: true,
+    publicity: { status: 'PUBLISHED', regime: '2021', from: '2025-06-03', minimumUntil: '2025-09-02', maximumUntil: '2099-06-02' },
+  });
+
+  beforeAll(async () => {
+    db = await createTestDatabase('grading_supervision_e2e');
+    probe = await KafkaProbe.start({ topic: TOPICS.subjectEvents, fromBeginning: false });
+    publisher = new KafkaPublisher(new Kafka({ clientId: 'grading-supervision-e2e', brokers: testInfra().kafkaBrokers, logLevel: logLevel.NOTHING }));
+    service = ServiceProcess.start({
+      name: 'grading-supervision',
+      port: await freePort(),
+      env: { DATABASE_URL: db.url, GRADING_SUPERVISION_CONSUMER_GROUP: uniqueName('grading-supervision-e2e') },
+    });
+    await service.waitHealthy(90_000);
+    reader = await mintToken({ sub: MARKET_REGULATION, name: 'market-regulation', roles: ['reader'] });
+  }, 180_000);
+
+  afterAll(async () => {
+    await service?.stop();
+    await publisher?.disconnect();
+    await probe?.stop();
+    await db?.drop();
+  });
+
+  it('answers 100 / A with no factors for a subject without events, masked for a natural person; 401 without a token', async () => {
+    const idNumber = freshCitizenId();
+    const person = await call('GET', `/api/v1/grades/${idNumber}`, undefined, bearer(reader));
+    expect(person.status).toBe(200);
+    expect(person.body).toMatchObject({ subjectCode: maskIdNumber(idNumber), score: 100, grade: 'A', factors: [] });
+    expect(JSON.stringify(person.body)).not.toContain(idNumber);
+    expect((await call('GET', `/api/v1/grades/${freshUscc('91450100')}`)).status).toBe(401);
+    const bad = await call('GET', '/api/v1/grades/91450100MA5K1234XX', undefined, bearer(reader));
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'subjectCode' })]));
+  });
+
+  it('grades a subject down on a penalty and a black-list entry, up again on the repair, once per trigger', async () => {
+    const subject = freshUscc('91450100');
+    const penaltyId = randomUUID();
+    const grade = async () => (await call('GET', `/api/v1/grades/${subject}`, undefined, bearer(reader))).body;
+
+    // A serious penalty in publicity: 100 − 25 = 75, grade B.
+    const published = envelope(subject, 'double-publicity.penalty-published', `penalty-${penaltyId}`, penaltyPublished(subject, penaltyId, 'SERIOUS'));
+    await publish(published);
+    const first = await gradeFor(published);
+    expect(first.correlationId).toBe(published.correlationId);
+    expect(first.subjectKey).toBe(subject);
+    expect(first.stream).toBe(`grade-${subject}`);
+    expect(first.data).toMatchObject({ score: 75, grade: 'B', previousGrade: null, triggerEventId: published.id, triggerType: published.type });
+    expect(first.data.factors).toEqual([{ source: published.type, recordId: penaltyId, effect: -25 }]);
+    expect(await grade()).toMatchObject({ subjectCode: subject, score: 75, grade: 'B', factors: [{ source: published.type, eventId: published.id, effect: -25 }] });
+
+    // A black-list entry resting on it: 75 − 40 = 35, grade D.
+    const listEntryId = randomUUID();
+    const created = envelope<ListEntryCreatedV1>(subject, 'joint-punishment.list-entry-created', `list-entry-${listEntryId}`, {
+      listEntryId,
+      subjectCode: subject,
+      maskedCode: subject,
+      list: 'BLACK',
+      category: 'MARKET',
+      basis: { recordIds: [penaltyId], document: '南市监信〔2025〕12号' },
+      initiatingUnit: { name: '南宁市市场监督管理局', code: MARKET_REGULATION },
+      decidedOn: '2025-07-01',
+    });
+    await publish(created);
+    expect((await gradeFor(created)).data).toMatchObject({ score: 35, grade: 'D', previousGrade: 'B' });
+    expect(await grade()).toMatchObject({ score: 35, grade: 'D' });
+
+    // The repair withdraws the penalty from publicity (delivered twice): 35 + 25 = 60, grade C, one grade event.
+    const applicationId = randomUUID();
+    const withdrawn = envelope<PenaltyPublicityWithdrawnV1>(
+      subject,
+      'double-publicity.penalty-publicity-withdrawn',
+      `penalty-${penaltyId}`,
+      { penaltyId, reason: 'REPAIR', repairApplicationId: applicationId, withdrawnOn: '2025-09-11' },
+      applicationId,
+    );
+    await publish(withdrawn);
+    await publish(withdrawn);
+    const afterWithdrawal = await gradeFor(withdrawn);
+    expect(afterWithdrawal.correlationId).toBe(applicationId);
+    expect(afterWithdrawal.data).toMatchObject({ score: 60, grade: 'C', previousGrade: 'D', triggerType: withdrawn.type });
+
+    // Repair effects completed changes no record, but is answered too (grade unchanged), with the repair's correlation.
+    const completed = envelope<RepairEffectsCompletedV1>(
+      subject,
+      'joint-punishment.repair-effects-completed',
+      `repair-effects-${applicationId}`,
+      { repairApplicationId: applicationId, listEntryIds: [] },
+      applicationId,
+    );
+    await publish(completed);
+    const afterCompletion = await gradeFor(completed);
+    expect(afterCompletion.correlationId).toBe(applicationId);
+    expect(afterCompletion.data).toMatchObject({ score: 60, grade: 'C', previousGrade: 'C' });
+
+    // The duplicate delivery preceded `completed` on the subject's partition: it added nothing.
+    const forWithdrawal = probe.envelopes.filter((e) => e.type === 'grading-supervision.grade-recomputed' && e.causationId === withdrawn.id);
+    expect(forWithdrawal).toHaveLength(1);
+    const ofSubject = probe.envelopes.filter((e) => e.type === 'grading-supervision.grade-recomputed' && e.subjectKey === subject);
+    expect(ofSubject).toHaveLength(4);
+    for (const event of ofSubject) expect(eventRegistry.validate(JSON.parse(JSON.stringify(event)))).toMatchObject({ ok: true });
+    expect(await grade()).toMatchObject({ score: 60, grade: 'C', factors: [{ source: created.type, eventId: created.id, effect: -40 }] });
+  }, 240_000);
+});

@@ -1,0 +1,38 @@
+import { listEntryCreatedV1, newEventId, penaltyPublishedV1, repairApprovedV1, type EventEnvelope } from '@credit/contracts';
+import { InboxContext, InboxExceptionFilter } from '@credit/messaging';
+import { Controller, Logger, UseFilters } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { planDeliveries } from '../adapters/national-protocol.adapter';
+import { recordDeliveries } from './deliveries.ledger';
+
+/**
+ * Everything that must go upstream (domain.md §9) is written to the delivery ledger in the inbox
+ * transaction: the consumer never waits for the national platforms, and a delivery is never lost
+ * or doubled between "event handled" and "call scheduled". The worker does the calling.
+ */
+@Controller()
+@UseFilters(InboxExceptionFilter)
+export class DeliveriesConsumer {
+  private readonly logger = new Logger(DeliveriesConsumer.name);
+
+  @EventPattern(penaltyPublishedV1.type)
+  onPenaltyPublished(@Payload() event: EventEnvelope, @Ctx() ctx: InboxContext): Promise<void> {
+    return this.schedule(event, ctx);
+  }
+
+  @EventPattern(listEntryCreatedV1.type)
+  onListEntryCreated(@Payload() event: EventEnvelope, @Ctx() ctx: InboxContext): Promise<void> {
+    return this.schedule(event, ctx);
+  }
+
+  @EventPattern(repairApprovedV1.type)
+  onRepairApproved(@Payload() event: EventEnvelope, @Ctx() ctx: InboxContext): Promise<void> {
+    return this.schedule(event, ctx);
+  }
+
+  private async schedule(event: EventEnvelope, ctx: InboxContext): Promise<void> {
+    const planned = planDeliveries(event);
+    const added = await recordDeliveries(ctx.manager, event, planned, newEventId);
+    this.logger.debug(`${event.type} ${event.id}: ${added} of ${planned.length} deliveries scheduled`);
+  }
+}

@@ -1,0 +1,23 @@
+import { SERVICE_CONFIG } from '@credit/platform';
+import { Module } from '@nestjs/common';
+import { NationalConnectorConfig, type NationalConnectorEnv } from '../config';
+import { DeliveriesConsumer } from './deliveries.consumer';
+import { DeliveriesController } from './deliveries.controller';
+import { DeliveriesService } from './deliveries.service';
+import { DeliveryWorker } from './delivery-worker';
+import { NationalPlatformClient } from './national-platform.client';
+
+@Module({
+  controllers: [DeliveriesController, DeliveriesConsumer],
+  providers: [
+    DeliveriesService,
+    DeliveryWorker,
+    NationalPlatformClient,
+    {
+      provide: NationalConnectorConfig,
+      inject: [SERVICE_CONFIG],
+      useFactory: (env: NationalConnectorEnv) => new NationalConnectorConfig(env),
+    },
+  ],
+})
+export class DeliveriesModule {}

@@ -1,0 +1,135 @@
+import { deliveryAcknowledgedV1, deliveryFailedV1, type Actor, type DeliveryTarget } from '@credit/contracts';
+import { maskIdNumbersInText } from '@credit/domain-kernel';
+import { EventStore, type EventStoreTransaction } from '@credit/event-store';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { NationalConnectorConfig } from '../config';
+import { decideAttempt, type AttemptOutcome } from './delivery-attempt';
+import { deliveryStream, type DeliveryRow } from './deliveries.ledger';
+import { NationalPlatformClient } from './national-platform.client';
+
+/** The connector acts for the platform itself (envelope.ts: `system` for the platform's own schedulers). */
+export const CONNECTOR_ACTOR: Actor = { departmentCode: 'system', user: 'national-connector' };
+
+/** The error column and the failed event's `error` hold at most this much (contract: 2000 characters). */
+const MAX_ERROR = 2000;
+
+/**
+ * Works off the delivery ledger. Each due PENDING row is claimed with FOR UPDATE SKIP LOCKED in its
+ * own transaction, so processes and lanes never call for the same row at once; the outcome (row
+ * update and, when final, the acknowledgement or failure event) commits with the claim. A crash
+ * mid-call rolls the claim back and the row is called again with the same Idempotency-Key (the
+ * source event id), which the national platform answers with its first receipt: restart-safe.
+ */
+@Injectable()
+export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(DeliveryWorker.name);
+  private running = false;
+  private lanes: Promise<void>[] = [];
+  private wake?: () => void;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly client: NationalPlatformClient,
+    private readonly config: NationalConnectorConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.running = true;
+    this.lanes = Array.from({ length: this.config.concurrency }, (_, lane) => this.runLane(lane));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await Promise.all(this.lanes);
+  }
+
+  /** Delivers one due row; false when none is due. Exposed for tests and operations scripts. */
+  deliverOne(): Promise<boolean> {
+    return this.store.transaction(async (tx) => {
+      const [row]: DeliveryRow[] = await tx.manager.query(
+        `SELECT * FROM deliveries WHERE status = 'PENDING' AND next_attempt_at <= now()
+         ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      );
+      if (!row) return false;
+      const result = await this.client.post(row.endpoint, row.target, row.source_event_id, row.payload);
+      const attempts = row.attempts + 1;
+      await this.record(tx, row, attempts, decideAttempt(result, attempts, this.config.backoff));
+      return true;
+    });
+  }
+
+  private async runLane(lane: number): Promise<void> {
+    while (this.running) {
+      let delivered = false;
+      try {
+        delivered = await this.deliverOne();
+      } catch (error) {
+        // The database is unavailable or the row could not be written: the claim rolled back, the
+        // row stays PENDING and is tried again on a later round.
+        this.logger.error(`delivery lane ${lane}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (!delivered) await this.pause();
+    }
+  }
+
+  private pause(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, this.config.pollIntervalMs);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private async record(tx: EventStoreTransaction, row: DeliveryRow, attempts: number, outcome: AttemptOutcome): Promise<void> {
+    if (outcome.status === 'PENDING') {
+      const error = clipError(outcome.error);
+      this.logger.warn(`delivery ${row.id} (${row.source_type} → ${row.target}) attempt ${attempts} failed, retry in ${outcome.retryInMs} ms: ${error}`);
+      await tx.manager.query(
+        `UPDATE deliveries SET attempts = $2, next_attempt_at = now() + ($3::int * interval '1 millisecond'),
+                last_error = $4, last_http_status = $5, updated_at = now() WHERE id = $1`,
+        [row.id, attempts, outcome.retryInMs, error, outcome.httpStatus],
+      );
+      return;
+    }
+    const at = new Date().toISOString();
+    const data = {
+      deliveryId: row.id,
+      sourceEventId: row.source_event_id,
+      sourceType: row.source_type,
+      target: row.target as DeliveryTarget,
+      endpoint: row.endpoint,
+      attempts,
+      httpStatus: outcome.httpStatus,
+      deliveredAt: at,
+    };
+    const error = outcome.status === 'FAILED' ? clipError(outcome.error) : null;
+    const { nextExpectedVersion } = await tx.append(deliveryStream(row.id), row.stream_version, [
+      {
+        type: outcome.status === 'DELIVERED' ? deliveryAcknowledgedV1.type : deliveryFailedV1.type,
+        data: error === null ? data : { ...data, error },
+        // On the source's partition, so whoever follows the source (credit-repair) sees the outcome after it.
+        subjectKey: row.subject_key,
+        correlationId: row.correlation_id,
+        causationId: row.source_event_id,
+        actor: CONNECTOR_ACTOR,
+        occurredAt: at,
+      },
+    ]);
+    if (outcome.status === 'FAILED') this.logger.warn(`delivery ${row.id} (${row.source_type} → ${row.target}) refused: ${error}`);
+    await tx.manager.query(
+      `UPDATE deliveries SET status = $2, attempts = $3, last_error = $4, last_http_status = $5, stream_version = $6,
+              delivered_at = CASE WHEN $2 = 'DELIVERED' THEN $7::timestamptz ELSE delivered_at END, updated_at = now()
+       WHERE id = $1`,
+      [row.id, outcome.status, attempts, error, outcome.httpStatus, nextExpectedVersion, at],
+    );
+  }
+}
+
+/** Upstream answers are free text: ID numbers in them are masked before they reach the ledger or a topic. */
+function clipError(text: string): string {
+  const masked = maskIdNumbersInText(text.trim() || 'no detail');
+  return masked.length <= MAX_ERROR ? masked : `${masked.slice(0, MAX_ERROR - 1)}…`;
+}

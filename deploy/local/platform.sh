@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole local platform without Docker: Kafka, PostgreSQL and every service that exists.
+# The whole local platform without Docker: Kafka, PostgreSQL, the sandbox national platform and
+# every service that exists.
 #   deploy/local/platform.sh up [--skip-build]   install if needed, start everything, wait until healthy
 #   deploy/local/platform.sh down                stop exactly what `up` started
 #   deploy/local/platform.sh status              each process and its health
@@ -29,7 +30,11 @@ log() { printf '[platform] %s\n' "$*" >&2; }
 # name port, for every service of the contract (comments and blank lines skipped).
 all_services() { grep -Ev '^[[:space:]]*(#|$)' "$SERVICES_FILE"; }
 service_exists() { [ -f "$REPO/services/$1/package.json" ]; }
-entry_of() { echo "services/$1/dist/main.js"; }
+# The stand-in for the national platforms (信用中国, 国家企业信用信息公示系统): national-connector
+# delivers to it at NATIONAL_PLATFORM_URL; it records what it receives.
+SANDBOX=sandbox-national-platform
+entry_of() { if [ "$1" = "$SANDBOX" ]; then echo "tools/dist/$SANDBOX.js"; else echo "services/$1/dist/main.js"; fi; }
+sandbox_port() { local url="${NATIONAL_PLATFORM_URL:-http://127.0.0.1:3099}"; url="${url##*:}"; echo "${url%%/*}"; }
 db_of() { echo "credit_${1//-/_}"; }
 pid_file_of() { echo "$RUN_DIR/$1.pid"; }
 
@@ -61,6 +66,7 @@ start_service() {
   (
     cd "$REPO"
     export PORT="$port" DATABASE_URL="$DATABASE_URL_BASE/$(db_of "$name")"
+    if [ "$name" = "$SANDBOX" ]; then export SANDBOX_PORT="$port" SANDBOX_RECORD_FILE="$LOG_DIR/$SANDBOX.received.jsonl"; fi
     # setsid: the service outlives this shell and the terminal that ran `up`.
     exec setsid nohup node "$entry" >>"$logfile" 2>&1 </dev/null
   ) &
@@ -120,7 +126,8 @@ up() {
   fi
 
   local started=() skipped=() failed=() pid
-  for entry in "${present[@]+"${present[@]}"}"; do
+  # The sandbox first: national-connector starts delivering as soon as it is up.
+  for entry in "$SANDBOX:$(sandbox_port)" "${present[@]+"${present[@]}"}"; do
     name="${entry%%:*}"; port="${entry##*:}"
     if pid="$(running_pid "$name")"; then
       log "$name already running (pid $pid)"
@@ -147,7 +154,7 @@ up() {
     echo "Services:"
     for entry in "${started[@]}"; do
       name="${entry%%:*}"; port="${entry##*:}"
-      printf '  %-20s http://127.0.0.1:%s  (API docs http://127.0.0.1:%s/api/docs)\n' "$name" "$port" "$port"
+      if [ "$name" = "$SANDBOX" ]; then printf '  %-20s http://127.0.0.1:%s  (records what it receives: GET /_received)\n' "$name" "$port"; else printf '  %-20s http://127.0.0.1:%s  (API docs http://127.0.0.1:%s/api/docs)\n' "$name" "$port" "$port"; fi
     done
   fi
   for entry in "${skipped[@]+"${skipped[@]}"}"; do echo "  not started: $entry"; done
@@ -215,6 +222,12 @@ status() {
     fi
     printf '%-20s %-6s %-8s %-28s %s\n' "$name" "$port" "$pid" "$state" "$health"
   done < <(all_services)
+  local sandbox_state="stopped" sandbox_health="-"
+  if pid="$(running_pid "$SANDBOX")"; then
+    sandbox_state="running"
+    if health_ok "$(sandbox_port)"; then sandbox_health="200 OK"; else sandbox_health="NOT HEALTHY"; rc=1; fi
+  fi
+  printf '%-20s %-6s %-8s %-28s %s\n' "$SANDBOX" "$(sandbox_port)" "${pid:--}" "$sandbox_state" "$sandbox_health"
   local kafka
   if kafka="$(bash "$HERE/kafka.sh" status 2>/dev/null)"; then :
   elif port_open "$KAFKA_PORT"; then kafka="answering on 127.0.0.1:$KAFKA_PORT (started outside deploy/local/kafka.sh)"

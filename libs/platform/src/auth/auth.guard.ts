@@ -1,0 +1,49 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { IncomingMessage } from 'node:http';
+import { ForbiddenProblem, UnauthorizedProblem } from '../errors/problems';
+import { IS_PUBLIC, REQUIRED_ROLES } from './decorators';
+import { hasAnyRole, type Principal, type Role } from './principal';
+import { InvalidTokenError, TokenVerifier } from './token-verifier';
+
+const BEARER = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)\s*$/i;
+
+/**
+ * Every HTTP route needs a valid department token unless marked `@Public()`; `@Roles(...)` then
+ * narrows who may call it. Missing, malformed, badly signed or expired token → 401; wrong role → 403.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: TokenVerifier,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    // Kafka event handlers are authenticated by the broker connection, not by tokens.
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+
+    const req = context.switchToHttp().getRequest<IncomingMessage & { principal?: Principal }>();
+    const header = req.headers.authorization;
+    if (!header) throw new UnauthorizedProblem('An Authorization: Bearer <token> header is required.');
+    const match = BEARER.exec(header);
+    if (!match) throw new UnauthorizedProblem('The Authorization header must be "Bearer <JWT>".');
+
+    let principal: Principal;
+    try {
+      principal = await this.verifier.verify(match[1]);
+    } catch (error) {
+      if (error instanceof InvalidTokenError) throw new UnauthorizedProblem(`The bearer token was refused: ${error.message}.`);
+      throw error;
+    }
+    req.principal = principal;
+
+    const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
+    if (required && required.length > 0 && !hasAnyRole(principal, required)) {
+      throw new ForbiddenProblem(`This operation requires one of the roles: ${required.join(', ')}.`);
+    }
+    return true;
+  }
+}

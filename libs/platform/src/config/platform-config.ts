@@ -1,0 +1,135 @@
+import 'reflect-metadata';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayNotEmpty,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+
+/** host:port, where host is a name, an IPv4 address or a bracketed IPv6 address. */
+const HOST_PORT = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/;
+/** The size syntax of body-parser (`100kb`, `2mb`, or a bare number of bytes). */
+const BYTE_SIZE = /^\d+(?:\.\d+)?\s*(?:b|kb|mb|gb)?$/i;
+
+const PORT_RANGE = '$property must be an integer port number between 1 and 65535';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const parseBoolean = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const normalised = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(normalised)) return true;
+  if (['false', '0', 'no', 'off'].includes(normalised)) return false;
+  return value;
+};
+
+const splitList = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item.length > 0)
+    : value;
+
+/**
+ * The environment variables every service reads, validated before anything connects anywhere, so a
+ * bad deployment fails with the variable's name instead of a stack trace from a later failure.
+ * Property names are the variable names; values are already converted (numbers, lists).
+ */
+export class PlatformConfig {
+  /** Name of the service, from `PlatformModule.forRoot`: used in logs, health and as the PostgreSQL application name. */
+  serviceName: string;
+
+  @Type(() => Number)
+  @IsInt({ message: PORT_RANGE })
+  @Min(1, { message: PORT_RANGE })
+  @Max(65535, { message: PORT_RANGE })
+  PORT: number;
+
+  @IsString()
+  @MinLength(1, { message: '$property must not be empty' })
+  HOST = '127.0.0.1';
+
+  @IsDefined({ message: '$property is required (postgres://user@host:port/database)' })
+  @Matches(/^postgres(?:ql)?:\/\/\S+$/, { message: '$property must be a postgres:// URL' })
+  DATABASE_URL: string;
+
+  @IsDefined({ message: '$property is required (comma-separated host:port list)' })
+  @Transform(splitList)
+  @ArrayNotEmpty({ message: '$property must list at least one broker as host:port' })
+  @Matches(HOST_PORT, { each: true, message: '$property must be a comma-separated list of host:port' })
+  KAFKA_BROKERS: string[];
+
+  /** Partitions of the topics this service creates (1 locally, many in production). */
+  @Type(() => Number)
+  @IsInt({ message: '$property must be an integer of at least 1' })
+  @Min(1, { message: '$property must be an integer of at least 1' })
+  KAFKA_PARTITIONS = 1;
+
+  /** HS256 key shared with the token issuer; not needed when tokens are verified against a JWKS. */
+  @ValidateIf((config: PlatformConfig) => !config.AUTH_JWKS_URL || config.AUTH_JWT_SECRET !== undefined)
+  @IsDefined({ message: '$property is required unless AUTH_JWKS_URL is set' })
+  @IsString()
+  @MinLength(32, { message: '$property must be at least 32 characters long' })
+  AUTH_JWT_SECRET?: string;
+
+  /** Key set of the production identity provider; when set, tokens are verified against it instead of the secret. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: '$property must be an http(s) URL' })
+  AUTH_JWKS_URL?: string;
+
+  /** Expected `iss` claim, checked when set. */
+  @IsOptional()
+  @IsString()
+  AUTH_JWT_ISSUER?: string;
+
+  /** Expected `aud` claim, checked when set. */
+  @IsOptional()
+  @IsString()
+  AUTH_JWT_AUDIENCE?: string;
+
+  @IsIn(LOG_LEVELS, { message: `$property must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: LogLevel = 'info';
+
+  /** Largest accepted request body (JSON and form): batches of 1000 records fit in the default. */
+  @Matches(BYTE_SIZE, { message: '$property must be a size such as 512kb or 2mb' })
+  HTTP_BODY_LIMIT = '2mb';
+
+  /** How often the outbox relay looks for newly committed events when it is idle. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: '$property must be an integer number of milliseconds' })
+  @Min(10, { message: '$property must be at least 10 ms' })
+  RELAY_POLL_INTERVAL_MS?: number;
+
+  /**
+   * Whether this process publishes its stored events to Kafka. Off only for a deliberate reason (a
+   * read-only instance, broker maintenance): events then wait in the outbox, none is lost.
+   */
+  @Transform(parseBoolean)
+  @IsBoolean({ message: '$property must be true or false' })
+  RELAY_ENABLED = true;
+
+  /** Largest number of PostgreSQL connections this process opens. */
+  @Type(() => Number)
+  @IsInt({ message: '$property must be an integer of at least 2' })
+  @Min(2, { message: '$property must be an integer of at least 2' })
+  DATABASE_POOL_SIZE = 10;
+
+  /** How long each /health check may take before it counts as down. */
+  @Type(() => Number)
+  @IsInt({ message: '$property must be an integer number of milliseconds' })
+  @Min(100, { message: '$property must be at least 100 ms' })
+  HEALTH_CHECK_TIMEOUT_MS = 3000;
+}

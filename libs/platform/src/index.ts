@@ -1,0 +1,55 @@
+// Decorator metadata (class-validator, class-transformer, Nest) must be available before any schema class loads.
+import 'reflect-metadata';
+
+export { PlatformConfig, LOG_LEVELS, type LogLevel } from './config/platform-config';
+export { loadConfig, ConfigValidationError, type ConfigSchema, type Environment, type LoadedConfig } from './config/load-config';
+export {
+  InjectServiceConfig,
+  SERVICE_CONFIG,
+  PLATFORM_OPTIONS,
+  PINO_ROOT,
+  type PlatformModuleOptions,
+} from './config/tokens';
+export { PlatformModule, HTTP_LOGGER } from './platform.module';
+export { bootstrapService, createPlatformApp, API_PREFIX, type PlatformAppOptions, type ServiceSettings } from './bootstrap';
+export { PlatformLifecycle } from './kafka/platform-lifecycle';
+
+export { CorrelationId, RequestId, attachRequestContext, CORRELATION_ID_HEADER, REQUEST_ID_HEADER } from './logging/request-context';
+export { createRootLogger, createHttpLogger, maskLogValue } from './logging/logger';
+
+export { ROLES, isRole, hasAnyRole, assertSourceUnit, type Role, type Principal } from './auth/principal';
+export { Public, Roles, CurrentPrincipal, IS_PUBLIC, REQUIRED_ROLES } from './auth/decorators';
+export { AuthGuard } from './auth/auth.guard';
+export { TokenVerifier, InvalidTokenError } from './auth/token-verifier';
+
+export {
+  ProblemException,
+  NotFoundProblem,
+  ConflictProblem,
+  ForbiddenProblem,
+  UnauthorizedProblem,
+  FieldValidationProblem,
+  MalformedRequestProblem,
+  DomainRuleError,
+  PROBLEM_TYPES,
+  PROBLEM_CONTENT_TYPE,
+  type ProblemContent,
+  type ProblemDetails,
+  type ProblemField,
+} from './errors/problems';
+export { ProblemDetailsFilter, toProblem } from './errors/problem.filter';
+export { validationErrorsToFields, createValidationPipe } from './errors/validation';
+
+export { IdempotencyInterceptor, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER } from './idempotency/idempotency.interceptor';
+export {
+  IdempotencyStore,
+  canonicalJson,
+  requestHash,
+  IDEMPOTENCY_KEY_TTL_HOURS,
+  IDEMPOTENCY_IN_FLIGHT_LEASE_SECONDS,
+} from './idempotency/idempotency.store';
+export { platformMigrations, PlatformIdempotencyRecords1735700000000 } from './idempotency/idempotency.migration';
+
+export { HealthController, type HealthReport, type CheckResult } from './health/health.controller';
+export { MetricsController } from './metrics/metrics.controller';
+export { ensureDefaultMetrics } from './metrics/http-metrics';

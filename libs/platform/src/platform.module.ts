@@ -1,0 +1,198 @@
+import { EventStore, eventStoreMigrations, OutboxRelay } from '@credit/event-store';
+import { createKafka, KafkaPublisher, messagingMigrations } from '@credit/messaging';
+import { Module, RequestMethod, type DynamicModule, type Provider, type Type } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { Kafka } from 'kafkajs';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger as PinoLogger } from 'pino';
+import { DataSource } from 'typeorm';
+import { AuthGuard } from './auth/auth.guard';
+import { TokenVerifier } from './auth/token-verifier';
+import { loadConfig, type LoadedConfig } from './config/load-config';
+import { PlatformConfig } from './config/platform-config';
+import {
+  PINO_ROOT,
+  PLATFORM_OPTIONS,
+  PLATFORM_RUNTIME,
+  SERVICE_CONFIG,
+  type PlatformModuleOptions,
+  type PlatformRuntime,
+} from './config/tokens';
+import { ProblemDetailsFilter } from './errors/problem.filter';
+import { createValidationPipe } from './errors/validation';
+import { HealthController } from './health/health.controller';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { platformMigrations } from './idempotency/idempotency.migration';
+import { IdempotencyStore } from './idempotency/idempotency.store';
+import { PlatformLifecycle } from './kafka/platform-lifecycle';
+import { createHttpLogger, createRootLogger } from './logging/logger';
+import { MetricsController } from './metrics/metrics.controller';
+
+const LOADED_CONFIG = Symbol('LOADED_CONFIG');
+/** The pino-http middleware; `createPlatformApp` mounts it before the body parsers. */
+export const HTTP_LOGGER = Symbol('HTTP_LOGGER');
+
+/** First key of the advisory lock that serialises migrations of instances starting together. */
+const MIGRATION_LOCK_NAMESPACE = 0x4352_0003;
+
+const runtimeDependency = { token: PLATFORM_RUNTIME, optional: true };
+
+/** The options of each `forRoot` module, so that the bootstrap can find them from the app module. */
+const optionsOfModule = new WeakMap<DynamicModule, PlatformModuleOptions>();
+
+@Module({})
+class PlatformConfigModule {}
+
+/**
+ * Everything a service needs besides its own features: configuration, database and event store,
+ * Kafka publishing and the outbox relay, logging, authentication, problem+json errors, validation,
+ * Idempotency-Key handling, /health and /metrics. Global: feature modules inject `EventStore`,
+ * `DataSource`, `PlatformConfig`, ... without importing anything.
+ */
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformModuleOptions): DynamicModule {
+    const configModule: DynamicModule = {
+      module: PlatformConfigModule,
+      providers: configProviders(options),
+      exports: [PLATFORM_OPTIONS, PlatformConfig, SERVICE_CONFIG, PINO_ROOT, HTTP_LOGGER, ...(options.configSchema ? [options.configSchema] : [])],
+    };
+    const dynamicModule: DynamicModule = {
+      module: PlatformModule,
+      global: true,
+      imports: [
+        configModule,
+        LoggerModule.forRootAsync({
+          imports: [configModule],
+          inject: [PINO_ROOT],
+          // Our pino-http middleware runs first (see createPlatformApp); nestjs-pino binds its
+          // request logger to the Nest logger so that application logs carry the correlation id.
+          useFactory: (logger: PinoLogger) => ({
+            pinoHttp: { logger },
+            useExisting: true,
+            // Named wildcard: path-to-regexp 8 (Express 5) no longer reads a bare `*`.
+            forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+          }),
+        }),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        {
+          provide: DataSource,
+          inject: [PlatformConfig],
+          useFactory: (config: PlatformConfig) => openDataSource(config, options),
+        },
+        { provide: EventStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new EventStore(dataSource, options.eventStore) },
+        {
+          provide: Kafka,
+          inject: [PlatformConfig],
+          useFactory: (config: PlatformConfig) =>
+            createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.serviceName, partitions: config.KAFKA_PARTITIONS }),
+        },
+        { provide: KafkaPublisher, inject: [Kafka], useFactory: (kafka: Kafka) => new KafkaPublisher(kafka) },
+        {
+          provide: OutboxRelay,
+          inject: [DataSource, KafkaPublisher, PlatformConfig],
+          useFactory: (dataSource: DataSource, publisher: KafkaPublisher, config: PlatformConfig) =>
+            new OutboxRelay(dataSource, publisher, { pollIntervalMs: config.RELAY_POLL_INTERVAL_MS }),
+        },
+        { provide: IdempotencyStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new IdempotencyStore(dataSource) },
+        { provide: TokenVerifier, inject: [PlatformConfig], useFactory: (config: PlatformConfig) => new TokenVerifier(config) },
+        PlatformLifecycle,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+      ],
+      exports: [
+        configModule,
+        DataSource,
+        EventStore,
+        Kafka,
+        KafkaPublisher,
+        OutboxRelay,
+        IdempotencyStore,
+        TokenVerifier,
+        PlatformLifecycle,
+      ],
+    };
+    optionsOfModule.set(dynamicModule, options);
+    return dynamicModule;
+  }
+}
+
+function configProviders(options: PlatformModuleOptions): Provider[] {
+  return [
+    { provide: PLATFORM_OPTIONS, useValue: options },
+    {
+      provide: LOADED_CONFIG,
+      inject: [runtimeDependency],
+      // Normally validated by createPlatformApp before the application is built; a test module that
+      // imports the app module directly gets the same validation from process.env here.
+      useFactory: (runtime?: PlatformRuntime): LoadedConfig =>
+        runtime?.config ??
+        loadConfig(process.env, { serviceName: options.serviceName, defaultPort: options.defaultPort, schema: options.configSchema }),
+    },
+    { provide: PlatformConfig, inject: [LOADED_CONFIG], useFactory: (loaded: LoadedConfig) => loaded.platform },
+    { provide: SERVICE_CONFIG, inject: [LOADED_CONFIG], useFactory: (loaded: LoadedConfig) => loaded.service },
+    ...(options.configSchema ? [{ provide: options.configSchema, useExisting: SERVICE_CONFIG }] : []),
+    {
+      provide: PINO_ROOT,
+      inject: [PlatformConfig, runtimeDependency],
+      useFactory: (config: PlatformConfig, runtime?: PlatformRuntime) => createRootLogger(config, runtime?.logDestination),
+    },
+    { provide: HTTP_LOGGER, inject: [PINO_ROOT], useFactory: (root: PinoLogger) => createHttpLogger(root) },
+  ];
+}
+
+/**
+ * The service's database. `synchronize` is never on: the schema is what the migrations say, in the
+ * order event store → messaging → platform → service (TypeORM runs them by their timestamps).
+ * Instances starting together take turns through an advisory lock instead of racing on DDL.
+ */
+async function openDataSource(config: PlatformConfig, options: PlatformModuleOptions): Promise<DataSource> {
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: config.DATABASE_URL,
+    applicationName: config.serviceName,
+    synchronize: false,
+    migrationsRun: false,
+    migrationsTransactionMode: 'each',
+    migrations: [...eventStoreMigrations, ...messagingMigrations, ...platformMigrations, ...(options.migrations ?? [])],
+    entities: options.entities ?? [],
+    extra: { max: config.DATABASE_POOL_SIZE },
+    logging: false,
+  });
+  await dataSource.initialize();
+  try {
+    const runner = dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('SELECT pg_advisory_lock($1, 0)', [MIGRATION_LOCK_NAMESPACE]);
+      await dataSource.runMigrations();
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1, 0)', [MIGRATION_LOCK_NAMESPACE]).catch(() => undefined);
+      await runner.release();
+    }
+  } catch (error) {
+    await dataSource.destroy().catch(() => undefined);
+    throw error;
+  }
+  return dataSource;
+}
+
+/** The `forRoot` options found among the app module's imports (services import it there). */
+export function platformOptionsOf(appModule: Type | DynamicModule): PlatformModuleOptions | undefined {
+  const metatype = 'module' in appModule ? appModule.module : appModule;
+  const imports = [
+    ...((Reflect.getMetadata('imports', metatype) as unknown[] | undefined) ?? []),
+    ...('module' in appModule ? (appModule.imports ?? []) : []),
+  ];
+  for (const entry of imports) {
+    if (entry && typeof entry === 'object') {
+      const options = optionsOfModule.get(entry as DynamicModule);
+      if (options) return options;
+    }
+  }
+  return undefined;
+}

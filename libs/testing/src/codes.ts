@@ -10,9 +10,13 @@ export function freshUscc(prefix = '91450100'): string {
   return first17 + computeUsccCheckCharacter(first17);
 }
 
-/** A fresh valid citizen ID number born in Nanning in 1990. */
+/**
+ * A fresh valid citizen ID number of someone born in Nanning between 1950 and 1999: a random birth
+ * date and sequence give 18 million numbers, so runs sharing the topic's history do not meet again.
+ */
 export function freshCitizenId(): string {
-  const first17 = `45010219900307${String(randomInt(1000)).padStart(3, '0')}`;
+  const birth = new Date(Date.UTC(1950, 0, 1) + randomInt(50 * 365) * 86_400_000).toISOString().slice(0, 10).replace(/-/g, '');
+  const first17 = `450102${birth}${String(randomInt(1000)).padStart(3, '0')}`;
   return first17 + computeCitizenIdCheckCharacter(first17);
 }
 

@@ -2,7 +2,7 @@ import { TOPICS } from '@credit/contracts';
 import { PlatformModule } from '@credit/platform';
 import { Module } from '@nestjs/common';
 import { consumerGroupId, CreditPortalEnv } from './config';
-import { creditPortalMigrations } from './migrations/1732210000000-credit-portal';
+import { creditPortalMigrations } from './migrations';
 import { PublicModule } from './public/public.module';
 
 @Module({

@@ -35,5 +35,3 @@ export class CreditPortal1732210000000 implements MigrationInterface {
     await q.query(`DROP TABLE IF EXISTS subject_views, subject_events`);
   }
 }
-
-export const creditPortalMigrations = [CreditPortal1732210000000];

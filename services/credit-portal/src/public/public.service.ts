@@ -1,10 +1,23 @@
 import type { EventEnvelope } from '@credit/contracts';
-import { SubjectKind, subjectKeyFor, todayInShanghai, toShanghaiDate, validateCitizenId } from '@credit/domain-kernel';
+import { InvalidDateError, SubjectKind, subjectKeyFor, todayInShanghai, toShanghaiDate, validateCitizenId } from '@credit/domain-kernel';
 import { FieldValidationProblem, NotFoundProblem } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CreditPortalConfig } from '../config';
-import { foldSubjectEvents, publicView, type PortalEvent, type SubjectState } from './subject-view.projection';
+import type { Page, PageQueryDto, SubjectSearchQueryDto } from './public.dto';
+import {
+  foldSubjectEvents,
+  LIST_ENTRY_IN_FORCE_SQL,
+  publicListEntries,
+  publicSubject,
+  publicView,
+  type PortalEvent,
+  type PublicSubject,
+  type SubjectState,
+} from './subject-view.projection';
+
+type ListKind = 'BLACK' | 'RED';
+type PublicListEntry = ReturnType<typeof publicListEntries>[number];
 
 @Injectable()
 export class PublicService {
@@ -13,7 +26,10 @@ export class PublicService {
     private readonly config: CreditPortalConfig,
   ) {}
 
-  /** Keeps the event and refolds the subject's view (inside the caller's inbox transaction). */
+  /**
+   * Keeps the event and refolds the subject's view and list rows (inside the caller's inbox
+   * transaction). A redelivered event is recognised by its id and changes nothing.
+   */
   async record(manager: EntityManager, event: EventEnvelope): Promise<void> {
     const subjectKey = event.subjectKey;
     if (!subjectKey) return;
@@ -29,18 +45,35 @@ export class PublicService {
        ON CONFLICT (subject_key) DO UPDATE SET kind = $2, masked_code = $3, name = $4, state = $5::jsonb, updated_at = now()`,
       [subjectKey, state.subject?.kind ?? null, state.subject?.maskedCode ?? null, state.subject?.name ?? null, JSON.stringify(state)],
     );
+    // The subject's rows are rewritten whole: a later registration renames them, an exit removes one.
+    await manager.query(`DELETE FROM public_list_entries WHERE subject_key = $1`, [subjectKey]);
+    const rows = publicListEntries(state).map((entry) => ({
+      list_entry_id: entry.id,
+      list: entry.list,
+      decided_on: entry.decidedOn,
+      valid_until: entry.validUntil ?? null,
+      entry,
+    }));
+    if (rows.length > 0) {
+      await manager.query(
+        `INSERT INTO public_list_entries (list_entry_id, subject_key, list, decided_on, valid_until, entry)
+         SELECT r.list_entry_id, $1, r.list, r.decided_on, r.valid_until, r.entry
+           FROM jsonb_to_recordset($2::jsonb) AS r(list_entry_id text, list text, decided_on date, valid_until date, entry jsonb)`,
+        [subjectKey, JSON.stringify(rows)],
+      );
+    }
   }
 
   /** The public page of a subject, now or as it was at `asOf` (from the stored events). */
   async subjectPage(code: string, asOf?: string) {
+    const at = asOf === undefined ? undefined : parseInstant(asOf);
     const subjectKey = this.subjectKeyOf(code);
     let view: ReturnType<typeof publicView> = null;
     if (subjectKey !== null) {
-      if (asOf === undefined) {
+      if (at === undefined) {
         const [row]: { state: SubjectState }[] = await this.dataSource.query(`SELECT state FROM subject_views WHERE subject_key = $1`, [subjectKey]);
         view = row ? publicView(row.state, todayInShanghai()) : null;
       } else {
-        const at = parseInstant(asOf);
         const events = await this.eventsOf(this.dataSource.manager, subjectKey, at);
         view = publicView(foldSubjectEvents(events), toShanghaiDate(at));
       }
@@ -48,6 +81,49 @@ export class PublicService {
     // The path may hold a clear ID number: the answer never echoes it.
     if (!view) throw new NotFoundProblem('no subject with this code is shown on the credit website');
     return asOf === undefined ? view : { ...view, asOf };
+  }
+
+  /** The red or black list as the website shows it today: entries in force, newest decision first. */
+  async listEntries(list: ListKind, query: PageQueryDto): Promise<Page<PublicListEntry>> {
+    const today = todayInShanghai();
+    const where = `FROM public_list_entries WHERE ${LIST_ENTRY_IN_FORCE_SQL} AND list = $2`;
+    const [{ total }]: { total: number }[] = await this.dataSource.query(`SELECT count(*)::int AS total ${where}`, [today, list]);
+    const rows: { entry: PublicListEntry }[] = await this.dataSource.query(
+      `SELECT entry ${where} ORDER BY decided_on DESC, list_entry_id LIMIT $3 OFFSET $4`,
+      [today, list, query.pageSize, offsetOf(query)],
+    );
+    return { items: rows.map((r) => r.entry), page: query.page, pageSize: query.pageSize, total };
+  }
+
+  /**
+   * Subjects shown on the website whose name contains `q` or whose USCC starts with it. A natural
+   * person is found by name, or by the whole ID number through the subject key, never by a part of
+   * the number: the masked code would otherwise let anyone enumerate people by birthplace and date.
+   */
+  async search(query: SubjectSearchQueryDto): Promise<Page<PublicSubject>> {
+    const personKey = this.personKeyOf(query.q);
+    const [filter, params] =
+      personKey !== null
+        ? ['subject_key = $1', [personKey]]
+        : [
+            `(name ILIKE '%' || $1 || '%' ESCAPE '\\' OR (kind <> 'NATURAL_PERSON' AND masked_code LIKE $2 || '%' ESCAPE '\\'))`,
+            [escapeLike(query.q), escapeLike(query.q.toUpperCase())],
+          ];
+    // Only subjects with a page: a key seen only in events that name no subject has nothing to show.
+    const where = `FROM subject_views WHERE name IS NOT NULL AND masked_code IS NOT NULL AND ${filter}`;
+    const [{ total }]: { total: number }[] = await this.dataSource.query(`SELECT count(*)::int AS total ${where}`, params);
+    const n = params.length;
+    // Code-point order: the same on every server whatever its locale, so pages never overlap or skip.
+    const rows: { kind: string; masked_code: string; name: string }[] = await this.dataSource.query(
+      `SELECT kind, masked_code, name ${where} ORDER BY name COLLATE "C", masked_code LIMIT $${n + 1} OFFSET $${n + 2}`,
+      [...params, query.pageSize, offsetOf(query)],
+    );
+    return {
+      items: rows.map((r) => publicSubject({ kind: r.kind, maskedCode: r.masked_code, name: r.name })),
+      page: query.page,
+      pageSize: query.pageSize,
+      total,
+    };
   }
 
   private async eventsOf(manager: EntityManager, subjectKey: string, until?: Date): Promise<PortalEvent[]> {
@@ -59,18 +135,32 @@ export class PublicService {
 
   /** USCC as is; an 18-digit citizen ID number becomes its subject key; anything else is unknown. */
   private subjectKeyOf(code: string): string | null {
+    const personKey = this.personKeyOf(code);
+    if (personKey !== null) return personKey;
     const normalized = code.trim().toUpperCase();
-    if (/^\d{17}[\dX]$/.test(normalized) && validateCitizenId(normalized).valid) {
-      return subjectKeyFor(SubjectKind.NATURAL_PERSON, normalized, this.config.subjectKeySecret);
-    }
     return /^[0-9A-Z]{18}$/.test(normalized) ? normalized : null;
+  }
+
+  /** The subject key of a valid citizen ID number (GB 11643 check digit), or null. */
+  private personKeyOf(code: string): string | null {
+    const normalized = code.trim().toUpperCase();
+    if (!/^\d{17}[\dX]$/.test(normalized) || !validateCitizenId(normalized).valid) return null;
+    return subjectKeyFor(SubjectKind.NATURAL_PERSON, normalized, this.config.subjectKeySecret);
   }
 }
 
+const offsetOf = (query: PageQueryDto): number => (query.page - 1) * query.pageSize;
+
+/** `%`, `_` and the escape character itself match literally in a LIKE pattern. */
+const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** An RFC 3339 timestamp with an offset (api-contract: timestamps ISO 8601 with offset). */
 function parseInstant(value: string): Date {
-  const at = new Date(value);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(at.getTime())) {
-    throw new FieldValidationProblem([{ field: 'asOf', message: 'asOf must be an ISO 8601 timestamp' }]);
+  try {
+    toShanghaiDate(value);
+  } catch (error) {
+    if (!(error instanceof InvalidDateError)) throw error;
+    throw new FieldValidationProblem([{ field: 'asOf', message: 'asOf must be an ISO 8601 timestamp with an offset, e.g. 2025-06-01T12:00:00+08:00' }]);
   }
-  return at;
+  return new Date(value);
 }

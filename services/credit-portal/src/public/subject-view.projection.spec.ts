@@ -1,4 +1,4 @@
-import { foldSubjectEvents, publicView } from './subject-view.projection';
+import { foldSubjectEvents, publicListEntries, publicView } from './subject-view.projection';
 
 const penalty = (penaltyId: string, maximumUntil = '2028-03-01') => ({
   type: 'double-publicity.penalty-published',
@@ -38,6 +38,33 @@ describe('public subject view fold', () => {
     expect(view.lists.map((l) => l.id)).toEqual(['l2']);
     expect(view.commitments.map((c) => c.id)).toEqual(['c1']);
     expect(publicView(state, '2025-04-01')!.penalties.map((p) => p.id).sort()).toEqual(['p2', 'p3']);
+  });
+
+  it('drops a list entry and a public commitment once their validUntil has passed, and shows them up to that day', () => {
+    const state = foldSubjectEvents([
+      { type: 'subject-registry.subject-registered', data: { kind: 'LEGAL_PERSON', code: 'X', maskedCode: 'X', name: '某公司' } },
+      { type: 'joint-punishment.list-entry-created', data: { listEntryId: 'l1', list: 'RED', category: 'M', basis: { recordIds: [], document: 'd' }, initiatingUnit: {}, decidedOn: '2025-03-04', validUntil: '2025-12-31' } },
+      { type: 'commitments.commitment-signed', data: { commitmentId: 'c1', public: true, type: 'CERTIFICATION', matter: 'm', signedOn: '2025-03-01', validUntil: '2025-12-31', acceptingUnit: {} } },
+      { type: 'commitments.commitment-fulfilment-recorded', data: { commitmentId: 'c1', outcome: 'FULFILLED', note: 'n', decidedOn: '2025-06-01' } },
+    ]);
+    const lastDay = publicView(state, '2025-12-31')!;
+    expect(lastDay.lists.map((l) => l.id)).toEqual(['l1']);
+    expect(lastDay.commitments).toEqual([expect.objectContaining({ id: 'c1', validUntil: '2025-12-31', fulfilment: 'FULFILLED' })]);
+    const dayAfter = publicView(state, '2026-01-01')!;
+    expect(dayAfter.lists).toEqual([]);
+    expect(dayAfter.commitments).toEqual([]);
+  });
+
+  it('gives the list rows of a subject: not exited, masked person, or the masked code alone when nothing else is known', () => {
+    const entry = (listEntryId: string) => ({
+      type: 'joint-punishment.list-entry-created',
+      data: { listEntryId, subjectCode: null, maskedCode: '450102********1234', list: 'BLACK', category: 'M', basis: { recordIds: [], document: 'd' }, initiatingUnit: {}, decidedOn: '2025-03-04' },
+    });
+    const exit = { type: 'joint-punishment.list-entry-exited', data: { listEntryId: 'l2', trigger: 'DECISION', reason: 'r', exitedOn: '2025-05-01' } };
+    const unknown = publicListEntries(foldSubjectEvents([entry('l1'), entry('l2'), exit]));
+    expect(unknown).toEqual([expect.objectContaining({ id: 'l1', list: 'BLACK', subject: { name: null, kind: 'NATURAL_PERSON', code: '450102********1234' } })]);
+    const known = publicListEntries(foldSubjectEvents([penalty('p1'), entry('l1')]));
+    expect(known[0].subject).toEqual({ name: '张*', kind: 'NATURAL_PERSON', code: '450102********1234' });
   });
 
   it('has nothing to show for an unknown subject', () => {

@@ -66,17 +66,81 @@ export function evolve(state: SubjectState, event: PortalEvent): SubjectState {
 }
 
 /**
+ * A list entry is in force from its decision until it exits (repair, decision, withdrawn basis:
+ * the fold marks it exited) or until its `validUntil` passes (domain.md §5: expiry exits the entry).
+ */
+export function listEntryInForce(entry: SubjectState['lists'][string], today: string): boolean {
+  return !entry.exited && (entry.data.validUntil === undefined || today <= entry.data.validUntil);
+}
+
+/**
+ * The same expiry rule as {@link listEntryInForce} for the paged red and black lists, over
+ * `public_list_entries` (which holds only entries that have not exited); `$1` is today.
+ */
+export const LIST_ENTRY_IN_FORCE_SQL = '(valid_until IS NULL OR valid_until >= $1::date)';
+
+/** A commitment is on the website only if signed as public (公开承诺) and while it binds (`validUntil`). */
+export function commitmentShown(commitment: SubjectState['commitments'][string], today: string): boolean {
+  return commitment.data.public === true && (commitment.data.validUntil === undefined || today <= commitment.data.validUntil);
+}
+
+/** A penalty is shown from the start of its publicity to its maximum period (domain.md §3), unless withdrawn. */
+export function penaltyInPublicity(penalty: SubjectState['penalties'][string], today: string): boolean {
+  return !penalty.withdrawn && penalty.data.publicity.from <= today && today <= penalty.data.publicity.maximumUntil;
+}
+
+export interface PublicSubject {
+  name: string | null;
+  kind: string | null;
+  /** The USCC, or the masked ID number of a natural person. */
+  code: string;
+}
+
+/** How a subject appears on the website: a natural person's given name masked (domain.md §1), the code already masked. */
+export function publicSubject(facts: Pick<SubjectFacts, 'kind' | 'maskedCode' | 'name'>): PublicSubject {
+  const person = facts.kind === 'NATURAL_PERSON';
+  return { name: person ? maskPersonName(facts.name) : facts.name, kind: facts.kind, code: facts.maskedCode };
+}
+
+/**
+ * The rows of the paged red and black lists for one subject: every entry that has not exited, with
+ * the subject as the website shows it. A subject known only from its list entry (never registered,
+ * no penalty) appears under the entry's masked code, without a name.
+ */
+export function publicListEntries(state: SubjectState) {
+  return Object.values(state.lists)
+    .filter((l) => !l.exited)
+    .map(({ data }) => ({
+      ...publicListEntry(data),
+      subject: state.subject
+        ? publicSubject(state.subject)
+        : { name: null, kind: data.subjectCode === null ? 'NATURAL_PERSON' : null, code: data.maskedCode as string },
+    }));
+}
+
+function publicListEntry(data: any) {
+  return {
+    id: data.listEntryId as string,
+    list: data.list as string,
+    category: data.category as string,
+    document: data.basis.document as string,
+    initiatingUnit: data.initiatingUnit,
+    decidedOn: data.decidedOn as string,
+    ...(data.validUntil !== undefined && { validUntil: data.validUntil as string }),
+  };
+}
+
+/**
  * The public page on `today` (YYYY-MM-DD, Asia/Shanghai). Repaired and revoked penalties (withdrawn)
  * and those past their maximum publicity period (domain.md §3) are absent; exited or expired list
- * entries are absent; only commitments signed as public are shown. Natural persons appear masked.
+ * entries are absent; only public commitments still binding are shown. Natural persons appear masked.
  */
 export function publicView(state: SubjectState, today: string) {
   if (!state.subject) return null;
-  const person = state.subject.kind === 'NATURAL_PERSON';
   return {
-    subject: { name: person ? maskPersonName(state.subject.name) : state.subject.name, kind: state.subject.kind, code: state.subject.maskedCode },
+    subject: publicSubject(state.subject),
     penalties: Object.values(state.penalties)
-      .filter((p) => !p.withdrawn && p.data.publicity.from <= today && today <= p.data.publicity.maximumUntil)
+      .filter((p) => penaltyInPublicity(p, today))
       .map(({ data }) => ({
         id: data.penaltyId,
         decisionNumber: data.decisionNumber,
@@ -94,18 +158,10 @@ export function publicView(state: SubjectState, today: string) {
       .sort((a, b) => b.decidedOn.localeCompare(a.decidedOn)),
     licenses: [] as unknown[],
     lists: Object.values(state.lists)
-      .filter((l) => !l.exited && (l.data.validUntil === undefined || today <= l.data.validUntil))
-      .map(({ data }) => ({
-        id: data.listEntryId,
-        list: data.list,
-        category: data.category,
-        document: data.basis.document,
-        initiatingUnit: data.initiatingUnit,
-        decidedOn: data.decidedOn,
-        ...(data.validUntil !== undefined && { validUntil: data.validUntil }),
-      })),
+      .filter((l) => listEntryInForce(l, today))
+      .map(({ data }) => publicListEntry(data)),
     commitments: Object.values(state.commitments)
-      .filter((c) => c.data.public === true)
+      .filter((c) => commitmentShown(c, today))
       .map(({ data, outcome }) => ({
         id: data.commitmentId,
         type: data.type,

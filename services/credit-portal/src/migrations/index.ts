@@ -1,0 +1,5 @@
+import { CreditPortal1732210000000 } from './1732210000000-credit-portal';
+import { CreditPortalPublicLists1732220000000 } from './1732220000000-public-lists';
+
+/** In order; the platform runs the pending ones at start-up. */
+export const creditPortalMigrations = [CreditPortal1732210000000, CreditPortalPublicLists1732220000000];

@@ -1,0 +1,329 @@
+/**
+ * The credit website's read side as the public meets it: the compiled service in its own process,
+ * consuming credit.subject-events in a fresh consumer group on a throwaway database, subject
+ * events published here as their producers publish them, pages read over HTTP without a token.
+ * Build first (`npm run build`, or `npx tsc -b services/credit-portal`).
+ */
+import {
+  eventRegistry,
+  newEventId,
+  TOPICS,
+  type CommitmentSignedV1,
+  type EventEnvelope,
+  type ListEntryCreatedV1,
+  type ListEntryExitedV1,
+  type PenaltyPublicityWithdrawnV1,
+  type PenaltyPublishedV1,
+  type PenaltySubject,
+  type SubjectRegisteredV1,
+} from '@credit/contracts';
+import { maskIdNumber, SubjectKind, subjectKeyFor } from '@credit/domain-kernel';
+import { KafkaPublisher } from '@credit/messaging';
+import {
+  apiCaller,
+  createTestDatabase,
+  devEnv,
+  freePort,
+  freshCitizenId,
+  freshUscc,
+  ServiceProcess,
+  testInfra,
+  uniqueName,
+  waitFor,
+  type TestDatabase,
+} from '@credit/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+
+const MARKET_REGULATION = '11450100007712342F';
+const UNIT = { name: '南宁市市场监督管理局', code: MARKET_REGULATION };
+/** Consuming the shared topic from its beginning can take a while on a busy machine. */
+const CONSUMED_WITHIN = { timeoutMs: 90_000, intervalMs: 250 };
+
+/**
+ * A valid Nanning ID number with a random birth date. The service reads the shared topic from its
+ * beginning, where earlier runs left people born on freshCitizenId()'s single date: one of those
+ * would share the subject key and bring its own records onto this person's page.
+ */
+describe('credit-portal: the public website over Kafka and HTTP', () => {
+  let db: TestDatabase;
+  let service: ServiceProcess;
+  let publisher: KafkaPublisher;
+  const call = apiCaller(() => service.url);
+  const get = (path: string) => call('GET', `/api/v1/public${path}`);
+
+  const envelope = <T>(subjectKey: string, type: string, stream: string, data: T): EventEnvelope<T> => {
+    const now = new Date().toISOString();
+    return {
+      id: newEventId(),
+      type,
+      version: 1,
+      stream,
+      streamVersion: 1,
+      subjectKey,
+      occurredAt: now,
+      recordedAt: now,
+      correlationId: randomUUID(),
+      causationId: null,
+      actor: { departmentCode: MARKET_REGULATION, user: 'e2e' },
+      data,
+    };
+  };
+  const publish = async (...events: EventEnvelope[]) => {
+    for (const event of events) expect(eventRegistry.validate(JSON.parse(JSON.stringify(event)))).toMatchObject({ ok: true });
+    await publisher.publish(events.map((event) => ({ topic: TOPICS.subjectEvents, key: event.subjectKey as string, value: JSON.stringify(event) })));
+  };
+
+  const registered = (subjectKey: string, data: Omit<SubjectRegisteredV1, 'legacyCodes'>) =>
+    envelope<SubjectRegisteredV1>(subjectKey, 'subject-registry.subject-registered', `subject-${subjectKey}`, { ...data, legacyCodes: [] });
+  const penalty = (subjectKey: string, subject: PenaltySubject, publicity: { from: string; maximumUntil: string }) => {
+    const penaltyId = randomUUID();
+    return envelope<PenaltyPublishedV1>(subjectKey, 'double-publicity.penalty-published', `penalty-${penaltyId}`, {
+      penaltyId,
+      decisionNumber: `南市监罚〔2025〕${Math.floor(Math.random() * 10_000)}号`,
+      subject,
+      violationType: '虚假宣传',
+      violationFacts: '在网站发布虚假广告',
+      basis: '《中华人民共和国广告法》第五十五条',
+      categories: ['警告'],
+      content: '警告',
+      decidedOn: publicity.from,
+      severity: 'GENERAL',
+      procedure: 'ORDINARY',
+      authority: UNIT,
+      sourceUnit: UNIT,
+      timely: true,
+      publicity: { status: 'PUBLISHED', regime: '2021', from: publicity.from, minimumUntil: publicity.from, maximumUntil: publicity.maximumUntil },
+    });
+  };
+  const listEntry = (subjectKey: string, subjectCode: string | null, maskedCode: string, list: 'BLACK' | 'RED', validUntil?: string) => {
+    const listEntryId = randomUUID();
+    return envelope<ListEntryCreatedV1>(subjectKey, 'joint-punishment.list-entry-created', `list-entry-${listEntryId}`, {
+      listEntryId,
+      subjectCode,
+      maskedCode,
+      list,
+      category: list === 'BLACK' ? '市场监管严重违法失信名单' : '守信激励名单',
+      basis: { recordIds: [], document: '南市监信〔2025〕12号' },
+      initiatingUnit: UNIT,
+      decidedOn: '2025-07-01',
+      ...(validUntil !== undefined && { validUntil }),
+    });
+  };
+  const commitment = (subjectKey: string, code: string, validUntil: string) => {
+    const commitmentId = randomUUID();
+    return envelope<CommitmentSignedV1>(subjectKey, 'commitments.commitment-signed', `commitment-${commitmentId}`, {
+      commitmentId,
+      subject: { kind: 'LEGAL_PERSON', code, maskedCode: code },
+      type: 'CERTIFICATION',
+      matter: '营业执照办理证明事项',
+      text: '本单位承诺所提交材料真实有效',
+      signedOn: '2023-01-05',
+      validUntil,
+      public: true,
+      acceptingUnit: UNIT,
+    });
+  };
+  const idsOf = (items: { id: string }[]) => items.map((item) => item.id).sort();
+  /** Every entry of a public list, page by page (the shared topic's history fills the lists too). */
+  const listed = async (list: 'black-list' | 'red-list') => {
+    const items: { id: string }[] = [];
+    for (let page = 1; ; page += 1) {
+      const res = await get(`/${list}?page=${page}&pageSize=500`);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ page, pageSize: 500 });
+      items.push(...res.body.items);
+      if (res.body.items.length < 500) {
+        expect(items).toHaveLength(res.body.total);
+        return items;
+      }
+    }
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase('credit_portal_e2e');
+    publisher = new KafkaPublisher(new Kafka({ clientId: 'credit-portal-e2e', brokers: testInfra().kafkaBrokers, logLevel: logLevel.NOTHING }));
+    service = ServiceProcess.start({
+      name: 'credit-portal',
+      port: await freePort(),
+      env: { DATABASE_URL: db.url, CREDIT_PORTAL_CONSUMER_GROUP: uniqueName('credit-portal-e2e') },
+    });
+    await service.waitHealthy(90_000);
+  }, 180_000);
+
+  afterAll(async () => {
+    await service?.stop();
+    await publisher?.disconnect();
+    await db?.drop();
+  });
+
+  it('shows a penalty and list entries in force without a token, drops them on withdrawal and exit, and answers as of an earlier time', async () => {
+    const code = freshUscc('91450100');
+    const name = `南宁市示例科技有限公司${code.slice(8, 14)}`;
+    const subject: PenaltySubject = { kind: 'LEGAL_PERSON', code, maskedCode: code, name };
+    const inPublicity = penalty(code, subject, { from: '2025-06-03', maximumUntil: '2099-06-02' });
+    // Past its maximum publicity period (domain.md §3): never shown, whatever else happens.
+    const expired = penalty(code, subject, { from: '2021-03-02', maximumUntil: '2024-03-01' });
+    const black = listEntry(code, code, code, 'BLACK');
+    const red = listEntry(code, code, code, 'RED', '2099-12-31');
+    const expiredRed = listEntry(code, code, code, 'RED', '2024-12-31');
+    const binding = commitment(code, code, '2099-01-04');
+    const lapsed = commitment(code, code, '2024-01-04');
+    await publish(registered(code, { kind: 'LEGAL_PERSON', code, maskedCode: code, name }), inPublicity, expired, black, red, expiredRed, binding, lapsed);
+
+    const page = await waitFor(async () => {
+      const res = await get(`/subjects/${code}`);
+      return res.status === 200 && res.body.lists.length === 2 && res.body.commitments.length === 1 && res.body;
+    }, { ...CONSUMED_WITHIN, description: 'the subject page with its penalty, list entries and commitment' });
+    expect(page.subject).toEqual({ name, kind: 'LEGAL_PERSON', code });
+    expect(page.penalties).toEqual([
+      expect.objectContaining({
+        id: inPublicity.data.penaltyId,
+        decisionNumber: inPublicity.data.decisionNumber,
+        publicity: { from: '2025-06-03', until: '2099-06-02' },
+      }),
+    ]);
+    expect(idsOf(page.lists)).toEqual(idsOf([{ id: black.data.listEntryId }, { id: red.data.listEntryId }]));
+    expect(page.commitments).toEqual([expect.objectContaining({ id: binding.data.commitmentId, validUntil: '2099-01-04', fulfilment: null })]);
+
+    // The public lists: in force only, the subject as the website shows it.
+    expect(await listed('black-list')).toContainEqual(expect.objectContaining({ id: black.data.listEntryId, list: 'BLACK', subject: { name, kind: 'LEGAL_PERSON', code } }));
+    const redIds = (await listed('red-list')).map((i) => i.id);
+    expect(redIds).toContain(red.data.listEntryId);
+    expect(redIds).not.toContain(expiredRed.data.listEntryId);
+
+    // An instant between publication and withdrawal, strictly after the first and before the second.
+    await new Promise((r) => setTimeout(r, 20));
+    const beforeWithdrawal = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 20));
+    await publish(
+      envelope<PenaltyPublicityWithdrawnV1>(code, 'double-publicity.penalty-publicity-withdrawn', inPublicity.stream, {
+        penaltyId: inPublicity.data.penaltyId,
+        reason: 'REVOCATION',
+        document: '南府复决〔2025〕3号',
+        withdrawnOn: '2025-09-11',
+      }),
+      envelope<ListEntryExitedV1>(code, 'joint-punishment.list-entry-exited', black.stream, {
+        listEntryId: black.data.listEntryId,
+        trigger: 'PUBLICITY_WITHDRAWN',
+        reason: '据以列入的行政处罚已撤销',
+        exitedOn: '2025-09-11',
+      }),
+    );
+    const after = await waitFor(async () => {
+      const res = await get(`/subjects/${code}`);
+      return res.status === 200 && res.body.penalties.length === 0 && res.body.lists.length === 1 && res.body;
+    }, { ...CONSUMED_WITHIN, description: 'the withdrawn penalty and the exited entry to leave the page' });
+    expect(idsOf(after.lists)).toEqual([red.data.listEntryId]);
+    const blackIds = (await listed('black-list')).map((i) => i.id);
+    expect(blackIds).not.toContain(black.data.listEntryId);
+
+    // As of an instant before the withdrawal the website still showed both; as of now it does not.
+    const then = await get(`/subjects/${code}?asOf=${encodeURIComponent(beforeWithdrawal)}`);
+    expect(then.status).toBe(200);
+    expect(then.body.asOf).toBe(beforeWithdrawal);
+    expect(then.body.penalties.map((p: { id: string }) => p.id)).toEqual([inPublicity.data.penaltyId]);
+    expect(idsOf(then.body.lists)).toEqual(idsOf([{ id: black.data.listEntryId }, { id: red.data.listEntryId }]));
+    const now = await get(`/subjects/${code}?asOf=${encodeURIComponent(new Date().toISOString())}`);
+    expect(now.status).toBe(200);
+    expect(now.body.penalties).toEqual([]);
+    expect(idsOf(now.body.lists)).toEqual([red.data.listEntryId]);
+    // Before the subject's first event there was nothing to show.
+    expect((await get(`/subjects/${code}?asOf=2020-01-01T00:00:00%2B08:00`)).status).toBe(404);
+  }, 240_000);
+
+  it('refuses a malformed asOf with 400 and answers 404 for a subject it has never seen', async () => {
+    const code = freshUscc('91450100');
+    for (const asOf of ['yesterday', '2025-02-30T10:00:00%2B08:00', '2025-06-01T10:00:00']) {
+      const res = await get(`/subjects/${code}?asOf=${asOf}`);
+      expect(res.status).toBe(400);
+      expect(res.contentType).toContain('application/problem+json');
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'asOf' })]);
+    }
+    const unknown = await get(`/subjects/${code}`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.contentType).toContain('application/problem+json');
+    expect((await get('/subjects/not-a-code')).status).toBe(404);
+  });
+
+  it('shows a natural person masked everywhere, finds them by name or whole ID number, and never echoes or logs the number', async () => {
+    const idNumber = freshCitizenId();
+    const key = subjectKeyFor(SubjectKind.NATURAL_PERSON, idNumber, devEnv().SUBJECT_KEY_SECRET);
+    const masked = maskIdNumber(idNumber);
+    const fullName = '张三';
+    const subject: PenaltySubject = { kind: 'NATURAL_PERSON', code: null, maskedCode: masked, name: fullName };
+    const fine = penalty(key, subject, { from: '2025-06-03', maximumUntil: '2099-06-02' });
+    const black = listEntry(key, null, masked, 'BLACK');
+    await publish(registered(key, { kind: 'NATURAL_PERSON', code: null, maskedCode: masked, name: fullName }), fine, black);
+
+    const page = await waitFor(async () => {
+      const res = await get(`/subjects/${idNumber}`);
+      return res.status === 200 && res.body.lists.length === 1 && res;
+    }, { ...CONSUMED_WITHIN, description: "the person's page" });
+    const shown = { name: '张*', kind: 'NATURAL_PERSON', code: masked };
+    expect(page.body.subject).toEqual(shown);
+    expect(page.body.penalties.map((p: { id: string }) => p.id)).toEqual([fine.data.penaltyId]);
+
+    const blackList = await listed('black-list');
+    expect(blackList).toContainEqual(expect.objectContaining({ id: black.data.listEntryId, subject: shown }));
+
+    const byNumber = await get(`/subjects?q=${idNumber}`);
+    expect(byNumber.status).toBe(200);
+    expect(byNumber.body).toEqual({ items: [shown], page: 1, pageSize: 50, total: 1 });
+    // Other 张三 may be on the website too (the topic's history); this one is among them.
+    const byName = await get(`/subjects?q=${encodeURIComponent(fullName)}&pageSize=500`);
+    expect(byName.body.items).toContainEqual(shown);
+    // Not by a part of the number: the visible digits of the masked code would enumerate people.
+    for (const prefix of [masked.slice(0, 6), idNumber.slice(0, 10)]) {
+      const byPrefix = await get(`/subjects?q=${prefix}&pageSize=500`);
+      expect(byPrefix.status).toBe(200);
+      expect(byPrefix.body.items.filter((s: { kind: string }) => s.kind === 'NATURAL_PERSON')).toEqual([]);
+      expect(byPrefix.text).not.toContain(idNumber);
+    }
+
+    const asOf = await get(`/subjects/${idNumber}?asOf=${encodeURIComponent(new Date().toISOString())}`);
+    expect(asOf.body.subject).toEqual(shown);
+    for (const text of [page.text, JSON.stringify(blackList), byNumber.text, byName.text, asOf.text]) {
+      expect(text).not.toContain(idNumber);
+      expect(text).not.toContain(fullName);
+    }
+    // The requests above were logged (the path masked), never with the clear number.
+    await waitFor(() => service.logs().includes(`/subjects/${masked}`), { timeoutMs: 5_000, description: 'the request log line' });
+    expect(service.logs()).not.toContain(idNumber);
+  }, 240_000);
+
+  it('finds organisations by part of the name or the start of the USCC, paged, with LIKE wildcards taken literally', async () => {
+    const token = `检索${randomUUID().slice(0, 8)}`;
+    const first = freshUscc('91450100');
+    const second = freshUscc('92450100');
+    await publish(
+      registered(first, { kind: 'LEGAL_PERSON', code: first, maskedCode: first, name: `甲${token}有限公司` }),
+      registered(second, { kind: 'INDIVIDUAL_BUSINESS', code: second, maskedCode: second, name: `乙${token}经营部` }),
+    );
+    const all = await waitFor(async () => {
+      const res = await get(`/subjects?q=${encodeURIComponent(token)}`);
+      return res.status === 200 && res.body.total === 2 && res.body;
+    }, { ...CONSUMED_WITHIN, description: 'both organisations to be searchable' });
+    expect(all.items).toHaveLength(2);
+    expect(all.items).toEqual(
+      expect.arrayContaining([
+        { name: `甲${token}有限公司`, kind: 'LEGAL_PERSON', code: first },
+        { name: `乙${token}经营部`, kind: 'INDIVIDUAL_BUSINESS', code: second },
+      ]),
+    );
+
+    // Pages follow one stable order: page 1 and page 2 of size 1 are the two items of the whole answer.
+    const firstPage = await get(`/subjects?q=${encodeURIComponent(token)}&pageSize=1`);
+    const secondPage = await get(`/subjects?q=${encodeURIComponent(token)}&page=2&pageSize=1`);
+    expect(firstPage.body).toEqual({ items: [all.items[0]], page: 1, pageSize: 1, total: 2 });
+    expect(secondPage.body).toEqual({ items: [all.items[1]], page: 2, pageSize: 1, total: 2 });
+    const byCode = await get(`/subjects?q=${first.slice(0, 14).toLowerCase()}`);
+    expect(byCode.body.items).toContainEqual({ name: `甲${token}有限公司`, kind: 'LEGAL_PERSON', code: first });
+    expect((await get(`/subjects?q=${encodeURIComponent(`%${token.slice(2)}`)}`)).body.total).toBe(0);
+
+    expect((await get('/subjects')).status).toBe(400);
+    expect((await get('/subjects?q=%20%20')).status).toBe(400);
+    expect((await get(`/subjects?q=${encodeURIComponent(token)}&pageSize=501`)).status).toBe(400);
+    expect((await get('/black-list?page=0')).status).toBe(400);
+  }, 240_000);
+});

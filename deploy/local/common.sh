@@ -7,8 +7,11 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 ensure_node_modules() {
   if [ ! -d "$REPO/node_modules" ] || [ ! -f "$REPO/node_modules/.package-lock.json" ] \
     || [ "$REPO/package-lock.json" -nt "$REPO/node_modules/.package-lock.json" ]; then
-    printf '[deps] installing dependencies (npm ci)\n' >&2
-    (cd "$REPO" && npm ci --no-audit --no-fund >&2)
+    printf '[deps] installing dependencies (npm install, versions pinned by package-lock.json)\n' >&2
+    # Not `npm ci`: it insists that every optional platform binary a package lists (@swc/core's
+    # darwin, win32, ... builds) is in the lock file, and registries that serve only some
+    # platforms leave them out. `npm install` installs exactly the locked versions all the same.
+    (cd "$REPO" && npm install --no-audit --no-fund >&2)
   fi
 }
 

@@ -3,9 +3,7 @@
  * SANDBOX_PORT (default 3099, the NATIONAL_PLATFORM_URL of deploy/local/dev.env), SANDBOX_RECORD_FILE
  * (JSON lines of every request received).
  */
-import { startSandbox } from './sandbox/national-platform';
-
-export { startSandbox, SANDBOX_FEED_PATHS, type ReceivedRequest, type RunningSandbox, type SandboxOptions } from './sandbox/national-platform';
+import { startSandbox } from '@credit/testing';
 
 async function main(): Promise<void> {
   const port = Number(process.env.SANDBOX_PORT ?? 3099);

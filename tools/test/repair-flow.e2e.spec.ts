@@ -8,6 +8,7 @@
  */
 import { TOPICS } from '@credit/contracts';
 import {
+  type ApiCall,
   apiCaller,
   bearer,
   createTestDatabase,
@@ -15,13 +16,13 @@ import {
   freshUscc,
   KafkaProbe,
   mintToken,
+  type RunningSandbox,
   ServiceProcess,
+  startSandbox,
+  type TestDatabase,
   uniqueName,
   waitFor,
-  type ApiCall,
-  type TestDatabase,
 } from '@credit/testing';
-import { startSandbox, type RunningSandbox } from '../src/sandbox/national-platform';
 
 const DEPARTMENT = '11450100007712342F';
 /** Two linkage units (联动单位) that apply the measure: government organs in Nanning. */
@@ -73,7 +74,7 @@ describe('a repair decided in one place takes effect everywhere', () => {
       serviceEnv[name] = {
         DATABASE_URL: db.url,
         // A fresh consumer group per run, so this run's services never share offsets with a local platform.
-        [`${name.toUpperCase().replace(/-/g, '_')}_CONSUMER_GROUP`]: group,
+        KAFKA_CONSUMER_GROUP: group,
         NATIONAL_PLATFORM_URL: sandbox.url,
         DELIVERY_BACKOFF_INITIAL_MS: '200',
         DELIVERY_BACKOFF_MAX_MS: '1000',

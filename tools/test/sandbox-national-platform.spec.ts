@@ -2,8 +2,13 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, repoRoot, waitFor } from '@credit/testing';
-import { startSandbox, type RunningSandbox } from '../src/sandbox-national-platform';
+import {
+  freePort,
+  repoRoot,
+  type RunningSandbox,
+  startSandbox,
+  waitFor,
+} from '@credit/testing';
 
 const post = (base: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }).then(

@@ -1,6 +1,7 @@
-import { CreditKafkaServer } from '@credit/messaging';
+import { CreditKafkaServer, InboxExceptionFilter } from '@credit/messaging';
 import { Module, RequestMethod, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestMicroservice } from '@nestjs/microservices';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Kafka } from 'kafkajs';
@@ -9,7 +10,8 @@ import type { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { ConfigValidationError, loadConfig, type Environment } from './config/load-config';
 import { PlatformConfig } from './config/platform-config';
-import { PLATFORM_RUNTIME, type PlatformModuleOptions, type PlatformRuntime } from './config/tokens';
+import { effectiveConsumer } from './kafka/consumer-group';
+import { PLATFORM_RUNTIME, type PlatformRuntime } from './config/tokens';
 import { bodyParserErrorMiddleware } from './errors/body-parser-errors';
 import { PlatformLifecycle } from './kafka/platform-lifecycle';
 import { attachRequestContext } from './logging/request-context';
@@ -88,8 +90,6 @@ export async function createPlatformApp(appModule: Type, options: PlatformAppOpt
 
   const config = app.get(PlatformConfig);
   app.disable('x-powered-by');
-  // Proxies in front of the service (gateway, ingress) set X-Forwarded-For; the first hop is trusted.
-  app.set('trust proxy', 1);
   app.use((req: Parameters<typeof attachRequestContext>[0], res: Parameters<typeof attachRequestContext>[1], next: () => void) => {
     attachRequestContext(req, res);
     next();
@@ -103,10 +103,19 @@ export async function createPlatformApp(appModule: Type, options: PlatformAppOpt
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
   setUpOpenApi(app, serviceName);
 
-  if (moduleOptions.consumer && options.connectConsumer !== false) {
-    app.connectMicroservice({
-      strategy: new CreditKafkaServer({ ...moduleOptions.consumer, kafka: app.get(Kafka), dataSource: app.get(DataSource) }),
-    });
+  const consumerOptions = effectiveConsumer(moduleOptions, config);
+  if (consumerOptions && options.connectConsumer !== false) {
+    const consumer = app.connectMicroservice(
+      { strategy: new CreditKafkaServer({ ...consumerOptions, kafka: app.get(Kafka), dataSource: app.get(DataSource) }) },
+      // The HTTP guard, pipe, filter and interceptors stay HTTP-only (inheritAppConfig false);
+      // handlers are registered when the consumer starts, after its own filter is in place.
+      { deferInitialization: true },
+    ) as NestMicroservice;
+    // A failing handler's own error (not Nest's "Internal server error") decides retries and ends
+    // up in the dead-letter headers, where ops read it.
+    consumer.useGlobalFilters(new InboxExceptionFilter());
+    // The application's init() runs the lifecycle hooks; starting the consumer must not run them again.
+    consumer.setIsInitHookCalled(true);
   }
   return app;
 }
@@ -122,6 +131,15 @@ function setUpOpenApi(app: INestApplication, serviceName: string): void {
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}
+
+/**
+ * Starts the application's Kafka consumer once its topics exist (they are never auto-created):
+ * after `init()` in tests, in the background of `bootstrapService` in production.
+ */
+export async function startConsumer(app: INestApplication): Promise<void> {
+  await app.get(PlatformLifecycle).whenKafkaReady();
+  await app.startAllMicroservices();
 }
 
 /**
@@ -152,11 +170,7 @@ export async function bootstrapService(appModule: Type, settings: ServiceSetting
   }
   logger.log(`${config.serviceName} listening on http://${config.HOST}:${config.PORT}`, 'Bootstrap');
   if (platformOptionsOf(appModule)?.consumer) {
-    // The consumer subscribes once its topics exist (they are never auto-created).
-    app
-      .get(PlatformLifecycle)
-      .whenKafkaReady()
-      .then(() => app.startAllMicroservices())
+    startConsumer(app)
       .then(() => logger.log('event consumer started', 'Bootstrap'))
       .catch((error: unknown) => {
         if (app.get(PlatformLifecycle).isStopping) return;

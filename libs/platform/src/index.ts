@@ -11,7 +11,7 @@ export {
   type PlatformModuleOptions,
 } from './config/tokens';
 export { PlatformModule, HTTP_LOGGER } from './platform.module';
-export { bootstrapService, createPlatformApp, API_PREFIX, type PlatformAppOptions, type ServiceSettings } from './bootstrap';
+export { bootstrapService, createPlatformApp, startConsumer, API_PREFIX, type PlatformAppOptions, type ServiceSettings } from './bootstrap';
 export { PlatformLifecycle } from './kafka/platform-lifecycle';
 
 export { CorrelationId, RequestId, attachRequestContext, CORRELATION_ID_HEADER, REQUEST_ID_HEADER } from './logging/request-context';

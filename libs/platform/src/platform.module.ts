@@ -160,7 +160,9 @@ async function openDataSource(config: PlatformConfig, options: PlatformModuleOpt
     migrationsTransactionMode: 'each',
     migrations: [...eventStoreMigrations, ...messagingMigrations, ...platformMigrations, ...(options.migrations ?? [])],
     entities: options.entities ?? [],
-    extra: { max: config.DATABASE_POOL_SIZE },
+    // A connection attempt to an unreachable server fails after 10 s instead of hanging requests,
+    // health checks and shutdown forever (pg's default is no timeout).
+    extra: { max: config.DATABASE_POOL_SIZE, connectionTimeoutMillis: 10_000 },
     logging: false,
   });
   await dataSource.initialize();

@@ -3,6 +3,7 @@ export * from './http';
 export * from './infra';
 export * from './kafka-probe';
 export * from './repo';
+export * from './sandbox-national-platform';
 export * from './service-process';
 export * from './start-infra';
 export * from './token';

@@ -1,7 +1,7 @@
 import { TOPICS } from '@credit/contracts';
 import { PlatformModule } from '@credit/platform';
 import { Module } from '@nestjs/common';
-import { consumerGroupId, CreditPortalEnv } from './config';
+import { DEFAULT_CONSUMER_GROUP, CreditPortalEnv } from './config';
 import { creditPortalMigrations } from './migrations';
 import { PublicModule } from './public/public.module';
 
@@ -13,7 +13,7 @@ import { PublicModule } from './public/public.module';
       migrations: creditPortalMigrations,
       configSchema: CreditPortalEnv,
       // The website shows what the subject events say (architecture.md: credit-portal reads all subject events).
-      consumer: { groupId: consumerGroupId(), topics: [TOPICS.subjectEvents] },
+      consumer: { groupId: DEFAULT_CONSUMER_GROUP, topics: [TOPICS.subjectEvents] },
     }),
     PublicModule,
   ],

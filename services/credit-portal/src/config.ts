@@ -1,5 +1,5 @@
 import { assertSubjectKeySecret } from '@credit/domain-kernel';
-import { IsOptional, IsString, Matches, MinLength } from 'class-validator';
+import { IsString, MinLength } from 'class-validator';
 
 export const DEFAULT_CONSUMER_GROUP = 'credit-portal';
 
@@ -10,11 +10,6 @@ export class CreditPortalEnv {
   @MinLength(32)
   SUBJECT_KEY_SECRET: string;
 
-  /** Consumer group on credit.subject-events; a replay or a test names a fresh one. */
-  @IsOptional()
-  @IsString()
-  @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: '$property must be a Kafka group id (letters, digits, . _ -)' })
-  CREDIT_PORTAL_CONSUMER_GROUP?: string;
 }
 
 export class CreditPortalConfig {
@@ -26,7 +21,3 @@ export class CreditPortalConfig {
   }
 }
 
-/** Read when the module is declared (consumer options are static); CreditPortalEnv validates the same variable. */
-export function consumerGroupId(env: NodeJS.ProcessEnv = process.env): string {
-  return env.CREDIT_PORTAL_CONSUMER_GROUP?.trim() || DEFAULT_CONSUMER_GROUP;
-}

@@ -146,7 +146,7 @@ describe('credit-portal: the public website over Kafka and HTTP', () => {
     service = ServiceProcess.start({
       name: 'credit-portal',
       port: await freePort(),
-      env: { DATABASE_URL: db.url, CREDIT_PORTAL_CONSUMER_GROUP: uniqueName('credit-portal-e2e') },
+      env: { DATABASE_URL: db.url, KAFKA_CONSUMER_GROUP: uniqueName('credit-portal-e2e') },
     });
     await service.waitHealthy(90_000);
   }, 180_000);

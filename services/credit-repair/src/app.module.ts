@@ -2,7 +2,7 @@ import { TOPICS } from '@credit/contracts';
 import { PlatformModule } from '@credit/platform';
 import { Module } from '@nestjs/common';
 import { CommonModule } from './common/common.module';
-import { consumerGroupId, CreditRepairEnv } from './config';
+import { DEFAULT_CONSUMER_GROUP, CreditRepairEnv } from './config';
 import { creditRepairMigrations } from './migrations/1732200000000-credit-repair';
 import { ReactionsModule } from './reactions/reactions.module';
 import { RepairsModule } from './repairs/repairs.module';
@@ -15,7 +15,7 @@ import { RepairsModule } from './repairs/repairs.module';
       migrations: creditRepairMigrations,
       configSchema: CreditRepairEnv,
       // Eligibility records and the acknowledgements of each repair arrive on the subject topic.
-      consumer: { groupId: consumerGroupId(), topics: [TOPICS.subjectEvents] },
+      consumer: { groupId: DEFAULT_CONSUMER_GROUP, topics: [TOPICS.subjectEvents] },
     }),
     CommonModule,
     RepairsModule,

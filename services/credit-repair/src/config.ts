@@ -1,8 +1,8 @@
 import { assertSubjectKeySecret } from '@credit/domain-kernel';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
 
-/** The consumer group of the deployed service; see `consumerGroupId`. */
+/** The consumer group of the deployed service (KAFKA_CONSUMER_GROUP overrides it for a second copy). */
 export const DEFAULT_CONSUMER_GROUP = 'credit-repair';
 /** An hour for every effect of an approved repair to be confirmed before the alert is raised. */
 export const DEFAULT_EFFECT_DEADLINE_SECONDS = 3600;
@@ -18,15 +18,6 @@ export class CreditRepairEnv {
   @IsString()
   @MinLength(32)
   SUBJECT_KEY_SECRET: string;
-
-  /**
-   * Consumer group on credit.subject-events. Left unset in deployments; a replay into fresh
-   * projections or a test against a throwaway database names a fresh group.
-   */
-  @IsOptional()
-  @IsString()
-  @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: '$property must be a Kafka group id (letters, digits, . _ -)' })
-  CREDIT_REPAIR_CONSUMER_GROUP?: string;
 
   /** Seconds after the approval by which each effect must be confirmed, or an overdue alert is raised. */
   @IsOptional()
@@ -58,10 +49,3 @@ export class CreditRepairConfig {
   }
 }
 
-/**
- * Read when the module is declared, before configuration is validated (the consumer options of
- * PlatformModule.forRoot are static); CreditRepairEnv validates the same variable at start-up.
- */
-export function consumerGroupId(env: NodeJS.ProcessEnv = process.env): string {
-  return env.CREDIT_REPAIR_CONSUMER_GROUP?.trim() || DEFAULT_CONSUMER_GROUP;
-}

@@ -124,7 +124,7 @@ describe('credit repair over HTTP and Kafka', () => {
       port: await freePort(),
       env: {
         DATABASE_URL: db.url,
-        CREDIT_REPAIR_CONSUMER_GROUP: uniqueName('credit-repair-e2e'),
+        KAFKA_CONSUMER_GROUP: uniqueName('credit-repair-e2e'),
         // Tiny deadlines, so that the alert of an effect that never arrives can be watched.
         REPAIR_EFFECT_DEADLINE_SECONDS: '4',
         REPAIR_OVERDUE_SCAN_SECONDS: '1',

@@ -16,7 +16,7 @@ import { ReactionsModule } from './reactions/reactions.module';
       consumer: {
         // Read here because the consumer is declared with the module; its shape is validated with the
         // rest of DoublePublicityEnv at start-up. Tests and replays run under their own group.
-        groupId: process.env.DOUBLE_PUBLICITY_CONSUMER_GROUP || DEFAULT_CONSUMER_GROUP,
+        groupId: DEFAULT_CONSUMER_GROUP,
         topics: [TOPICS.subjectEvents],
       },
     }),

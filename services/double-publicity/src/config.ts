@@ -1,5 +1,5 @@
 import { usccAllowList, WorkingDayCalendar, todayInShanghai } from '@credit/domain-kernel';
-import { IsOptional, IsString, Matches, MinLength } from 'class-validator';
+import { IsOptional, IsString, MinLength } from 'class-validator';
 
 /** The consumer group of the reactions (api: one group per service); tests run their own group. */
 export const DEFAULT_CONSUMER_GROUP = 'double-publicity';
@@ -19,10 +19,6 @@ export class DoublePublicityEnv {
   @IsString()
   USCC_ALLOW_LIST?: string;
 
-  /** Consumer group of the reactions (default `double-publicity`); read by app.module before start-up. */
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: '$property must be a Kafka group id of letters, digits, ".", "_" or "-"' })
-  DOUBLE_PUBLICITY_CONSUMER_GROUP?: string;
 }
 
 export class DoublePublicityConfig {

@@ -100,7 +100,7 @@ describe('double-publicity over HTTP and Kafka', () => {
     service = ServiceProcess.start({
       name: 'double-publicity',
       port: await freePort(),
-      env: { DATABASE_URL: db.url, DOUBLE_PUBLICITY_CONSUMER_GROUP: groupId, LOG_LEVEL: 'debug' },
+      env: { DATABASE_URL: db.url, KAFKA_CONSUMER_GROUP: groupId, LOG_LEVEL: 'debug' },
     });
     await service.waitHealthy(90_000);
     submitter = await mintToken({ sub: DEPARTMENT, name: 'market-regulation', roles: ['submitter'] });

@@ -1,7 +1,7 @@
 import { TOPICS } from '@credit/contracts';
 import { PlatformModule } from '@credit/platform';
 import { Module } from '@nestjs/common';
-import { consumerGroupId, GradingSupervisionEnv } from './config';
+import { DEFAULT_CONSUMER_GROUP, GradingSupervisionEnv } from './config';
 import { GradingModule } from './grading/grading.module';
 import { gradingSupervisionMigrations } from './migrations/1732210000000-grading-supervision';
 import { ReactionsModule } from './reactions/reactions.module';
@@ -14,7 +14,7 @@ import { ReactionsModule } from './reactions/reactions.module';
       migrations: gradingSupervisionMigrations,
       configSchema: GradingSupervisionEnv,
       // Penalties, list entries, repairs and commitment findings arrive on the subject topic.
-      consumer: { groupId: consumerGroupId(), topics: [TOPICS.subjectEvents] },
+      consumer: { groupId: DEFAULT_CONSUMER_GROUP, topics: [TOPICS.subjectEvents] },
     }),
     GradingModule,
     ReactionsModule,

@@ -94,7 +94,7 @@ describe('grading supervision over Kafka and HTTP', () => {
     service = ServiceProcess.start({
       name: 'grading-supervision',
       port: await freePort(),
-      env: { DATABASE_URL: db.url, GRADING_SUPERVISION_CONSUMER_GROUP: uniqueName('grading-supervision-e2e') },
+      env: { DATABASE_URL: db.url, KAFKA_CONSUMER_GROUP: uniqueName('grading-supervision-e2e') },
     });
     await service.waitHealthy(90_000);
     reader = await mintToken({ sub: MARKET_REGULATION, name: 'market-regulation', roles: ['reader'] });

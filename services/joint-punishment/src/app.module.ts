@@ -1,7 +1,7 @@
 import { TOPICS } from '@credit/contracts';
 import { PlatformModule } from '@credit/platform';
 import { Module } from '@nestjs/common';
-import { consumerGroupId, JointPunishmentEnv } from './config';
+import { DEFAULT_CONSUMER_GROUP, JointPunishmentEnv } from './config';
 import { CommonModule } from './common/common.module';
 import { CreditCheckModule } from './credit-check/credit-check.module';
 import { ListEntriesModule } from './list-entries/list-entries.module';
@@ -17,7 +17,7 @@ import { ReactionsModule } from './reactions/reactions.module';
       migrations: jointPunishmentMigrations,
       configSchema: JointPunishmentEnv,
       // Repairs and publicity withdrawals arrive on the subject topic (architecture.md, "The repair, end to end").
-      consumer: { groupId: consumerGroupId(), topics: [TOPICS.subjectEvents] },
+      consumer: { groupId: DEFAULT_CONSUMER_GROUP, topics: [TOPICS.subjectEvents] },
     }),
     CommonModule,
     MeasuresModule,

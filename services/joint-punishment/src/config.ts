@@ -1,7 +1,7 @@
 import { assertSubjectKeySecret } from '@credit/domain-kernel';
-import { IsOptional, IsString, Matches, MinLength } from 'class-validator';
+import { IsString, MinLength } from 'class-validator';
 
-/** The consumer group of the deployed service; see `consumerGroupId`. */
+/** The consumer group of the deployed service (KAFKA_CONSUMER_GROUP overrides it for a second copy). */
 export const DEFAULT_CONSUMER_GROUP = 'joint-punishment';
 
 /** joint-punishment's own settings, validated at start-up with the platform's variables. */
@@ -14,15 +14,6 @@ export class JointPunishmentEnv {
   @MinLength(32)
   SUBJECT_KEY_SECRET: string;
 
-  /**
-   * Consumer group on credit.subject-events. Left unset in deployments; a replay into fresh
-   * projections or a test against a throwaway database names a fresh group, which reads the
-   * topic from its start (architecture.md, Operations: replay).
-   */
-  @IsOptional()
-  @IsString()
-  @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: '$property must be a Kafka group id (letters, digits, . _ -)' })
-  JOINT_PUNISHMENT_CONSUMER_GROUP?: string;
 }
 
 export class JointPunishmentConfig {
@@ -34,10 +25,3 @@ export class JointPunishmentConfig {
   }
 }
 
-/**
- * Read when the module is declared, before configuration is validated (the consumer options of
- * PlatformModule.forRoot are static); JointPunishmentEnv validates the same variable at start-up.
- */
-export function consumerGroupId(env: NodeJS.ProcessEnv = process.env): string {
-  return env.JOINT_PUNISHMENT_CONSUMER_GROUP?.trim() || DEFAULT_CONSUMER_GROUP;
-}

@@ -86,7 +86,7 @@ describe('joint punishment over HTTP and Kafka', () => {
     service = ServiceProcess.start({
       name: 'joint-punishment',
       port: await freePort(),
-      env: { DATABASE_URL: db.url, JOINT_PUNISHMENT_CONSUMER_GROUP: uniqueName('joint-punishment-e2e'), LOG_LEVEL: 'debug' },
+      env: { DATABASE_URL: db.url, KAFKA_CONSUMER_GROUP: uniqueName('joint-punishment-e2e'), LOG_LEVEL: 'debug' },
     });
     await service.waitHealthy(90_000);
     admin = await mintToken({ sub: CREDIT_OFFICE, name: 'credit-office', roles: ['admin'] });

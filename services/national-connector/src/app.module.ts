@@ -1,7 +1,7 @@
 import { TOPICS } from '@credit/contracts';
 import { PlatformModule } from '@credit/platform';
 import { Module } from '@nestjs/common';
-import { consumerGroupId, NationalConnectorEnv } from './config';
+import { DEFAULT_CONSUMER_GROUP, NationalConnectorEnv } from './config';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { nationalConnectorMigrations } from './migrations/1732200000000-national-connector';
 
@@ -13,7 +13,7 @@ import { nationalConnectorMigrations } from './migrations/1732200000000-national
       migrations: nationalConnectorMigrations,
       configSchema: NationalConnectorEnv,
       // Everything that goes upstream is a subject event (architecture.md, "The repair, end to end").
-      consumer: { groupId: consumerGroupId(), topics: [TOPICS.subjectEvents] },
+      consumer: { groupId: DEFAULT_CONSUMER_GROUP, topics: [TOPICS.subjectEvents] },
     }),
     DeliveriesModule,
   ],

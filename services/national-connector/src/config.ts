@@ -1,8 +1,8 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsUrl, Max, Min } from 'class-validator';
 import type { BackoffSettings } from '@credit/messaging';
 
-/** The consumer group of the deployed service; see `consumerGroupId`. */
+/** The consumer group of the deployed service (KAFKA_CONSUMER_GROUP overrides it for a second copy). */
 export const DEFAULT_CONSUMER_GROUP = 'national-connector';
 
 /** national-connector's own settings, validated at start-up with the platform's variables. */
@@ -10,12 +10,6 @@ export class NationalConnectorEnv {
   /** Base URL of the national platforms' JSON protocol (the provincial gateway, or the sandbox locally). */
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   NATIONAL_PLATFORM_URL: string;
-
-  /** Consumer group on credit.subject-events; a test or a replay names a fresh one. */
-  @IsOptional()
-  @IsString()
-  @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: '$property must be a Kafka group id (letters, digits, . _ -)' })
-  NATIONAL_CONNECTOR_CONSUMER_GROUP?: string;
 
   /** A call without an answer after this long counts as a timeout and is retried. */
   @IsOptional()
@@ -73,10 +67,3 @@ export class NationalConnectorConfig {
   }
 }
 
-/**
- * Read when the module is declared, before configuration is validated (the consumer options of
- * PlatformModule.forRoot are static); NationalConnectorEnv validates the same variable at start-up.
- */
-export function consumerGroupId(env: NodeJS.ProcessEnv = process.env): string {
-  return env.NATIONAL_CONNECTOR_CONSUMER_GROUP?.trim() || DEFAULT_CONSUMER_GROUP;
-}

@@ -5,10 +5,24 @@
  */
 import { eventRegistry, newEventId, TOPICS, type EventEnvelope, type RepairApprovedV1 } from '@credit/contracts';
 import { KafkaPublisher } from '@credit/messaging';
-import { apiCaller, bearer, createTestDatabase, freePort, freshUscc, KafkaProbe, mintToken, ServiceProcess, testInfra, uniqueName, waitFor, type TestDatabase } from '@credit/testing';
+import {
+  apiCaller,
+  bearer,
+  createTestDatabase,
+  freePort,
+  freshUscc,
+  KafkaProbe,
+  mintToken,
+  type RunningSandbox,
+  ServiceProcess,
+  startSandbox,
+  type TestDatabase,
+  testInfra,
+  uniqueName,
+  waitFor,
+} from '@credit/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import { startSandbox, type RunningSandbox } from '../../../tools/src/sandbox/national-platform';
 
 const CREDIT_OFFICE = '11450100007712342F';
 
@@ -73,7 +87,7 @@ describe('national connector delivering to the sandbox national platform', () =>
       port: await freePort(),
       env: {
         DATABASE_URL: db.url,
-        NATIONAL_CONNECTOR_CONSUMER_GROUP: uniqueName('national-connector-e2e'),
+        KAFKA_CONSUMER_GROUP: uniqueName('national-connector-e2e'),
         NATIONAL_PLATFORM_URL: sandbox.url,
         DELIVERY_BACKOFF_INITIAL_MS: '100',
         DELIVERY_BACKOFF_MAX_MS: '400',

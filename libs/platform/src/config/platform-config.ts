@@ -77,6 +77,15 @@ export class PlatformConfig {
   @Min(1, { message: '$property must be an integer of at least 1' })
   KAFKA_PARTITIONS = 1;
 
+  /**
+   * Overrides the consumer group a service declares: a second copy of a service (a rebuild of its
+   * projections, a test run beside a local platform) reads the topics under its own group.
+   */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: '$property may hold letters, digits, ".", "_" and "-" only' })
+  KAFKA_CONSUMER_GROUP?: string;
+
   /** HS256 key shared with the token issuer; not needed when tokens are verified against a JWKS. */
   @ValidateIf((config: PlatformConfig) => !config.AUTH_JWKS_URL || config.AUTH_JWT_SECRET !== undefined)
   @IsDefined({ message: '$property is required unless AUTH_JWKS_URL is set' })

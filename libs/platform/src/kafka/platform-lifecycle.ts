@@ -11,6 +11,7 @@ import {
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { PlatformConfig } from '../config/platform-config';
+import { effectiveConsumer } from './consumer-group';
 import { PLATFORM_OPTIONS, type PlatformModuleOptions } from '../config/tokens';
 import { IdempotencyStore } from '../idempotency/idempotency.store';
 
@@ -85,23 +86,17 @@ export class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationS
     clearInterval(this.purgeTimer);
     // A connection attempt in flight ends first (each step is bounded by the client's timeouts):
     // otherwise a producer it connects after the disconnect below would outlive the application.
-    console.error('step', 'await this.kafkaReady?.catch((');
     await this.kafkaReady?.catch(() => undefined);
-    console.error('step', 'await this.purging;');
     await this.purging;
-    console.error('step', 'await this.relayStart?.catch((');
     await this.relayStart?.catch(() => undefined);
-    console.error('step', 'await this.relay.stop()');
     await this.relay.stop().catch((error: unknown) => this.logger.error(`outbox relay did not stop cleanly: ${describe(error)}`));
-    console.error('step', 'await this.publisher.disconnec');
     await this.publisher.disconnect().catch((error: unknown) => this.logger.error(`Kafka producer did not disconnect cleanly: ${describe(error)}`));
-    console.error('step', 'if (this.dataSource.isInitiali');
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 
   /** The topics this service needs: the two platform topics, its dead-letter topics, and any extras. */
   private topics(): string[] {
-    const consumer = this.options.consumer;
+    const consumer = effectiveConsumer(this.options, this.config);
     return [
       ...(consumer ? consumer.topics.map((topic) => dlqTopic(topic, consumer.groupId)) : []),
       ...(consumer?.topics ?? []),

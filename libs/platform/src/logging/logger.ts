@@ -33,7 +33,9 @@ export function maskLogValue(value: unknown, depth = 0): unknown {
 function serializeError(error: unknown): unknown {
   // pino-http hands over errors already serialized (plain objects); the root logger raw ones.
   const serialized = error instanceof Error ? (pino.stdSerializers.err(error) as unknown) : error;
-  return maskLogValue(serialized);
+  // Serialized errors are not plain objects (they have pino's error prototype): copy them into one
+  // so that their message, stack and extra fields are masked like everything else.
+  return serialized !== null && typeof serialized === 'object' ? maskLogValue({ ...serialized }) : maskLogValue(serialized);
 }
 
 /** The process's root logger: JSON lines, service name on every line, ID numbers masked everywhere. */
@@ -61,7 +63,8 @@ export function createRootLogger(config: PlatformConfig, destination?: Writable)
         },
       },
     },
-    destination ?? pino.destination({ dest: 1, sync: false }),
+    // Synchronous stdout: a line written just before process.exit (a fatal start-up error) is not lost.
+    destination ?? pino.destination({ dest: 1, sync: true }),
   );
 }
 

@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '@credit/contracts';
-import { InboxContext, InboxExceptionFilter } from '@credit/messaging';
-import { Controller, UseFilters } from '@nestjs/common';
+import { InboxContext } from '@credit/messaging';
+import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { PublicService } from './public.service';
 
@@ -9,7 +9,6 @@ import { PublicService } from './public.service';
  * subject's live view in the inbox transaction, so the page and "event handled" never disagree.
  */
 @Controller()
-@UseFilters(InboxExceptionFilter)
 export class PortalConsumer {
   constructor(private readonly portal: PublicService) {}
 

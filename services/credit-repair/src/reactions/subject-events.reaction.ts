@@ -20,8 +20,8 @@ import {
   type PenaltyRecordedUnpublishedV1,
 } from '@credit/contracts';
 import { EventStore } from '@credit/event-store';
-import { InboxContext, InboxExceptionFilter } from '@credit/messaging';
-import { Controller, Logger, UseFilters } from '@nestjs/common';
+import { InboxContext } from '@credit/messaging';
+import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import * as records from '../records/records.projection';
 import type { Acknowledgement } from '../repairs/repair.decider';
@@ -34,7 +34,6 @@ import { RepairsService } from '../repairs/repairs.service';
  * through the inbox transaction, so a redelivery finds the inbox row and changes nothing.
  */
 @Controller()
-@UseFilters(InboxExceptionFilter)
 export class SubjectEventsReaction {
   private readonly logger = new Logger(SubjectEventsReaction.name);
 

@@ -1,6 +1,6 @@
 import { repairApprovedV1, type EventEnvelope, type RepairApprovedV1 } from '@credit/contracts';
-import { InboxContext, InboxExceptionFilter } from '@credit/messaging';
-import { Controller, UseFilters } from '@nestjs/common';
+import { InboxContext } from '@credit/messaging';
+import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { PenaltiesService } from '../penalties/penalties.service';
 
@@ -9,7 +9,6 @@ import { PenaltiesService } from '../penalties/penalties.service';
  * end to end", step 3). The inbox makes a second delivery of the same repair event a no-op.
  */
 @Controller()
-@UseFilters(InboxExceptionFilter)
 export class RepairApprovedReaction {
   constructor(private readonly penalties: PenaltiesService) {}
 

@@ -14,8 +14,8 @@ import {
   type RepairEffectsCompletedV1,
 } from '@credit/contracts';
 import { EventStore } from '@credit/event-store';
-import { InboxContext, InboxExceptionFilter } from '@credit/messaging';
-import { Controller, Logger, UseFilters } from '@nestjs/common';
+import { InboxContext } from '@credit/messaging';
+import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { deactivateRecord, upsertRecord } from '../grading/credit-records';
 import { GradingService } from '../grading/grading.service';
@@ -27,7 +27,6 @@ import { GradingService } from '../grading/grading.service';
  * second delivery of a trigger finds the inbox row (and the grade stream answering it) and adds nothing.
  */
 @Controller()
-@UseFilters(InboxExceptionFilter)
 export class GradingReactionsController {
   private readonly logger = new Logger(GradingReactionsController.name);
 

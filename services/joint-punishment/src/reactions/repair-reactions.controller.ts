@@ -7,8 +7,8 @@ import {
   type RepairApprovedV1,
 } from '@credit/contracts';
 import { EventStore, handleCommand, type EventStoreTransaction } from '@credit/event-store';
-import { InboxContext, InboxExceptionFilter } from '@credit/messaging';
-import { Controller, Logger, UseFilters } from '@nestjs/common';
+import { InboxContext } from '@credit/messaging';
+import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { ListEntriesService, type ExitCommandData } from '../list-entries/list-entries.service';
 import { repairEffectsDecider, repairEffectsStream } from './repair-effects.decider';
@@ -32,7 +32,6 @@ interface Cause {
  * second repair event finds the entries exited and the acknowledgement given.
  */
 @Controller()
-@UseFilters(InboxExceptionFilter)
 export class RepairReactionsController {
   private readonly logger = new Logger(RepairReactionsController.name);
 

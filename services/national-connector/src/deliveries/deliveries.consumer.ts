@@ -1,6 +1,6 @@
 import { listEntryCreatedV1, newEventId, penaltyPublishedV1, repairApprovedV1, type EventEnvelope } from '@credit/contracts';
-import { InboxContext, InboxExceptionFilter } from '@credit/messaging';
-import { Controller, Logger, UseFilters } from '@nestjs/common';
+import { InboxContext } from '@credit/messaging';
+import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { planDeliveries } from '../adapters/national-protocol.adapter';
 import { recordDeliveries } from './deliveries.ledger';
@@ -11,7 +11,6 @@ import { recordDeliveries } from './deliveries.ledger';
  * or doubled between "event handled" and "call scheduled". The worker does the calling.
  */
 @Controller()
-@UseFilters(InboxExceptionFilter)
 export class DeliveriesConsumer {
   private readonly logger = new Logger(DeliveriesConsumer.name);
 

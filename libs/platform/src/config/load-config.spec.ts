@@ -1,0 +1,97 @@
+import { IsString, MinLength } from 'class-validator';
+import { ConfigValidationError, loadConfig } from './load-config';
+
+class ServiceEnv {
+  @IsString()
+  @MinLength(32)
+  SUBJECT_KEY_SECRET: string;
+}
+
+const valid = {
+  DATABASE_URL: 'postgres://credit@db.internal:5432/subject_registry',
+  KAFKA_BROKERS: 'kafka-1:9092, kafka-2:9092',
+  AUTH_JWT_SECRET: 'a'.repeat(32),
+};
+
+const problemsOf = (env: Record<string, string | undefined>, schema?: new () => object): string[] => {
+  try {
+    loadConfig(env, { serviceName: 'subject-registry', defaultPort: 3001, schema });
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe('configuration validated at start-up', () => {
+  it('applies the defaults and converts numbers and lists', () => {
+    const { platform } = loadConfig(valid, { serviceName: 'subject-registry', defaultPort: 3001 });
+    expect(platform).toMatchObject({
+      serviceName: 'subject-registry',
+      PORT: 3001,
+      HOST: '127.0.0.1',
+      KAFKA_BROKERS: ['kafka-1:9092', 'kafka-2:9092'],
+      KAFKA_PARTITIONS: 1,
+      LOG_LEVEL: 'info',
+      HTTP_BODY_LIMIT: '2mb',
+      RELAY_ENABLED: true,
+    });
+    expect(platform.RELAY_POLL_INTERVAL_MS).toBeUndefined();
+  });
+
+  it('takes the given values over the defaults', () => {
+    const { platform } = loadConfig(
+      { ...valid, PORT: '8080', KAFKA_PARTITIONS: '12', LOG_LEVEL: 'debug', RELAY_POLL_INTERVAL_MS: '250', RELAY_ENABLED: 'false' },
+      { serviceName: 's', defaultPort: 3001 },
+    );
+    expect(platform).toMatchObject({ PORT: 8080, KAFKA_PARTITIONS: 12, LOG_LEVEL: 'debug', RELAY_POLL_INTERVAL_MS: 250, RELAY_ENABLED: false });
+  });
+
+  it('names each bad variable once, in words an operator can act on', () => {
+    expect(
+      problemsOf({ DATABASE_URL: 'mysql://db/credit', KAFKA_BROKERS: 'kafka-1', AUTH_JWT_SECRET: 'short', KAFKA_PARTITIONS: '0' }),
+    ).toEqual([
+      'DATABASE_URL must be a postgres:// URL',
+      'KAFKA_BROKERS must be a comma-separated list of host:port',
+      'KAFKA_PARTITIONS must be an integer of at least 1',
+      'AUTH_JWT_SECRET must be at least 32 characters long',
+    ]);
+  });
+
+  it('reports missing required variables as required, and treats empty values as missing', () => {
+    expect(problemsOf({ DATABASE_URL: '', KAFKA_BROKERS: ' ' })).toEqual([
+      'DATABASE_URL is required (postgres://user@host:port/database)',
+      'KAFKA_BROKERS is required (comma-separated host:port list)',
+      'AUTH_JWT_SECRET is required unless AUTH_JWKS_URL is set',
+    ]);
+  });
+
+  it('does not need the shared secret when tokens are verified against a key set', () => {
+    const { AUTH_JWT_SECRET: _secret, ...withoutSecret } = valid;
+    expect(problemsOf({ ...withoutSecret, AUTH_JWKS_URL: 'https://idp.example.gov.cn/.well-known/jwks.json' })).toEqual([]);
+    expect(problemsOf({ ...withoutSecret, AUTH_JWKS_URL: 'not a url' })).toEqual(['AUTH_JWKS_URL must be an http(s) URL']);
+    expect(problemsOf({ ...withoutSecret, AUTH_JWKS_URL: 'https://idp.example/jwks', AUTH_JWT_SECRET: 'short' })).toEqual([
+      'AUTH_JWT_SECRET must be at least 32 characters long',
+    ]);
+  });
+
+  it("validates the service's own variables with the platform's, and reads nothing else from the environment", () => {
+    expect(problemsOf({ ...valid, SUBJECT_KEY_SECRET: 'short' }, ServiceEnv)).toEqual([
+      'SUBJECT_KEY_SECRET must be longer than or equal to 32 characters',
+    ]);
+    const { service, platform } = loadConfig(
+      { ...valid, SUBJECT_KEY_SECRET: 's'.repeat(32), HOME: '/root', PGPASSWORD: 'x' },
+      { serviceName: 'subject-registry', defaultPort: 3001, schema: ServiceEnv },
+    );
+    expect(service).toBeInstanceOf(ServiceEnv);
+    expect(service).toEqual({ SUBJECT_KEY_SECRET: 's'.repeat(32) });
+    expect(platform).not.toHaveProperty('HOME');
+    expect(platform).not.toHaveProperty('PGPASSWORD');
+  });
+
+  it('puts every problem in the error message, one line each', () => {
+    expect(() => loadConfig({}, { serviceName: 's', defaultPort: 1 })).toThrow(
+      /^Invalid configuration: DATABASE_URL is required.*\nInvalid configuration: KAFKA_BROKERS is required/s,
+    );
+  });
+});

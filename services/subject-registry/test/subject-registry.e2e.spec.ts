@@ -144,6 +144,12 @@ describe('subject registry over HTTP', () => {
     const stored = await queryDatabase(db.url, `SELECT data::text AS data FROM events WHERE subject_key = $1`, [key]);
     expect(stored.map((r) => r.data).join()).not.toContain(idNumber);
 
+    const stranger = freshCitizenId();
+    const unknown = await call('GET', `/api/v1/subjects/${stranger}`, undefined, as(submitter));
+    expect(unknown.status).toBe(404);
+    expect(unknown.text).not.toContain(stranger);
+    expect(unknown.body.instance).toBe(`/api/v1/subjects/${maskIdNumber(stranger)}`);
+
     expect(service.logs()).toContain(maskIdNumber(idNumber));
     expect(service.logs()).not.toContain(idNumber);
   });

@@ -1,3 +1,4 @@
+import { maskIdNumbersInText } from '@credit/domain-kernel';
 import { WrongExpectedVersionError } from '@credit/event-store';
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -101,7 +102,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     const body: ProblemDetails = {
       ...problem,
-      instance: (req.originalUrl ?? req.url ?? '').split('?')[0],
+      // The path may name a natural person by ID number (GET /subjects/{code}): never echo it.
+      instance: maskIdNumbersInText((req.originalUrl ?? req.url ?? '').split('?')[0]),
       correlationId,
     };
     if (problem.status === HttpStatus.UNAUTHORIZED) {

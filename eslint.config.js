@@ -23,6 +23,9 @@ module.exports = [
           ],
         },
       ],
+      // A package is used through its public entry only: a deep import would also slip past the
+      // boundary rule above.
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@credit/*/*'], message: 'Import a workspace package by its name only (its src/index.ts is the public API).' }] }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-function-type': 'off',

@@ -5,6 +5,7 @@ export * from './uscc';
 export * from './citizen-id';
 export * from './masking';
 export * from './subject-key';
+export * from './subject-code';
 export * from './field-crypto';
 export type { CalendarDate, IsoDate } from './calendar/iso-date';
 export { InvalidDateError, isIsoDate, parseIsoDate, requireIsoDate } from './calendar/iso-date';

@@ -39,6 +39,7 @@ export {
 } from './errors/problems';
 export { ProblemDetailsFilter, toProblem } from './errors/problem.filter';
 export { validationErrorsToFields, createValidationPipe } from './errors/validation';
+export { PageQueryDto, offsetOf } from './http/paging';
 
 export { IdempotencyInterceptor, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER } from './idempotency/idempotency.interceptor';
 export {

@@ -6,5 +6,6 @@ export * from './repo';
 export * from './sandbox-national-platform';
 export * from './service-process';
 export * from './start-infra';
+export * from './test-events';
 export * from './token';
 export * from './wait-for';

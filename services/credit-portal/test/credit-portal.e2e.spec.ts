@@ -5,9 +5,6 @@
  * Build first (`npm run build`, or `npx tsc -b services/credit-portal`).
  */
 import {
-  eventRegistry,
-  newEventId,
-  TOPICS,
   type CommitmentSignedV1,
   type EventEnvelope,
   type ListEntryCreatedV1,
@@ -18,7 +15,6 @@ import {
   type SubjectRegisteredV1,
 } from '@credit/contracts';
 import { maskIdNumber, SubjectKind, subjectKeyFor } from '@credit/domain-kernel';
-import { KafkaPublisher } from '@credit/messaging';
 import {
   apiCaller,
   createTestDatabase,
@@ -27,12 +23,12 @@ import {
   freshCitizenId,
   freshUscc,
   ServiceProcess,
-  testInfra,
+  testEnvelope,
+  TestEventPublisher,
   uniqueName,
   waitFor,
   type TestDatabase,
 } from '@credit/testing';
-import { Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 
 const MARKET_REGULATION = '11450100007712342F';
@@ -48,31 +44,12 @@ const CONSUMED_WITHIN = { timeoutMs: 90_000, intervalMs: 250 };
 describe('credit-portal: the public website over Kafka and HTTP', () => {
   let db: TestDatabase;
   let service: ServiceProcess;
-  let publisher: KafkaPublisher;
+  let publisher: TestEventPublisher;
   const call = apiCaller(() => service.url);
   const get = (path: string) => call('GET', `/api/v1/public${path}`);
 
-  const envelope = <T>(subjectKey: string, type: string, stream: string, data: T): EventEnvelope<T> => {
-    const now = new Date().toISOString();
-    return {
-      id: newEventId(),
-      type,
-      version: 1,
-      stream,
-      streamVersion: 1,
-      subjectKey,
-      occurredAt: now,
-      recordedAt: now,
-      correlationId: randomUUID(),
-      causationId: null,
-      actor: { departmentCode: MARKET_REGULATION, user: 'e2e' },
-      data,
-    };
-  };
-  const publish = async (...events: EventEnvelope[]) => {
-    for (const event of events) expect(eventRegistry.validate(JSON.parse(JSON.stringify(event)))).toMatchObject({ ok: true });
-    await publisher.publish(events.map((event) => ({ topic: TOPICS.subjectEvents, key: event.subjectKey as string, value: JSON.stringify(event) })));
-  };
+  const envelope = <T>(subjectKey: string, type: string, stream: string, data: T) => testEnvelope({ type, subjectKey, stream, data });
+  const publish = (...events: EventEnvelope[]) => publisher.publish(...events);
 
   const registered = (subjectKey: string, data: Omit<SubjectRegisteredV1, 'legacyCodes'>) =>
     envelope<SubjectRegisteredV1>(subjectKey, 'subject-registry.subject-registered', `subject-${subjectKey}`, { ...data, legacyCodes: [] });
@@ -142,7 +119,7 @@ describe('credit-portal: the public website over Kafka and HTTP', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('credit_portal_e2e');
-    publisher = new KafkaPublisher(new Kafka({ clientId: 'credit-portal-e2e', brokers: testInfra().kafkaBrokers, logLevel: logLevel.NOTHING }));
+    publisher = await TestEventPublisher.connect({ clientId: 'credit-portal-e2e' });
     service = ServiceProcess.start({
       name: 'credit-portal',
       port: await freePort(),

@@ -4,9 +4,8 @@
  * credit.subject-events in a fresh consumer group. The other services' events are published here
  * as they publish them. Build first (`npm run build`).
  */
-import { eventRegistry, newEventId, TOPICS, type EventEnvelope } from '@credit/contracts';
+import { eventRegistry, TOPICS, type EventEnvelope } from '@credit/contracts';
 import { todayInShanghai } from '@credit/domain-kernel';
-import { KafkaPublisher } from '@credit/messaging';
 import {
   apiCaller,
   bearer,
@@ -16,11 +15,11 @@ import {
   KafkaProbe,
   mintToken,
   ServiceProcess,
-  testInfra,
+  testEnvelope,
+  TestEventPublisher,
   uniqueName,
   type TestDatabase,
 } from '@credit/testing';
-import { Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 
 const CREDIT_OFFICE = '11450100007712342F';
@@ -30,7 +29,7 @@ describe('credit repair over HTTP and Kafka', () => {
   let db: TestDatabase;
   let service: ServiceProcess;
   let probe: KafkaProbe;
-  let publisher: KafkaPublisher;
+  let publisher: TestEventPublisher;
   let submitter: string;
   let reviewer: string;
   let reader: string;
@@ -39,28 +38,9 @@ describe('credit repair over HTTP and Kafka', () => {
   const as = bearer;
 
   /** An envelope as the producing service publishes it. */
-  const envelope = <T>(type: string, subjectKey: string, stream: string, data: T, correlationId = randomUUID(), causationId: string | null = null): EventEnvelope<T> => {
-    const now = new Date().toISOString();
-    return {
-      id: newEventId(),
-      type,
-      version: 1,
-      stream,
-      streamVersion: 1,
-      subjectKey,
-      occurredAt: now,
-      recordedAt: now,
-      correlationId,
-      causationId,
-      actor: { departmentCode: MARKET_BUREAU, user: 'producer' },
-      data,
-    };
-  };
-  const publish = async (event: EventEnvelope) => {
-    const checked = eventRegistry.validate(JSON.parse(JSON.stringify(event)));
-    expect(checked).toMatchObject({ ok: true });
-    await publisher.publish([{ topic: TOPICS.subjectEvents, key: event.subjectKey as string, value: JSON.stringify(event) }]);
-  };
+  const envelope = <T>(type: string, subjectKey: string, stream: string, data: T, correlationId?: string, causationId?: string | null) =>
+    testEnvelope({ type, subjectKey, stream, data, correlationId, causationId, actor: { departmentCode: MARKET_BUREAU, user: 'producer' } });
+  const publish = (event: EventEnvelope) => publisher.publish(event);
   const penaltyPublished = (subject: string, penaltyId: string, publicity: { from: string; minimumUntil: string; maximumUntil: string }) =>
     envelope('double-publicity.penalty-published', subject, `penalty-${penaltyId}`, {
       penaltyId,
@@ -118,7 +98,7 @@ describe('credit repair over HTTP and Kafka', () => {
   beforeAll(async () => {
     db = await createTestDatabase('credit_repair_e2e');
     probe = await KafkaProbe.start({ topic: [TOPICS.subjectEvents], fromBeginning: false });
-    publisher = new KafkaPublisher(new Kafka({ clientId: 'credit-repair-e2e', brokers: testInfra().kafkaBrokers, logLevel: logLevel.NOTHING }));
+    publisher = await TestEventPublisher.connect({ clientId: 'credit-repair-e2e' });
     service = ServiceProcess.start({
       name: 'credit-repair',
       port: await freePort(),

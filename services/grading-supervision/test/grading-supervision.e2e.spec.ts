@@ -6,7 +6,6 @@
  */
 import {
   eventRegistry,
-  newEventId,
   TOPICS,
   type EventEnvelope,
   type GradeRecomputedV1,
@@ -16,7 +15,6 @@ import {
   type RepairEffectsCompletedV1,
 } from '@credit/contracts';
 import { maskIdNumber } from '@credit/domain-kernel';
-import { KafkaPublisher } from '@credit/messaging';
 import {
   apiCaller,
   bearer,
@@ -27,11 +25,11 @@ import {
   KafkaProbe,
   mintToken,
   ServiceProcess,
-  testInfra,
+  testEnvelope,
+  TestEventPublisher,
   uniqueName,
   type TestDatabase,
 } from '@credit/testing';
-import { Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 
 const MARKET_REGULATION = '11450100007712342F';
@@ -40,31 +38,13 @@ describe('grading supervision over Kafka and HTTP', () => {
   let db: TestDatabase;
   let service: ServiceProcess;
   let probe: KafkaProbe;
-  let publisher: KafkaPublisher;
+  let publisher: TestEventPublisher;
   let reader: string;
   const call = apiCaller(() => service.url);
 
-  const envelope = <T>(subjectKey: string, type: string, stream: string, data: T, correlationId = randomUUID()): EventEnvelope<T> => {
-    const now = new Date().toISOString();
-    return {
-      id: newEventId(),
-      type,
-      version: 1,
-      stream,
-      streamVersion: 1,
-      subjectKey,
-      occurredAt: now,
-      recordedAt: now,
-      correlationId,
-      causationId: null,
-      actor: { departmentCode: MARKET_REGULATION, user: 'e2e' },
-      data,
-    };
-  };
-  const publish = async (event: EventEnvelope) => {
-    expect(eventRegistry.validate(JSON.parse(JSON.stringify(event)))).toMatchObject({ ok: true });
-    await publisher.publish([{ topic: TOPICS.subjectEvents, key: event.subjectKey as string, value: JSON.stringify(event) }]);
-  };
+  const envelope = <T>(subjectKey: string, type: string, stream: string, data: T, correlationId?: string) =>
+    testEnvelope({ type, subjectKey, stream, data, correlationId });
+  const publish = (event: EventEnvelope) => publisher.publish(event);
   const gradeFor = (trigger: EventEnvelope) =>
     probe.waitForMessage((e) => e.type === 'grading-supervision.grade-recomputed' && e.causationId === trigger.id, 60_000) as Promise<
       EventEnvelope<GradeRecomputedV1>
@@ -90,7 +70,7 @@ describe('grading supervision over Kafka and HTTP', () => {
   beforeAll(async () => {
     db = await createTestDatabase('grading_supervision_e2e');
     probe = await KafkaProbe.start({ topic: TOPICS.subjectEvents, fromBeginning: false });
-    publisher = new KafkaPublisher(new Kafka({ clientId: 'grading-supervision-e2e', brokers: testInfra().kafkaBrokers, logLevel: logLevel.NOTHING }));
+    publisher = await TestEventPublisher.connect({ clientId: 'grading-supervision-e2e' });
     service = ServiceProcess.start({
       name: 'grading-supervision',
       port: await freePort(),

@@ -3,8 +3,7 @@
  * credit.subject-events in a fresh consumer group on a throwaway database, delivering to the
  * sandbox national platform started in-process. Build first (`npx tsc -b services/national-connector`).
  */
-import { eventRegistry, newEventId, TOPICS, type EventEnvelope, type RepairApprovedV1 } from '@credit/contracts';
-import { KafkaPublisher } from '@credit/messaging';
+import { eventRegistry, TOPICS, type EventEnvelope, type RepairApprovedV1 } from '@credit/contracts';
 import {
   apiCaller,
   bearer,
@@ -17,11 +16,11 @@ import {
   ServiceProcess,
   startSandbox,
   type TestDatabase,
-  testInfra,
+  testEnvelope,
+  TestEventPublisher,
   uniqueName,
   waitFor,
 } from '@credit/testing';
-import { Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 
 const CREDIT_OFFICE = '11450100007712342F';
@@ -31,7 +30,7 @@ describe('national connector delivering to the sandbox national platform', () =>
   let service: ServiceProcess;
   let sandbox: RunningSandbox;
   let probe: KafkaProbe;
-  let publisher: KafkaPublisher;
+  let publisher: TestEventPublisher;
   let ops: string;
   let reader: string;
 
@@ -39,26 +38,17 @@ describe('national connector delivering to the sandbox national platform', () =>
 
   const repairApproved = (): EventEnvelope<RepairApprovedV1> => {
     const applicationId = randomUUID();
-    const now = new Date().toISOString();
-    return {
-      id: newEventId(),
+    return testEnvelope<RepairApprovedV1>({
       type: 'credit-repair.repair-approved',
-      version: 1,
+      subjectKey: freshUscc(),
       stream: `repair-${applicationId}`,
       streamVersion: 2,
-      subjectKey: freshUscc(),
-      occurredAt: now,
-      recordedAt: now,
       correlationId: applicationId,
-      causationId: null,
       actor: { departmentCode: CREDIT_OFFICE, user: 'reviewer' },
       data: { applicationId, target: { type: 'PENALTY', id: randomUUID() }, decidedOn: '2025-09-10', reason: '已履行行政处罚决定并作出信用修复承诺', decidingUnitCode: CREDIT_OFFICE },
-    };
+    });
   };
-  const publish = async (event: EventEnvelope) => {
-    expect(eventRegistry.validate(JSON.parse(JSON.stringify(event)))).toMatchObject({ ok: true });
-    await publisher.publish([{ topic: TOPICS.subjectEvents, key: event.subjectKey as string, value: JSON.stringify(event) }]);
-  };
+  const publish = (event: EventEnvelope) => publisher.publish(event);
   /** Distinct successful (first, non-duplicate) receipts per target for one event id. */
   const receiptsFor = (eventId: string) => {
     const accepted = sandbox.received({ path: '/repair-results' }).filter((r) => r.idempotencyKey === eventId && r.status === 200 && !r.duplicate);
@@ -81,7 +71,7 @@ describe('national connector delivering to the sandbox national platform', () =>
     sandbox = await startSandbox({ port: 0 });
     db = await createTestDatabase('national_connector_e2e');
     probe = await KafkaProbe.start({ topic: [TOPICS.subjectEvents], fromBeginning: false });
-    publisher = new KafkaPublisher(new Kafka({ clientId: 'national-connector-e2e', brokers: testInfra().kafkaBrokers, logLevel: logLevel.NOTHING }));
+    publisher = await TestEventPublisher.connect({ clientId: 'national-connector-e2e' });
     service = ServiceProcess.start({
       name: 'national-connector',
       port: await freePort(),

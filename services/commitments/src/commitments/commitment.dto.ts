@@ -1,7 +1,8 @@
 import { COMMITMENT_TYPES, FULFILMENT_OUTCOMES, type CommitmentType, type FulfilmentOutcome } from '@credit/contracts';
+import { PageQueryDto } from '@credit/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsNotEmptyObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsNotEmpty, IsNotEmptyObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -81,25 +82,10 @@ export class RecordFulfilmentDto {
   decidedOn: string;
 }
 
-export class CommitmentListQueryDto {
+export class CommitmentListQueryDto extends PageQueryDto {
   @ApiProperty({ description: 'USCC or citizen ID number' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(32)
   subjectCode: string;
-
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page: number = 1;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  pageSize: number = 50;
 }

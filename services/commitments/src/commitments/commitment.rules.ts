@@ -4,9 +4,8 @@
  * A natural person's clear ID number ends here: what leaves is the subject key and masked form.
  */
 import type { CommitmentFulfilmentRecordedV1, CommitmentSignedV1 } from '@credit/contracts';
-import { isIsoDate, maskIdNumbersInText } from '@credit/domain-kernel';
+import { isIsoDate, maskIdNumbersInText, normalizeUnitCode, resolveSubjectCode } from '@credit/domain-kernel';
 import type { ProblemField } from '@credit/platform';
-import { normalizeUnitCode, resolveSubjectCode } from '../common/subject-code';
 import type { RecordFulfilmentDto, SignCommitmentDto } from './commitment.dto';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; errors: ProblemField[] };
@@ -33,7 +32,7 @@ export function checkSignature(
       subjectKey: subject.subjectKey,
       event: {
         commitmentId,
-        subject: { kind: subject.kind, code: subject.code, maskedCode: subject.maskedCode },
+        subject: { kind: subject.kind, code: subject.subjectCode, maskedCode: subject.maskedCode },
         type: dto.type,
         // Free text goes onto the topics for good: a clear ID number quoted in it is masked (domain.md §1).
         matter: maskIdNumbersInText(dto.matter.trim()),

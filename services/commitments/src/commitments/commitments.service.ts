@@ -1,4 +1,5 @@
-import { todayInShanghai } from '@credit/domain-kernel';
+import type { Page } from '@credit/contracts';
+import { resolveSubjectCode, todayInShanghai } from '@credit/domain-kernel';
 import { EventStore, handleCommand, WrongExpectedVersionError, type CommandMeta } from '@credit/event-store';
 import {
   assertSourceUnit,
@@ -6,12 +7,12 @@ import {
   DomainRuleError,
   FieldValidationProblem,
   NotFoundProblem,
+  offsetOf,
   type Principal,
 } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { resolveSubjectCode } from '../common/subject-code';
 import { CommitmentsConfig } from '../config';
 import { CommitmentNotFound, CommitmentRuleViolation, commitmentDecider, commitmentStream, type CommitmentCommand } from './commitment.decider';
 import type { CommitmentListQueryDto, RecordFulfilmentDto, SignCommitmentDto } from './commitment.dto';
@@ -82,13 +83,13 @@ export class CommitmentsService {
     return toView(row);
   }
 
-  async list(query: CommitmentListQueryDto) {
+  async list(query: CommitmentListQueryDto): Promise<Page<CommitmentView>> {
     const subject = resolveSubjectCode(query.subjectCode, this.config.subjectKeySecret);
     if (!subject.ok) throw new FieldValidationProblem([{ field: 'subjectCode', message: subject.message }]);
     const rows = await this.dataSource.query(
       `SELECT ${COLUMNS}, count(*) OVER () AS total FROM commitments WHERE subject_key = $1
         ORDER BY commitments.signed_on DESC, commitments.signed_at DESC LIMIT $2 OFFSET $3`,
-      [subject.subjectKey, query.pageSize, (query.page - 1) * query.pageSize],
+      [subject.subjectKey, query.pageSize, offsetOf(query)],
     );
     let total = rows.length > 0 ? Number(rows[0].total) : 0;
     if (rows.length === 0 && query.page > 1) {

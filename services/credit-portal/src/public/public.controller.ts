@@ -1,7 +1,7 @@
-import { Public } from '@credit/platform';
+import { PageQueryDto, Public } from '@credit/platform';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { PageQueryDto, SubjectPageQueryDto, SubjectSearchQueryDto } from './public.dto';
+import { SubjectPageQueryDto, SubjectSearchQueryDto } from './public.dto';
 import { PublicService } from './public.service';
 
 /** The credit website's read API: no token, only what is in publicity, natural persons masked. */

@@ -1,10 +1,10 @@
-import type { EventEnvelope } from '@credit/contracts';
-import { InvalidDateError, SubjectKind, subjectKeyFor, todayInShanghai, toShanghaiDate, validateCitizenId } from '@credit/domain-kernel';
-import { FieldValidationProblem, NotFoundProblem } from '@credit/platform';
+import type { EventEnvelope, Page } from '@credit/contracts';
+import { InvalidDateError, resolveSubjectCode, SubjectKind, todayInShanghai, toShanghaiDate } from '@credit/domain-kernel';
+import { FieldValidationProblem, NotFoundProblem, offsetOf, type PageQueryDto } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CreditPortalConfig } from '../config';
-import type { Page, PageQueryDto, SubjectSearchQueryDto } from './public.dto';
+import type { SubjectSearchQueryDto } from './public.dto';
 import {
   foldSubjectEvents,
   LIST_ENTRY_IN_FORCE_SQL,
@@ -143,13 +143,10 @@ export class PublicService {
 
   /** The subject key of a valid citizen ID number (GB 11643 check digit), or null. */
   private personKeyOf(code: string): string | null {
-    const normalized = code.trim().toUpperCase();
-    if (!/^\d{17}[\dX]$/.test(normalized) || !validateCitizenId(normalized).valid) return null;
-    return subjectKeyFor(SubjectKind.NATURAL_PERSON, normalized, this.config.subjectKeySecret);
+    const subject = resolveSubjectCode(code, this.config.subjectKeySecret);
+    return subject.ok && subject.kind === SubjectKind.NATURAL_PERSON ? subject.subjectKey : null;
   }
 }
-
-const offsetOf = (query: PageQueryDto): number => (query.page - 1) * query.pageSize;
 
 /** `%`, `_` and the escape character itself match literally in a LIKE pattern. */
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -1,10 +1,9 @@
 import { newEventId } from '@credit/contracts';
-import { todayInShanghai, WorkingDayCalendar } from '@credit/domain-kernel';
+import { resolveSubjectCode, todayInShanghai, WorkingDayCalendar } from '@credit/domain-kernel';
 import { EventStore, handleCommand, type CommandMeta, type EventStoreTransaction, isUniqueViolation } from '@credit/event-store';
 import { ConflictProblem, FieldValidationProblem, NotFoundProblem, type Principal } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { resolveSubjectCode } from '../common/subject-code';
 import { CreditRepairConfig } from '../config';
 import { findListEntry, findPenalty, findRepairCommitments } from '../records/records.projection';
 import { checkEligibility } from './eligibility.rules';

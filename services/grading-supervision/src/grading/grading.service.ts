@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@credit/contracts';
-import { maskIdNumber, todayInShanghai, validateCitizenId, validateUscc, subjectKeyFor, SubjectKind } from '@credit/domain-kernel';
+import { resolveSubjectCode, todayInShanghai } from '@credit/domain-kernel';
 import { handleCommand, type EventStoreTransaction } from '@credit/event-store';
 import { FieldValidationProblem } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
@@ -67,13 +67,8 @@ export class GradingService {
   }
 
   private resolve(raw: string): { subjectKey: string; displayCode: string } {
-    const code = raw.trim().toUpperCase();
-    const asId = validateCitizenId(code);
-    if (asId.valid) {
-      return { subjectKey: subjectKeyFor(SubjectKind.NATURAL_PERSON, asId.normalized, this.config.subjectKeySecret), displayCode: maskIdNumber(asId.normalized) };
-    }
-    const asUscc = validateUscc(code);
-    if (asUscc.valid) return { subjectKey: asUscc.normalized, displayCode: asUscc.normalized };
+    const subject = resolveSubjectCode(raw, this.config.subjectKeySecret);
+    if (subject.ok) return { subjectKey: subject.subjectKey, displayCode: subject.maskedCode };
     throw new FieldValidationProblem([
       { field: 'subjectCode', message: 'must be a unified social credit code (GB 32100) or a citizen ID number (GB 11643) with a valid check character' },
     ]);

@@ -1,5 +1,6 @@
+import type { Page } from '@credit/contracts';
 import { EventStore } from '@credit/event-store';
-import { DomainRuleError, NotFoundProblem } from '@credit/platform';
+import { DomainRuleError, NotFoundProblem, offsetOf } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { DeliveryQueryDto } from './deliveries.dto';
@@ -33,13 +34,13 @@ export class DeliveriesService {
     private readonly store: EventStore,
   ) {}
 
-  async list(query: DeliveryQueryDto) {
+  async list(query: DeliveryQueryDto): Promise<Page<DeliveryView>> {
     const where = query.status ? `WHERE status = $1` : '';
     const params: unknown[] = query.status ? [query.status] : [];
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM deliveries ${where}`, params);
     const rows: DeliveryRow[] = await this.dataSource.query(
       `SELECT * FROM deliveries ${where} ORDER BY created_at, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, query.pageSize, (query.page - 1) * query.pageSize],
+      [...params, query.pageSize, offsetOf(query)],
     );
     return { items: rows.map(toView), page: query.page, pageSize: query.pageSize, total };
   }

@@ -3,7 +3,7 @@
  * windows and the withdrawal of a record from publicity. All go to the subject topic, keyed by the
  * subject key. A natural person appears only as subject key (envelope), masked ID number and name.
  */
-import { JsonSchema, MASKED_CITIZEN_ID_NUMBER, USCC_SHAPE, dateSchema, textWithoutIdNumber } from '../json-schema';
+import { JsonSchema, MASKED_CITIZEN_ID_NUMBER, USCC_SHAPE, dateSchema, textWithoutIdNumber, timestampSchema } from '../json-schema';
 import { EventCatalog, defineEvent } from '../registry';
 import type { SubjectKind } from './subject-registry.events';
 
@@ -77,7 +77,8 @@ export interface PenaltyRecordedUnpublishedV1 extends PenaltyRecordData {
   publicity: { status: 'NOT_PUBLISHED'; regime: string; reason: 'DISCLOSURE_WITHHELD' | 'MINOR_PENALTY'; note?: string };
 }
 
-export type PublicityWithdrawalReason = 'REPAIR' | 'REVOCATION';
+/** OBJECTION was added to v1 compatibly: an optional value and field, earlier events stay valid. */
+export type PublicityWithdrawalReason = 'REPAIR' | 'REVOCATION' | 'OBJECTION';
 
 export interface PenaltyPublicityWithdrawnV1 {
   penaltyId: string;
@@ -86,6 +87,8 @@ export interface PenaltyPublicityWithdrawnV1 {
   repairApplicationId?: string;
   /** The review or court decision revoking the penalty (reason REVOCATION). */
   document?: string;
+  /** The upheld objection (reason OBJECTION). */
+  objectionId?: string;
   note?: string;
   /** `YYYY-MM-DD` (Asia/Shanghai). */
   withdrawnOn: string;
@@ -252,15 +255,16 @@ export const penaltyPublicityWithdrawnV1 = defineEvent<PenaltyPublicityWithdrawn
   topic: 'subject',
   description:
     'A penalty record left publicity before its maximum period: repaired (correlationId = the repair application id, ' +
-    'causationId = the repair-approved event) or the decision was revoked by review or court.',
+    'causationId = the repair-approved event), the decision was revoked by review or court, or an objection to it was upheld.',
   schema: {
     type: 'object',
     additionalProperties: false,
     required: ['penaltyId', 'reason', 'withdrawnOn'],
     properties: {
       penaltyId: { type: 'string', format: 'uuid' },
-      reason: { type: 'string', enum: ['REPAIR', 'REVOCATION'] },
+      reason: { type: 'string', enum: ['REPAIR', 'REVOCATION', 'OBJECTION'] },
       repairApplicationId: { type: 'string', minLength: 1, maxLength: 64 },
+      objectionId: { type: 'string', format: 'uuid', description: 'The upheld objection (reason OBJECTION).' },
       document: textWithoutIdNumber('The review or court decision revoking the penalty.', 500),
       note: textWithoutIdNumber('Why the record was withdrawn.', 2000),
       withdrawnOn: dateSchema('Date of the withdrawal (Asia/Shanghai).'),
@@ -274,10 +278,198 @@ export const penaltyPublicityWithdrawnV1 = defineEvent<PenaltyPublicityWithdrawn
         if: { required: ['reason'], properties: { reason: { const: 'REVOCATION' } } },
         then: { required: ['document'], properties: { document: { type: 'string' } } },
       },
+      {
+        if: { required: ['reason'], properties: { reason: { const: 'OBJECTION' } } },
+        then: { required: ['objectionId'], properties: { objectionId: { type: 'string' } } },
+      },
     ],
   },
 });
 
+export type CatalogMatterKind = 'LICENSE' | 'PENALTY' | 'OTHER';
+
+export interface CatalogMatterDefinedV1 {
+  /** USCC of the department whose catalog (事项目录) holds the matter. */
+  departmentCode: string;
+  kind: CatalogMatterKind;
+  /** The department's code of the matter. */
+  code: string;
+  name: string;
+  legalBasis?: string;
+  /** 1 for a new matter, n+1 for each change of its name, kind or basis (earlier versions are kept). */
+  matterVersion: number;
+}
+
+export const CATALOG_MATTER_CODE_SHAPE = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$';
+
+export const catalogMatterDefinedV1 = defineEvent<CatalogMatterDefinedV1>({
+  type: 'double-publicity.catalog-matter-defined',
+  version: 1,
+  topic: 'reference',
+  description:
+    "A licensing, penalty or other matter entered a department's catalog (事项目录), or a new version of it was " +
+    'defined (changed name, kind or legal basis); reference data keyed by the matter stream.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['departmentCode', 'kind', 'code', 'name', 'matterVersion'],
+    properties: {
+      departmentCode: { type: 'string', pattern: USCC_SHAPE, description: 'USCC of the department.' },
+      kind: { type: 'string', enum: ['LICENSE', 'PENALTY', 'OTHER'] },
+      code: { type: 'string', pattern: CATALOG_MATTER_CODE_SHAPE, description: "The department's code of the matter." },
+      name: textWithoutIdNumber('Name of the matter.', 200),
+      legalBasis: textWithoutIdNumber('Law or regulation the matter rests on.', 2000),
+      matterVersion: { type: 'integer', minimum: 1 },
+    },
+  },
+});
+
+/** Licence categories of the national data standard (domain.md §2). */
+export const LICENSE_TYPES = ['普通', '特许', '认可', '核准', '登记', '其他'] as const;
+export type LicenseType = (typeof LICENSE_TYPES)[number];
+
+export interface LicensePublishedV1 {
+  licenseId: string;
+  /** The decision document number, or the licence number when the decision has none (domain.md §2). */
+  decisionNumber: string;
+  subject: PenaltySubject;
+  licenseName: string;
+  licenseNumber?: string;
+  licenseType: LicenseType;
+  content: string;
+  decidedOn: string;
+  validFrom: string;
+  validUntil?: string;
+  authority: PenaltyUnit;
+  sourceUnit: PenaltyUnit;
+  /** Collected within 7 working days of the decision date. */
+  timely: boolean;
+}
+
+export const licensePublishedV1 = defineEvent<LicensePublishedV1>({
+  type: 'double-publicity.license-published',
+  version: 1,
+  topic: 'subject',
+  description:
+    'An administrative licensing decision (行政许可) was collected and is public on the credit website; keyed by the subject.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: [
+      'licenseId',
+      'decisionNumber',
+      'subject',
+      'licenseName',
+      'licenseType',
+      'content',
+      'decidedOn',
+      'validFrom',
+      'authority',
+      'sourceUnit',
+      'timely',
+    ],
+    properties: {
+      licenseId: { type: 'string', format: 'uuid', description: 'Id of the licence record (stream `license-<id>`).' },
+      decisionNumber: textWithoutIdNumber('Decision document number (行政许可决定文书号), else the licence number.', 200),
+      subject: subjectSchema,
+      licenseName: textWithoutIdNumber('Name of the licence certificate (许可证书名称).', 200),
+      licenseNumber: textWithoutIdNumber('Licence number (许可编号).', 200),
+      licenseType: { type: 'string', enum: [...LICENSE_TYPES], description: 'Licence category (许可类别).' },
+      content: textWithoutIdNumber('Content of the licence (许可内容).', 5000),
+      decidedOn: dateSchema('Decision date.'),
+      validFrom: dateSchema('Valid from.'),
+      validUntil: dateSchema('Valid until.'),
+      authority: unitSchema('The licensing authority (许可机关).'),
+      sourceUnit: unitSchema('The unit that reported the record (数据来源单位).'),
+      timely: { type: 'boolean', description: 'Collected within 7 working days of the decision date.' },
+    },
+  },
+});
+
+export interface ObjectionFiledV1 {
+  objectionId: string;
+  /** The penalty record objected to. */
+  recordId: string;
+  recordType: 'PENALTY';
+  /** The subject's USCC as is, or its masked ID number (the envelope's subject key names the person). */
+  maskedCode: string;
+  reason: string;
+  contact: string;
+  /** `YYYY-MM-DD` (Asia/Shanghai). */
+  filedOn: string;
+  /** End of the 5th working day after filing (domain.md §2), ISO 8601 with offset. */
+  dueBy: string;
+}
+
+export type ObjectionOutcome = 'UPHELD' | 'REJECTED';
+
+export interface ObjectionResolvedV1 {
+  objectionId: string;
+  recordId: string;
+  outcome: ObjectionOutcome;
+  note: string;
+  resolvedOn: string;
+  /** Resolved after its due time. */
+  late: boolean;
+}
+
+export const objectionFiledV1 = defineEvent<ObjectionFiledV1>({
+  type: 'double-publicity.objection-filed',
+  version: 1,
+  topic: 'subject',
+  description:
+    'A subject objected (异议) to a published penalty record; the coordinated answer is due within 5 working days (`dueBy`).',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['objectionId', 'recordId', 'recordType', 'maskedCode', 'reason', 'contact', 'filedOn', 'dueBy'],
+    properties: {
+      objectionId: { type: 'string', format: 'uuid' },
+      recordId: { type: 'string', format: 'uuid' },
+      recordType: { type: 'string', enum: ['PENALTY'] },
+      maskedCode: {
+        type: 'string',
+        anyOf: [{ pattern: USCC_SHAPE }, { pattern: MASKED_CITIZEN_ID_NUMBER }],
+        description: 'The USCC as is, or the masked citizen ID number.',
+      },
+      reason: textWithoutIdNumber('Why the subject objects.', 5000),
+      contact: textWithoutIdNumber('How to reach the objecting subject.', 200),
+      filedOn: dateSchema('Date of filing (Asia/Shanghai).'),
+      dueBy: timestampSchema('End of the 5th working day after filing.'),
+    },
+  },
+});
+
+export const objectionResolvedV1 = defineEvent<ObjectionResolvedV1>({
+  type: 'double-publicity.objection-resolved',
+  version: 1,
+  topic: 'subject',
+  description:
+    'A reviewer resolved an objection: UPHELD withdraws the record from publicity (a penalty-publicity-withdrawn with ' +
+    'reason OBJECTION follows in the same transaction), REJECTED leaves it.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['objectionId', 'recordId', 'outcome', 'note', 'resolvedOn', 'late'],
+    properties: {
+      objectionId: { type: 'string', format: 'uuid' },
+      recordId: { type: 'string', format: 'uuid' },
+      outcome: { type: 'string', enum: ['UPHELD', 'REJECTED'] },
+      note: textWithoutIdNumber("The reviewer's answer.", 5000),
+      resolvedOn: dateSchema('Date of the resolution (Asia/Shanghai).'),
+      late: { type: 'boolean', description: 'Resolved after the due time.' },
+    },
+  },
+});
+
 export const doublePublicityCatalog: EventCatalog = {
-  events: [penaltyPublishedV1, penaltyRecordedUnpublishedV1, penaltyPublicityWithdrawnV1],
+  events: [
+    penaltyPublishedV1,
+    penaltyRecordedUnpublishedV1,
+    penaltyPublicityWithdrawnV1,
+    catalogMatterDefinedV1,
+    licensePublishedV1,
+    objectionFiledV1,
+    objectionResolvedV1,
+  ],
 };

@@ -1,8 +1,12 @@
 import { TOPICS } from '@credit/contracts';
 import { PlatformModule } from '@credit/platform';
 import { Module } from '@nestjs/common';
+import { BatchModule } from './batch/batch.module';
+import { CatalogModule } from './catalog/catalog.module';
 import { DEFAULT_CONSUMER_GROUP, DoublePublicityEnv } from './config';
+import { LicensesModule } from './licenses/licenses.module';
 import { doublePublicityMigrations } from './migrations/1732190000000-double-publicity';
+import { ObjectionsModule } from './objections/objections.module';
 import { PenaltiesModule } from './penalties/penalties.module';
 import { ReactionsModule } from './reactions/reactions.module';
 
@@ -21,6 +25,10 @@ import { ReactionsModule } from './reactions/reactions.module';
       },
     }),
     PenaltiesModule,
+    CatalogModule,
+    LicensesModule,
+    BatchModule,
+    ObjectionsModule,
     ReactionsModule,
   ],
 })

@@ -11,11 +11,10 @@ import {
   createTestDatabase,
   freePort,
   freshCitizenId,
-  freshUscc, KafkaProbe, mintToken, ServiceProcess, testInfra, uniqueName,
+  freshUscc, KafkaProbe, mintToken, ServiceProcess, testEnvelope, TestEventPublisher, uniqueName,
   waitFor,
   type TestDatabase,
 } from '@credit/testing';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { randomInt, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 
@@ -42,7 +41,7 @@ describe('double-publicity over HTTP and Kafka', () => {
   let db: TestDatabase;
   let service: ServiceProcess;
   let probe: KafkaProbe;
-  let producer: Producer;
+  let publisher: TestEventPublisher;
   let submitter: string;
   let reader: string;
   let otherSubmitter: string;
@@ -64,18 +63,12 @@ describe('double-publicity over HTTP and Kafka', () => {
   /** What credit-repair appends on approval, as it reaches the topic. */
   const repairApproved = (penaltyId: string, subjectKey: string): EventEnvelope<RepairApprovedV1> => {
     const applicationId = newEventId();
-    const now = new Date().toISOString();
-    return {
-      id: newEventId(),
+    return testEnvelope<RepairApprovedV1>({
       type: 'credit-repair.repair-approved',
-      version: 1,
+      subjectKey,
       stream: `repair-${applicationId}`,
       streamVersion: 2,
-      subjectKey,
-      occurredAt: now,
-      recordedAt: now,
       correlationId: applicationId,
-      causationId: null,
       actor: { departmentCode: DEPARTMENT, user: 'reviewer' },
       data: {
         applicationId,
@@ -84,19 +77,14 @@ describe('double-publicity over HTTP and Kafka', () => {
         reason: '已履行处罚义务并作出信用修复承诺',
         decidingUnitCode: DEPARTMENT,
       },
-    };
+    });
   };
-  const publish = async (envelope: EventEnvelope) => {
-    expect(eventRegistry.validate(envelope)).toMatchObject({ ok: true });
-    await producer.send({ topic: TOPICS.subjectEvents, messages: [{ key: envelope.subjectKey, value: JSON.stringify(envelope) }] });
-  };
+  const publish = (event: EventEnvelope) => publisher.publish(event);
 
   beforeAll(async () => {
     db = await createTestDatabase('double_publicity_e2e');
     probe = await KafkaProbe.start({ topic: TOPICS.subjectEvents, fromBeginning: false });
-    const kafka = new Kafka({ clientId: 'double-publicity-e2e', brokers: testInfra().kafkaBrokers, logLevel: logLevel.NOTHING });
-    producer = kafka.producer();
-    await producer.connect();
+    publisher = await TestEventPublisher.connect({ clientId: 'double-publicity-e2e' });
     service = ServiceProcess.start({
       name: 'double-publicity',
       port: await freePort(),
@@ -110,7 +98,7 @@ describe('double-publicity over HTTP and Kafka', () => {
 
   afterAll(async () => {
     await service?.stop();
-    await producer?.disconnect();
+    await publisher?.disconnect();
     await probe?.stop();
     await db?.drop();
   });

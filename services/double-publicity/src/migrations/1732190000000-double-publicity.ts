@@ -1,4 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { DoublePublicityCatalog1732190000100 } from './1732190000100-catalog';
+import { DoublePublicityLicenses1732190000200 } from './1732190000200-licenses';
+import { DoublePublicityObjections1732190000300 } from './1732190000300-objections';
 
 /** Read model of penalty records and their publicity, fed by the service's own events in the append transaction. */
 export class DoublePublicity1732190000000 implements MigrationInterface {
@@ -37,4 +40,9 @@ export class DoublePublicity1732190000000 implements MigrationInterface {
   }
 }
 
-export const doublePublicityMigrations = [DoublePublicity1732190000000];
+export const doublePublicityMigrations = [
+  DoublePublicity1732190000000,
+  DoublePublicityCatalog1732190000100,
+  DoublePublicityLicenses1732190000200,
+  DoublePublicityObjections1732190000300,
+];

@@ -25,6 +25,7 @@ export type PenaltyCommand =
       data: {
         reason: PublicityWithdrawalReason;
         repairApplicationId?: string;
+        objectionId?: string;
         document?: string;
         note?: string;
         withdrawnOn: string;
@@ -38,7 +39,7 @@ export type PenaltyState =
       penaltyId: string;
       sourceUnitCode: string;
       publicity: 'PUBLISHED' | 'NOT_PUBLISHED' | 'WITHDRAWN';
-      withdrawal?: { reason: PublicityWithdrawalReason; repairApplicationId?: string };
+      withdrawal?: { reason: PublicityWithdrawalReason; repairApplicationId?: string; objectionId?: string };
     };
 
 export class PenaltyAlreadyRecorded extends Error {
@@ -78,10 +79,13 @@ export const penaltyDecider: Decider<PenaltyCommand, PenaltyEvent, PenaltyState>
       }
       case 'WithdrawPublicity': {
         if (state.status === 'UNKNOWN') throw new PenaltyNotRecorded();
-        const { reason, repairApplicationId } = command.data;
+        const { reason, repairApplicationId, objectionId } = command.data;
         if (state.publicity === 'WITHDRAWN') {
-          // The same repair (or revocation) reaching us again changes nothing: a re-sent command is a no-op.
-          const same = state.withdrawal?.reason === reason && state.withdrawal.repairApplicationId === repairApplicationId;
+          // The same repair (or revocation, or objection) reaching us again changes nothing: a re-sent command is a no-op.
+          const same =
+            state.withdrawal?.reason === reason &&
+            state.withdrawal.repairApplicationId === repairApplicationId &&
+            state.withdrawal.objectionId === objectionId;
           if (same) return [];
           throw new PenaltyNotInPublicity('WITHDRAWN');
         }
@@ -93,6 +97,7 @@ export const penaltyDecider: Decider<PenaltyCommand, PenaltyEvent, PenaltyState>
               penaltyId: state.penaltyId,
               reason,
               ...(repairApplicationId !== undefined && { repairApplicationId }),
+              ...(objectionId !== undefined && { objectionId }),
               ...(command.data.document !== undefined && { document: command.data.document }),
               ...(command.data.note !== undefined && { note: command.data.note }),
               withdrawnOn: command.data.withdrawnOn,
@@ -121,6 +126,7 @@ export const penaltyDecider: Decider<PenaltyCommand, PenaltyEvent, PenaltyState>
               withdrawal: {
                 reason: event.data.reason,
                 ...(event.data.repairApplicationId !== undefined && { repairApplicationId: event.data.repairApplicationId }),
+                ...(event.data.objectionId !== undefined && { objectionId: event.data.objectionId }),
               },
             }
           : state;

@@ -14,9 +14,10 @@ import {
   validateUscc,
   type WorkingDayCalendar,
 } from '@credit/domain-kernel';
+import type { PenaltySubject, PenaltyUnit } from '@credit/contracts';
 import { publicityWindow } from '../publicity/publicity-rules';
 import type { PenaltyRecord } from './penalty.decider';
-import type { RecordPenaltyDto } from './penalty.dto';
+import type { PenaltySubjectDto, RecordPenaltyDto } from './penalty.dto';
 
 export interface FieldError {
   field: string;
@@ -44,10 +45,27 @@ export const TIMELY_WITHIN_WORKING_DAYS = 7;
  */
 const CERTAINLY_LATE_AFTER_DAYS = 60;
 
-export function checkPenalty(dto: RecordPenaltyDto, settings: PenaltySettings, penaltyId: string, now: Date): CheckedPenalty {
-  const errors: FieldError[] = [];
-  const today = todayInShanghai(now);
+/** The parties block every 双公示 record carries (penalties, licences): subject, authority, source unit. */
+export interface PartiesInput {
+  subject: { kind: PenaltySubjectDto['kind']; code: string; name: string; legalRepresentative?: string };
+  authority: { name: string; code: string };
+  sourceUnit: { name: string; code: string };
+}
 
+export interface CheckedParties {
+  subjectKey: string;
+  subject: PenaltySubject;
+  authority: PenaltyUnit;
+  sourceUnit: PenaltyUnit;
+}
+
+/**
+ * Subject code by kind (GB 32100 / GB 11643) and the authority's and source unit's USCCs (domain.md §1),
+ * shared by every record type so that they validate alike. Errors are pushed to `errors`; the normalised
+ * parties are returned when there were none for them.
+ */
+export function checkParties(dto: PartiesInput, settings: PenaltySettings, errors: FieldError[]): CheckedParties | null {
+  const before = errors.length;
   // Subject: a USCC for organisations and individual businesses, a citizen ID for natural persons.
   const rawCode = dto.subject.code.trim().toUpperCase();
   const codeCheck = validateSubjectCode(dto.subject.kind, rawCode, { allowList: settings.usccAllowList });
@@ -62,19 +80,49 @@ export function checkPenalty(dto: RecordPenaltyDto, settings: PenaltySettings, p
       errors.push({ field: `${field}.code`, message: `${field}.code is not a valid unified social credit code (GB 32100): ${unit.errors.map((e) => e.message).join('; ')}` });
     }
   }
+  if (errors.length > before) return null;
+  const subject = dto.subject;
+  const isPerson = subject.kind === 'NATURAL_PERSON';
+  return {
+    subjectKey: subjectKeyFor(subject.kind, codeCheck.normalized, settings.subjectKeySecret, { allowList: settings.usccAllowList }),
+    subject: {
+      kind: subject.kind,
+      code: isPerson ? null : codeCheck.normalized,
+      maskedCode: isPerson ? maskIdNumber(codeCheck.normalized) : codeCheck.normalized,
+      name: text(subject.name),
+      ...(subject.legalRepresentative !== undefined && { legalRepresentative: text(subject.legalRepresentative) }),
+    },
+    authority: { name: text(dto.authority.name), code: dto.authority.code.trim().toUpperCase() },
+    sourceUnit: { name: text(dto.sourceUnit.name), code: dto.sourceUnit.code.trim().toUpperCase() },
+  };
+}
 
-  if (parseIsoDate(dto.decidedOn) === null) {
-    errors.push({ field: 'decidedOn', message: 'decidedOn must be a real calendar date (YYYY-MM-DD)' });
-  } else if (dto.decidedOn > today) {
-    errors.push({ field: 'decidedOn', message: `decidedOn ${dto.decidedOn} is in the future (today is ${today} in Asia/Shanghai)` });
+/** A decision date must be a real date, not in the future (Asia/Shanghai). */
+export function checkDecidedOn(decidedOn: string, today: string, errors: FieldError[], field = 'decidedOn'): void {
+  if (parseIsoDate(decidedOn) === null) {
+    errors.push({ field, message: `${field} must be a real calendar date (YYYY-MM-DD)` });
+  } else if (decidedOn > today) {
+    errors.push({ field, message: `${field} ${decidedOn} is in the future (today is ${today} in Asia/Shanghai)` });
   }
-  if (dto.validUntil !== undefined) {
-    if (parseIsoDate(dto.validUntil) === null) {
-      errors.push({ field: 'validUntil', message: 'validUntil must be a real calendar date (YYYY-MM-DD)' });
-    } else if (parseIsoDate(dto.decidedOn) !== null && dto.validUntil < dto.decidedOn) {
-      errors.push({ field: 'validUntil', message: 'validUntil must not be before decidedOn' });
-    }
+}
+
+/** An optional end date must be a real date, not before `start` (when that one is real). */
+export function checkEndDate(field: string, value: string | undefined, startField: string, start: string, errors: FieldError[]): void {
+  if (value === undefined) return;
+  if (parseIsoDate(value) === null) {
+    errors.push({ field, message: `${field} must be a real calendar date (YYYY-MM-DD)` });
+  } else if (parseIsoDate(start) !== null && value < start) {
+    errors.push({ field, message: `${field} must not be before ${startField}` });
   }
+}
+
+export function checkPenalty(dto: RecordPenaltyDto, settings: PenaltySettings, penaltyId: string, now: Date): CheckedPenalty {
+  const errors: FieldError[] = [];
+  const today = todayInShanghai(now);
+
+  const parties = checkParties(dto, settings, errors);
+  checkDecidedOn(dto.decidedOn, today, errors);
+  checkEndDate('validUntil', dto.validUntil, 'decidedOn', dto.decidedOn, errors);
 
   if (new Set(dto.categories).size !== dto.categories.length) {
     errors.push({ field: 'categories', message: 'categories must not repeat a category' });
@@ -84,10 +132,8 @@ export function checkPenalty(dto: RecordPenaltyDto, settings: PenaltySettings, p
     errors.push({ field: 'fineAmount', message: 'fineAmount is required when categories include 罚款' });
   }
 
-  if (errors.length > 0) return { ok: false, errors };
+  if (errors.length > 0 || parties === null) return { ok: false, errors };
 
-  const subject = dto.subject;
-  const isPerson = subject.kind === 'NATURAL_PERSON';
   const procedure = dto.procedure ?? 'ORDINARY';
   const window = publicityWindow({
     decidedOn: dto.decidedOn,
@@ -101,13 +147,7 @@ export function checkPenalty(dto: RecordPenaltyDto, settings: PenaltySettings, p
   const common = {
     penaltyId,
     decisionNumber: text(dto.decisionNumber),
-    subject: {
-      kind: subject.kind,
-      code: isPerson ? null : codeCheck.normalized,
-      maskedCode: isPerson ? maskIdNumber(codeCheck.normalized) : codeCheck.normalized,
-      name: text(subject.name),
-      ...(subject.legalRepresentative !== undefined && { legalRepresentative: text(subject.legalRepresentative) }),
-    },
+    subject: parties.subject,
     violationType: text(dto.violationType),
     violationFacts: text(dto.violationFacts),
     basis: text(dto.basis),
@@ -120,8 +160,8 @@ export function checkPenalty(dto: RecordPenaltyDto, settings: PenaltySettings, p
     severity: dto.severity,
     procedure,
     ...(dto.specialSector !== undefined && { specialSector: dto.specialSector }),
-    authority: { name: text(dto.authority.name), code: dto.authority.code.trim().toUpperCase() },
-    sourceUnit: { name: text(dto.sourceUnit.name), code: dto.sourceUnit.code.trim().toUpperCase() },
+    authority: parties.authority,
+    sourceUnit: parties.sourceUnit,
     timely: isTimely(dto.decidedOn, now, settings.calendar),
   };
   // One branch per publicity status, so that the type checker pairs each window with its event shape.
@@ -129,11 +169,7 @@ export function checkPenalty(dto: RecordPenaltyDto, settings: PenaltySettings, p
     window.status === 'PUBLISHED'
       ? { ...common, publicity: window }
       : { ...common, publicity: window };
-  return {
-    ok: true,
-    subjectKey: subjectKeyFor(subject.kind, codeCheck.normalized, settings.subjectKeySecret, { allowList: settings.usccAllowList }),
-    record,
-  };
+  return { ok: true, subjectKey: parties.subjectKey, record };
 }
 
 /**
@@ -148,7 +184,7 @@ export function isTimely(decidedOn: string, now: Date, calendar: WorkingDayCalen
 }
 
 /** Trimmed, and any citizen-ID-shaped run masked: feed free text must not carry a clear number onto the topic. */
-function text(value: string): string {
+export function text(value: string): string {
   return maskIdNumbersInText(value.trim());
 }
 

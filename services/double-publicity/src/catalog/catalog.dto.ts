@@ -1,0 +1,44 @@
+import { CATALOG_MATTER_CODE_SHAPE, type CatalogMatterKind } from '@credit/contracts';
+import { PageQueryDto } from '@credit/platform';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+
+export const CATALOG_MATTER_KINDS: readonly CatalogMatterKind[] = ['LICENSE', 'PENALTY', 'OTHER'];
+
+export class DefineCatalogMatterDto {
+  @ApiProperty({ description: 'USCC of the department whose catalog holds the matter', example: '11450100007712342F' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
+  departmentCode: string;
+
+  @ApiProperty({ enum: CATALOG_MATTER_KINDS })
+  @IsIn(CATALOG_MATTER_KINDS)
+  kind: CatalogMatterKind;
+
+  @ApiProperty({ example: 'XZCF-001', description: 'letters, digits, `_`, `.`, `-`; at most 64' })
+  @IsString()
+  @Matches(new RegExp(CATALOG_MATTER_CODE_SHAPE), { message: 'code must be letters, digits, "_", "." or "-" (at most 64), starting with a letter or digit' })
+  code: string;
+
+  @ApiProperty({ example: '对虚假宣传行为的行政处罚' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name: string;
+
+  @ApiPropertyOptional({ example: '《反不正当竞争法》第二十条' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  legalBasis?: string;
+}
+
+export class CatalogQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'USCC of the department' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  departmentCode?: string;
+}

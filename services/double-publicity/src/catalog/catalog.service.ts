@@ -1,0 +1,108 @@
+import type { CatalogMatterKind, Page } from '@credit/contracts';
+import { maskIdNumbersInText, normalizeUnitCode } from '@credit/domain-kernel';
+import { EventStore, handleCommand, type CommandMeta } from '@credit/event-store';
+import { assertSourceUnit, FieldValidationProblem, NotFoundProblem, offsetOf, type Principal } from '@credit/platform';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { catalogMatterDecider, catalogMatterStream } from './catalog-matter.decider';
+import type { CatalogQueryDto, DefineCatalogMatterDto } from './catalog.dto';
+import { projectCatalogEvents } from './catalog.projection';
+
+export interface CatalogMatterVersion {
+  version: number;
+  kind: CatalogMatterKind;
+  name: string;
+  legalBasis: string | null;
+  definedAt: string;
+}
+
+export interface CatalogMatterView extends CatalogMatterVersion {
+  departmentCode: string;
+  code: string;
+  /** Every version, oldest first (the last is the current one). */
+  versions: CatalogMatterVersion[];
+}
+
+interface VersionRow {
+  department_code: string;
+  code: string;
+  matter_version: number;
+  kind: CatalogMatterKind;
+  name: string;
+  legal_basis: string | null;
+  defined_at: Date;
+}
+
+@Injectable()
+export class CatalogService {
+  constructor(
+    private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async define(dto: DefineCatalogMatterDto, ctx: { principal: Principal; correlationId: string }): Promise<CatalogMatterView> {
+    const departmentCode = normalizeUnitCode(dto.departmentCode);
+    if (departmentCode === null) {
+      throw new FieldValidationProblem([{ field: 'departmentCode', message: 'departmentCode is not a valid unified social credit code (GB 32100)' }]);
+    }
+    // A department keeps its own catalog (domain.md §2); admin may keep any.
+    assertSourceUnit(ctx.principal, departmentCode);
+    const data = {
+      departmentCode,
+      kind: dto.kind,
+      code: dto.code,
+      name: maskIdNumbersInText(dto.name.trim()),
+      ...(dto.legalBasis !== undefined && { legalBasis: maskIdNumbersInText(dto.legalBasis.trim()) }),
+    };
+    const meta: CommandMeta = {
+      subjectKey: null,
+      correlationId: ctx.correlationId,
+      actor: { departmentCode: ctx.principal.departmentCode, user: ctx.principal.name },
+    };
+    await this.store.transaction(async (tx) => {
+      const { events } = await handleCommand(tx, catalogMatterStream(departmentCode, dto.code), catalogMatterDecider, { type: 'DefineMatter', data }, meta);
+      await projectCatalogEvents(tx.manager, events);
+    });
+    const matter = await this.matter(departmentCode, dto.code);
+    if (!matter) throw new NotFoundProblem(`no catalog matter ${dto.code} of ${departmentCode}`);
+    return matter;
+  }
+
+  /** The current version of each matter, with its earlier versions, ordered by department and code. */
+  async list(query: CatalogQueryDto): Promise<Page<CatalogMatterView>> {
+    const department = query.departmentCode?.trim().toUpperCase();
+    const filter = department ? [department] : [];
+    const where = department ? 'WHERE department_code = $1' : '';
+    const [{ total }] = await this.dataSource.query(
+      `SELECT count(DISTINCT (department_code, code))::int AS total FROM catalog_matters ${where}`,
+      filter,
+    );
+    const keys: { department_code: string; code: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT department_code, code FROM catalog_matters ${where}
+        ORDER BY department_code, code LIMIT $${filter.length + 1} OFFSET $${filter.length + 2}`,
+      [...filter, query.pageSize, offsetOf(query)],
+    );
+    const items: CatalogMatterView[] = [];
+    for (const key of keys) {
+      const matter = await this.matter(key.department_code, key.code);
+      if (matter) items.push(matter);
+    }
+    return { items, page: query.page, pageSize: query.pageSize, total };
+  }
+
+  private async matter(departmentCode: string, code: string): Promise<CatalogMatterView | undefined> {
+    const rows: VersionRow[] = await this.dataSource.query(
+      `SELECT * FROM catalog_matters WHERE department_code = $1 AND code = $2 ORDER BY matter_version`,
+      [departmentCode, code],
+    );
+    if (rows.length === 0) return undefined;
+    const versions = rows.map((r) => ({
+      version: r.matter_version,
+      kind: r.kind,
+      name: r.name,
+      legalBasis: r.legal_basis,
+      definedAt: new Date(r.defined_at).toISOString(),
+    }));
+    return { departmentCode, code, ...versions[versions.length - 1], versions };
+  }
+}

@@ -1,0 +1,76 @@
+import { LICENSE_TYPES, type LicenseType } from '@credit/contracts';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDefined, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { PenaltySubjectDto, UnitDto } from '../penalties/penalty.dto';
+
+const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class RecordLicenseDto {
+  @ApiPropertyOptional({ example: '南市监许〔2026〕12号', description: 'falls back to licenseNumber when absent (domain.md §2)' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  decisionNumber?: string;
+
+  @ApiProperty({ type: PenaltySubjectDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PenaltySubjectDto)
+  subject: PenaltySubjectDto;
+
+  @ApiProperty({ example: '食品经营许可证' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  licenseName: string;
+
+  @ApiPropertyOptional({ example: 'JY14501000012345' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  licenseNumber?: string;
+
+  @ApiProperty({ enum: LICENSE_TYPES })
+  @IsIn(LICENSE_TYPES)
+  licenseType: LicenseType;
+
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
+  content: string;
+
+  @ApiProperty({ example: '2026-05-11' })
+  @IsString()
+  @Matches(DATE_SHAPE, { message: 'decidedOn must be a date YYYY-MM-DD' })
+  decidedOn: string;
+
+  @ApiProperty({ example: '2026-05-11' })
+  @IsString()
+  @Matches(DATE_SHAPE, { message: 'validFrom must be a date YYYY-MM-DD' })
+  validFrom: string;
+
+  @ApiPropertyOptional({ example: '2031-05-10' })
+  @IsOptional()
+  @IsString()
+  @Matches(DATE_SHAPE, { message: 'validUntil must be a date YYYY-MM-DD' })
+  validUntil?: string;
+
+  @ApiProperty({ type: UnitDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => UnitDto)
+  authority: UnitDto;
+
+  @ApiProperty({ type: UnitDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => UnitDto)
+  sourceUnit: UnitDto;
+}

@@ -1,0 +1,45 @@
+/**
+ * The checks a licence record must pass beyond its shape (domain.md §1–§2), with the same subject,
+ * unit, date and timeliness rules as penalty intake (imported from it, so both validate alike). Pure:
+ * returns field errors, so single and batch intake share it.
+ */
+import type { LicensePublishedV1 } from '@credit/contracts';
+import { parseIsoDate, todayInShanghai } from '@credit/domain-kernel';
+import { checkDecidedOn, checkEndDate, checkParties, isTimely, text, type FieldError, type PenaltySettings } from '../penalties/penalty.rules';
+import type { RecordLicenseDto } from './license.dto';
+
+export type CheckedLicense = { ok: true; subjectKey: string; record: LicensePublishedV1 } | { ok: false; errors: FieldError[] };
+
+export function checkLicense(dto: RecordLicenseDto, settings: PenaltySettings, licenseId: string, now: Date): CheckedLicense {
+  const errors: FieldError[] = [];
+  const parties = checkParties(dto, settings, errors);
+  checkDecidedOn(dto.decidedOn, todayInShanghai(now), errors);
+  if (parseIsoDate(dto.validFrom) === null) errors.push({ field: 'validFrom', message: 'validFrom must be a real calendar date (YYYY-MM-DD)' });
+  checkEndDate('validUntil', dto.validUntil, 'validFrom', dto.validFrom, errors);
+  // The decision number falls back to the licence number (domain.md §2); one of them must be there.
+  const decisionNumber = dto.decisionNumber ?? dto.licenseNumber;
+  if (decisionNumber === undefined) {
+    errors.push({ field: 'decisionNumber', message: 'decisionNumber is required when there is no licenseNumber to fall back to' });
+  }
+  if (errors.length > 0 || parties === null || decisionNumber === undefined) return { ok: false, errors };
+
+  return {
+    ok: true,
+    subjectKey: parties.subjectKey,
+    record: {
+      licenseId,
+      decisionNumber: text(decisionNumber),
+      subject: parties.subject,
+      licenseName: text(dto.licenseName),
+      ...(dto.licenseNumber !== undefined && { licenseNumber: text(dto.licenseNumber) }),
+      licenseType: dto.licenseType,
+      content: text(dto.content),
+      decidedOn: dto.decidedOn,
+      validFrom: dto.validFrom,
+      ...(dto.validUntil !== undefined && { validUntil: dto.validUntil }),
+      authority: parties.authority,
+      sourceUnit: parties.sourceUnit,
+      timely: isTimely(dto.decidedOn, now, settings.calendar),
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import { CorrelationId, CurrentPrincipal, Roles, type Principal } from '@credit/platform';
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RecordLicenseDto } from './license.dto';
+import { LicensesService } from './licenses.service';
+
+const ANY_ROLE = ['submitter', 'reviewer', 'reader', 'ops', 'admin'] as const;
+
+@ApiTags('licenses')
+@ApiBearerAuth()
+@Controller('licenses')
+export class LicensesController {
+  constructor(private readonly licenses: LicensesService) {}
+
+  @Post()
+  @Roles('submitter', 'admin')
+  @ApiOperation({ summary: "Record a licensing decision (行政许可) of the caller's own unit" })
+  record(@Body() dto: RecordLicenseDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
+    return this.licenses.record(dto, { principal, correlationId });
+  }
+
+  @Get(':id')
+  @Roles(...ANY_ROLE)
+  @ApiOperation({ summary: 'A licence record with its history' })
+  get(@Param('id') id: string) {
+    return this.licenses.get(id);
+  }
+}

@@ -1,0 +1,76 @@
+import { eventRegistry, newEventId, type ObjectionFiledV1 } from '@credit/contracts';
+import { WorkingDayCalendar } from '@credit/domain-kernel';
+import { penaltyDecider } from '../penalties/penalty.decider';
+import { ObjectionAlreadyResolved, objectionDecider, ObjectionNotFiled, objectionStream, type ObjectionEvent } from './objection.decider';
+import { OBJECTION_DUE_WORKING_DAYS } from './objections.service';
+
+const calendar = new WorkingDayCalendar();
+const given = (events: ObjectionEvent[]) => events.reduce(objectionDecider.evolve, objectionDecider.initialState());
+const objectionId = newEventId();
+const recordId = newEventId();
+// Filed on Thursday 2026-04-30, before the Labour Day holiday: the 5th working day falls after it.
+const filed: ObjectionFiledV1 = {
+  objectionId,
+  recordId,
+  recordType: 'PENALTY',
+  maskedCode: '91450100MA5K12347C',
+  reason: '处罚决定已被撤销',
+  contact: '0771-1234567',
+  filedOn: '2026-04-30',
+  dueBy: calendar.deadlineOf('2026-04-30', OBJECTION_DUE_WORKING_DAYS),
+};
+const filedEvent: ObjectionEvent = { type: 'double-publicity.objection-filed', data: filed };
+
+function expectValidPerContract(events: { type: string; data: unknown }[], stream: string) {
+  for (const event of events) {
+    const at = new Date().toISOString();
+    expect(
+      eventRegistry.validate({
+        id: newEventId(), type: event.type, version: 1, stream, streamVersion: 1, subjectKey: '91450100MA5K12347C',
+        occurredAt: at, recordedAt: at, correlationId: newEventId(), causationId: null, actor: { departmentCode: '11450100007712342F' }, data: event.data,
+      }),
+    ).toMatchObject({ ok: true });
+  }
+}
+
+describe('objection', () => {
+  it('is due at the end of the 5th working day after filing, holidays skipped', () => {
+    expect(calendar.workingDaysBetween('2026-04-30', filed.dueBy.slice(0, 10))).toBe(5);
+    expect(filed.dueBy > '2026-05-05').toBe(true);
+    const events = objectionDecider.decide({ type: 'FileObjection', data: filed }, given([]));
+    expect(events).toEqual([filedEvent]);
+    expectValidPerContract(events, objectionStream(objectionId));
+  });
+
+  it('is resolved once, flagged late only after its due time', () => {
+    const due = Date.parse(filed.dueBy);
+    const onTime = objectionDecider.decide(
+      { type: 'ResolveObjection', data: { outcome: 'UPHELD', note: '撤下公示', resolvedOn: filed.dueBy.slice(0, 10), at: new Date(due) } },
+      given([filedEvent]),
+    );
+    expect(onTime).toEqual([
+      { type: 'double-publicity.objection-resolved', data: { objectionId, recordId, outcome: 'UPHELD', note: '撤下公示', resolvedOn: filed.dueBy.slice(0, 10), late: false } },
+    ]);
+    expectValidPerContract(onTime, objectionStream(objectionId));
+    const late = objectionDecider.decide(
+      { type: 'ResolveObjection', data: { outcome: 'REJECTED', note: '维持', resolvedOn: '2026-05-30', at: new Date(due + 1) } },
+      given([filedEvent]),
+    );
+    expect(late[0].data).toMatchObject({ late: true });
+    expect(() =>
+      objectionDecider.decide({ type: 'ResolveObjection', data: { outcome: 'REJECTED', note: '再次', resolvedOn: '2026-05-30', at: new Date() } }, given([filedEvent, onTime[0]])),
+    ).toThrow(ObjectionAlreadyResolved);
+    expect(() => objectionDecider.decide({ type: 'ResolveObjection', data: { outcome: 'REJECTED', note: 'x', resolvedOn: '2026-05-30', at: new Date() } }, given([]))).toThrow(
+      ObjectionNotFiled,
+    );
+  });
+
+  it('withdraws the penalty with reason OBJECTION, valid per contract, once', () => {
+    const penaltyState = { status: 'RECORDED' as const, penaltyId: recordId, sourceUnitCode: '11450100007712342F', publicity: 'PUBLISHED' as const };
+    const command = { type: 'WithdrawPublicity' as const, data: { reason: 'OBJECTION' as const, objectionId, note: '撤下公示', withdrawnOn: '2026-05-06' } };
+    const events = penaltyDecider.decide(command, penaltyState);
+    expect(events).toEqual([{ type: 'double-publicity.penalty-publicity-withdrawn', data: { penaltyId: recordId, ...command.data } }]);
+    expectValidPerContract(events, `penalty-${recordId}`);
+    expect(penaltyDecider.decide(command, penaltyDecider.evolve(penaltyState, events[0]))).toEqual([]);
+  });
+});

@@ -1,0 +1,81 @@
+/**
+ * An objection (异议) to a published record (domain.md §2): one stream per objection,
+ * `objection-<id>`, keyed by the record's subject. Filed OPEN with its due time (5 working days),
+ * resolved once by a reviewer. Pure: the due time and the dates arrive computed.
+ */
+import type { ObjectionFiledV1, ObjectionOutcome, ObjectionResolvedV1 } from '@credit/contracts';
+import type { Decider } from '@credit/event-store';
+
+export type ObjectionEvent =
+  | { type: 'double-publicity.objection-filed'; data: ObjectionFiledV1 }
+  | { type: 'double-publicity.objection-resolved'; data: ObjectionResolvedV1 };
+
+export type ObjectionCommand =
+  | { type: 'FileObjection'; data: ObjectionFiledV1 }
+  | { type: 'ResolveObjection'; data: { outcome: ObjectionOutcome; note: string; resolvedOn: string; at: Date } };
+
+export type ObjectionState =
+  | { status: 'UNKNOWN' }
+  | { status: 'OPEN'; objectionId: string; recordId: string; dueBy: string }
+  | { status: 'RESOLVED'; objectionId: string; recordId: string; outcome: ObjectionOutcome };
+
+export class ObjectionAlreadyFiled extends Error {
+  constructor() {
+    super('this objection already exists');
+  }
+}
+
+export class ObjectionNotFiled extends Error {
+  constructor() {
+    super('no objection exists under this id');
+  }
+}
+
+export class ObjectionAlreadyResolved extends Error {
+  constructor(readonly outcome: ObjectionOutcome) {
+    super(`the objection was already resolved (${outcome}); a resolution is final`);
+  }
+}
+
+export const objectionDecider: Decider<ObjectionCommand, ObjectionEvent, ObjectionState> = {
+  initialState: () => ({ status: 'UNKNOWN' }),
+
+  decide(command, state) {
+    switch (command.type) {
+      case 'FileObjection':
+        if (state.status !== 'UNKNOWN') throw new ObjectionAlreadyFiled();
+        return [{ type: 'double-publicity.objection-filed', data: command.data }];
+      case 'ResolveObjection': {
+        if (state.status === 'UNKNOWN') throw new ObjectionNotFiled();
+        if (state.status === 'RESOLVED') throw new ObjectionAlreadyResolved(state.outcome);
+        return [
+          {
+            type: 'double-publicity.objection-resolved',
+            data: {
+              objectionId: state.objectionId,
+              recordId: state.recordId,
+              outcome: command.data.outcome,
+              note: command.data.note,
+              resolvedOn: command.data.resolvedOn,
+              // The answer is due within 5 working days (domain.md §2, seed 001); a late one is recorded as such.
+              late: command.data.at.getTime() > Date.parse(state.dueBy),
+            },
+          },
+        ];
+      }
+    }
+  },
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'double-publicity.objection-filed':
+        return { status: 'OPEN', objectionId: event.data.objectionId, recordId: event.data.recordId, dueBy: event.data.dueBy };
+      case 'double-publicity.objection-resolved':
+        return state.status === 'OPEN' ? { status: 'RESOLVED', objectionId: state.objectionId, recordId: state.recordId, outcome: event.data.outcome } : state;
+      default:
+        return state;
+    }
+  },
+};
+
+export const objectionStream = (objectionId: string): string => `objection-${objectionId}`;

@@ -1,0 +1,41 @@
+import type { ObjectionOutcome } from '@credit/contracts';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
+
+export class FileObjectionDto {
+  @ApiProperty({ description: 'Id of the penalty record objected to' })
+  @IsUUID()
+  recordId: string;
+
+  @ApiProperty({ description: "The record subject's USCC or citizen ID number", example: '91450100MA5K12347C' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
+  subjectCode: string;
+
+  @ApiProperty({ example: '处罚决定已被复议撤销，但仍在公示' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
+  reason: string;
+
+  @ApiProperty({ example: '0771-1234567' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  contact: string;
+}
+
+export const OBJECTION_OUTCOMES: readonly ObjectionOutcome[] = ['UPHELD', 'REJECTED'];
+
+export class ResolveObjectionDto {
+  @ApiProperty({ enum: OBJECTION_OUTCOMES })
+  @IsIn(OBJECTION_OUTCOMES)
+  outcome: ObjectionOutcome;
+
+  @ApiProperty({ example: '经核实，该处罚决定已被撤销，撤下公示' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
+  note: string;
+}

@@ -1,0 +1,34 @@
+import { CorrelationId, CurrentPrincipal, Roles, type Principal } from '@credit/platform';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { FileObjectionDto, ResolveObjectionDto } from './objection.dto';
+import { ObjectionsService } from './objections.service';
+
+const ANY_ROLE = ['submitter', 'reviewer', 'reader', 'ops', 'admin'] as const;
+
+@ApiTags('objections')
+@ApiBearerAuth()
+@Controller('objections')
+export class ObjectionsController {
+  constructor(private readonly objections: ObjectionsService) {}
+
+  @Post()
+  @Roles(...ANY_ROLE)
+  @ApiOperation({ summary: "File a subject's objection (异议) to a published penalty record; answered within 5 working days" })
+  file(@Body() dto: FileObjectionDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
+    return this.objections.file(dto, { principal, correlationId });
+  }
+
+  @Post(':id/resolution')
+  @HttpCode(200)
+  @Roles('reviewer')
+  @ApiOperation({ summary: 'Resolve an objection (reviewer): UPHELD withdraws the record from publicity, REJECTED leaves it' })
+  resolve(
+    @Param('id') id: string,
+    @Body() dto: ResolveObjectionDto,
+    @CurrentPrincipal() principal: Principal,
+    @CorrelationId() correlationId: string,
+  ) {
+    return this.objections.resolve(id, dto, { principal, correlationId });
+  }
+}

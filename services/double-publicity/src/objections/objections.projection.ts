@@ -1,0 +1,29 @@
+import type { StoredEvent } from '@credit/event-store';
+import type { EntityManager } from 'typeorm';
+import type { ObjectionEvent } from './objection.decider';
+
+/** Read model of objections, in the append transaction. */
+export async function projectObjectionEvents(manager: EntityManager, events: StoredEvent[]): Promise<void> {
+  for (const stored of events) {
+    const event = { type: stored.type, data: stored.data } as ObjectionEvent;
+    switch (event.type) {
+      case 'double-publicity.objection-filed': {
+        const o = event.data;
+        await manager.query(
+          `INSERT INTO objections (id, record_id, subject_key, masked_code, reason, contact, filed_on, due_by, status, filed_at, source_unit_code)
+           SELECT $1, $2, $3, $4, $5, $6, $7, $8, 'OPEN', $9, p.source_unit_code FROM penalties p WHERE p.id = $2`,
+          [o.objectionId, o.recordId, stored.subjectKey, o.maskedCode, o.reason, o.contact, o.filedOn, o.dueBy, stored.recordedAt],
+        );
+        break;
+      }
+      case 'double-publicity.objection-resolved': {
+        const r = event.data;
+        await manager.query(
+          `UPDATE objections SET status = 'RESOLVED', outcome = $2, note = $3, resolved_on = $4, resolved_at = $5, late = $6 WHERE id = $1`,
+          [r.objectionId, r.outcome, r.note, r.resolvedOn, stored.recordedAt, r.late],
+        );
+        break;
+      }
+    }
+  }
+}

@@ -39,9 +39,12 @@ export const CREDIT_CHECK_SCENARIOS = [
 ] as const;
 export type CreditCheckScenario = (typeof CREDIT_CHECK_SCENARIOS)[number];
 
-/** Why a list entry left the list. */
-export type ListExitTrigger = 'DECISION' | 'REPAIR' | 'PUBLICITY_WITHDRAWN';
-export const LIST_EXIT_TRIGGERS: readonly ListExitTrigger[] = ['DECISION', 'REPAIR', 'PUBLICITY_WITHDRAWN'];
+/** Why a list entry left the list, as version 1 of list-entry-exited knows it (a closed enum). */
+export type ListExitTriggerV1 = 'DECISION' | 'REPAIR' | 'PUBLICITY_WITHDRAWN';
+export const LIST_EXIT_TRIGGERS_V1: readonly ListExitTriggerV1[] = ['DECISION', 'REPAIR', 'PUBLICITY_WITHDRAWN'];
+/** Why a list entry left the list; EXPIRY (its `validUntil` passed) since version 2 of list-entry-exited. */
+export type ListExitTrigger = ListExitTriggerV1 | 'EXPIRY';
+export const LIST_EXIT_TRIGGERS: readonly ListExitTrigger[] = [...LIST_EXIT_TRIGGERS_V1, 'EXPIRY'];
 
 export interface MeasureDefinedV1 {
   code: string;
@@ -80,7 +83,7 @@ export interface MeasureAppliedV1 {
 
 export interface ListEntryExitedV1 {
   listEntryId: string;
-  trigger: ListExitTrigger;
+  trigger: ListExitTriggerV1;
   reason: string;
   /** `YYYY-MM-DD` (Asia/Shanghai). */
   exitedOn: string;
@@ -88,7 +91,26 @@ export interface ListEntryExitedV1 {
   repairApplicationId?: string;
 }
 
+/** Version 2: the trigger may also be EXPIRY; otherwise the same fields. */
+export interface ListEntryExitedV2 extends Omit<ListEntryExitedV1, 'trigger'> {
+  trigger: ListExitTrigger;
+}
+
 export type MeasureLiftedV1 = MeasureAppliedV1;
+
+/** What a linkage unit reports about one measure of one entry (跟踪反馈, domain.md §5). */
+export type MeasureExecutionOutcome = 'APPLIED' | 'NOT_APPLICABLE' | 'LIFTED';
+export const MEASURE_EXECUTION_OUTCOMES: readonly MeasureExecutionOutcome[] = ['APPLIED', 'NOT_APPLICABLE', 'LIFTED'];
+
+export interface MeasureExecutionReportedV1 {
+  executionId: string;
+  listEntryId: string;
+  measureCode: string;
+  /** USCC of the linkage unit reporting; it reports only on its own measures. */
+  unitCode: string;
+  outcome: MeasureExecutionOutcome;
+  note?: string;
+}
 
 export interface RepairEffectsCompletedV1 {
   repairApplicationId: string;
@@ -213,6 +235,35 @@ export const listEntryExitedV1 = defineEvent<ListEntryExitedV1>({
     required: ['listEntryId', 'trigger', 'reason', 'exitedOn'],
     properties: {
       listEntryId: ENTITY_ID,
+      trigger: { type: 'string', enum: LIST_EXIT_TRIGGERS_V1 },
+      reason: textWithoutIdNumber('Why the entry left the list.', 2000),
+      exitedOn: dateSchema('Date of the exit (Asia/Shanghai).'),
+      repairApplicationId: ENTITY_ID,
+    },
+  },
+});
+
+/**
+ * Version 2 adds the trigger EXPIRY (修复退出 when `validUntil` has passed, domain.md §5). The v1
+ * enum is closed, so a v1 consumer would refuse an EXPIRY exit as invalid; as a new version it is
+ * parked by a consumer that does not know v2 yet instead, and v1 events upcast to v2 unchanged.
+ * The producer writes v2 only for EXPIRY exits, so consumers not yet upgraded keep handling every
+ * other exit.
+ */
+export const listEntryExitedV2 = defineEvent<ListEntryExitedV2>({
+  type: 'joint-punishment.list-entry-exited',
+  version: 2,
+  topic: 'subject',
+  description:
+    'The list entry left the list (修复退出): by decision of the deciding unit, by an approved repair, because the ' +
+    'penalty it rested on was withdrawn from publicity, or because its validUntil passed (EXPIRY). Its measures are ' +
+    'lifted by the measure-lifted events that follow.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['listEntryId', 'trigger', 'reason', 'exitedOn'],
+    properties: {
+      listEntryId: ENTITY_ID,
       trigger: { type: 'string', enum: LIST_EXIT_TRIGGERS },
       reason: textWithoutIdNumber('Why the entry left the list.', 2000),
       exitedOn: dateSchema('Date of the exit (Asia/Shanghai).'),
@@ -227,6 +278,28 @@ export const measureLiftedV1 = defineEvent<MeasureLiftedV1>({
   topic: 'subject',
   description: 'A linkage unit is to stop applying a measure to the subject: its list entry has exited. Emitted once per applied measure.',
   schema: applicationSchema,
+});
+
+export const measureExecutionReportedV1 = defineEvent<MeasureExecutionReportedV1>({
+  type: 'joint-punishment.measure-execution-reported',
+  version: 1,
+  topic: 'subject',
+  description:
+    'A linkage unit reported how it executed one measure of a list entry (跟踪反馈): applied in its workflow, not ' +
+    'applicable to the case, or lifted after the entry exited. Feeds the monthly execution report.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['executionId', 'listEntryId', 'measureCode', 'unitCode', 'outcome'],
+    properties: {
+      executionId: ENTITY_ID,
+      listEntryId: ENTITY_ID,
+      measureCode: MEASURE_CODE,
+      unitCode: UNIT_CODE,
+      outcome: { type: 'string', enum: MEASURE_EXECUTION_OUTCOMES },
+      note: textWithoutIdNumber('What the unit did, in its own words.', 2000),
+    },
+  },
 });
 
 export const repairEffectsCompletedV1 = defineEvent<RepairEffectsCompletedV1>({
@@ -248,5 +321,16 @@ export const repairEffectsCompletedV1 = defineEvent<RepairEffectsCompletedV1>({
 });
 
 export const jointPunishmentCatalog: EventCatalog = {
-  events: [measureDefinedV1, listEntryCreatedV1, measureAppliedV1, listEntryExitedV1, measureLiftedV1, repairEffectsCompletedV1],
+  events: [
+    measureDefinedV1,
+    listEntryCreatedV1,
+    measureAppliedV1,
+    listEntryExitedV1,
+    listEntryExitedV2,
+    measureLiftedV1,
+    repairEffectsCompletedV1,
+    measureExecutionReportedV1,
+  ],
+  // Every v1 exit is a valid v2 exit: the trigger enum only grew.
+  upcasters: [{ type: listEntryExitedV1.type, fromVersion: 1, upcast: (data: ListEntryExitedV1): ListEntryExitedV2 => ({ ...data }) }],
 };

@@ -8,13 +8,19 @@ import { ListEntriesModule } from './list-entries/list-entries.module';
 import { MeasuresModule } from './measures/measures.module';
 import { jointPunishmentMigrations } from './migrations/1732190000000-joint-punishment';
 import { ReactionsModule } from './reactions/reactions.module';
+import { ExpiryModule } from './expiry/expiry.module';
+import { FeedbackModule } from './feedback/feedback.module';
+import { MeasureExecutionsModule } from './measure-executions/measure-executions.module';
+import { MeasureExecutions1732200000000 } from './migrations/1732200000000-measure-executions';
+import { NominationProposals1732200000100 } from './migrations/1732200000100-nomination-proposals';
+import { NominationsModule } from './nominations/nominations.module';
 
 @Module({
   imports: [
     PlatformModule.forRoot({
       serviceName: 'joint-punishment',
       defaultPort: 3005,
-      migrations: jointPunishmentMigrations,
+      migrations: [...jointPunishmentMigrations, MeasureExecutions1732200000000, NominationProposals1732200000100],
       configSchema: JointPunishmentEnv,
       // Repairs and publicity withdrawals arrive on the subject topic (architecture.md, "The repair, end to end").
       consumer: { groupId: DEFAULT_CONSUMER_GROUP, topics: [TOPICS.subjectEvents] },
@@ -24,6 +30,10 @@ import { ReactionsModule } from './reactions/reactions.module';
     ListEntriesModule,
     CreditCheckModule,
     ReactionsModule,
+    MeasureExecutionsModule,
+    FeedbackModule,
+    ExpiryModule,
+    NominationsModule,
   ],
 })
 export class AppModule {}

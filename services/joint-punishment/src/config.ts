@@ -1,8 +1,12 @@
 import { assertSubjectKeySecret } from '@credit/domain-kernel';
-import { IsString, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
 
 /** The consumer group of the deployed service (KAFKA_CONSUMER_GROUP overrides it for a second copy). */
 export const DEFAULT_CONSUMER_GROUP = 'joint-punishment';
+
+/** How often the expiry scan (修复退出 on validUntil) runs; it also runs once at start-up. */
+export const DEFAULT_LIST_EXPIRY_SCAN_SECONDS = 300;
 
 /** joint-punishment's own settings, validated at start-up with the platform's variables. */
 export class JointPunishmentEnv {
@@ -14,14 +18,23 @@ export class JointPunishmentEnv {
   @MinLength(32)
   SUBJECT_KEY_SECRET: string;
 
+  /** Seconds between two scans for list entries whose validUntil has passed. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  LIST_EXPIRY_SCAN_SECONDS?: number;
 }
 
 export class JointPunishmentConfig {
   readonly subjectKeySecret: string;
+  readonly expiryScanSeconds: number;
 
   constructor(env: JointPunishmentEnv) {
     assertSubjectKeySecret(env.SUBJECT_KEY_SECRET);
     this.subjectKeySecret = env.SUBJECT_KEY_SECRET;
+    this.expiryScanSeconds = Number(env.LIST_EXPIRY_SCAN_SECONDS ?? DEFAULT_LIST_EXPIRY_SCAN_SECONDS);
   }
 }
 

@@ -3,9 +3,8 @@
  * service in its own process, over HTTP, on a real PostgreSQL and a real Kafka broker, consuming
  * credit.subject-events in a fresh consumer group. Build first (`npm run build`).
  */
-import { eventRegistry, newEventId, TOPICS, type EventEnvelope, type RepairApprovedV1 } from '@credit/contracts';
+import { eventRegistry, TOPICS, type EventEnvelope, type RepairApprovedV1 } from '@credit/contracts';
 import { maskIdNumber } from '@credit/domain-kernel';
-import { KafkaPublisher } from '@credit/messaging';
 import {
   apiCaller,
   bearer,
@@ -16,11 +15,11 @@ import {
   KafkaProbe,
   mintToken,
   ServiceProcess,
-  testInfra,
+  testEnvelope,
+  TestEventPublisher,
   uniqueName,
   type TestDatabase,
 } from '@credit/testing';
-import { Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 
@@ -32,7 +31,7 @@ describe('joint punishment over HTTP and Kafka', () => {
   let db: TestDatabase;
   let service: ServiceProcess;
   let probe: KafkaProbe;
-  let publisher: KafkaPublisher;
+  let publisher: TestEventPublisher;
   let admin: string;
   let reviewer: string;
   let reader: string;
@@ -57,32 +56,23 @@ describe('joint punishment over HTTP and Kafka', () => {
   /** A repair-approved event as credit-repair publishes it: keyed by the subject, correlationId = application id. */
   const repairApproved = (subjectKey: string, target: RepairApprovedV1['target']): EventEnvelope<RepairApprovedV1> => {
     const applicationId = randomUUID();
-    const now = new Date().toISOString();
-    return {
-      id: newEventId(),
+    return testEnvelope<RepairApprovedV1>({
       type: 'credit-repair.repair-approved',
-      version: 1,
+      subjectKey,
       stream: `repair-${applicationId}`,
       streamVersion: 2,
-      subjectKey,
-      occurredAt: now,
-      recordedAt: now,
       correlationId: applicationId,
-      causationId: null,
       actor: { departmentCode: CREDIT_OFFICE, user: 'reviewer' },
       data: { applicationId, target, decidedOn: '2025-09-10', reason: '已履行行政处罚决定并作出信用修复承诺', decidingUnitCode: CREDIT_OFFICE },
-    };
+    });
   };
-  const publish = async (event: EventEnvelope) => {
-    expect(eventRegistry.validate(JSON.parse(JSON.stringify(event)))).toMatchObject({ ok: true });
-    await publisher.publish([{ topic: TOPICS.subjectEvents, key: event.subjectKey as string, value: JSON.stringify(event) }]);
-  };
+  const publish = (event: EventEnvelope) => publisher.publish(event);
   const ofCorrelation = (correlationId: string, type: string) => (e: EventEnvelope) => e.correlationId === correlationId && e.type === type;
 
   beforeAll(async () => {
     db = await createTestDatabase('joint_punishment_e2e');
     probe = await KafkaProbe.start({ topic: [TOPICS.subjectEvents, TOPICS.reference], fromBeginning: false });
-    publisher = new KafkaPublisher(new Kafka({ clientId: 'joint-punishment-e2e', brokers: testInfra().kafkaBrokers, logLevel: logLevel.NOTHING }));
+    publisher = await TestEventPublisher.connect({ clientId: 'joint-punishment-e2e' });
     service = ServiceProcess.start({
       name: 'joint-punishment',
       port: await freePort(),

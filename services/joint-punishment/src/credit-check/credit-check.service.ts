@@ -1,12 +1,11 @@
 import type { CreditCheckScenario, ListKind } from '@credit/contracts';
-import { todayInShanghai } from '@credit/domain-kernel';
+import { resolveSubjectCode, todayInShanghai } from '@credit/domain-kernel';
 import { FieldValidationProblem, ForbiddenProblem, NotFoundProblem, type ProblemField } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { JointPunishmentConfig } from '../config';
 import type { RequestContext } from '../common/request-context';
-import { resolveSubjectCode } from '../common/subject-code';
 
 export interface CheckedListEntry {
   id: string;

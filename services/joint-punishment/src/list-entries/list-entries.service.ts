@@ -1,15 +1,13 @@
-import type { ListEntryCreatedV1, ListExitTrigger, ListKind } from '@credit/contracts';
-import { parseIsoDate, todayInShanghai } from '@credit/domain-kernel';
+import type { ListEntryCreatedV1, ListExitTrigger, ListKind, Page } from '@credit/contracts';
+import { normalizeUnitCode, parseIsoDate, resolveSubjectCode, todayInShanghai } from '@credit/domain-kernel';
 import { EventStore, handleCommand, type CommandMeta, type EventStoreTransaction } from '@credit/event-store';
-import { FieldValidationProblem, NotFoundProblem, type ProblemField } from '@credit/platform';
+import { FieldValidationProblem, NotFoundProblem, offsetOf, type ProblemField } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { DataSource } from 'typeorm';
 import { JointPunishmentConfig } from '../config';
-import { offsetOf, type Page } from '../common/paging';
 import { requestMeta, type RequestContext } from '../common/request-context';
-import { normalizeUnitCode, resolveSubjectCode } from '../common/subject-code';
 import type { CreateListEntryDto, ExitListEntryDto, ListEntryQueryDto, ListEntryStatus } from './list-entries.dto';
 import { projectListEntryEvents } from './list-entries.projection';
 import {

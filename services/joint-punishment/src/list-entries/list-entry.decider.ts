@@ -6,7 +6,7 @@
  */
 import type {
   ListEntryCreatedV1,
-  ListEntryExitedV1,
+  ListEntryExitedV2,
   ListExitTrigger,
   ListKind,
   MeasureAppliedV1,
@@ -18,7 +18,8 @@ import { DomainRuleError } from '@credit/platform';
 export type ListEntryEvent =
   | { type: 'joint-punishment.list-entry-created'; data: ListEntryCreatedV1 }
   | { type: 'joint-punishment.measure-applied'; data: MeasureAppliedV1 }
-  | { type: 'joint-punishment.list-entry-exited'; data: ListEntryExitedV1 }
+  // version 2 only for an EXPIRY exit (see listEntryExitedV2 in the contract); absent means 1.
+  | { type: 'joint-punishment.list-entry-exited'; version?: number; data: ListEntryExitedV2 }
   | { type: 'joint-punishment.measure-lifted'; data: MeasureLiftedV1 };
 
 /** What the decider needs to know of a catalog measure to decide whether an entry brings it. */
@@ -44,7 +45,7 @@ export interface MeasureApplication {
 export type ListEntryState =
   | { status: 'NONE' }
   | { status: 'IN_FORCE'; listEntryId: string; basisRecordIds: string[]; applied: MeasureApplication[] }
-  | { status: 'EXITED'; listEntryId: string; basisRecordIds: string[]; applied: MeasureApplication[]; exit: ListEntryExitedV1 };
+  | { status: 'EXITED'; listEntryId: string; basisRecordIds: string[]; applied: MeasureApplication[]; exit: ListEntryExitedV2 };
 
 export class ListEntryNotFound extends Error {
   constructor() {
@@ -102,6 +103,7 @@ export const listEntryDecider: Decider<ListEntryCommand, ListEntryEvent, ListEnt
         return [
           {
             type: 'joint-punishment.list-entry-exited',
+            ...(command.data.trigger === 'EXPIRY' && { version: 2 }),
             data: {
               listEntryId,
               trigger: command.data.trigger,

@@ -1,11 +1,10 @@
-import type { MeasureDefinedV1 } from '@credit/contracts';
+import type { MeasureDefinedV1, Page } from '@credit/contracts';
+import { normalizeUnitCode } from '@credit/domain-kernel';
 import { EventStore, handleCommand, WrongExpectedVersionError } from '@credit/event-store';
-import { ConflictProblem, FieldValidationProblem, type ProblemField } from '@credit/platform';
+import { ConflictProblem, FieldValidationProblem, offsetOf, type ProblemField } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { offsetOf, type Page } from '../common/paging';
 import { requestMeta, type RequestContext } from '../common/request-context';
-import { normalizeUnitCode } from '../common/subject-code';
 import { MeasureAlreadyDefined, measureDecider, measureStream } from './measure.decider';
 import type { DefineMeasureDto, MeasureCatalogQueryDto } from './measures.dto';
 import { projectMeasureEvents } from './measures.projection';

@@ -1,0 +1,63 @@
+import { eventRegistry, newEventId, type EventEnvelope } from '@credit/contracts';
+import { listEntryDecider, type ListEntryEvent } from '../list-entries/list-entry.decider';
+
+const UNIT = '11450100007712342F';
+const history: ListEntryEvent[] = [
+  {
+    type: 'joint-punishment.list-entry-created',
+    data: {
+      listEntryId: 'e-1',
+      subjectCode: '91450100MA5K12347C',
+      maskedCode: '91450100MA5K12347C',
+      list: 'BLACK',
+      category: 'MARKET',
+      basis: { recordIds: ['p-1'], document: 'doc' },
+      initiatingUnit: { name: 'unit', code: UNIT },
+      decidedOn: '2024-03-04',
+      validUntil: '2025-03-03',
+    },
+  },
+  { type: 'joint-punishment.measure-applied', data: { listEntryId: 'e-1', measureCode: 'M1', unitCode: UNIT } },
+];
+const given = (events: ListEntryEvent[]) => events.reduce(listEntryDecider.evolve, listEntryDecider.initialState());
+const expire = { type: 'ExitListEntry' as const, data: { trigger: 'EXPIRY' as const, reason: 'validUntil 2025-03-03 passed', exitedOn: '2025-03-04' } };
+
+const envelope = (version: number, data: unknown): EventEnvelope => ({
+  id: newEventId(),
+  type: 'joint-punishment.list-entry-exited',
+  version,
+  stream: 'list-entry-e-1',
+  streamVersion: 3,
+  subjectKey: '91450100MA5K12347C',
+  occurredAt: '2025-03-04T00:00:00.000Z',
+  recordedAt: '2025-03-04T00:00:00.000Z',
+  correlationId: 'c-1',
+  causationId: null,
+  actor: { departmentCode: UNIT },
+  data,
+});
+
+describe('exit on expiry', () => {
+  it('exits once, as list-entry-exited v2, and lifts each applied measure once', () => {
+    const events = listEntryDecider.decide(expire, given(history));
+    expect(events).toEqual([
+      { type: 'joint-punishment.list-entry-exited', version: 2, data: { listEntryId: 'e-1', ...expire.data } },
+      { type: 'joint-punishment.measure-lifted', data: { listEntryId: 'e-1', measureCode: 'M1', unitCode: UNIT } },
+    ]);
+    expect(listEntryDecider.decide(expire, given([...history, ...events]))).toEqual([]);
+  });
+
+  it('keeps the other triggers on v1, so consumers not yet on v2 still read them', () => {
+    const [exited] = listEntryDecider.decide({ type: 'ExitListEntry', data: { ...expire.data, trigger: 'DECISION' } }, given(history));
+    expect(exited).not.toHaveProperty('version');
+  });
+
+  it('refuses EXPIRY in v1 (closed enum), accepts it in v2, and upcasts v1 to v2 unchanged', () => {
+    const data = { listEntryId: 'e-1', trigger: 'EXPIRY', reason: 'r', exitedOn: '2025-03-04' };
+    expect(eventRegistry.validate(envelope(1, data)).ok).toBe(false);
+    expect(eventRegistry.validate(envelope(2, data)).ok).toBe(true);
+    const v1 = envelope(1, { ...data, trigger: 'REPAIR', repairApplicationId: 'r-1' });
+    expect(eventRegistry.validate(v1).ok).toBe(true);
+    expect(eventRegistry.upcast(v1)).toMatchObject({ version: 2, data: v1.data });
+  });
+});

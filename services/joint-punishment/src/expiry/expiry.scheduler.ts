@@ -1,0 +1,89 @@
+import { todayInShanghai } from '@credit/domain-kernel';
+import { EventStore } from '@credit/event-store';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { JointPunishmentConfig } from '../config';
+import { ListEntriesService } from '../list-entries/list-entries.service';
+
+interface DueEntry {
+  id: string;
+  subject_key: string;
+  initiating_unit_code: string;
+  valid_until: string;
+}
+
+/**
+ * 修复退出 on expiry (domain.md §5): an entry is in force up to and including its `validUntil`
+ * (an Asia/Shanghai date) and leaves the list the day after, its measures lifted once. The state
+ * is the read model in PostgreSQL, so an entry that expired while the service was down is exited
+ * by the scan at the next start. Each due entry is claimed with FOR UPDATE SKIP LOCKED (instances
+ * side by side never take the same one) and exited through the decider, which exits an entry
+ * once: a second scan, or an exit by repair in between, finds it exited and adds nothing.
+ */
+@Injectable()
+export class ExpiryScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ExpiryScheduler.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly entries: ListEntriesService,
+    private readonly config: JointPunishmentConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.tick();
+    this.timer = setInterval(() => this.tick(), this.config.expiryScanSeconds * 1000);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  private tick(): void {
+    if (this.running) return;
+    this.running = this.scan()
+      .then(() => undefined)
+      .catch((error: unknown) => this.logger.warn(`expiry scan failed: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => (this.running = undefined));
+  }
+
+  /** Exits every entry whose validUntil is before today (Asia/Shanghai), one transaction each; returns how many. */
+  async scan(today = todayInShanghai()): Promise<number> {
+    let exited = 0;
+    for (;;) {
+      const entry = await this.exitNext(today);
+      if (entry === null) break;
+      this.logger.log(`list entry ${entry.id} expired (valid until ${entry.valid_until}): exited, measures lifted`);
+      exited++;
+    }
+    return exited;
+  }
+
+  private async exitNext(today: string): Promise<DueEntry | null> {
+    return this.store.transaction(async (tx) => {
+      const [due]: DueEntry[] = await tx.manager.query(
+        `SELECT id, subject_key, initiating_unit_code, to_char(valid_until, 'YYYY-MM-DD') AS valid_until
+         FROM list_entries
+         WHERE status = 'IN_FORCE' AND valid_until < $1::date
+         ORDER BY valid_until, id LIMIT 1
+         FOR UPDATE SKIP LOCKED`,
+        [today],
+      );
+      if (!due) return null;
+      const changed = await this.entries.exitWithin(
+        tx,
+        due.id,
+        { trigger: 'EXPIRY', reason: `validUntil ${due.valid_until} passed` },
+        // The deciding unit set the term; the exit is on its behalf, a flow of its own.
+        { subjectKey: due.subject_key, correlationId: randomUUID(), causationId: null, actor: { departmentCode: due.initiating_unit_code, user: 'expiry-scheduler' } },
+      );
+      // The stream says exited but the read model did not: stop this round rather than spin on the row.
+      if (!changed) throw new Error(`list entry ${due.id} is in force in the read model but exited on its stream`);
+      return due;
+    });
+  }
+}

@@ -1,0 +1,43 @@
+import { DomainRuleError } from '@credit/platform';
+import { EntryNotFoundForExecution, measureExecutionDecider, type EntryStreamEvent } from './measure-execution.decider';
+
+const UNIT = '12450100MA5K00001X';
+const given = (events: EntryStreamEvent[]) => events.reduce(measureExecutionDecider.evolve, measureExecutionDecider.initialState());
+const created: EntryStreamEvent = {
+  type: 'joint-punishment.list-entry-created',
+  data: {
+    listEntryId: 'e-1',
+    subjectCode: '91450100MA5K12347C',
+    maskedCode: '91450100MA5K12347C',
+    list: 'BLACK',
+    category: 'MARKET',
+    basis: { recordIds: ['p-1'], document: 'doc' },
+    initiatingUnit: { name: 'unit', code: UNIT },
+    decidedOn: '2025-03-04',
+  },
+};
+const applied: EntryStreamEvent = { type: 'joint-punishment.measure-applied', data: { listEntryId: 'e-1', measureCode: 'M1', unitCode: UNIT } };
+const lifted: EntryStreamEvent = { type: 'joint-punishment.measure-lifted', data: { listEntryId: 'e-1', measureCode: 'M1', unitCode: UNIT } };
+const report = (outcome: 'APPLIED' | 'NOT_APPLICABLE' | 'LIFTED', measureCode = 'M1') => ({
+  type: 'ReportMeasureExecution' as const,
+  data: { executionId: 'x-1', listEntryId: 'e-1', measureCode, unitCode: UNIT, outcome },
+});
+
+describe('measure execution reports (跟踪反馈)', () => {
+  it('records a report on an applied measure', () => {
+    expect(measureExecutionDecider.decide(report('APPLIED'), given([created, applied]))).toEqual([
+      { type: 'joint-punishment.measure-execution-reported', data: report('APPLIED').data },
+    ]);
+    expect(measureExecutionDecider.decide(report('NOT_APPLICABLE'), given([created, applied]))).toHaveLength(1);
+  });
+
+  it('refuses an unknown entry, and a measure the entry did not apply for the unit', () => {
+    expect(() => measureExecutionDecider.decide(report('APPLIED'), given([]))).toThrow(EntryNotFoundForExecution);
+    expect(() => measureExecutionDecider.decide(report('APPLIED', 'M2'), given([created, applied]))).toThrow(DomainRuleError);
+  });
+
+  it('accepts LIFTED only once the measure was lifted', () => {
+    expect(() => measureExecutionDecider.decide(report('LIFTED'), given([created, applied]))).toThrow(/still applied/);
+    expect(measureExecutionDecider.decide(report('LIFTED'), given([created, applied, lifted]))).toHaveLength(1);
+  });
+});

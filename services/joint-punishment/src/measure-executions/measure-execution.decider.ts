@@ -1,0 +1,64 @@
+/**
+ * 跟踪反馈 (domain.md §5): a linkage unit reports how it executed one measure of a list entry. The
+ * report is an event on the entry's own stream (`list-entry-<id>`), so it is decided against the
+ * entry's applications and lifts as they stand, and lands in the subject's order on the topic.
+ * Pure: no Nest, no I/O.
+ */
+import type { MeasureExecutionReportedV1 } from '@credit/contracts';
+import type { Decider } from '@credit/event-store';
+import { DomainRuleError } from '@credit/platform';
+import type { ListEntryEvent } from '../list-entries/list-entry.decider';
+
+export type MeasureExecutionEvent = { type: 'joint-punishment.measure-execution-reported'; data: MeasureExecutionReportedV1 };
+export type EntryStreamEvent = ListEntryEvent | MeasureExecutionEvent;
+export type ReportMeasureExecution = { type: 'ReportMeasureExecution'; data: MeasureExecutionReportedV1 };
+
+export interface ExecutionState {
+  exists: boolean;
+  /** `measureCode|unitCode` → whether that application is still applied or was lifted. */
+  applications: Record<string, 'APPLIED' | 'LIFTED'>;
+}
+
+export class EntryNotFoundForExecution extends Error {
+  constructor() {
+    super('no list entry with this id');
+  }
+}
+
+const key = (measureCode: string, unitCode: string) => `${measureCode}|${unitCode}`;
+
+export const measureExecutionDecider: Decider<ReportMeasureExecution, EntryStreamEvent, ExecutionState> = {
+  initialState: () => ({ exists: false, applications: {} }),
+
+  decide(command, state) {
+    if (!state.exists) throw new EntryNotFoundForExecution();
+    const { measureCode, unitCode, outcome } = command.data;
+    const application = state.applications[key(measureCode, unitCode)];
+    // A unit reports only on what the entry made it apply: any other measure or unit is not its to report.
+    if (application === undefined) {
+      throw new DomainRuleError(`list entry ${command.data.listEntryId} has no measure ${measureCode} applied by unit ${unitCode}`, {
+        rule: 'measure-execution.not-applied',
+      });
+    }
+    // LIFTED reports the end of a measure the platform lifted (修复退出); before the lift there is nothing to end.
+    if (outcome === 'LIFTED' && application !== 'LIFTED') {
+      throw new DomainRuleError(`measure ${measureCode} of unit ${unitCode} is still applied: it can be reported LIFTED only after the entry exited`, {
+        rule: 'measure-execution.not-lifted',
+      });
+    }
+    return [{ type: 'joint-punishment.measure-execution-reported', data: command.data }];
+  },
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'joint-punishment.list-entry-created':
+        return { ...state, exists: true };
+      case 'joint-punishment.measure-applied':
+        return { ...state, applications: { ...state.applications, [key(event.data.measureCode, event.data.unitCode)]: 'APPLIED' } };
+      case 'joint-punishment.measure-lifted':
+        return { ...state, applications: { ...state.applications, [key(event.data.measureCode, event.data.unitCode)]: 'LIFTED' } };
+      default:
+        return state;
+    }
+  },
+};

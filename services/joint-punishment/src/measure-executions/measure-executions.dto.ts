@@ -1,0 +1,38 @@
+import { MEASURE_EXECUTION_OUTCOMES, type MeasureExecutionOutcome } from '@credit/contracts';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class ReportMeasureExecutionDto {
+  @ApiProperty({ description: 'The list entry the measure was applied for.' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  listEntryId: string;
+
+  @ApiProperty({ example: 'BL-GOV-PROCUREMENT' })
+  @Transform(trim)
+  @IsString()
+  @Matches(/^[A-Z0-9][A-Z0-9_.-]{0,63}$/, { message: 'measureCode must be a catalog measure code' })
+  measureCode: string;
+
+  @ApiProperty({ example: '12450100MA5K00001X', description: 'USCC of the reporting linkage unit (the caller, unless admin).' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
+  unitCode: string;
+
+  @ApiProperty({ enum: MEASURE_EXECUTION_OUTCOMES })
+  @IsIn(MEASURE_EXECUTION_OUTCOMES)
+  outcome: MeasureExecutionOutcome;
+
+  @ApiPropertyOptional({ example: '已在政府采购资格审查中拒绝其参与' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}

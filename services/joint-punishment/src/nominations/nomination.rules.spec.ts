@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseNominationRules, proposalsFor, type PenaltyFact } from './nomination.rules';
+
+const rules = parseNominationRules(JSON.parse(readFileSync(join(__dirname, '../../catalog/nomination-rules.json'), 'utf8')));
+const penalty = (penaltyId: string, decidedOn: string, severity: 'GENERAL' | 'SERIOUS' = 'GENERAL', violationType = '虚假宣传'): PenaltyFact => ({
+  penaltyId,
+  decidedOn,
+  severity,
+  violationType,
+});
+
+describe('nomination rules', () => {
+  it('proposes a serious penalty, not a general one', () => {
+    expect(proposalsFor(rules, penalty('p1', '2025-06-02', 'SERIOUS'), [])).toEqual([
+      expect.objectContaining({ ruleCode: 'SERIOUS_PENALTY', list: 'BLACK', groupKey: 'p1', penaltyIds: ['p1'] }),
+    ]);
+    expect(proposalsFor(rules, penalty('p1', '2025-06-02'), [])).toEqual([]);
+  });
+
+  it('proposes the third penalty of one violation type within a year, not of mixed types nor spread over more', () => {
+    const first = penalty('p1', '2024-07-01');
+    const second = penalty('p2', '2025-01-10');
+    expect(proposalsFor(rules, second, [first, second])).toEqual([]);
+    const third = penalty('p3', '2025-06-30');
+    expect(proposalsFor(rules, third, [first, second, third])).toEqual([
+      expect.objectContaining({ ruleCode: 'REPEATED_PENALTIES', groupKey: '虚假宣传', penaltyIds: ['p1', 'p2', 'p3'] }),
+    ]);
+    const late = penalty('p3', '2025-07-01');
+    expect(proposalsFor(rules, late, [first, second, late])).toEqual([]);
+    const otherType = penalty('p3', '2025-06-30', 'GENERAL', '无照经营');
+    expect(proposalsFor(rules, otherType, [first, second, otherType])).toEqual([]);
+  });
+
+  it('refuses malformed rules', () => {
+    expect(() => parseNominationRules({ rules: [{ code: 'X', type: 'PENALTY_MATCH', list: 'GREY', severities: ['SERIOUS'] }] })).toThrow(/list/);
+    expect(() => parseNominationRules({ rules: [{ code: 'X', type: 'REPEATED_PENALTIES', list: 'BLACK', count: 1, withinDays: 365 }] })).toThrow(/count/);
+    expect(() => parseNominationRules({ rules: [{ code: 'X', type: 'LOTTERY', list: 'BLACK' }] })).toThrow(/unknown type/);
+    expect(() => parseNominationRules({})).toThrow();
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * Nomination rules (domain.md §5, 认定发起): data (`catalog/nomination-rules.json`) read by this
+ * interpreter, which turns a penalty in publicity into proposals for a reviewer. A proposal is a
+ * suggestion only: nobody is listed without a reviewer's decision. Pure: no Nest, no I/O.
+ */
+import { LIST_KINDS, type ListKind, type PenaltySeverity } from '@credit/contracts';
+
+export type NominationRule =
+  | { code: string; type: 'PENALTY_MATCH'; list: ListKind; severities: PenaltySeverity[]; description: string }
+  | { code: string; type: 'REPEATED_PENALTIES'; list: ListKind; count: number; withinDays: number; description: string };
+
+export interface PenaltyFact {
+  penaltyId: string;
+  violationType: string;
+  severity: PenaltySeverity;
+  /** `YYYY-MM-DD`. */
+  decidedOn: string;
+}
+
+/** What a rule proposes: one proposal per rule, subject and group (the penalty, or the violation type). */
+export interface ProposalDraft {
+  ruleCode: string;
+  list: ListKind;
+  groupKey: string;
+  penaltyIds: string[];
+  reason: string;
+}
+
+const SEVERITIES: readonly PenaltySeverity[] = ['GENERAL', 'SERIOUS'];
+const isCode = (v: unknown): v is string => typeof v === 'string' && /^[A-Z0-9][A-Z0-9_.-]{0,63}$/.test(v);
+
+/** Checks the rules file at start-up: a malformed rule stops the service rather than proposing wrongly. */
+export function parseNominationRules(raw: unknown): NominationRule[] {
+  const rules = (raw as { rules?: unknown })?.rules;
+  if (!Array.isArray(rules)) throw new Error('nomination rules: expected { rules: [...] }');
+  const seen = new Set<string>();
+  return rules.map((rule: Record<string, unknown>, i) => {
+    const where = `nomination rules[${i}]`;
+    if (!isCode(rule.code) || seen.has(rule.code)) throw new Error(`${where}: code missing, malformed or repeated`);
+    seen.add(rule.code);
+    if (!LIST_KINDS.includes(rule.list as ListKind)) throw new Error(`${where}: list must be one of ${LIST_KINDS.join(', ')}`);
+    const description = typeof rule.description === 'string' ? rule.description : '';
+    if (rule.type === 'PENALTY_MATCH') {
+      const severities = rule.severities;
+      if (!Array.isArray(severities) || severities.length === 0 || !severities.every((s) => SEVERITIES.includes(s))) {
+        throw new Error(`${where}: severities must list GENERAL and/or SERIOUS`);
+      }
+      return { code: rule.code, type: 'PENALTY_MATCH', list: rule.list as ListKind, severities, description };
+    }
+    if (rule.type === 'REPEATED_PENALTIES') {
+      const { count, withinDays } = rule;
+      if (!Number.isInteger(count) || (count as number) < 2) throw new Error(`${where}: count must be an integer >= 2`);
+      if (!Number.isInteger(withinDays) || (withinDays as number) < 1) throw new Error(`${where}: withinDays must be an integer >= 1`);
+      return { code: rule.code, type: 'REPEATED_PENALTIES', list: rule.list as ListKind, count: count as number, withinDays: withinDays as number, description };
+    }
+    throw new Error(`${where}: unknown type ${String(rule.type)}`);
+  });
+}
+
+const dayNumber = (date: string) => Math.floor(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
+
+/**
+ * The proposals a new penalty gives rise to, given the subject's penalties in publicity (the new
+ * one included). A repetition counts the penalties of the new one's violation type decided within
+ * `withinDays` up to its decision date.
+ */
+export function proposalsFor(rules: NominationRule[], penalty: PenaltyFact, history: PenaltyFact[]): ProposalDraft[] {
+  const drafts: ProposalDraft[] = [];
+  for (const rule of rules) {
+    if (rule.type === 'PENALTY_MATCH') {
+      if (rule.severities.includes(penalty.severity)) {
+        drafts.push({ ruleCode: rule.code, list: rule.list, groupKey: penalty.penaltyId, penaltyIds: [penalty.penaltyId], reason: rule.description });
+      }
+      continue;
+    }
+    const end = dayNumber(penalty.decidedOn);
+    const repeated = history.filter(
+      (p) => p.violationType === penalty.violationType && dayNumber(p.decidedOn) <= end && dayNumber(p.decidedOn) > end - rule.withinDays,
+    );
+    const ids = [...new Set([...repeated.map((p) => p.penaltyId), penalty.penaltyId])];
+    if (ids.length >= rule.count) {
+      drafts.push({ ruleCode: rule.code, list: rule.list, groupKey: penalty.violationType, penaltyIds: ids.sort(), reason: rule.description });
+    }
+  }
+  return drafts;
+}

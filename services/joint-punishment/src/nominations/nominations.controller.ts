@@ -1,0 +1,26 @@
+import { penaltyPublishedV1, type EventEnvelope, type PenaltyPublishedV1 } from '@credit/contracts';
+import { InboxContext } from '@credit/messaging';
+import { PageQueryDto, Roles } from '@credit/platform';
+import { Controller, Get, Query } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { NominationsService } from './nominations.service';
+
+@ApiTags('nomination-proposals')
+@ApiBearerAuth()
+@Controller()
+export class NominationsController {
+  constructor(private readonly nominations: NominationsService) {}
+
+  @Get('nomination-proposals')
+  @Roles('reviewer')
+  @ApiOperation({ summary: 'Proposals drawn by the nomination rules from penalties in publicity; a reviewer decides, nobody is listed by a proposal' })
+  list(@Query() query: PageQueryDto) {
+    return this.nominations.list(query);
+  }
+
+  @EventPattern(penaltyPublishedV1.type)
+  async onPenaltyPublished(@Payload() event: EventEnvelope<PenaltyPublishedV1>, @Ctx() ctx: InboxContext): Promise<void> {
+    await this.nominations.onPenaltyPublished(ctx.manager, event.subjectKey as string, event.data);
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * The seed catalog command: the compiled script run as an operator runs it, against the compiled
+ * service on a fresh database. It loads every seed measure once; a second run creates nothing; a
+ * measure without a legal basis is refused and makes the command fail. Build first.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import {
+  apiCaller,
+  bearer,
+  createTestDatabase,
+  devJwtSecret,
+  freePort,
+  mintToken,
+  queryDatabase,
+  ServiceProcess,
+  uniqueName,
+  type TestDatabase,
+} from '@credit/testing';
+
+const run = promisify(execFile);
+const SCRIPT = join(__dirname, '../dist/catalog/seed-catalog.js');
+const SEED_FILE = join(__dirname, '../catalog/measures.seed.json');
+
+interface Seed {
+  units: { key: string; code: string }[];
+  measures: { code: string; kind: string; appliesTo: string; legalBasis: string; unitCodes: string[]; scenarios: string[] }[];
+}
+
+describe('seed-catalog', () => {
+  let db: TestDatabase;
+  let service: ServiceProcess;
+  const seed = JSON.parse(readFileSync(SEED_FILE, 'utf8')) as Seed;
+  const call = apiCaller(() => service.url);
+  const seedCommand = (file?: string) =>
+    run(process.execPath, [SCRIPT, ...(file ? [file] : [])], {
+      env: { ...process.env, AUTH_JWT_SECRET: devJwtSecret(), SEED_API_URL: service.url },
+    }).then(
+      ({ stdout }) => ({ code: 0, report: JSON.parse(stdout) }),
+      (error: { code: number; stdout: string }) => ({ code: error.code, report: JSON.parse(error.stdout) }),
+    );
+
+  beforeAll(async () => {
+    db = await createTestDatabase('joint_punishment_seed_e2e');
+    service = ServiceProcess.start({
+      name: 'joint-punishment',
+      port: await freePort(),
+      env: { DATABASE_URL: db.url, KAFKA_CONSUMER_GROUP: uniqueName('joint-punishment-seed-e2e') },
+    });
+    await service.waitHealthy(90_000);
+  }, 180_000);
+
+  afterAll(async () => {
+    await service?.stop();
+    await db?.drop();
+  });
+
+  it('the seed file has punishments and incentives of domain.md §5, each with its legal basis', () => {
+    const codes = seed.measures.map((m) => m.code);
+    expect(new Set(codes).size).toBe(codes.length);
+    expect(seed.measures.filter((m) => m.kind === 'PUNISHMENT' && m.appliesTo === 'BLACK').length).toBeGreaterThanOrEqual(8);
+    expect(seed.measures.filter((m) => m.kind === 'INCENTIVE' && m.appliesTo === 'RED').length).toBeGreaterThanOrEqual(5);
+    const units = new Set(seed.units.map((u) => u.code));
+    for (const m of seed.measures) {
+      expect(m.legalBasis.trim().length).toBeGreaterThan(0);
+      expect(m.scenarios.length).toBeGreaterThan(0);
+      for (const unit of m.unitCodes) expect(units).toContain(unit);
+    }
+  });
+
+  it('loads every measure once; re-running creates nothing new', async () => {
+    const first = await seedCommand();
+    expect(first).toEqual({ code: 0, report: expect.objectContaining({ created: seed.measures.length, unchanged: 0, differing: [], failed: [] }) });
+
+    const reader = await mintToken({ sub: seed.units[0].code, name: 'reader', roles: ['reader'] });
+    const catalog = await call('GET', '/api/v1/measures?page=1&pageSize=500', undefined, bearer(reader));
+    expect(catalog.body.total).toBe(seed.measures.length);
+    expect(catalog.body.items.map((m: { code: string }) => m.code).sort()).toEqual(seed.measures.map((m) => m.code).sort());
+
+    const second = await seedCommand();
+    expect(second).toEqual({ code: 0, report: expect.objectContaining({ created: 0, unchanged: seed.measures.length, differing: [], failed: [] }) });
+    const [{ n }] = await queryDatabase<{ n: number }>(db.url, `SELECT count(*)::int AS n FROM events WHERE type = 'joint-punishment.measure-defined'`);
+    expect(n).toBe(seed.measures.length);
+  }, 120_000);
+
+  it('refuses a measure without a legal basis, stores nothing for it, and fails the command', async () => {
+    const file = join(tmpdir(), `${uniqueName('seed')}.json`);
+    const broken = { ...seed.measures[0], code: 'SEED-NO-BASIS', legalBasis: ' ' };
+    writeFileSync(file, JSON.stringify({ edition: 'test', units: seed.units, measures: [broken, seed.measures[1]] }));
+    const result = await seedCommand(file);
+    expect(result.code).toBe(1);
+    expect(result.report).toMatchObject({ created: 0, unchanged: 1, failed: [{ code: 'SEED-NO-BASIS', status: 400 }] });
+    const rows = await queryDatabase(db.url, `SELECT code FROM measures WHERE code = 'SEED-NO-BASIS'`);
+    expect(rows).toEqual([]);
+  }, 60_000);
+});

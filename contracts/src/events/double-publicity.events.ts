@@ -77,8 +77,11 @@ export interface PenaltyRecordedUnpublishedV1 extends PenaltyRecordData {
   publicity: { status: 'NOT_PUBLISHED'; regime: string; reason: 'DISCLOSURE_WITHHELD' | 'MINOR_PENALTY'; note?: string };
 }
 
-/** OBJECTION was added to v1 compatibly: an optional value and field, earlier events stay valid. */
-export type PublicityWithdrawalReason = 'REPAIR' | 'REVOCATION' | 'OBJECTION';
+/**
+ * OBJECTION and EXPIRY were added to v1 compatibly (new values, an optional field): earlier events
+ * stay valid. EXPIRY is the automatic stop at the end of the maximum period (domain.md §3).
+ */
+export type PublicityWithdrawalReason = 'REPAIR' | 'REVOCATION' | 'OBJECTION' | 'EXPIRY';
 
 export interface PenaltyPublicityWithdrawnV1 {
   penaltyId: string;
@@ -255,14 +258,15 @@ export const penaltyPublicityWithdrawnV1 = defineEvent<PenaltyPublicityWithdrawn
   topic: 'subject',
   description:
     'A penalty record left publicity before its maximum period: repaired (correlationId = the repair application id, ' +
-    'causationId = the repair-approved event), the decision was revoked by review or court, or an objection to it was upheld.',
+    'causationId = the repair-approved event), the decision was revoked by review or court, an objection to it was upheld, ' +
+    'or (EXPIRY) its maximum publicity period ended.',
   schema: {
     type: 'object',
     additionalProperties: false,
     required: ['penaltyId', 'reason', 'withdrawnOn'],
     properties: {
       penaltyId: { type: 'string', format: 'uuid' },
-      reason: { type: 'string', enum: ['REPAIR', 'REVOCATION', 'OBJECTION'] },
+      reason: { type: 'string', enum: ['REPAIR', 'REVOCATION', 'OBJECTION', 'EXPIRY'] },
       repairApplicationId: { type: 'string', minLength: 1, maxLength: 64 },
       objectionId: { type: 'string', format: 'uuid', description: 'The upheld objection (reason OBJECTION).' },
       document: textWithoutIdNumber('The review or court decision revoking the penalty.', 500),
@@ -462,6 +466,60 @@ export const objectionResolvedV1 = defineEvent<ObjectionResolvedV1>({
   },
 });
 
+export interface PenaltyRepairEligibleV1 {
+  penaltyId: string;
+  /** `YYYY-MM-DD`: the day the minimum publicity period was complete. */
+  minimumUntil: string;
+  /** `YYYY-MM-DD` (Asia/Shanghai): the day the reminder was raised. */
+  remindedOn: string;
+}
+
+export const penaltyRepairEligibleV1 = defineEvent<PenaltyRepairEligibleV1>({
+  type: 'double-publicity.penalty-repair-eligible',
+  version: 1,
+  topic: 'subject',
+  description:
+    'The minimum publicity period of a published penalty is complete (最短公示期届满提醒): from now on its subject may ' +
+    'apply for credit repair. Raised once per record.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['penaltyId', 'minimumUntil', 'remindedOn'],
+    properties: {
+      penaltyId: { type: 'string', format: 'uuid' },
+      minimumUntil: dateSchema('The day the minimum publicity period was complete.'),
+      remindedOn: dateSchema('Date of the reminder (Asia/Shanghai).'),
+    },
+  },
+});
+
+export interface ObjectionOverdueV1 {
+  objectionId: string;
+  recordId: string;
+  /** The due time that passed, ISO 8601 with offset. */
+  dueBy: string;
+  /** `YYYY-MM-DD` (Asia/Shanghai): the day the alert was raised. */
+  detectedOn: string;
+}
+
+export const objectionOverdueV1 = defineEvent<ObjectionOverdueV1>({
+  type: 'double-publicity.objection-overdue',
+  version: 1,
+  topic: 'subject',
+  description: 'An objection is still open after its due time (5 working days, domain.md §2): an alert, raised once per objection.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['objectionId', 'recordId', 'dueBy', 'detectedOn'],
+    properties: {
+      objectionId: { type: 'string', format: 'uuid' },
+      recordId: { type: 'string', format: 'uuid' },
+      dueBy: timestampSchema('The due time that passed.'),
+      detectedOn: dateSchema('Date of the alert (Asia/Shanghai).'),
+    },
+  },
+});
+
 export const doublePublicityCatalog: EventCatalog = {
   events: [
     penaltyPublishedV1,
@@ -471,5 +529,7 @@ export const doublePublicityCatalog: EventCatalog = {
     licensePublishedV1,
     objectionFiledV1,
     objectionResolvedV1,
+    penaltyRepairEligibleV1,
+    objectionOverdueV1,
   ],
 };

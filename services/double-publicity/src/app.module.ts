@@ -8,7 +8,9 @@ import { LicensesModule } from './licenses/licenses.module';
 import { doublePublicityMigrations } from './migrations/1732190000000-double-publicity';
 import { ObjectionsModule } from './objections/objections.module';
 import { PenaltiesModule } from './penalties/penalties.module';
+import { QualityModule } from './quality/quality.module';
 import { ReactionsModule } from './reactions/reactions.module';
+import { SchedulesModule } from './schedules/schedules.module';
 
 @Module({
   imports: [
@@ -30,6 +32,8 @@ import { ReactionsModule } from './reactions/reactions.module';
     BatchModule,
     ObjectionsModule,
     ReactionsModule,
+    SchedulesModule,
+    QualityModule,
   ],
 })
 export class AppModule {}

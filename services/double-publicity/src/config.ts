@@ -1,5 +1,8 @@
 import { usccAllowList, WorkingDayCalendar, todayInShanghai } from '@credit/domain-kernel';
-import { IsOptional, IsString, MinLength } from 'class-validator';
+import { SERVICE_CONFIG } from '@credit/platform';
+import type { Provider } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
 
 /** The consumer group of the reactions (api: one group per service); tests run their own group. */
 export const DEFAULT_CONSUMER_GROUP = 'double-publicity';
@@ -19,17 +22,46 @@ export class DoublePublicityEnv {
   @IsString()
   USCC_ALLOW_LIST?: string;
 
+  /** Seconds between two scans for publicity periods that ended (auto-stop, repair-eligible reminder). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  PUBLICITY_SCAN_SECONDS?: number;
+
+  /** Seconds between two scans for objections open after their due time. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  OBJECTION_OVERDUE_SCAN_SECONDS?: number;
 }
+
+export const DEFAULT_PUBLICITY_SCAN_SECONDS = 300;
+export const DEFAULT_OBJECTION_OVERDUE_SCAN_SECONDS = 60;
 
 export class DoublePublicityConfig {
   readonly subjectKeySecret: string;
   readonly usccAllowList: ReadonlySet<string>;
   /** Fails at start-up when the current year has no working-day data (domain.md §8). */
   readonly calendar: WorkingDayCalendar;
+  readonly publicityScanSeconds: number;
+  readonly objectionOverdueScanSeconds: number;
 
   constructor(env: DoublePublicityEnv) {
     this.subjectKeySecret = env.SUBJECT_KEY_SECRET;
     this.usccAllowList = usccAllowList((env.USCC_ALLOW_LIST ?? '').split(',').filter((c) => c.trim() !== ''));
+    this.publicityScanSeconds = Number(env.PUBLICITY_SCAN_SECONDS ?? DEFAULT_PUBLICITY_SCAN_SECONDS);
+    this.objectionOverdueScanSeconds = Number(env.OBJECTION_OVERDUE_SCAN_SECONDS ?? DEFAULT_OBJECTION_OVERDUE_SCAN_SECONDS);
     this.calendar = new WorkingDayCalendar({ requireYears: [Number(todayInShanghai().slice(0, 4))] });
   }
 }
+
+/** The service's settings as every feature module provides them (one instance per module, same values). */
+export const doublePublicityConfigProvider: Provider = {
+  provide: DoublePublicityConfig,
+  inject: [SERVICE_CONFIG],
+  useFactory: (env: DoublePublicityEnv) => new DoublePublicityConfig(env),
+};

@@ -3,62 +3,28 @@
  * own process, over HTTP, on a real PostgreSQL and a real Kafka broker. Build first
  * (`npx tsc -b services/double-publicity`).
  */
-import { eventRegistry, newEventId, TOPICS, type EventEnvelope, type RepairApprovedV1 } from '@credit/contracts';
+import { eventRegistry, newEventId, type EventEnvelope, type RepairApprovedV1 } from '@credit/contracts';
 import { maskIdNumber, todayInShanghai } from '@credit/domain-kernel';
-import {
-  apiCaller,
-  bearer,
-  createTestDatabase,
-  freePort,
-  freshCitizenId,
-  freshUscc, KafkaProbe, mintToken, ServiceProcess, testEnvelope, TestEventPublisher, uniqueName,
-  waitFor,
-  type TestDatabase,
-} from '@credit/testing';
-import { randomInt, randomUUID } from 'node:crypto';
-import { Client } from 'pg';
+import { freshCitizenId, freshUscc, testEnvelope, TestEventPublisher, waitFor } from '@credit/testing';
+import { randomUUID } from 'node:crypto';
+import { as, DEPARTMENT, penalty as basePenalty, useDoublePublicity } from './support/double-publicity.fixture';
 
-const DEPARTMENT = '11450100007712342F';
-const OTHER_DEPARTMENT = '11450100MB1234567X';
-
-const penalty = (over: Record<string, unknown> = {}) => ({
-  decisionNumber: `南市监处罚〔2026〕${randomInt(1_000_000)}号`,
-  subject: { name: '南宁市示例科技有限公司', kind: 'LEGAL_PERSON', code: freshUscc(), legalRepresentative: '李四' },
-  violationType: '虚假宣传',
-  violationFacts: '在官网发布虚假宣传内容',
-  basis: '《反不正当竞争法》第二十条',
-  categories: ['罚款'],
-  content: '罚款五千元',
-  fineAmount: '5000.00',
-  decidedOn: todayInShanghai(),
-  severity: 'GENERAL',
-  authority: { name: '南宁市市场监督管理局', code: DEPARTMENT },
-  sourceUnit: { name: '南宁市市场监督管理局', code: DEPARTMENT },
-  ...over,
-});
+/** A penalty naming the subject's legal representative. */
+const penalty = (over: Record<string, unknown> = {}) =>
+  basePenalty({ subject: { name: '南宁市示例科技有限公司', kind: 'LEGAL_PERSON', code: freshUscc(), legalRepresentative: '李四' }, ...over });
 
 describe('double-publicity over HTTP and Kafka', () => {
-  let db: TestDatabase;
-  let service: ServiceProcess;
-  let probe: KafkaProbe;
+  const h = useDoublePublicity('main', { env: { LOG_LEVEL: 'debug' } });
+  const { call, query } = h;
   let publisher: TestEventPublisher;
-  let submitter: string;
-  let reader: string;
-  let otherSubmitter: string;
-  const groupId = uniqueName('double-publicity-e2e');
 
-  const call = apiCaller(() => service.url);
-  const as = bearer;
+  beforeAll(async () => {
+    publisher = await TestEventPublisher.connect({ clientId: 'double-publicity-e2e' });
+  });
 
-  const query = async (sql: string, params: unknown[] = []) => {
-    const client = new Client({ connectionString: db.url });
-    await client.connect();
-    try {
-      return (await client.query(sql, params)).rows;
-    } finally {
-      await client.end();
-    }
-  };
+  afterAll(async () => {
+    await publisher?.disconnect();
+  });
 
   /** What credit-repair appends on approval, as it reaches the topic. */
   const repairApproved = (penaltyId: string, subjectKey: string): EventEnvelope<RepairApprovedV1> => {
@@ -81,32 +47,11 @@ describe('double-publicity over HTTP and Kafka', () => {
   };
   const publish = (event: EventEnvelope) => publisher.publish(event);
 
-  beforeAll(async () => {
-    db = await createTestDatabase('double_publicity_e2e');
-    probe = await KafkaProbe.start({ topic: TOPICS.subjectEvents, fromBeginning: false });
-    publisher = await TestEventPublisher.connect({ clientId: 'double-publicity-e2e' });
-    service = ServiceProcess.start({
-      name: 'double-publicity',
-      port: await freePort(),
-      env: { DATABASE_URL: db.url, KAFKA_CONSUMER_GROUP: groupId, LOG_LEVEL: 'debug' },
-    });
-    await service.waitHealthy(90_000);
-    submitter = await mintToken({ sub: DEPARTMENT, name: 'market-regulation', roles: ['submitter'] });
-    reader = await mintToken({ sub: DEPARTMENT, name: 'credit-office', roles: ['reader'] });
-    otherSubmitter = await mintToken({ sub: OTHER_DEPARTMENT, name: 'tax', roles: ['submitter'] });
-  }, 180_000);
-
-  afterAll(async () => {
-    await service?.stop();
-    await publisher?.disconnect();
-    await probe?.stop();
-    await db?.drop();
-  });
 
   it('records a penalty: 201 with its publicity window, and penalty-published reaches the topic keyed by the subject', async () => {
     const body = penalty();
     const correlationId = randomUUID();
-    const created = await call('POST', '/api/v1/penalties', body, as(submitter, { 'x-correlation-id': correlationId }));
+    const created = await call('POST', '/api/v1/penalties', body, as(h.tokens.submitter, { 'x-correlation-id': correlationId }));
     expect(created.status).toBe(201);
     const today = todayInShanghai();
     // From 2026-04-01 (Order 36): a general penalty is published for at least 3 months, at most 1 year.
@@ -118,8 +63,8 @@ describe('double-publicity over HTTP and Kafka', () => {
     expect(created.body.publicity.maximumUntil > created.body.publicity.minimumUntil).toBe(true);
 
     const code = body.subject.code;
-    const event = await probe.waitForMessage((e) => e.correlationId === correlationId, 30_000);
-    const message = probe.messages.find((m) => m.envelope?.id === event.id)!;
+    const event = await h.probe.waitForMessage((e) => e.correlationId === correlationId, 30_000);
+    const message = h.probe.messages.find((m) => m.envelope?.id === event.id)!;
     expect(message.key).toBe(code);
     expect(eventRegistry.validate(JSON.parse(message.value))).toMatchObject({ ok: true });
     expect(event).toMatchObject({
@@ -139,7 +84,7 @@ describe('double-publicity over HTTP and Kafka', () => {
       },
     });
 
-    const read = await call('GET', `/api/v1/penalties/${created.body.id}`, undefined, as(reader));
+    const read = await call('GET', `/api/v1/penalties/${created.body.id}`, undefined, as(h.tokens.reader));
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject({ id: created.body.id, decisionNumber: body.decisionNumber, publicity: { status: 'PUBLISHED' } });
     expect(read.body.history.map((h: { type: string }) => h.type)).toEqual(['double-publicity.penalty-published']);
@@ -154,18 +99,18 @@ describe('double-publicity over HTTP and Kafka', () => {
     ['an authority code with a wrong check character', { authority: { name: '某局', code: '11450100007712342G' } }, 'authority.code'],
   ])('refuses %s: 400 problem+json naming the field, nothing published', async (_case, over, field) => {
     const correlationId = randomUUID();
-    const refused = await call('POST', '/api/v1/penalties', penalty(over), as(submitter, { 'x-correlation-id': correlationId }));
+    const refused = await call('POST', '/api/v1/penalties', penalty(over), as(h.tokens.submitter, { 'x-correlation-id': correlationId }));
     expect(refused.status).toBe(400);
     expect(refused.contentType).toContain('application/problem+json');
     expect(refused.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
     await new Promise((r) => setTimeout(r, 300));
-    expect(probe.envelopes.some((e) => e.correlationId === correlationId)).toBe(false);
+    expect(h.probe.envelopes.some((e) => e.correlationId === correlationId)).toBe(false);
   });
 
   it('refuses the same decision of the same authority twice with 409', async () => {
     const body = penalty();
-    expect((await call('POST', '/api/v1/penalties', body, as(submitter))).status).toBe(201);
-    const again = await call('POST', '/api/v1/penalties', { ...body, subject: { ...body.subject, name: '另一家公司' } }, as(submitter));
+    expect((await call('POST', '/api/v1/penalties', body, as(h.tokens.submitter))).status).toBe(201);
+    const again = await call('POST', '/api/v1/penalties', { ...body, subject: { ...body.subject, name: '另一家公司' } }, as(h.tokens.submitter));
     expect(again.status).toBe(409);
     expect(again.contentType).toContain('application/problem+json');
     const [{ n }] = await query(`SELECT count(*)::int AS n FROM penalties WHERE decision_number = $1`, [body.decisionNumber]);
@@ -174,10 +119,10 @@ describe('double-publicity over HTTP and Kafka', () => {
 
   it('answers 403 to a department that is not the source unit, and to a role that may not submit; 401 without a token', async () => {
     const body = penalty();
-    const foreign = await call('POST', '/api/v1/penalties', body, as(otherSubmitter));
+    const foreign = await call('POST', '/api/v1/penalties', body, as(h.tokens.otherSubmitter));
     expect(foreign.status).toBe(403);
     expect(foreign.contentType).toContain('application/problem+json');
-    expect((await call('POST', '/api/v1/penalties', body, as(reader))).status).toBe(403);
+    expect((await call('POST', '/api/v1/penalties', body, as(h.tokens.reader))).status).toBe(403);
     expect((await call('POST', '/api/v1/penalties', body)).status).toBe(401);
   });
 
@@ -185,30 +130,30 @@ describe('double-publicity over HTTP and Kafka', () => {
     const idNumber = freshCitizenId();
     const correlationId = randomUUID();
     const body = penalty({ subject: { name: '张三', kind: 'NATURAL_PERSON', code: idNumber }, violationFacts: `当事人张三（${idNumber}）无证经营` });
-    const created = await call('POST', '/api/v1/penalties', body, as(submitter, { 'x-correlation-id': correlationId }));
+    const created = await call('POST', '/api/v1/penalties', body, as(h.tokens.submitter, { 'x-correlation-id': correlationId }));
     expect(created.status).toBe(201);
     expect(created.text).not.toContain(idNumber);
-    const event = await probe.waitForMessage((e) => e.correlationId === correlationId, 30_000);
-    const raw = probe.messages.find((m) => m.envelope?.id === event.id)!;
+    const event = await h.probe.waitForMessage((e) => e.correlationId === correlationId, 30_000);
+    const raw = h.probe.messages.find((m) => m.envelope?.id === event.id)!;
     expect(raw.key).toMatch(/^NP-/);
     expect(raw.value).not.toContain(idNumber);
     expect(event.data).toMatchObject({ subject: { kind: 'NATURAL_PERSON', code: null, maskedCode: maskIdNumber(idNumber), name: '张三' } });
-    const read = await call('GET', `/api/v1/penalties/${created.body.id}`, undefined, as(reader));
+    const read = await call('GET', `/api/v1/penalties/${created.body.id}`, undefined, as(h.tokens.reader));
     expect(read.text).not.toContain(idNumber);
-    expect(service.logs()).not.toContain(idNumber);
+    expect(h.service.logs()).not.toContain(idNumber);
   });
 
   it('keeps a withheld record unpublished, with the reason', async () => {
-    const created = await call('POST', '/api/v1/penalties', penalty({ disclosure: { public: false, reason: '涉及商业秘密' } }), as(submitter));
+    const created = await call('POST', '/api/v1/penalties', penalty({ disclosure: { public: false, reason: '涉及商业秘密' } }), as(h.tokens.submitter));
     expect(created.status).toBe(201);
     expect(created.body.publicity).toMatchObject({ status: 'NOT_PUBLISHED', from: null, minimumUntil: null, maximumUntil: null, reason: 'DISCLOSURE_WITHHELD', note: '涉及商业秘密' });
   });
 
   it('withdraws a penalty from publicity exactly once when its repair approval is delivered twice', async () => {
     const body = penalty();
-    const created = await call('POST', '/api/v1/penalties', body, as(submitter));
+    const created = await call('POST', '/api/v1/penalties', body, as(h.tokens.submitter));
     expect(created.status).toBe(201);
-    const second = await call('POST', '/api/v1/penalties', penalty({ subject: body.subject }), as(submitter));
+    const second = await call('POST', '/api/v1/penalties', penalty({ subject: body.subject }), as(h.tokens.submitter));
     expect(second.status).toBe(201);
     const repair = repairApproved(created.body.id, body.subject.code);
     await publish(repair);
@@ -218,11 +163,11 @@ describe('double-publicity over HTTP and Kafka', () => {
     const marker = repairApproved(second.body.id, body.subject.code);
     await publish(marker);
 
-    const withdrawn = await probe.waitForMessage(
+    const withdrawn = await h.probe.waitForMessage(
       (e) => e.type === 'double-publicity.penalty-publicity-withdrawn' && e.correlationId === repair.correlationId,
       60_000,
     );
-    const message = probe.messages.find((m) => m.envelope?.id === withdrawn.id)!;
+    const message = h.probe.messages.find((m) => m.envelope?.id === withdrawn.id)!;
     expect(message.key).toBe(body.subject.code);
     expect(eventRegistry.validate(JSON.parse(message.value))).toMatchObject({ ok: true });
     expect(withdrawn).toMatchObject({
@@ -233,12 +178,12 @@ describe('double-publicity over HTTP and Kafka', () => {
       data: { penaltyId: created.body.id, reason: 'REPAIR', repairApplicationId: repair.data.applicationId },
     });
 
-    await probe.waitForMessage((e) => e.type === 'double-publicity.penalty-publicity-withdrawn' && e.correlationId === marker.correlationId, 60_000);
+    await h.probe.waitForMessage((e) => e.type === 'double-publicity.penalty-publicity-withdrawn' && e.correlationId === marker.correlationId, 60_000);
     await new Promise((r) => setTimeout(r, 1000));
-    expect(probe.envelopes.filter((e) => e.type === 'double-publicity.penalty-publicity-withdrawn' && e.correlationId === repair.correlationId)).toHaveLength(1);
+    expect(h.probe.envelopes.filter((e) => e.type === 'double-publicity.penalty-publicity-withdrawn' && e.correlationId === repair.correlationId)).toHaveLength(1);
     expect(await query(`SELECT 1 FROM events WHERE stream_id = $1`, [`penalty-${created.body.id}`])).toHaveLength(2);
 
-    const read = await call('GET', `/api/v1/penalties/${created.body.id}`, undefined, as(reader));
+    const read = await call('GET', `/api/v1/penalties/${created.body.id}`, undefined, as(h.tokens.reader));
     expect(read.body.publicity).toMatchObject({ status: 'WITHDRAWN', withdrawal: { reason: 'REPAIR', repairApplicationId: repair.data.applicationId } });
     expect(read.body.history.map((h: { type: string }) => h.type)).toEqual([
       'double-publicity.penalty-published',
@@ -255,23 +200,23 @@ describe('double-publicity over HTTP and Kafka', () => {
       description: 'the repair of an unknown penalty parked',
     });
     const [parked] = await query(`SELECT reason, consumer_group FROM parked_events WHERE event_id = $1`, [repair.id]);
-    expect(parked).toEqual({ reason: 'not-ready', consumer_group: groupId });
+    expect(parked).toEqual({ reason: 'not-ready', consumer_group: h.groupId });
     expect(await query(`SELECT 1 FROM dead_letters WHERE event_id::text = $1`, [repair.id])).toHaveLength(0);
   });
 
   it('withdraws a revoked decision from publicity on the source unit\'s request only', async () => {
-    const created = await call('POST', '/api/v1/penalties', penalty(), as(submitter));
+    const created = await call('POST', '/api/v1/penalties', penalty(), as(h.tokens.submitter));
     const revocation = { reason: '行政复议决定撤销原处罚决定', document: '南府复决〔2026〕45号' };
-    expect((await call('POST', `/api/v1/penalties/${created.body.id}/revocation`, revocation, as(otherSubmitter))).status).toBe(403);
-    const revoked = await call('POST', `/api/v1/penalties/${created.body.id}/revocation`, revocation, as(submitter));
+    expect((await call('POST', `/api/v1/penalties/${created.body.id}/revocation`, revocation, as(h.tokens.otherSubmitter))).status).toBe(403);
+    const revoked = await call('POST', `/api/v1/penalties/${created.body.id}/revocation`, revocation, as(h.tokens.submitter));
     expect(revoked.status).toBe(200);
     expect(revoked.body.publicity).toMatchObject({ status: 'WITHDRAWN', withdrawal: { reason: 'REVOCATION', document: revocation.document } });
-    expect((await call('POST', `/api/v1/penalties/${newEventId()}/revocation`, revocation, as(submitter))).status).toBe(404);
+    expect((await call('POST', `/api/v1/penalties/${newEventId()}/revocation`, revocation, as(h.tokens.submitter))).status).toBe(404);
   });
 
   it('answers 404 for an unknown penalty and serves its OpenAPI document', async () => {
-    expect((await call('GET', `/api/v1/penalties/${newEventId()}`, undefined, as(reader))).status).toBe(404);
-    expect((await call('GET', '/api/v1/penalties/not-an-id', undefined, as(reader))).status).toBe(404);
+    expect((await call('GET', `/api/v1/penalties/${newEventId()}`, undefined, as(h.tokens.reader))).status).toBe(404);
+    expect((await call('GET', '/api/v1/penalties/not-an-id', undefined, as(h.tokens.reader))).status).toBe(404);
     const docs = await call('GET', '/api/docs-json');
     expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/v1/penalties', '/api/v1/penalties/{id}']));
   });

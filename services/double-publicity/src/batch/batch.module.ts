@@ -1,16 +1,16 @@
-import { SERVICE_CONFIG } from '@credit/platform';
 import { Module } from '@nestjs/common';
-import { DoublePublicityConfig, type DoublePublicityEnv } from '../config';
+import { doublePublicityConfigProvider } from '../config';
 import { LicensesModule } from '../licenses/licenses.module';
+import { PenaltiesModule } from '../penalties/penalties.module';
 import { BatchController } from './batch.controller';
 import { BatchService } from './batch.service';
 
 @Module({
-  imports: [LicensesModule],
+  imports: [LicensesModule, PenaltiesModule],
   controllers: [BatchController],
   providers: [
     BatchService,
-    { provide: DoublePublicityConfig, inject: [SERVICE_CONFIG], useFactory: (env: DoublePublicityEnv) => new DoublePublicityConfig(env) },
+    doublePublicityConfigProvider,
   ],
 })
 export class BatchModule {}

@@ -1,5 +1,5 @@
 import { newEventId, type LicensePublishedV1 } from '@credit/contracts';
-import { EventStore, handleCommand, isUniqueViolation, type CommandMeta, type EventStoreTransaction } from '@credit/event-store';
+import { EventStore, isUniqueViolation, type CommandMeta, type EventStoreTransaction } from '@credit/event-store';
 import { validationErrorsToFields, type Principal } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
@@ -9,17 +9,19 @@ import { DoublePublicityConfig } from '../config';
 import { RecordLicenseDto } from '../licenses/license.dto';
 import { checkLicense } from '../licenses/license.rules';
 import { LicensesService } from '../licenses/licenses.service';
-import { projectPenaltyEvents } from '../penalties/penalties.projection';
-import type { RequestContext } from '../penalties/penalties.service';
-import { penaltyDecider, penaltyStream, type PenaltyRecord } from '../penalties/penalty.decider';
+import { PenaltiesService } from '../penalties/penalties.service';
+import { commandMeta, type RequestContext } from '../records/record-intake';
+import type { PenaltyRecord } from '../penalties/penalty.decider';
 import { RecordPenaltyDto } from '../penalties/penalty.dto';
 import { checkPenalty, type FieldError, type PenaltySettings } from '../penalties/penalty.rules';
+import { countRefusedItems, type IntakeKind } from '../quality/quality.service';
 import type { BatchItemResult } from './batch.dto';
 
 /** What differs between the record types a batch can carry; everything else is the same intake. */
-interface IntakeKind<D extends object, R extends { authority: { code: string }; decisionNumber: string }> {
+interface BatchKind<D extends object, R extends { authority: { code: string }; decisionNumber: string }> {
   dto: ClassConstructor<D>;
   table: 'penalties' | 'licenses';
+  kind: IntakeKind;
   sourceUnitCode(dto: D): string;
   check(dto: D, settings: PenaltySettings, id: string, now: Date): { ok: true; subjectKey: string; record: R } | { ok: false; errors: FieldError[] };
   append(tx: EventStoreTransaction, record: R, meta: CommandMeta): Promise<void>;
@@ -37,20 +39,19 @@ const VALIDATOR_OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidU
 
 @Injectable()
 export class BatchService {
-  private readonly penalties: IntakeKind<RecordPenaltyDto, PenaltyRecord> = {
+  private readonly penalties: BatchKind<RecordPenaltyDto, PenaltyRecord> = {
     dto: RecordPenaltyDto,
     table: 'penalties',
+    kind: 'PENALTY',
     sourceUnitCode: (dto) => dto.sourceUnit.code,
     check: (dto, settings, id, now) => checkPenalty(dto, settings, id, now),
-    append: async (tx, record, meta) => {
-      const { events } = await handleCommand(tx, penaltyStream(record.penaltyId), penaltyDecider, { type: 'RecordPenalty', data: record }, meta);
-      await projectPenaltyEvents(tx.manager, events);
-    },
+    append: (tx, record, meta) => this.penaltyService.append(tx, record, meta),
   };
 
-  private readonly licenses: IntakeKind<RecordLicenseDto, LicensePublishedV1> = {
+  private readonly licenses: BatchKind<RecordLicenseDto, LicensePublishedV1> = {
     dto: RecordLicenseDto,
     table: 'licenses',
+    kind: 'LICENSE',
     sourceUnitCode: (dto) => dto.sourceUnit.code,
     check: (dto, settings, id, now) => checkLicense(dto, settings, id, now),
     append: (tx, record, meta) => this.licenseService.append(tx, record, meta),
@@ -61,6 +62,7 @@ export class BatchService {
     private readonly dataSource: DataSource,
     private readonly config: DoublePublicityConfig,
     private readonly licenseService: LicensesService,
+    private readonly penaltyService: PenaltiesService,
   ) {}
 
   recordPenalties(items: unknown[], ctx: RequestContext): Promise<{ results: BatchItemResult[] }> {
@@ -72,7 +74,7 @@ export class BatchService {
   }
 
   private async intake<D extends object, R extends { authority: { code: string }; decisionNumber: string }>(
-    kind: IntakeKind<D, R>,
+    kind: BatchKind<D, R>,
     items: unknown[],
     ctx: RequestContext,
   ): Promise<{ results: BatchItemResult[] }> {
@@ -80,10 +82,12 @@ export class BatchService {
     const results: BatchItemResult[] = [];
     const valid: Valid<R>[] = [];
     const seen = new Set<string>();
+    const refused: { departmentCode: string; decidedOn: unknown }[] = [];
     for (const [index, item] of items.entries()) {
       const checked = this.checkItem(kind, item, ctx.principal, now);
       if (!checked.ok) {
         results[index] = { index, status: 'INVALID', errors: checked.errors };
+        refused.push(refusedItem(item, ctx.principal));
         continue;
       }
       // (authority code, decision number) is the record's natural key (api-contract: unique).
@@ -106,11 +110,12 @@ export class BatchService {
     // All valid items in one transaction; each one behind a savepoint, so that a record a concurrent
     // request stored meanwhile is reported DUPLICATE and leaves no event behind, while the others commit.
     const created = await this.store.transaction(async (tx) => {
+      await countRefusedItems(tx.manager, kind.kind, refused, now);
       const done = new Set<number>();
       for (const v of fresh) {
         await tx.manager.query('SAVEPOINT batch_item');
         try {
-          await kind.append(tx, v.record, meta(v.subjectKey, ctx));
+          await kind.append(tx, v.record, commandMeta(v.subjectKey, ctx));
           await tx.manager.query('RELEASE SAVEPOINT batch_item');
           done.add(v.index);
         } catch (error) {
@@ -128,7 +133,7 @@ export class BatchService {
 
   /** The single endpoint's checks on one item: shape (DTO), the caller's own source unit, then the record rules. */
   private checkItem<D extends object, R>(
-    kind: IntakeKind<D, R & { authority: { code: string }; decisionNumber: string }>,
+    kind: BatchKind<D, R & { authority: { code: string }; decisionNumber: string }>,
     item: unknown,
     principal: Principal,
     now: Date,
@@ -165,6 +170,14 @@ export class BatchService {
 
 const naturalKey = (record: { authority: { code: string }; decisionNumber: string }): string => `${record.authority.code}\u0000${record.decisionNumber}`;
 
-function meta(subjectKey: string, ctx: RequestContext): CommandMeta {
-  return { subjectKey, correlationId: ctx.correlationId, actor: { departmentCode: ctx.principal.departmentCode, user: ctx.principal.name } };
+/**
+ * Whose refused item it is, for the quality figures: the caller's department (a department submits
+ * only its own records); an admin submitting on behalf of a unit, the source unit it names.
+ */
+function refusedItem(item: unknown, principal: Principal): { departmentCode: string; decidedOn: unknown } {
+  const fields = typeof item === 'object' && item !== null && !Array.isArray(item) ? (item as Record<string, unknown>) : {};
+  const named = (fields.sourceUnit as { code?: unknown } | undefined)?.code;
+  const departmentCode =
+    principal.roles.includes('admin') && typeof named === 'string' && named.trim() !== '' && named.length <= 32 ? named.trim().toUpperCase() : principal.departmentCode;
+  return { departmentCode, decidedOn: fields.decidedOn };
 }

@@ -1,25 +1,16 @@
 import { LICENSE_TYPES, type LicenseType } from '@credit/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { PenaltySubjectDto, UnitDto } from '../penalties/penalty.dto';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { DATE_SHAPE, RecordPartiesDto } from '../records/party.dto';
 
-const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 
-export class RecordLicenseDto {
+export class RecordLicenseDto extends RecordPartiesDto {
   @ApiPropertyOptional({ example: '南市监许〔2026〕12号', description: 'falls back to licenseNumber when absent (domain.md §2)' })
   @IsOptional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   decisionNumber?: string;
-
-  @ApiProperty({ type: PenaltySubjectDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PenaltySubjectDto)
-  subject: PenaltySubjectDto;
 
   @ApiProperty({ example: '食品经营许可证' })
   @IsString()
@@ -59,18 +50,4 @@ export class RecordLicenseDto {
   @IsString()
   @Matches(DATE_SHAPE, { message: 'validUntil must be a date YYYY-MM-DD' })
   validUntil?: string;
-
-  @ApiProperty({ type: UnitDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => UnitDto)
-  authority: UnitDto;
-
-  @ApiProperty({ type: UnitDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => UnitDto)
-  sourceUnit: UnitDto;
 }

@@ -1,6 +1,5 @@
-import { SERVICE_CONFIG } from '@credit/platform';
 import { Module } from '@nestjs/common';
-import { DoublePublicityConfig, type DoublePublicityEnv } from '../config';
+import { doublePublicityConfigProvider } from '../config';
 import { LicensesController } from './licenses.controller';
 import { LicensesService } from './licenses.service';
 
@@ -8,7 +7,7 @@ import { LicensesService } from './licenses.service';
   controllers: [LicensesController],
   providers: [
     LicensesService,
-    { provide: DoublePublicityConfig, inject: [SERVICE_CONFIG], useFactory: (env: DoublePublicityEnv) => new DoublePublicityConfig(env) },
+    doublePublicityConfigProvider,
   ],
   exports: [LicensesService],
 })

@@ -1,10 +1,10 @@
 import { isUuid, newEventId, type LicensePublishedV1 } from '@credit/contracts';
-import { EventStore, handleCommand, isUniqueViolation, type CommandMeta, type EventStoreTransaction } from '@credit/event-store';
-import { assertSourceUnit, ConflictProblem, FieldValidationProblem, NotFoundProblem } from '@credit/platform';
+import { EventStore, handleCommand, type CommandMeta, type EventStoreTransaction } from '@credit/event-store';
+import { assertSourceUnit, FieldValidationProblem, NotFoundProblem } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DoublePublicityConfig } from '../config';
-import type { HistoryEntry, RequestContext } from '../penalties/penalties.service';
+import { appendNewRecord, commandMeta, historyOf, type HistoryEntry, type RequestContext } from '../records/record-intake';
 import { licenseDecider, licenseStream } from './license.decider';
 import { RecordLicenseDto } from './license.dto';
 import { checkLicense } from './license.rules';
@@ -26,14 +26,7 @@ export class LicensesService {
     const licenseId = newEventId();
     const checked = checkLicense(dto, this.config, licenseId, new Date());
     if (!checked.ok) throw new FieldValidationProblem(checked.errors);
-    try {
-      await this.store.transaction((tx) => this.append(tx, checked.record, meta(checked.subjectKey, ctx)));
-    } catch (error) {
-      if (isUniqueViolation(error)) {
-        throw new ConflictProblem(`decision ${checked.record.decisionNumber} of authority ${checked.record.authority.code} is already recorded`, 'decisionNumber');
-      }
-      throw error;
-    }
+    await appendNewRecord(checked.record, () => this.store.transaction((tx) => this.append(tx, checked.record, commandMeta(checked.subjectKey, ctx))));
     return { id: licenseId, timely: checked.record.timely };
   }
 
@@ -47,27 +40,12 @@ export class LicensesService {
     const [row] = isUuid(id) ? await this.dataSource.query(`SELECT record, recorded_at, stream_version FROM licenses WHERE id = $1`, [id]) : [];
     if (!row) throw new NotFoundProblem(`no licence record ${id}`);
     const { licenseId, ...record } = row.record as LicensePublishedV1;
-    const history = await this.store.readStream(licenseStream(id));
     return {
       id: licenseId,
       ...record,
       recordedAt: new Date(row.recorded_at).toISOString(),
       version: row.stream_version,
-      history: history.map((e) => ({
-        eventId: e.id,
-        type: e.type,
-        version: e.version,
-        streamVersion: e.streamVersion,
-        recordedAt: e.recordedAt,
-        correlationId: e.correlationId,
-        causationId: e.causationId,
-        actor: e.actor,
-        data: e.data,
-      })),
+      history: await historyOf(this.store, licenseStream(id)),
     };
   }
-}
-
-export function meta(subjectKey: string, ctx: RequestContext): CommandMeta {
-  return { subjectKey, correlationId: ctx.correlationId, actor: { departmentCode: ctx.principal.departmentCode, user: ctx.principal.name } };
 }

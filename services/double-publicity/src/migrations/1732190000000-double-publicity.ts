@@ -2,6 +2,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { DoublePublicityCatalog1732190000100 } from './1732190000100-catalog';
 import { DoublePublicityLicenses1732190000200 } from './1732190000200-licenses';
 import { DoublePublicityObjections1732190000300 } from './1732190000300-objections';
+import { DoublePublicitySchedules1732190000400 } from './1732190000400-schedules';
+import { DoublePublicityQuality1732190000500 } from './1732190000500-quality';
 
 /** Read model of penalty records and their publicity, fed by the service's own events in the append transaction. */
 export class DoublePublicity1732190000000 implements MigrationInterface {
@@ -45,4 +47,6 @@ export const doublePublicityMigrations = [
   DoublePublicityCatalog1732190000100,
   DoublePublicityLicenses1732190000200,
   DoublePublicityObjections1732190000300,
+  DoublePublicitySchedules1732190000400,
+  DoublePublicityQuality1732190000500,
 ];

@@ -73,4 +73,16 @@ describe('objection', () => {
     expectValidPerContract(events, `penalty-${recordId}`);
     expect(penaltyDecider.decide(command, penaltyDecider.evolve(penaltyState, events[0]))).toEqual([]);
   });
+
+  it('is flagged overdue once while open; a resolved objection is not flagged', () => {
+    const flag = { type: 'FlagOverdue' as const, data: { detectedOn: '2026-05-12' } };
+    const events = objectionDecider.decide(flag, given([filedEvent]));
+    expect(events).toEqual([{ type: 'double-publicity.objection-overdue', data: { objectionId, recordId, dueBy: filed.dueBy, detectedOn: '2026-05-12' } }]);
+    expectValidPerContract(events, objectionStream(objectionId));
+    expect(objectionDecider.decide(flag, given([filedEvent, ...events]))).toEqual([]);
+    const resolved = objectionDecider.decide({ type: 'ResolveObjection', data: { outcome: 'REJECTED', note: '合法', resolvedOn: '2026-05-06', at: new Date('2026-05-06T10:00:00+08:00') } }, given([filedEvent]));
+    expect(objectionDecider.decide(flag, given([filedEvent, ...resolved]))).toEqual([]);
+    expect(() => objectionDecider.decide(flag, given([]))).toThrow(ObjectionNotFiled);
+  });
 });
+

@@ -3,20 +3,23 @@
  * `objection-<id>`, keyed by the record's subject. Filed OPEN with its due time (5 working days),
  * resolved once by a reviewer. Pure: the due time and the dates arrive computed.
  */
-import type { ObjectionFiledV1, ObjectionOutcome, ObjectionResolvedV1 } from '@credit/contracts';
+import type { ObjectionFiledV1, ObjectionOutcome, ObjectionOverdueV1, ObjectionResolvedV1 } from '@credit/contracts';
 import type { Decider } from '@credit/event-store';
 
 export type ObjectionEvent =
   | { type: 'double-publicity.objection-filed'; data: ObjectionFiledV1 }
-  | { type: 'double-publicity.objection-resolved'; data: ObjectionResolvedV1 };
+  | { type: 'double-publicity.objection-resolved'; data: ObjectionResolvedV1 }
+  | { type: 'double-publicity.objection-overdue'; data: ObjectionOverdueV1 };
 
 export type ObjectionCommand =
   | { type: 'FileObjection'; data: ObjectionFiledV1 }
-  | { type: 'ResolveObjection'; data: { outcome: ObjectionOutcome; note: string; resolvedOn: string; at: Date } };
+  | { type: 'ResolveObjection'; data: { outcome: ObjectionOutcome; note: string; resolvedOn: string; at: Date } }
+  /** The alert of an objection still open after its due time (domain.md §2): once per objection. */
+  | { type: 'FlagOverdue'; data: { detectedOn: string } };
 
 export type ObjectionState =
   | { status: 'UNKNOWN' }
-  | { status: 'OPEN'; objectionId: string; recordId: string; dueBy: string }
+  | { status: 'OPEN'; objectionId: string; recordId: string; dueBy: string; overdueFlagged?: boolean }
   | { status: 'RESOLVED'; objectionId: string; recordId: string; outcome: ObjectionOutcome };
 
 export class ObjectionAlreadyFiled extends Error {
@@ -63,6 +66,17 @@ export const objectionDecider: Decider<ObjectionCommand, ObjectionEvent, Objecti
           },
         ];
       }
+      case 'FlagOverdue': {
+        if (state.status === 'UNKNOWN') throw new ObjectionNotFiled();
+        // Whether the due time has passed is the scheduler's reading of the read model; here: open, and flagged once.
+        if (state.status === 'RESOLVED' || state.overdueFlagged) return [];
+        return [
+          {
+            type: 'double-publicity.objection-overdue',
+            data: { objectionId: state.objectionId, recordId: state.recordId, dueBy: state.dueBy, detectedOn: command.data.detectedOn },
+          },
+        ];
+      }
     }
   },
 
@@ -72,6 +86,8 @@ export const objectionDecider: Decider<ObjectionCommand, ObjectionEvent, Objecti
         return { status: 'OPEN', objectionId: event.data.objectionId, recordId: event.data.recordId, dueBy: event.data.dueBy };
       case 'double-publicity.objection-resolved':
         return state.status === 'OPEN' ? { status: 'RESOLVED', objectionId: state.objectionId, recordId: state.recordId, outcome: event.data.outcome } : state;
+      case 'double-publicity.objection-overdue':
+        return state.status === 'OPEN' ? { ...state, overdueFlagged: true } : state;
       default:
         return state;
     }

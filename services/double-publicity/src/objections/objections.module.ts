@@ -1,6 +1,5 @@
-import { SERVICE_CONFIG } from '@credit/platform';
 import { Module } from '@nestjs/common';
-import { DoublePublicityConfig, type DoublePublicityEnv } from '../config';
+import { doublePublicityConfigProvider } from '../config';
 import { ObjectionsController } from './objections.controller';
 import { ObjectionsService } from './objections.service';
 
@@ -8,7 +7,7 @@ import { ObjectionsService } from './objections.service';
   controllers: [ObjectionsController],
   providers: [
     ObjectionsService,
-    { provide: DoublePublicityConfig, inject: [SERVICE_CONFIG], useFactory: (env: DoublePublicityEnv) => new DoublePublicityConfig(env) },
+    doublePublicityConfigProvider,
   ],
 })
 export class ObjectionsModule {}

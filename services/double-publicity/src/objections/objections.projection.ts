@@ -24,6 +24,9 @@ export async function projectObjectionEvents(manager: EntityManager, events: Sto
         );
         break;
       }
+      case 'double-publicity.objection-overdue':
+        await manager.query(`UPDATE objections SET overdue_on = $2 WHERE id = $1`, [event.data.objectionId, event.data.detectedOn]);
+        break;
     }
   }
 }

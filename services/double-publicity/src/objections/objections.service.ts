@@ -6,7 +6,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DoublePublicityConfig } from '../config';
 import { projectPenaltyEvents } from '../penalties/penalties.projection';
-import type { RequestContext } from '../penalties/penalties.service';
+import { commandMeta, type RequestContext } from '../records/record-intake';
 import { PenaltyNotInPublicity, penaltyDecider, penaltyStream } from '../penalties/penalty.decider';
 import { ObjectionAlreadyResolved, objectionDecider, objectionStream, type ObjectionCommand } from './objection.decider';
 import type { FileObjectionDto, ResolveObjectionDto } from './objection.dto';
@@ -89,7 +89,7 @@ export class ObjectionsService {
         dueBy,
       },
     };
-    await this.store.transaction((tx) => this.handle(tx, objectionId, command, meta(subject.subjectKey, ctx)));
+    await this.store.transaction((tx) => this.handle(tx, objectionId, command, commandMeta(subject.subjectKey, ctx)));
     return { id: objectionId, status: 'OPEN', dueBy };
   }
 
@@ -103,10 +103,10 @@ export class ObjectionsService {
     const now = new Date();
     const resolvedOn = todayInShanghai(now);
     const note = maskIdNumbersInText(dto.note.trim());
-    const commandMeta = meta(row.subject_key, ctx);
+    const resolutionMeta = commandMeta(row.subject_key, ctx);
     try {
       await this.store.transaction(async (tx) => {
-        await this.handle(tx, id, { type: 'ResolveObjection', data: { outcome: dto.outcome, note, resolvedOn, at: now } }, commandMeta);
+        await this.handle(tx, id, { type: 'ResolveObjection', data: { outcome: dto.outcome, note, resolvedOn, at: now } }, resolutionMeta);
         if (dto.outcome !== 'UPHELD') return;
         try {
           const { events } = await handleCommand(
@@ -114,7 +114,7 @@ export class ObjectionsService {
             penaltyStream(row.record_id),
             penaltyDecider,
             { type: 'WithdrawPublicity', data: { reason: 'OBJECTION', objectionId: id, note, withdrawnOn: resolvedOn } },
-            commandMeta,
+            resolutionMeta,
           );
           await projectPenaltyEvents(tx.manager, events);
         } catch (error) {
@@ -159,8 +159,4 @@ function toView(row: ObjectionRow): ObjectionView {
     ...(row.late !== null && { late: row.late }),
     recordPublicity: row.publicity_status,
   };
-}
-
-function meta(subjectKey: string, ctx: RequestContext): CommandMeta {
-  return { subjectKey, correlationId: ctx.correlationId, actor: { departmentCode: ctx.principal.departmentCode, user: ctx.principal.name } };
 }

@@ -1,6 +1,5 @@
-import { SERVICE_CONFIG } from '@credit/platform';
 import { Module } from '@nestjs/common';
-import { DoublePublicityConfig, type DoublePublicityEnv } from '../config';
+import { doublePublicityConfigProvider } from '../config';
 import { PenaltiesController } from './penalties.controller';
 import { PenaltiesService } from './penalties.service';
 
@@ -8,11 +7,7 @@ import { PenaltiesService } from './penalties.service';
   controllers: [PenaltiesController],
   providers: [
     PenaltiesService,
-    {
-      provide: DoublePublicityConfig,
-      inject: [SERVICE_CONFIG],
-      useFactory: (env: DoublePublicityEnv) => new DoublePublicityConfig(env),
-    },
+    doublePublicityConfigProvider,
   ],
   exports: [PenaltiesService],
 })

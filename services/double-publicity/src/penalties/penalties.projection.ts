@@ -48,6 +48,13 @@ export async function projectPenaltyEvents(manager: EntityManager, events: Store
           [event.data.penaltyId, JSON.stringify({ ...event.data, at: stored.recordedAt, correlationId: stored.correlationId }), stored.streamVersion],
         );
         break;
+      case 'double-publicity.penalty-repair-eligible':
+        await manager.query(`UPDATE penalties SET repair_eligible_on = $2, stream_version = $3 WHERE id = $1`, [
+          event.data.penaltyId,
+          event.data.remindedOn,
+          stored.streamVersion,
+        ]);
+        break;
     }
   }
 }

@@ -1,14 +1,12 @@
 import { isUuid, newEventId, type EventEnvelope, type RepairApprovedV1 } from '@credit/contracts';
 import { todayInShanghai } from '@credit/domain-kernel';
-import { EventStore, handleCommand, isUniqueViolation, type CommandMeta, type EventStoreTransaction } from '@credit/event-store';
+import { EventStore, handleCommand, type CommandMeta, type EventStoreTransaction, type StoredEvent } from '@credit/event-store';
 import { EventNotReadyError } from '@credit/messaging';
 import {
   assertSourceUnit,
-  ConflictProblem,
   DomainRuleError,
   FieldValidationProblem,
   NotFoundProblem,
-  type Principal,
 } from '@credit/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -17,11 +15,7 @@ import { projectPenaltyEvents } from './penalties.projection';
 import { PenaltyNotInPublicity, PenaltyNotRecorded, penaltyDecider, penaltyStream, type PenaltyCommand, type PenaltyRecord } from './penalty.decider';
 import { RecordPenaltyDto, RevokePenaltyDto } from './penalty.dto';
 import { checkPenalty } from './penalty.rules';
-
-export interface RequestContext {
-  principal: Principal;
-  correlationId: string;
-}
+import { appendNewRecord, commandMeta, historyOf, type HistoryEntry, type RequestContext } from '../records/record-intake';
 
 export type PublicityStatus = 'PUBLISHED' | 'NOT_PUBLISHED' | 'WITHDRAWN';
 
@@ -42,18 +36,6 @@ export interface RecordedPenaltyView {
   id: string;
   timely: boolean;
   publicity: PublicityView;
-}
-
-export interface HistoryEntry {
-  eventId: string;
-  type: string;
-  version: number;
-  streamVersion: number;
-  recordedAt: string;
-  correlationId: string;
-  causationId: string | null;
-  actor: EventEnvelope['actor'];
-  data: unknown;
 }
 
 export type PenaltyView = Omit<PenaltyRecord, 'penaltyId' | 'publicity'> & {
@@ -97,19 +79,9 @@ export class PenaltiesService {
     const penaltyId = newEventId();
     const checked = checkPenalty(dto, this.config, penaltyId, new Date());
     if (!checked.ok) throw new FieldValidationProblem(checked.errors);
-    try {
-      await this.store.transaction((tx) =>
-        this.handle(tx, penaltyId, { type: 'RecordPenalty', data: checked.record }, this.meta(checked.subjectKey, ctx)),
-      );
-    } catch (error) {
-      if (isUniqueViolation(error)) {
-        throw new ConflictProblem(
-          `decision ${checked.record.decisionNumber} of authority ${checked.record.authority.code} is already recorded`,
-          'decisionNumber',
-        );
-      }
-      throw error;
-    }
+    await appendNewRecord(checked.record, () =>
+      this.store.transaction((tx) => this.append(tx, checked.record, commandMeta(checked.subjectKey, ctx))),
+    );
     const row = await this.row(this.dataSource.manager, penaltyId);
     return { id: penaltyId, timely: row!.timely, publicity: publicityOf(row!) };
   }
@@ -117,7 +89,6 @@ export class PenaltiesService {
   async get(id: string): Promise<PenaltyView> {
     const row = await this.row(this.dataSource.manager, id);
     if (!row) throw new NotFoundProblem(`no penalty record ${id}`);
-    const history = await this.store.readStream(penaltyStream(id));
     const { penaltyId: _id, publicity: _publicity, ...record } = row.record;
     return {
       id: row.id,
@@ -125,17 +96,7 @@ export class PenaltiesService {
       publicity: publicityOf(row),
       recordedAt: new Date(row.recorded_at).toISOString(),
       version: row.stream_version,
-      history: history.map((e) => ({
-        eventId: e.id,
-        type: e.type,
-        version: e.version,
-        streamVersion: e.streamVersion,
-        recordedAt: e.recordedAt,
-        correlationId: e.correlationId,
-        causationId: e.causationId,
-        actor: e.actor,
-        data: e.data,
-      })),
+      history: await historyOf(this.store, penaltyStream(id)),
     };
   }
 
@@ -149,7 +110,7 @@ export class PenaltiesService {
       data: { reason: 'REVOCATION', document: dto.document.trim(), note: dto.reason.trim(), withdrawnOn: todayInShanghai() },
     };
     try {
-      await this.store.transaction((tx) => this.handle(tx, id, command, this.meta(row.subject_key, ctx)));
+      await this.store.transaction((tx) => this.handle(tx, id, command, commandMeta(row.subject_key, ctx)));
     } catch (error) {
       if (error instanceof PenaltyNotInPublicity) throw new DomainRuleError(error.message, { rule: 'withdrawal-needs-publicity' });
       throw error;
@@ -188,10 +149,17 @@ export class PenaltiesService {
     }
   }
 
-  private async handle(tx: EventStoreTransaction, penaltyId: string, command: PenaltyCommand, meta: CommandMeta): Promise<void> {
+  /** Appends a checked record and projects it, in the caller's transaction (single and batch intake). */
+  async append(tx: EventStoreTransaction, record: PenaltyRecord, meta: CommandMeta): Promise<void> {
+    await this.handle(tx, record.penaltyId, { type: 'RecordPenalty', data: record }, meta);
+  }
+
+  /** Decides a command on a penalty's stream and projects the events, in the caller's transaction. */
+  async handle(tx: EventStoreTransaction, penaltyId: string, command: PenaltyCommand, meta: CommandMeta): Promise<StoredEvent[]> {
     try {
       const { events } = await handleCommand(tx, penaltyStream(penaltyId), penaltyDecider, command, meta);
       await projectPenaltyEvents(tx.manager, events);
+      return events;
     } catch (error) {
       if (error instanceof PenaltyNotRecorded) throw new NotFoundProblem(`no penalty record ${penaltyId}`);
       throw error;
@@ -207,14 +175,6 @@ export class PenaltiesService {
       [id],
     );
     return row;
-  }
-
-  private meta(subjectKey: string, ctx: RequestContext): CommandMeta {
-    return {
-      subjectKey,
-      correlationId: ctx.correlationId,
-      actor: { departmentCode: ctx.principal.departmentCode, user: ctx.principal.name },
-    };
   }
 }
 

@@ -115,4 +115,25 @@ describe('penalty record', () => {
     );
     expect(() => penaltyDecider.decide(repair, given([]))).toThrow(PenaltyNotRecorded);
   });
+
+  it('stops at the maximum with reason EXPIRY, once', () => {
+    const expiry: PenaltyCommand = { type: 'WithdrawPublicity', data: { reason: 'EXPIRY', note: 'maximum publicity period ended on 2027-05-11', withdrawnOn: '2027-05-11' } };
+    const events = penaltyDecider.decide(expiry, given([recordedEvent]));
+    expect(events).toEqual([{ type: 'double-publicity.penalty-publicity-withdrawn', data: { penaltyId, ...expiry.data } }]);
+    expectValidPerContract(events);
+    expect(penaltyDecider.decide(expiry, given([recordedEvent, ...events]))).toEqual([]);
+    // Already withdrawn for another reason: nothing left to stop.
+    expect(() => penaltyDecider.decide(expiry, given([recordedEvent, withdrawnByRepair]))).toThrow(PenaltyNotInPublicity);
+  });
+
+  it('reminds that the minimum period ended once, and only while the record is in publicity', () => {
+    const remind: PenaltyCommand = { type: 'RemindRepairEligible', data: { minimumUntil: '2026-08-11', remindedOn: '2026-08-11' } };
+    const events = penaltyDecider.decide(remind, given([recordedEvent]));
+    expect(events).toEqual([{ type: 'double-publicity.penalty-repair-eligible', data: { penaltyId, minimumUntil: '2026-08-11', remindedOn: '2026-08-11' } }]);
+    expectValidPerContract(events);
+    expect(penaltyDecider.decide(remind, given([recordedEvent, ...events]))).toEqual([]);
+    expect(penaltyDecider.decide(remind, given([recordedEvent, withdrawnByRepair]))).toEqual([]);
+    expect(penaltyDecider.decide(remind, given([{ type: 'double-publicity.penalty-recorded-unpublished', data: withheld }]))).toEqual([]);
+    expect(() => penaltyDecider.decide(remind, given([]))).toThrow(PenaltyNotRecorded);
+  });
 });

@@ -7,6 +7,7 @@ import type {
   PenaltyPublicityWithdrawnV1,
   PenaltyPublishedV1,
   PenaltyRecordedUnpublishedV1,
+  PenaltyRepairEligibleV1,
   PublicityWithdrawalReason,
 } from '@credit/contracts';
 import type { Decider } from '@credit/event-store';
@@ -16,7 +17,8 @@ export type PenaltyRecord = PenaltyPublishedV1 | PenaltyRecordedUnpublishedV1;
 export type PenaltyEvent =
   | { type: 'double-publicity.penalty-published'; data: PenaltyPublishedV1 }
   | { type: 'double-publicity.penalty-recorded-unpublished'; data: PenaltyRecordedUnpublishedV1 }
-  | { type: 'double-publicity.penalty-publicity-withdrawn'; data: PenaltyPublicityWithdrawnV1 };
+  | { type: 'double-publicity.penalty-publicity-withdrawn'; data: PenaltyPublicityWithdrawnV1 }
+  | { type: 'double-publicity.penalty-repair-eligible'; data: PenaltyRepairEligibleV1 };
 
 export type PenaltyCommand =
   | { type: 'RecordPenalty'; data: PenaltyRecord }
@@ -30,7 +32,9 @@ export type PenaltyCommand =
         note?: string;
         withdrawnOn: string;
       };
-    };
+    }
+  /** 最短公示期届满提醒 (domain.md §3): once per record, and only while it is in publicity. */
+  | { type: 'RemindRepairEligible'; data: { minimumUntil: string; remindedOn: string } };
 
 export type PenaltyState =
   | { status: 'UNKNOWN' }
@@ -40,6 +44,7 @@ export type PenaltyState =
       sourceUnitCode: string;
       publicity: 'PUBLISHED' | 'NOT_PUBLISHED' | 'WITHDRAWN';
       withdrawal?: { reason: PublicityWithdrawalReason; repairApplicationId?: string; objectionId?: string };
+      repairEligibleReminded?: boolean;
     };
 
 export class PenaltyAlreadyRecorded extends Error {
@@ -105,6 +110,12 @@ export const penaltyDecider: Decider<PenaltyCommand, PenaltyEvent, PenaltyState>
           },
         ];
       }
+      case 'RemindRepairEligible': {
+        if (state.status === 'UNKNOWN') throw new PenaltyNotRecorded();
+        // A second reminder, or one for a record no longer (or never) in publicity, adds nothing.
+        if (state.repairEligibleReminded || state.publicity !== 'PUBLISHED') return [];
+        return [{ type: 'double-publicity.penalty-repair-eligible', data: { penaltyId: state.penaltyId, ...command.data } }];
+      }
     }
   },
 
@@ -130,6 +141,8 @@ export const penaltyDecider: Decider<PenaltyCommand, PenaltyEvent, PenaltyState>
               },
             }
           : state;
+      case 'double-publicity.penalty-repair-eligible':
+        return state.status === 'RECORDED' ? { ...state, repairEligibleReminded: true } : state;
       default:
         return state;
     }

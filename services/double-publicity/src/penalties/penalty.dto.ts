@@ -1,4 +1,3 @@
-import { SUBJECT_KINDS, type SubjectKind } from '@credit/domain-kernel';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -6,10 +5,8 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
-  IsDefined,
   IsIn,
   IsNotEmpty,
-  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -26,49 +23,10 @@ import {
   type Severity,
   type SpecialSector,
 } from '../publicity/publicity-rules';
+import { DATE_SHAPE, RecordPartiesDto } from '../records/party.dto';
 
 /** Yuan as a decimal string, at most two decimals, never negative (api-contract: money). */
 export const MONEY_PATTERN = /^\d{1,13}(\.\d{1,2})?$/;
-const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
-
-export class PenaltySubjectDto {
-  @ApiProperty({ example: '南宁市示例科技有限公司' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  name: string;
-
-  @ApiProperty({ enum: SUBJECT_KINDS })
-  @IsIn(SUBJECT_KINDS)
-  kind: SubjectKind;
-
-  @ApiProperty({ description: 'USCC (GB 32100); for natural persons the citizen ID number (GB 11643)', example: '91450100MA5K12347C' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(32)
-  code: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  legalRepresentative?: string;
-}
-
-export class UnitDto {
-  @ApiProperty({ example: '南宁市市场监督管理局' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  name: string;
-
-  @ApiProperty({ description: 'USCC of the unit', example: '11450100007712342F' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(32)
-  code: string;
-}
 
 export class DisclosureDto {
   @ApiProperty({ description: 'false keeps the record out of publicity (state or commercial secret, privacy)' })
@@ -83,19 +41,12 @@ export class DisclosureDto {
   reason?: string;
 }
 
-export class RecordPenaltyDto {
+export class RecordPenaltyDto extends RecordPartiesDto {
   @ApiProperty({ example: '南市监处罚〔2025〕123号' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   decisionNumber: string;
-
-  @ApiProperty({ type: PenaltySubjectDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PenaltySubjectDto)
-  subject: PenaltySubjectDto;
 
   @ApiProperty()
   @IsString()
@@ -164,20 +115,6 @@ export class RecordPenaltyDto {
   @IsOptional()
   @IsIn(SPECIAL_SECTORS)
   specialSector?: SpecialSector;
-
-  @ApiProperty({ type: UnitDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => UnitDto)
-  authority: UnitDto;
-
-  @ApiProperty({ type: UnitDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => UnitDto)
-  sourceUnit: UnitDto;
 
   @ApiPropertyOptional({ type: DisclosureDto })
   @IsOptional()

@@ -17,7 +17,8 @@ import {
 import type { PenaltySubject, PenaltyUnit } from '@credit/contracts';
 import { publicityWindow } from '../publicity/publicity-rules';
 import type { PenaltyRecord } from './penalty.decider';
-import type { PenaltySubjectDto, RecordPenaltyDto } from './penalty.dto';
+import type { PenaltySubjectDto } from '../records/party.dto';
+import type { RecordPenaltyDto } from './penalty.dto';
 
 export interface FieldError {
   field: string;

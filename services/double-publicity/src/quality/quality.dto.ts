@@ -1,0 +1,35 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Matches } from 'class-validator';
+import { DATE_SHAPE } from '../records/party.dto';
+
+/** The period of the figures, both days included (decision dates; filing dates for objections). */
+export class QualityPeriodDto {
+  @ApiProperty({ example: '2026-01-01' })
+  @IsString()
+  @Matches(DATE_SHAPE, { message: 'from must be a date YYYY-MM-DD' })
+  from: string;
+
+  @ApiProperty({ example: '2026-12-31' })
+  @IsString()
+  @Matches(DATE_SHAPE, { message: 'to must be a date YYYY-MM-DD' })
+  to: string;
+}
+
+export interface QualityFigures {
+  from: string;
+  to: string;
+  /** Records whose source unit is the department with a decision date in the period, stored or refused in a batch. */
+  submitted: number;
+  /** Of those, the ones passing every rule: every stored record did; a refused batch item did not. */
+  compliant: number;
+  /** Of those, collected within 7 working days of the decision date. */
+  timely: number;
+  /** compliant ÷ submitted; null when nothing was submitted. */
+  complianceRate: number | null;
+  /** timely ÷ submitted; null when nothing was submitted. */
+  timelinessRate: number | null;
+  /** Objections filed in the period to the department's records. */
+  objections: number;
+  /** Of those, flagged overdue or answered late. */
+  objectionsOverdue: number;
+}

@@ -1,0 +1,60 @@
+import type { EventEnvelope } from '@credit/contracts';
+import { EventStore, isUniqueViolation, type CommandMeta } from '@credit/event-store';
+import { ConflictProblem, type Principal } from '@credit/platform';
+
+/** Who is calling and under which correlation id: what every command of this service carries. */
+export interface RequestContext {
+  principal: Principal;
+  correlationId: string;
+}
+
+export interface HistoryEntry {
+  eventId: string;
+  type: string;
+  version: number;
+  streamVersion: number;
+  recordedAt: string;
+  correlationId: string;
+  causationId: string | null;
+  actor: EventEnvelope['actor'];
+  data: unknown;
+}
+
+/** The command metadata of a caller's request: the subject's key and the calling department and user. */
+export function commandMeta(subjectKey: string, ctx: RequestContext): CommandMeta {
+  return { subjectKey, correlationId: ctx.correlationId, actor: { departmentCode: ctx.principal.departmentCode, user: ctx.principal.name } };
+}
+
+/** A record's events as its read answer shows them (every change audited, domain.md §2). */
+export async function historyOf(store: EventStore, stream: string): Promise<HistoryEntry[]> {
+  const events = await store.readStream(stream);
+  return events.map((e) => ({
+    eventId: e.id,
+    type: e.type,
+    version: e.version,
+    streamVersion: e.streamVersion,
+    recordedAt: e.recordedAt,
+    correlationId: e.correlationId,
+    causationId: e.causationId,
+    actor: e.actor,
+    data: e.data,
+  }));
+}
+
+/**
+ * Runs the append of a new record; a second record of the same decision of the same authority (the
+ * unique natural key, api-contract: duplicate → 409) is answered as a conflict on decisionNumber.
+ */
+export async function appendNewRecord(
+  record: { decisionNumber: string; authority: { code: string } },
+  append: () => Promise<void>,
+): Promise<void> {
+  try {
+    await append();
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new ConflictProblem(`decision ${record.decisionNumber} of authority ${record.authority.code} is already recorded`, 'decisionNumber');
+    }
+    throw error;
+  }
+}

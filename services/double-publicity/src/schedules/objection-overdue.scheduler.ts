@@ -1,0 +1,68 @@
+import { todayInShanghai } from '@credit/domain-kernel';
+import { EventStore, handleCommand } from '@credit/event-store';
+import { Injectable } from '@nestjs/common';
+import { Counter, register } from 'prom-client';
+import { randomUUID } from 'node:crypto';
+import { DoublePublicityConfig } from '../config';
+import { objectionDecider, objectionStream } from '../objections/objection.decider';
+import { projectObjectionEvents } from '../objections/objections.projection';
+import { ScanScheduler } from './scan-scheduler';
+
+/** Registered once per process on the default register, which /metrics serves. */
+export const objectionsOverdueTotal =
+  (register.getSingleMetric('credit_objections_overdue_total') as Counter<'department'> | undefined) ??
+  new Counter({ name: 'credit_objections_overdue_total', help: 'Objections still open after their due time (alerts raised)', labelNames: ['department'] });
+
+interface OverdueObjection {
+  id: string;
+  subject_key: string;
+  source_unit_code: string;
+}
+
+/**
+ * An objection is answered within 5 working days (domain.md §2, seed 001): one still OPEN after its
+ * `dueBy` raises `objection-overdue` once, and counts in `credit_objections_overdue_total`.
+ */
+@Injectable()
+export class ObjectionOverdueScheduler extends ScanScheduler {
+  protected readonly intervalSeconds: number;
+
+  constructor(
+    private readonly store: EventStore,
+    config: DoublePublicityConfig,
+  ) {
+    super();
+    this.intervalSeconds = config.objectionOverdueScanSeconds;
+  }
+
+  async scan(now = new Date()): Promise<number> {
+    const flagged = await this.drain(() => this.next(now));
+    if (flagged > 0) this.logger.log(`${flagged} objection(s) open after their due time: alerts raised`);
+    return flagged;
+  }
+
+  private async next(now: Date): Promise<boolean> {
+    const due = await this.store.transaction(async (tx) => {
+      const [row]: OverdueObjection[] = await tx.manager.query(
+        `SELECT id, subject_key, source_unit_code FROM objections
+          WHERE status = 'OPEN' AND overdue_on IS NULL AND due_by < $1
+          ORDER BY due_by, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+        [now],
+      );
+      if (!row) return null;
+      const { events } = await handleCommand(
+        tx,
+        objectionStream(row.id),
+        objectionDecider,
+        { type: 'FlagOverdue', data: { detectedOn: todayInShanghai(now) } },
+        { subjectKey: row.subject_key, correlationId: randomUUID(), causationId: null, actor: { departmentCode: row.source_unit_code, user: 'objection-scheduler' } },
+      );
+      if (events.length === 0) throw new Error(`objection ${row.id} is open and unflagged in the read model but flagged or resolved on its stream`);
+      await projectObjectionEvents(tx.manager, events);
+      return row;
+    });
+    // Counted once the alert is committed, so a rolled-back round counts nothing.
+    if (due) objectionsOverdueTotal.inc({ department: due.source_unit_code });
+    return due !== null;
+  }
+}

@@ -14,13 +14,15 @@ import { MeasureExecutionsModule } from './measure-executions/measure-executions
 import { MeasureExecutions1732200000000 } from './migrations/1732200000000-measure-executions';
 import { NominationProposals1732200000100 } from './migrations/1732200000100-nomination-proposals';
 import { NominationsModule } from './nominations/nominations.module';
+import { WithdrawnRecords1732200000200 } from './migrations/1732200000200-withdrawn-records';
+import { CommitmentNominations1732200000300 } from './migrations/1732200000300-commitment-nominations';
 
 @Module({
   imports: [
     PlatformModule.forRoot({
       serviceName: 'joint-punishment',
       defaultPort: 3005,
-      migrations: [...jointPunishmentMigrations, MeasureExecutions1732200000000, NominationProposals1732200000100],
+      migrations: [...jointPunishmentMigrations, MeasureExecutions1732200000000, NominationProposals1732200000100, WithdrawnRecords1732200000200, CommitmentNominations1732200000300],
       configSchema: JointPunishmentEnv,
       // Repairs and publicity withdrawals arrive on the subject topic (architecture.md, "The repair, end to end").
       consumer: { groupId: DEFAULT_CONSUMER_GROUP, topics: [TOPICS.subjectEvents] },

@@ -3,35 +3,18 @@
  * service in its own process, over HTTP, on a real PostgreSQL and a real Kafka broker, consuming
  * credit.subject-events in a fresh consumer group. Build first (`npm run build`).
  */
-import { eventRegistry, TOPICS, type EventEnvelope, type RepairApprovedV1 } from '@credit/contracts';
+import { eventRegistry, TOPICS, type EventEnvelope } from '@credit/contracts';
 import { maskIdNumber } from '@credit/domain-kernel';
-import {
-  apiCaller,
-  bearer,
-  createTestDatabase,
-  freePort,
-  freshCitizenId,
-  freshUscc,
-  KafkaProbe,
-  mintToken,
-  ServiceProcess,
-  testEnvelope,
-  TestEventPublisher,
-  uniqueName,
-  type TestDatabase,
-} from '@credit/testing';
+import { bearer, freshCitizenId, freshUscc } from '@credit/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { blackListEntry, JointPunishmentFixture, officeToken, repairApproved, tokenFor } from './support/joint-punishment.fixture';
 
-const CREDIT_OFFICE = '11450100007712342F';
 const PROCUREMENT_CENTRE = freshUscc('12450100');
 const FINANCE_BUREAU = freshUscc('11450100');
 
 describe('joint punishment over HTTP and Kafka', () => {
-  let db: TestDatabase;
-  let service: ServiceProcess;
-  let probe: KafkaProbe;
-  let publisher: TestEventPublisher;
+  let fixture: JointPunishmentFixture;
   let admin: string;
   let reviewer: string;
   let reader: string;
@@ -39,56 +22,23 @@ describe('joint punishment over HTTP and Kafka', () => {
   const procurement = `BL-PROCUREMENT-${suffix}`;
   const tendering = `BL-TENDERING-${suffix}`;
 
-  const call = apiCaller(() => service.url);
+  const call: JointPunishmentFixture['call'] = (...args) => fixture.call(...args);
   const as = bearer;
   const check = (subjectCode: string, scenario: string, token = reader) =>
     call('GET', `/api/v1/credit-check/${subjectCode}?scenario=${scenario}`, undefined, as(token));
-  const listEntry = (subjectCode: string, recordIds: string[]) => ({
-    subjectCode,
-    list: 'BLACK',
-    category: 'MARKET',
-    basis: { recordIds, document: '南市监信〔2025〕12号' },
-    initiatingUnit: { name: '南宁市市场监督管理局', code: CREDIT_OFFICE },
-    decidedOn: '2025-03-04',
-    validUntil: '2028-03-03',
-  });
-
-  /** A repair-approved event as credit-repair publishes it: keyed by the subject, correlationId = application id. */
-  const repairApproved = (subjectKey: string, target: RepairApprovedV1['target']): EventEnvelope<RepairApprovedV1> => {
-    const applicationId = randomUUID();
-    return testEnvelope<RepairApprovedV1>({
-      type: 'credit-repair.repair-approved',
-      subjectKey,
-      stream: `repair-${applicationId}`,
-      streamVersion: 2,
-      correlationId: applicationId,
-      actor: { departmentCode: CREDIT_OFFICE, user: 'reviewer' },
-      data: { applicationId, target, decidedOn: '2025-09-10', reason: '已履行行政处罚决定并作出信用修复承诺', decidingUnitCode: CREDIT_OFFICE },
-    });
-  };
-  const publish = (event: EventEnvelope) => publisher.publish(event);
+  const listEntry = (subjectCode: string, recordIds: string[]) => blackListEntry(subjectCode, recordIds, { validUntil: '2028-03-03' });
+  const publish = (event: EventEnvelope) => fixture.events.publish(event);
   const ofCorrelation = (correlationId: string, type: string) => (e: EventEnvelope) => e.correlationId === correlationId && e.type === type;
 
   beforeAll(async () => {
-    db = await createTestDatabase('joint_punishment_e2e');
-    probe = await KafkaProbe.start({ topic: [TOPICS.subjectEvents, TOPICS.reference], fromBeginning: false });
-    publisher = await TestEventPublisher.connect({ clientId: 'joint-punishment-e2e' });
-    service = ServiceProcess.start({
-      name: 'joint-punishment',
-      port: await freePort(),
-      env: { DATABASE_URL: db.url, KAFKA_CONSUMER_GROUP: uniqueName('joint-punishment-e2e'), LOG_LEVEL: 'debug' },
-    });
-    await service.waitHealthy(90_000);
-    admin = await mintToken({ sub: CREDIT_OFFICE, name: 'credit-office', roles: ['admin'] });
-    reviewer = await mintToken({ sub: CREDIT_OFFICE, name: 'credit-office', roles: ['reviewer'] });
-    reader = await mintToken({ sub: PROCUREMENT_CENTRE, name: 'procurement-centre', roles: ['reader'] });
+    fixture = await JointPunishmentFixture.start({ name: 'main', probeTopics: [TOPICS.subjectEvents, TOPICS.reference], publisher: true, env: { LOG_LEVEL: 'debug' } });
+    admin = await officeToken('admin');
+    reviewer = await officeToken('reviewer');
+    reader = await tokenFor(PROCUREMENT_CENTRE, 'procurement-centre', 'reader');
   }, 180_000);
 
   afterAll(async () => {
-    await service?.stop();
-    await publisher?.disconnect();
-    await probe?.stop();
-    await db?.drop();
+    await fixture?.stop();
   });
 
   it('defines catalog measures: 201, the event on credit.reference keyed by the measure, a duplicate code 409', async () => {
@@ -117,8 +67,8 @@ describe('joint punishment over HTTP and Kafka', () => {
     );
     expect(second.status).toBe(201);
 
-    const event = await probe.waitForMessage(ofCorrelation(correlationId, 'joint-punishment.measure-defined'), 30_000);
-    const message = probe.messages.find((m) => m.envelope?.id === event.id)!;
+    const event = await fixture.probe.waitForMessage(ofCorrelation(correlationId, 'joint-punishment.measure-defined'), 30_000);
+    const message = fixture.probe.messages.find((m) => m.envelope?.id === event.id)!;
     expect(message.topic).toBe(TOPICS.reference);
     expect(message.key).toBe(`measure-${procurement}`);
     expect(eventRegistry.validate(JSON.parse(message.value)).ok).toBe(true);
@@ -172,7 +122,7 @@ describe('joint punishment over HTTP and Kafka', () => {
     );
     const id: string = created.body.id;
 
-    const published = await probe.waitForMessages((e) => e.correlationId === correlationId, 4, 30_000);
+    const published = await fixture.probe.waitForMessages((e) => e.correlationId === correlationId, 4, 30_000);
     expect(published.map((e) => e.type)).toEqual([
       'joint-punishment.list-entry-created',
       'joint-punishment.measure-applied',
@@ -180,7 +130,7 @@ describe('joint punishment over HTTP and Kafka', () => {
       'joint-punishment.measure-applied',
     ]);
     for (const event of published) {
-      const message = probe.messages.find((m) => m.envelope?.id === event.id)!;
+      const message = fixture.probe.messages.find((m) => m.envelope?.id === event.id)!;
       expect(message.key).toBe(subject);
       expect(eventRegistry.validate(JSON.parse(message.value)).ok).toBe(true);
       expect(event).toMatchObject({ stream: `list-entry-${id}`, subjectKey: subject });
@@ -204,13 +154,13 @@ describe('joint punishment over HTTP and Kafka', () => {
     await publish(repair);
     await publish(repair);
 
-    const completed = await probe.waitForMessage(ofCorrelation(repair.correlationId, 'joint-punishment.repair-effects-completed'), 60_000);
+    const completed = await fixture.probe.waitForMessage(ofCorrelation(repair.correlationId, 'joint-punishment.repair-effects-completed'), 60_000);
     expect(completed).toMatchObject({ subjectKey: subject, causationId: repair.id, data: { repairApplicationId: repair.data.applicationId, listEntryIds: [id] } });
     // Give a second (wrong) effect of the duplicate delivery time to show up.
     await new Promise((r) => setTimeout(r, 3000));
     // The repair event itself is on the topic twice; everything else with its correlation id is this service's effect.
-    expect(probe.envelopes.filter((e) => e.id === repair.id)).toHaveLength(2);
-    const effects = probe.envelopes.filter((e) => e.correlationId === repair.correlationId && e.id !== repair.id);
+    expect(fixture.probe.envelopes.filter((e) => e.id === repair.id)).toHaveLength(2);
+    const effects = fixture.probe.envelopes.filter((e) => e.correlationId === repair.correlationId && e.id !== repair.id);
     expect(effects.map((e) => e.type)).toEqual([
       'joint-punishment.list-entry-exited',
       'joint-punishment.measure-lifted',
@@ -233,7 +183,7 @@ describe('joint punishment over HTTP and Kafka', () => {
     expect(exitAgain.status).toBe(422);
     expect(exitAgain.body).toMatchObject({ rule: 'list-entry.already-exited' });
 
-    const client = new Client({ connectionString: db.url });
+    const client = new Client({ connectionString: fixture.db.url });
     await client.connect();
     try {
       const checks = await client.query(`SELECT department_code, scenario FROM credit_checks WHERE subject_key = $1 ORDER BY checked_at`, [subject]);
@@ -255,14 +205,14 @@ describe('joint punishment over HTTP and Kafka', () => {
 
     const repair = repairApproved(subject, { type: 'PENALTY', id: penalty });
     await publish(repair);
-    const completed = await probe.waitForMessage(ofCorrelation(repair.correlationId, 'joint-punishment.repair-effects-completed'), 60_000);
+    const completed = await fixture.probe.waitForMessage(ofCorrelation(repair.correlationId, 'joint-punishment.repair-effects-completed'), 60_000);
     expect(completed.data).toEqual({ repairApplicationId: repair.data.applicationId, listEntryIds: [alone.id] });
     expect((await call('GET', `/api/v1/list-entries/${alone.id}`, undefined, as(reader))).body.status).toBe('EXITED');
     expect((await call('GET', `/api/v1/list-entries/${withOther.id}`, undefined, as(reader))).body.status).toBe('IN_FORCE');
 
     const unrelated = repairApproved(subject, { type: 'PENALTY', id: randomUUID() });
     await publish(unrelated);
-    const empty = await probe.waitForMessage(ofCorrelation(unrelated.correlationId, 'joint-punishment.repair-effects-completed'), 60_000);
+    const empty = await fixture.probe.waitForMessage(ofCorrelation(unrelated.correlationId, 'joint-punishment.repair-effects-completed'), 60_000);
     expect(empty.data).toEqual({ repairApplicationId: unrelated.data.applicationId, listEntryIds: [] });
 
     const listed = await call('GET', `/api/v1/list-entries?subjectCode=${subject}`, undefined, as(reader));
@@ -288,15 +238,15 @@ describe('joint punishment over HTTP and Kafka', () => {
     expect(created.body.subjectCode).toBe(maskIdNumber(idNumber));
     expect(created.body.subjectKey).toMatch(/^NP-/);
     expect(created.text).not.toContain(idNumber);
-    const event = await probe.waitForMessage(ofCorrelation(correlationId, 'joint-punishment.list-entry-created'), 30_000);
-    const raw = probe.messages.find((m) => m.envelope?.id === event.id)!;
+    const event = await fixture.probe.waitForMessage(ofCorrelation(correlationId, 'joint-punishment.list-entry-created'), 30_000);
+    const raw = fixture.probe.messages.find((m) => m.envelope?.id === event.id)!;
     expect(raw.key).toBe(created.body.subjectKey);
     expect(raw.value).not.toContain(idNumber);
     const checked = await check(idNumber, 'TENDERING');
     expect(checked.status).toBe(200);
     expect(checked.text).not.toContain(idNumber);
     expect(checked.body.lists).toHaveLength(1);
-    expect(service.logs()).not.toContain(idNumber);
+    expect(fixture.service.logs()).not.toContain(idNumber);
   });
 
   it('answers a credit check only to reader: 403 for other roles, 401 without a token, 400 for an unknown scenario', async () => {
@@ -323,7 +273,7 @@ describe('joint punishment over HTTP and Kafka', () => {
     const use = await call('POST', `/api/v1/credit-checks/${checkId}/use`, { decision: 'ADMITTED_TO_TENDER', note: '无失信记录' }, as(reader));
     expect(use.status).toBe(201);
     expect(use.body).toMatchObject({ checkId, decision: 'ADMITTED_TO_TENDER' });
-    const otherDepartment = await mintToken({ sub: FINANCE_BUREAU, name: 'finance', roles: ['reader'] });
+    const otherDepartment = await tokenFor(FINANCE_BUREAU, 'finance', 'reader');
     expect((await call('POST', `/api/v1/credit-checks/${checkId}/use`, { decision: 'X' }, as(otherDepartment))).status).toBe(403);
     expect((await call('POST', `/api/v1/credit-checks/${randomUUID()}/use`, { decision: 'X' }, as(reader))).status).toBe(404);
   });

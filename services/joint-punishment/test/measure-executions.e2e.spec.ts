@@ -4,25 +4,11 @@
  * repair, lifts reported — and the monthly report counts it. The compiled service in its own
  * process, on a real PostgreSQL and Kafka, in a fresh database and consumer group. Build first.
  */
-import type { EventEnvelope, RepairApprovedV1 } from '@credit/contracts';
-import {
-  apiCaller,
-  bearer,
-  createTestDatabase,
-  freePort,
-  freshUscc,
-  KafkaProbe,
-  mintToken,
-  ServiceProcess,
-  testEnvelope,
-  TestEventPublisher,
-  uniqueName,
-  type TestDatabase,
-} from '@credit/testing';
 import { TOPICS } from '@credit/contracts';
+import { bearer, freshUscc } from '@credit/testing';
 import { randomUUID } from 'node:crypto';
+import { blackListEntry, defineMeasure, JointPunishmentFixture, officeToken, repairApproved, tokenFor } from './support/joint-punishment.fixture';
 
-const CREDIT_OFFICE = '11450100007712342F';
 const PROCUREMENT_CENTRE = freshUscc('12450100');
 const TAX_BUREAU = freshUscc('11450100');
 
@@ -30,10 +16,7 @@ const TAX_BUREAU = freshUscc('11450100');
 const shanghaiMonth = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
 
 describe('measure executions and the monthly feedback', () => {
-  let db: TestDatabase;
-  let service: ServiceProcess;
-  let probe: KafkaProbe;
-  let events: TestEventPublisher;
+  let fixture: JointPunishmentFixture;
   let admin: string;
   let reviewer: string;
   let ops: string;
@@ -45,41 +28,22 @@ describe('measure executions and the monthly feedback', () => {
     { code: `EX-TRADING-${suffix}`, unitCodes: [PROCUREMENT_CENTRE], scenarios: ['PUBLIC_RESOURCE_TRADING'] },
     { code: `EX-TAX-${suffix}`, unitCodes: [TAX_BUREAU], scenarios: ['FISCAL_FUNDING'] },
   ];
-  const call = apiCaller(() => service.url);
+  const call: JointPunishmentFixture['call'] = (...args) => fixture.call(...args);
   const report = (token: string, body: Record<string, unknown>) => call('POST', '/api/v1/measure-executions', body, bearer(token));
   const monthly = (token = ops, month = shanghaiMonth()) => call('GET', `/api/v1/feedback/monthly?month=${month}`, undefined, bearer(token));
 
   beforeAll(async () => {
-    db = await createTestDatabase('joint_punishment_executions_e2e');
-    probe = await KafkaProbe.start({ topic: [TOPICS.subjectEvents], fromBeginning: false });
-    events = await TestEventPublisher.connect();
-    service = ServiceProcess.start({
-      name: 'joint-punishment',
-      port: await freePort(),
-      env: { DATABASE_URL: db.url, KAFKA_CONSUMER_GROUP: uniqueName('joint-punishment-executions-e2e') },
-    });
-    await service.waitHealthy(90_000);
-    admin = await mintToken({ sub: CREDIT_OFFICE, name: 'credit-office', roles: ['admin'] });
-    reviewer = await mintToken({ sub: CREDIT_OFFICE, name: 'credit-office', roles: ['reviewer'] });
-    ops = await mintToken({ sub: CREDIT_OFFICE, name: 'credit-office', roles: ['ops'] });
-    procurementUnit = await mintToken({ sub: PROCUREMENT_CENTRE, name: 'procurement-centre', roles: ['submitter'] });
-    taxUnit = await mintToken({ sub: TAX_BUREAU, name: 'tax-bureau', roles: ['submitter'] });
-    for (const m of measures) {
-      const defined = await call(
-        'POST',
-        '/api/v1/measures',
-        { ...m, name: `限制措施 ${m.code}`, kind: 'PUNISHMENT', appliesTo: 'BLACK', legalBasis: '《国务院关于建立完善守信联合激励和失信联合惩戒制度的指导意见》' },
-        bearer(admin),
-      );
-      expect(defined.status).toBe(201);
-    }
+    fixture = await JointPunishmentFixture.start({ name: 'executions', probeTopics: [TOPICS.subjectEvents], publisher: true });
+    admin = await officeToken('admin');
+    reviewer = await officeToken('reviewer');
+    ops = await officeToken('ops');
+    procurementUnit = await tokenFor(PROCUREMENT_CENTRE, 'procurement-centre', 'submitter');
+    taxUnit = await tokenFor(TAX_BUREAU, 'tax-bureau', 'submitter');
+    for (const m of measures) await defineMeasure(call, admin, { ...m, name: `限制措施 ${m.code}` });
   }, 180_000);
 
   afterAll(async () => {
-    await service?.stop();
-    await events?.disconnect();
-    await probe?.stop();
-    await db?.drop();
+    await fixture?.stop();
   });
 
   it('runs the loop for a black-list entry with three measures over two units through exit by repair', async () => {
@@ -88,19 +52,7 @@ describe('measure executions and the monthly feedback', () => {
     expect(empty.body.cityWide).toMatchObject({ measuresApplied: 0, measuresLifted: 0, coverage: { entries: 0, covered: 0, ratio: null } });
 
     const subject = freshUscc();
-    const created = await call(
-      'POST',
-      '/api/v1/list-entries',
-      {
-        subjectCode: subject,
-        list: 'BLACK',
-        category: 'MARKET',
-        basis: { recordIds: [randomUUID()], document: '南市监信〔2025〕12号' },
-        initiatingUnit: { name: '南宁市市场监督管理局', code: CREDIT_OFFICE },
-        decidedOn: '2025-03-04',
-      },
-      bearer(reviewer),
-    );
+    const created = await call('POST', '/api/v1/list-entries', blackListEntry(subject, [randomUUID()]), bearer(reviewer));
     expect(created.status).toBe(201);
     const id: string = created.body.id;
     expect(created.body.measures).toHaveLength(3);
@@ -125,28 +77,20 @@ describe('measure executions and the monthly feedback', () => {
     // An admin may report for a unit (e.g. on its paper report).
     expect((await report(admin, { listEntryId: id, measureCode: tax, unitCode: TAX_BUREAU, outcome: 'NOT_APPLICABLE', note: '本月无财政资金申请' })).status).toBe(201);
 
-    const reported = await probe.waitForMessages((e) => e.type === 'joint-punishment.measure-execution-reported' && e.stream === `list-entry-${id}`, 3, 30_000);
+    const reported = await fixture.probe.waitForMessages((e) => e.type === 'joint-punishment.measure-execution-reported' && e.stream === `list-entry-${id}`, 3, 30_000);
     expect(reported.map((e) => e.subjectKey)).toEqual([subject, subject, subject]);
 
     // 修复退出: an approved repair of the entry, as credit-repair publishes it.
-    const applicationId = randomUUID();
-    const repair: EventEnvelope<RepairApprovedV1> = testEnvelope({
-      type: 'credit-repair.repair-approved',
-      subjectKey: subject,
-      stream: `repair-${applicationId}`,
-      streamVersion: 2,
-      correlationId: applicationId,
-      data: { applicationId, target: { type: 'LIST_ENTRY', id }, decidedOn: '2025-09-10', reason: '已履行义务', decidingUnitCode: CREDIT_OFFICE },
-    });
-    await events.publish(repair);
-    await probe.waitForMessage((e) => e.correlationId === applicationId && e.type === 'joint-punishment.repair-effects-completed', 60_000);
+    const repair = repairApproved(subject, { type: 'LIST_ENTRY', id });
+    await fixture.events.publish(repair);
+    await fixture.probe.waitForMessage((e) => e.correlationId === repair.correlationId && e.type === 'joint-punishment.repair-effects-completed', 60_000);
 
     expect((await report(procurementUnit, { listEntryId: id, measureCode: procurement, unitCode: PROCUREMENT_CENTRE, outcome: 'LIFTED' })).status).toBe(201);
     expect((await report(procurementUnit, { listEntryId: id, measureCode: trading, unitCode: PROCUREMENT_CENTRE, outcome: 'LIFTED' })).status).toBe(201);
     expect((await report(taxUnit, { listEntryId: id, measureCode: tax, unitCode: TAX_BUREAU, outcome: 'LIFTED' })).status).toBe(201);
 
     // Every measure applied once and lifted once, on the entry's stream.
-    const onStream = probe.envelopes.filter((e) => e.stream === `list-entry-${id}`);
+    const onStream = fixture.probe.envelopes.filter((e) => e.stream === `list-entry-${id}`);
     const pairs = (type: string) =>
       onStream
         .filter((e) => e.type === type)

@@ -5,86 +5,35 @@
  * listing. The compiled service in its own process, on a real PostgreSQL and Kafka, in a fresh
  * database and consumer group. Build first.
  */
-import type { PenaltyPublishedV1, PenaltySeverity } from '@credit/contracts';
-import {
-  apiCaller,
-  bearer,
-  createTestDatabase,
-  freePort,
-  freshUscc,
-  mintToken,
-  queryDatabase,
-  ServiceProcess,
-  testEnvelope,
-  TestEventPublisher,
-  uniqueName,
-  waitFor,
-  type TestDatabase,
-} from '@credit/testing';
-import { randomUUID } from 'node:crypto';
-
-const MARKET_REGULATION = '11450100007712342F';
+import { bearer, freshUscc, waitFor } from '@credit/testing';
+import { JointPunishmentFixture, officeToken, penaltyPublished as published } from './support/joint-punishment.fixture';
 
 describe('nomination proposals', () => {
-  let db: TestDatabase;
-  let service: ServiceProcess;
-  let events: TestEventPublisher;
+  let fixture: JointPunishmentFixture;
   let reviewer: string;
   let reader: string;
-  const call = apiCaller(() => service.url);
+  const call: JointPunishmentFixture['call'] = (...args) => fixture.call(...args);
   /** The topic is shared with other suites and keeps its history: only this test's subjects count. */
   const proposalsOf = async (subjects: string[]) => {
     const response = await call('GET', '/api/v1/nomination-proposals?page=1&pageSize=500', undefined, bearer(reviewer));
     expect(response.status).toBe(200);
     return (response.body.items as { subjectCode: string }[]).filter((p) => subjects.includes(p.subjectCode));
   };
-
-  const published = (subject: string, decidedOn: string, severity: PenaltySeverity, violationType = '虚假宣传') => {
-    const penaltyId = randomUUID();
-    const data: PenaltyPublishedV1 = {
-      penaltyId,
-      decisionNumber: `南市监罚〔2025〕${Math.floor(Math.random() * 1000)}号`,
-      subject: { kind: 'LEGAL_PERSON', code: subject, maskedCode: subject, name: '南宁市示例科技有限公司' },
-      violationType,
-      violationFacts: '在网站发布虚假广告',
-      basis: '《中华人民共和国广告法》第五十五条',
-      categories: ['罚款'],
-      content: '罚款五千元',
-      fineAmount: '5000.00',
-      decidedOn,
-      severity,
-      procedure: 'ORDINARY',
-      authority: { name: '南宁市市场监督管理局', code: MARKET_REGULATION },
-      sourceUnit: { name: '南宁市市场监督管理局', code: MARKET_REGULATION },
-      timely: true,
-      publicity: { status: 'PUBLISHED', regime: '2021', from: decidedOn, minimumUntil: '2099-01-01', maximumUntil: '2099-06-02' },
-    };
-    return testEnvelope({ type: 'double-publicity.penalty-published', subjectKey: subject, stream: `penalty-${penaltyId}`, data });
-  };
   /** Waits until the service consumed every given event (its inbox holds their ids). */
   const consumed = (ids: string[]) =>
     waitFor(async () => {
-      const rows = await queryDatabase<{ n: number }>(db.url, `SELECT count(*)::int AS n FROM nomination_penalties WHERE penalty_id = ANY($1::text[])`, [ids]);
+      const rows = await fixture.query<{ n: number }>(`SELECT count(*)::int AS n FROM nomination_penalties WHERE penalty_id = ANY($1::text[])`, [ids]);
       return rows[0].n === ids.length;
     }, { timeoutMs: 60_000, description: 'penalties consumed' });
 
   beforeAll(async () => {
-    db = await createTestDatabase('joint_punishment_nominations_e2e');
-    events = await TestEventPublisher.connect();
-    service = ServiceProcess.start({
-      name: 'joint-punishment',
-      port: await freePort(),
-      env: { DATABASE_URL: db.url, KAFKA_CONSUMER_GROUP: uniqueName('joint-punishment-nominations-e2e') },
-    });
-    await service.waitHealthy(90_000);
-    reviewer = await mintToken({ sub: MARKET_REGULATION, name: 'credit-office', roles: ['reviewer'] });
-    reader = await mintToken({ sub: MARKET_REGULATION, name: 'credit-office', roles: ['reader'] });
+    fixture = await JointPunishmentFixture.start({ name: 'nominations', publisher: true });
+    reviewer = await officeToken('reviewer');
+    reader = await officeToken('reader');
   }, 180_000);
 
   afterAll(async () => {
-    await service?.stop();
-    await events?.disconnect();
-    await db?.drop();
+    await fixture?.stop();
   });
 
   it('proposes a serious penalty and the third penalty of one kind within a year; lists nobody', async () => {
@@ -98,14 +47,14 @@ describe('nomination proposals', () => {
     const s1 = published(spread, '2024-01-10', 'GENERAL');
     const s2 = published(spread, '2024-12-01', 'GENERAL', '无照经营');
     const s3 = published(spread, '2025-01-10', 'GENERAL');
-    await events.publish(seriousPenalty, r1, r2, s1, s2, s3);
+    await fixture.events.publish(seriousPenalty, r1, r2, s1, s2, s3);
     await consumed([seriousPenalty, r1, r2, s1, s2, s3].map((e) => e.data.penaltyId));
 
     const mine = [serious, repeated, spread];
     expect(await proposalsOf(mine)).toEqual([expect.objectContaining({ rule: 'SERIOUS_PENALTY', subjectCode: serious, list: 'BLACK', status: 'OPEN', penaltyIds: [seriousPenalty.data.penaltyId] })]);
 
     const r3 = published(repeated, '2025-07-20', 'GENERAL');
-    await events.publish(r3);
+    await fixture.events.publish(r3);
     await consumed([r3.data.penaltyId]);
     const second = await proposalsOf(mine);
     expect(second).toHaveLength(2);
@@ -121,7 +70,7 @@ describe('nomination proposals', () => {
 
     // Nothing listed without a reviewer: no entry, no list event.
     expect((await call('GET', '/api/v1/list-entries', undefined, bearer(reviewer))).body.total).toBe(0);
-    expect(await queryDatabase(db.url, `SELECT 1 FROM events WHERE type LIKE 'joint-punishment.list-entry%'`)).toEqual([]);
+    expect(await fixture.query(`SELECT 1 FROM events WHERE type LIKE 'joint-punishment.list-entry%'`)).toEqual([]);
     expect((await call('GET', '/api/v1/nomination-proposals', undefined, bearer(reader))).status).toBe(403);
   }, 120_000);
 });

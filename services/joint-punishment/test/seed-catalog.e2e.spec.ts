@@ -8,18 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import {
-  apiCaller,
-  bearer,
-  createTestDatabase,
-  devJwtSecret,
-  freePort,
-  mintToken,
-  queryDatabase,
-  ServiceProcess,
-  uniqueName,
-  type TestDatabase,
-} from '@credit/testing';
+import { bearer, devJwtSecret, uniqueName } from '@credit/testing';
+import { JointPunishmentFixture, tokenFor } from './support/joint-punishment.fixture';
 
 const run = promisify(execFile);
 const SCRIPT = join(__dirname, '../dist/catalog/seed-catalog.js');
@@ -31,31 +21,23 @@ interface Seed {
 }
 
 describe('seed-catalog', () => {
-  let db: TestDatabase;
-  let service: ServiceProcess;
+  let fixture: JointPunishmentFixture;
   const seed = JSON.parse(readFileSync(SEED_FILE, 'utf8')) as Seed;
-  const call = apiCaller(() => service.url);
+  const call: JointPunishmentFixture['call'] = (...args) => fixture.call(...args);
   const seedCommand = (file?: string) =>
     run(process.execPath, [SCRIPT, ...(file ? [file] : [])], {
-      env: { ...process.env, AUTH_JWT_SECRET: devJwtSecret(), SEED_API_URL: service.url },
+      env: { ...process.env, AUTH_JWT_SECRET: devJwtSecret(), SEED_API_URL: fixture.service.url },
     }).then(
       ({ stdout }) => ({ code: 0, report: JSON.parse(stdout) }),
       (error: { code: number; stdout: string }) => ({ code: error.code, report: JSON.parse(error.stdout) }),
     );
 
   beforeAll(async () => {
-    db = await createTestDatabase('joint_punishment_seed_e2e');
-    service = ServiceProcess.start({
-      name: 'joint-punishment',
-      port: await freePort(),
-      env: { DATABASE_URL: db.url, KAFKA_CONSUMER_GROUP: uniqueName('joint-punishment-seed-e2e') },
-    });
-    await service.waitHealthy(90_000);
+    fixture = await JointPunishmentFixture.start({ name: 'seed' });
   }, 180_000);
 
   afterAll(async () => {
-    await service?.stop();
-    await db?.drop();
+    await fixture?.stop();
   });
 
   it('the seed file has punishments and incentives of domain.md §5, each with its legal basis', () => {
@@ -75,14 +57,14 @@ describe('seed-catalog', () => {
     const first = await seedCommand();
     expect(first).toEqual({ code: 0, report: expect.objectContaining({ created: seed.measures.length, unchanged: 0, differing: [], failed: [] }) });
 
-    const reader = await mintToken({ sub: seed.units[0].code, name: 'reader', roles: ['reader'] });
+    const reader = await tokenFor(seed.units[0].code, 'reader', 'reader');
     const catalog = await call('GET', '/api/v1/measures?page=1&pageSize=500', undefined, bearer(reader));
     expect(catalog.body.total).toBe(seed.measures.length);
     expect(catalog.body.items.map((m: { code: string }) => m.code).sort()).toEqual(seed.measures.map((m) => m.code).sort());
 
     const second = await seedCommand();
     expect(second).toEqual({ code: 0, report: expect.objectContaining({ created: 0, unchanged: seed.measures.length, differing: [], failed: [] }) });
-    const [{ n }] = await queryDatabase<{ n: number }>(db.url, `SELECT count(*)::int AS n FROM events WHERE type = 'joint-punishment.measure-defined'`);
+    const [{ n }] = await fixture.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE type = 'joint-punishment.measure-defined'`);
     expect(n).toBe(seed.measures.length);
   }, 120_000);
 
@@ -93,7 +75,7 @@ describe('seed-catalog', () => {
     const result = await seedCommand(file);
     expect(result.code).toBe(1);
     expect(result.report).toMatchObject({ created: 0, unchanged: 1, failed: [{ code: 'SEED-NO-BASIS', status: 400 }] });
-    const rows = await queryDatabase(db.url, `SELECT code FROM measures WHERE code = 'SEED-NO-BASIS'`);
+    const rows = await fixture.query(`SELECT code FROM measures WHERE code = 'SEED-NO-BASIS'`);
     expect(rows).toEqual([]);
   }, 60_000);
 });

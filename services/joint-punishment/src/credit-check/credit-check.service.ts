@@ -99,7 +99,9 @@ export class CreditCheckService {
   ): Promise<CreditCheckAnswer> {
     const today = todayInShanghai();
 
-    const entries: {
+    // One round trip: each in-force entry with the applied measures that bite in the scenario
+    // (a row per entry and measure application, or one row with no measure).
+    const rows: {
       id: string;
       list: ListKind;
       category: string;
@@ -107,22 +109,27 @@ export class CreditCheckService {
       valid_until: string | null;
       initiating_unit_name: string;
       initiating_unit_code: string;
+      code: string | null;
+      name: string | null;
+      legal_basis: string | null;
+      unit_code: string | null;
+      kind: 'PUNISHMENT' | 'INCENTIVE' | null;
     }[] = await this.dataSource.query(
       `SELECT e.id, e.list, e.category, to_char(e.decided_on, 'YYYY-MM-DD') AS decided_on, to_char(e.valid_until, 'YYYY-MM-DD') AS valid_until,
-              e.initiating_unit_name, e.initiating_unit_code
-       FROM list_entries e WHERE ${IN_FORCE} ORDER BY e.decided_on, e.id`,
-      [subject.subjectKey, today],
+              e.initiating_unit_name, e.initiating_unit_code, m.code, m.name, m.legal_basis, a.unit_code, m.kind
+       FROM list_entries e
+       LEFT JOIN (measure_applications a JOIN measures m ON m.code = a.measure_code AND $3 = ANY (m.scenarios))
+         ON a.list_entry_id = e.id AND a.status = 'APPLIED'
+       WHERE ${IN_FORCE}
+       ORDER BY e.decided_on, e.id`,
+      [subject.subjectKey, today, scenario],
     );
-    const measures: { code: string; name: string; legal_basis: string; unit_code: string; kind: 'PUNISHMENT' | 'INCENTIVE' }[] =
-      await this.dataSource.query(
-        `SELECT DISTINCT m.code, m.name, m.legal_basis, a.unit_code, m.kind
-         FROM list_entries e
-         JOIN measure_applications a ON a.list_entry_id = e.id AND a.status = 'APPLIED'
-         JOIN measures m ON m.code = a.measure_code
-         WHERE ${IN_FORCE} AND $3 = ANY (m.scenarios)
-         ORDER BY m.code, a.unit_code`,
-        [subject.subjectKey, today, scenario],
-      );
+    const entries = [...new Map(rows.map((r) => [r.id, r])).values()];
+    const seen = new Set<string>();
+    const measures = rows
+      .filter((r): r is typeof r & { code: string; name: string; legal_basis: string; unit_code: string; kind: 'PUNISHMENT' | 'INCENTIVE' } => r.code !== null)
+      .filter((r) => !seen.has(`${r.code}|${r.unit_code}`) && seen.add(`${r.code}|${r.unit_code}`) !== undefined)
+      .sort((x, y) => (x.code === y.code ? x.unit_code.localeCompare(y.unit_code) : x.code < y.code ? -1 : 1));
     const toMeasure = (m: (typeof measures)[number]): CheckedMeasure => ({
       measureCode: m.code,
       name: m.name,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseNominationRules, proposalsFor, type PenaltyFact } from './nomination.rules';
+import { commitmentProposalsFor, parseNominationRules, proposalsFor, type PenaltyFact } from './nomination.rules';
 
 const rules = parseNominationRules(JSON.parse(readFileSync(join(__dirname, '../../catalog/nomination-rules.json'), 'utf8')));
 const penalty = (penaltyId: string, decidedOn: string, severity: 'GENERAL' | 'SERIOUS' = 'GENERAL', violationType = '虚假宣传'): PenaltyFact => ({
@@ -32,7 +32,32 @@ describe('nomination rules', () => {
     expect(proposalsFor(rules, otherType, [first, second, otherType])).toEqual([]);
   });
 
+  it('counts a serious penalty only in a listed category when the rule names categories', () => {
+    const inCategories = parseNominationRules({
+      rules: [{ code: 'SERIOUS_REVOCATION', type: 'PENALTY_MATCH', list: 'BLACK', severities: ['SERIOUS'], categories: ['吊销许可证件', '责令关闭'], description: 'x' }],
+    });
+    const revoked = { ...penalty('p1', '2025-06-02', 'SERIOUS'), categories: ['罚款', '吊销许可证件'] };
+    expect(proposalsFor(inCategories, revoked, [revoked])).toEqual([expect.objectContaining({ ruleCode: 'SERIOUS_REVOCATION', penaltyIds: ['p1'] })]);
+    const fined = { ...penalty('p2', '2025-06-02', 'SERIOUS'), categories: ['罚款'] };
+    expect(proposalsFor(inCategories, fined, [fined])).toEqual([]);
+    expect(proposalsFor(inCategories, penalty('p3', '2025-06-02', 'SERIOUS'), [])).toEqual([]);
+    // The shipped rule names none: any serious penalty counts.
+    expect(proposalsFor(rules, fined, [fined])).toEqual([expect.objectContaining({ ruleCode: 'SERIOUS_PENALTY' })]);
+  });
+
+  it('proposes a false commitment, not a kept or breached one', () => {
+    expect(commitmentProposalsFor(rules, { commitmentId: 'c1', outcome: 'FALSE' })).toEqual([
+      expect.objectContaining({ ruleCode: 'FALSE_COMMITMENT', list: 'BLACK', groupKey: 'c1', penaltyIds: [], commitmentIds: ['c1'] }),
+    ]);
+    expect(commitmentProposalsFor(rules, { commitmentId: 'c1', outcome: 'BREACHED' })).toEqual([]);
+    expect(commitmentProposalsFor(rules, { commitmentId: 'c1', outcome: 'FULFILLED' })).toEqual([]);
+    // A commitment finding draws nothing from the penalty rules, and a penalty nothing from the commitment rule.
+    expect(proposalsFor(rules, penalty('p1', '2025-06-02'), []).map((d) => d.ruleCode)).not.toContain('FALSE_COMMITMENT');
+  });
+
   it('refuses malformed rules', () => {
+    expect(() => parseNominationRules({ rules: [{ code: 'X', type: 'PENALTY_MATCH', list: 'BLACK', severities: ['SERIOUS'], categories: [] }] })).toThrow(/categories/);
+    expect(() => parseNominationRules({ rules: [{ code: 'X', type: 'COMMITMENT_OUTCOME', list: 'BLACK', outcomes: ['FULFILLED'] }] })).toThrow(/outcomes/);
     expect(() => parseNominationRules({ rules: [{ code: 'X', type: 'PENALTY_MATCH', list: 'GREY', severities: ['SERIOUS'] }] })).toThrow(/list/);
     expect(() => parseNominationRules({ rules: [{ code: 'X', type: 'REPEATED_PENALTIES', list: 'BLACK', count: 1, withinDays: 365 }] })).toThrow(/count/);
     expect(() => parseNominationRules({ rules: [{ code: 'X', type: 'LOTTERY', list: 'BLACK' }] })).toThrow(/unknown type/);

@@ -1,13 +1,16 @@
 /**
  * Nomination rules (domain.md §5, 认定发起): data (`catalog/nomination-rules.json`) read by this
- * interpreter, which turns a penalty in publicity into proposals for a reviewer. A proposal is a
+ * interpreter, which turns a penalty in publicity, or a commitment found false (虚假承诺, domain.md
+ * §6), into proposals for a reviewer. A proposal is a
  * suggestion only: nobody is listed without a reviewer's decision. Pure: no Nest, no I/O.
  */
-import { LIST_KINDS, type ListKind, type PenaltySeverity } from '@credit/contracts';
+import { FULFILMENT_OUTCOMES, LIST_KINDS, type FulfilmentOutcome, type ListKind, type PenaltySeverity } from '@credit/contracts';
 
 export type NominationRule =
-  | { code: string; type: 'PENALTY_MATCH'; list: ListKind; severities: PenaltySeverity[]; description: string }
-  | { code: string; type: 'REPEATED_PENALTIES'; list: ListKind; count: number; withinDays: number; description: string };
+  /** `categories` (处罚种类, e.g. 吊销许可证件): when named, only a penalty in one of them counts. */
+  | { code: string; type: 'PENALTY_MATCH'; list: ListKind; severities: PenaltySeverity[]; categories?: string[]; description: string }
+  | { code: string; type: 'REPEATED_PENALTIES'; list: ListKind; count: number; withinDays: number; description: string }
+  | { code: string; type: 'COMMITMENT_OUTCOME'; list: ListKind; outcomes: FulfilmentOutcome[]; description: string };
 
 export interface PenaltyFact {
   penaltyId: string;
@@ -15,6 +18,13 @@ export interface PenaltyFact {
   severity: PenaltySeverity;
   /** `YYYY-MM-DD`. */
   decidedOn: string;
+  /** The penalty's categories (处罚种类); only the new penalty's are needed. */
+  categories?: string[];
+}
+
+export interface CommitmentFact {
+  commitmentId: string;
+  outcome: FulfilmentOutcome;
 }
 
 /** What a rule proposes: one proposal per rule, subject and group (the penalty, or the violation type). */
@@ -23,6 +33,8 @@ export interface ProposalDraft {
   list: ListKind;
   groupKey: string;
   penaltyIds: string[];
+  /** Commitments found false or breached the proposal rests on. */
+  commitmentIds?: string[];
   reason: string;
 }
 
@@ -45,7 +57,18 @@ export function parseNominationRules(raw: unknown): NominationRule[] {
       if (!Array.isArray(severities) || severities.length === 0 || !severities.every((s) => SEVERITIES.includes(s))) {
         throw new Error(`${where}: severities must list GENERAL and/or SERIOUS`);
       }
-      return { code: rule.code, type: 'PENALTY_MATCH', list: rule.list as ListKind, severities, description };
+      const categories = rule.categories;
+      if (categories !== undefined && (!Array.isArray(categories) || categories.length === 0 || !categories.every((c) => typeof c === 'string' && c.trim() !== ''))) {
+        throw new Error(`${where}: categories, when given, must list penalty categories`);
+      }
+      return { code: rule.code, type: 'PENALTY_MATCH', list: rule.list as ListKind, severities, ...(categories && { categories: categories as string[] }), description };
+    }
+    if (rule.type === 'COMMITMENT_OUTCOME') {
+      const outcomes = rule.outcomes;
+      if (!Array.isArray(outcomes) || outcomes.length === 0 || !outcomes.every((o) => FULFILMENT_OUTCOMES.includes(o) && o !== 'FULFILLED')) {
+        throw new Error(`${where}: outcomes must list BREACHED and/or FALSE`);
+      }
+      return { code: rule.code, type: 'COMMITMENT_OUTCOME', list: rule.list as ListKind, outcomes, description };
     }
     if (rule.type === 'REPEATED_PENALTIES') {
       const { count, withinDays } = rule;
@@ -67,8 +90,10 @@ const dayNumber = (date: string) => Math.floor(Date.parse(`${date}T00:00:00Z`) /
 export function proposalsFor(rules: NominationRule[], penalty: PenaltyFact, history: PenaltyFact[]): ProposalDraft[] {
   const drafts: ProposalDraft[] = [];
   for (const rule of rules) {
+    if (rule.type === 'COMMITMENT_OUTCOME') continue;
     if (rule.type === 'PENALTY_MATCH') {
-      if (rule.severities.includes(penalty.severity)) {
+      const inCategory = rule.categories === undefined || (penalty.categories ?? []).some((c) => rule.categories!.includes(c));
+      if (rule.severities.includes(penalty.severity) && inCategory) {
         drafts.push({ ruleCode: rule.code, list: rule.list, groupKey: penalty.penaltyId, penaltyIds: [penalty.penaltyId], reason: rule.description });
       }
       continue;
@@ -83,4 +108,13 @@ export function proposalsFor(rules: NominationRule[], penalty: PenaltyFact, hist
     }
   }
   return drafts;
+}
+
+/** The proposals a commitment finding gives rise to: one per matching rule, grouped by the commitment. */
+export function commitmentProposalsFor(rules: NominationRule[], commitment: CommitmentFact): ProposalDraft[] {
+  return rules.flatMap((rule) =>
+    rule.type === 'COMMITMENT_OUTCOME' && rule.outcomes.includes(commitment.outcome)
+      ? [{ ruleCode: rule.code, list: rule.list, groupKey: commitment.commitmentId, penaltyIds: [], commitmentIds: [commitment.commitmentId], reason: rule.description }]
+      : [],
+  );
 }

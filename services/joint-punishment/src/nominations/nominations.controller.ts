@@ -1,4 +1,12 @@
-import { penaltyPublishedV1, type EventEnvelope, type PenaltyPublishedV1 } from '@credit/contracts';
+import {
+  commitmentFulfilmentRecordedV1,
+  commitmentSignedV1,
+  penaltyPublishedV1,
+  type CommitmentFulfilmentRecordedV1,
+  type CommitmentSignedV1,
+  type EventEnvelope,
+  type PenaltyPublishedV1,
+} from '@credit/contracts';
 import { InboxContext } from '@credit/messaging';
 import { PageQueryDto, Roles } from '@credit/platform';
 import { Controller, Get, Query } from '@nestjs/common';
@@ -14,7 +22,7 @@ export class NominationsController {
 
   @Get('nomination-proposals')
   @Roles('reviewer')
-  @ApiOperation({ summary: 'Proposals drawn by the nomination rules from penalties in publicity; a reviewer decides, nobody is listed by a proposal' })
+  @ApiOperation({ summary: 'Proposals drawn by the nomination rules from penalties in publicity and false commitments; a reviewer decides, nobody is listed by a proposal' })
   list(@Query() query: PageQueryDto) {
     return this.nominations.list(query);
   }
@@ -22,5 +30,15 @@ export class NominationsController {
   @EventPattern(penaltyPublishedV1.type)
   async onPenaltyPublished(@Payload() event: EventEnvelope<PenaltyPublishedV1>, @Ctx() ctx: InboxContext): Promise<void> {
     await this.nominations.onPenaltyPublished(ctx.manager, event.subjectKey as string, event.data);
+  }
+
+  @EventPattern(commitmentSignedV1.type)
+  async onCommitmentSigned(@Payload() event: EventEnvelope<CommitmentSignedV1>, @Ctx() ctx: InboxContext): Promise<void> {
+    await this.nominations.onCommitmentSigned(ctx.manager, event.subjectKey as string, event.data);
+  }
+
+  @EventPattern(commitmentFulfilmentRecordedV1.type)
+  async onCommitmentFulfilment(@Payload() event: EventEnvelope<CommitmentFulfilmentRecordedV1>, @Ctx() ctx: InboxContext): Promise<void> {
+    await this.nominations.onCommitmentFulfilment(ctx.manager, event.subjectKey as string, event.data);
   }
 }

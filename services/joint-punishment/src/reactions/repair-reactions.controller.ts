@@ -11,6 +11,7 @@ import { InboxContext } from '@credit/messaging';
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { ListEntriesService, type ExitCommandData } from '../list-entries/list-entries.service';
+import { entriesWithEveryRecordWithdrawn, recordWithdrawal } from '../withdrawals/withdrawn-records.projection';
 import { repairEffectsDecider, repairEffectsStream } from './repair-effects.decider';
 
 /** The exit reason is free text on the topic; the contract caps it at 2000 characters. */
@@ -25,11 +26,11 @@ interface Cause {
 }
 
 /**
- * 修复退出 (domain.md §5): an approved repair, or a penalty leaving publicity, takes the list
- * entries resting on it off the lists and lifts each applied measure exactly once. Everything is
- * written through the inbox transaction (`ctx.manager`), so the effects, the record that the event
- * was handled and the offset commit cannot disagree; a second delivery finds the inbox row, and a
- * second repair event finds the entries exited and the acknowledgement given.
+ * 修复退出 (domain.md §5): an approved repair takes the list entries resting on its record alone
+ * off the lists, a penalty leaving publicity those whose every basis record has now left it, and
+ * each exit lifts each applied measure exactly once. Everything is written through the inbox
+ * transaction (`ctx.manager`), so the effects, the record that the event was handled and the offset
+ * commit cannot disagree; a second delivery finds the inbox row, and a second repair event finds the entries exited and the acknowledgement given.
  */
 @Controller()
 export class RepairReactionsController {
@@ -71,7 +72,16 @@ export class RepairReactionsController {
       ),
       ...(withdrawal.repairApplicationId !== undefined && { repairApplicationId: withdrawal.repairApplicationId }),
     };
-    const exited = await this.exitEntriesRestingOn(tx, ctx, withdrawal.penaltyId, exit, cause);
+    // An entry exits when the last of its basis records leaves publicity, whatever the reason.
+    await recordWithdrawal(
+      ctx.manager,
+      { recordId: withdrawal.penaltyId, subjectKey: event.subjectKey as string, reason: withdrawal.reason, withdrawnOn: withdrawal.withdrawnOn },
+      new Date(),
+    );
+    const exited: string[] = [];
+    for (const entry of await entriesWithEveryRecordWithdrawn(ctx.manager, withdrawal.penaltyId)) {
+      if (await this.entries.exitWithin(tx, entry.id, exit, { ...cause, subjectKey: entry.subjectKey })) exited.push(entry.id);
+    }
     // Usually the repair-approved event has been acknowledged already and this adds nothing.
     if (withdrawal.repairApplicationId !== undefined) {
       await this.acknowledgeRepair(tx, event.subjectKey as string, withdrawal.repairApplicationId, exited, cause);

@@ -54,3 +54,5 @@ export { platformMigrations, PlatformIdempotencyRecords1735700000000 } from './i
 export { HealthController, type HealthReport, type CheckResult } from './health/health.controller';
 export { MetricsController } from './metrics/metrics.controller';
 export { ensureDefaultMetrics } from './metrics/http-metrics';
+
+export { ScanScheduler } from './scheduling/scan-scheduler';

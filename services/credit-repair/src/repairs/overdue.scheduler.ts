@@ -1,6 +1,7 @@
 import type { RepairEffectName, RepairEffectService } from '@credit/contracts';
 import { EventStore } from '@credit/event-store';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ScanScheduler } from '@credit/platform';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CreditRepairConfig } from '../config';
 import { effectsOverdueTotal, effectsPending } from './repair.metrics';
@@ -22,32 +23,17 @@ interface DueEffect {
  * side by side never alert the same effect, and the decider raises at most one alert per effect.
  */
 @Injectable()
-export class OverdueScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(OverdueScheduler.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+export class OverdueScheduler extends ScanScheduler {
+  protected readonly intervalSeconds: number;
 
   constructor(
     private readonly store: EventStore,
     private readonly dataSource: DataSource,
     private readonly repairs: RepairsService,
-    private readonly config: CreditRepairConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.scan()
-        .then(() => undefined)
-        .catch((error: unknown) => this.logger.warn(`overdue scan failed: ${error instanceof Error ? error.message : String(error)}`))
-        .finally(() => (this.running = undefined));
-    }, this.config.overdueScanSeconds * 1000);
-    this.timer.unref();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    config: CreditRepairConfig,
+  ) {
+    super();
+    this.intervalSeconds = config.overdueScanSeconds;
   }
 
   /** Alerts every overdue effect, one transaction each; returns how many alerts were raised. */

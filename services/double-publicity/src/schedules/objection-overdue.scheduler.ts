@@ -1,12 +1,12 @@
 import { todayInShanghai } from '@credit/domain-kernel';
 import { EventStore, handleCommand } from '@credit/event-store';
+import { ScanScheduler } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { Counter, register } from 'prom-client';
 import { randomUUID } from 'node:crypto';
 import { DoublePublicityConfig } from '../config';
 import { objectionDecider, objectionStream } from '../objections/objection.decider';
 import { projectObjectionEvents } from '../objections/objections.projection';
-import { ScanScheduler } from './scan-scheduler';
 
 /** Registered once per process on the default register, which /metrics serves. */
 export const objectionsOverdueTotal =

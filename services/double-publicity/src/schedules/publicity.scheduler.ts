@@ -1,11 +1,11 @@
 import { todayInShanghai } from '@credit/domain-kernel';
 import { EventStore, type CommandMeta } from '@credit/event-store';
+import { ScanScheduler } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DoublePublicityConfig } from '../config';
 import { PenaltiesService } from '../penalties/penalties.service';
 import type { PenaltyCommand } from '../penalties/penalty.decider';
-import { ScanScheduler } from './scan-scheduler';
 
 interface DuePenalty {
   id: string;

@@ -1,6 +1,7 @@
 import { todayInShanghai } from '@credit/domain-kernel';
 import { EventStore } from '@credit/event-store';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ScanScheduler } from '@credit/platform';
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { JointPunishmentConfig } from '../config';
 import { ListEntriesService } from '../list-entries/list-entries.service';
@@ -21,34 +22,16 @@ interface DueEntry {
  * once: a second scan, or an exit by repair in between, finds it exited and adds nothing.
  */
 @Injectable()
-export class ExpiryScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(ExpiryScheduler.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+export class ExpiryScheduler extends ScanScheduler {
+  protected readonly intervalSeconds: number;
 
   constructor(
     private readonly store: EventStore,
     private readonly entries: ListEntriesService,
-    private readonly config: JointPunishmentConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.tick();
-    this.timer = setInterval(() => this.tick(), this.config.expiryScanSeconds * 1000);
-    this.timer.unref();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  private tick(): void {
-    if (this.running) return;
-    this.running = this.scan()
-      .then(() => undefined)
-      .catch((error: unknown) => this.logger.warn(`expiry scan failed: ${error instanceof Error ? error.message : String(error)}`))
-      .finally(() => (this.running = undefined));
+    config: JointPunishmentConfig,
+  ) {
+    super();
+    this.intervalSeconds = config.expiryScanSeconds;
   }
 
   /** Exits every entry whose validUntil is before today (Asia/Shanghai), one transaction each; returns how many. */

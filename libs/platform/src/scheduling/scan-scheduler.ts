@@ -1,7 +1,8 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 
 /**
- * A scan repeated every few seconds while the service runs, and once at start-up: its state is
+ * A scan repeated every few seconds while the service runs, and once at start-up (deadlines,
+ * expiries, overdue alerts): its state is
  * the read model in PostgreSQL, so whatever fell due while the service was down is handled by the
  * first scan after the restart. One round at a time per process; rounds of processes side by side
  * claim their rows with FOR UPDATE SKIP LOCKED, and the deciders make every effect happen once.
@@ -13,8 +14,8 @@ export abstract class ScanScheduler implements OnApplicationBootstrap, OnApplica
 
   protected abstract readonly intervalSeconds: number;
 
-  /** One round: handles everything due at `now`, one transaction per item; returns how many. */
-  abstract scan(now?: Date): Promise<number>;
+  /** One round: handles everything due now, one transaction per item; returns how many. */
+  abstract scan(): Promise<number>;
 
   onApplicationBootstrap(): void {
     this.tick();

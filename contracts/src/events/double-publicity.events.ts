@@ -9,7 +9,9 @@ import type { SubjectKind } from './subject-registry.events';
 
 export type PenaltySeverity = 'GENERAL' | 'SERIOUS';
 export type PenaltyProcedure = 'SUMMARY' | 'ORDINARY';
-export type PenaltySpecialSector = 'SPECIAL_EQUIPMENT' | 'WORK_SAFETY' | 'FIRE_SAFETY';
+/** Sectors whose penalties have a minimum publicity period of 1 year under Order 58 (2023-05-01 – 2026-03-31). */
+export const PENALTY_SPECIAL_SECTORS = ['SPECIAL_EQUIPMENT', 'WORK_SAFETY', 'FIRE_SAFETY'] as const;
+export type PenaltySpecialSector = (typeof PENALTY_SPECIAL_SECTORS)[number];
 
 /** 行政处罚法 art. 9 (2021). */
 export const PENALTY_CATEGORY_NAMES = [
@@ -162,7 +164,7 @@ const recordProperties: Record<string, JsonSchema> = {
   validUntil: dateSchema('Penalty valid until (处罚有效期).'),
   severity: { type: 'string', enum: ['GENERAL', 'SERIOUS'] },
   procedure: { type: 'string', enum: ['SUMMARY', 'ORDINARY'], description: '简易程序 or 普通程序.' },
-  specialSector: { type: 'string', enum: ['SPECIAL_EQUIPMENT', 'WORK_SAFETY', 'FIRE_SAFETY'] },
+  specialSector: { type: 'string', enum: [...PENALTY_SPECIAL_SECTORS] },
   authority: unitSchema('The deciding authority (处罚机关).'),
   sourceUnit: unitSchema('The unit that reported the record (数据来源单位).'),
   timely: { type: 'boolean', description: 'Collected within 7 working days of the decision date.' },

@@ -56,3 +56,4 @@ export { MetricsController } from './metrics/metrics.controller';
 export { ensureDefaultMetrics } from './metrics/http-metrics';
 
 export { ScanScheduler } from './scheduling/scan-scheduler';
+export { IsLocalDate } from './http/local-date';

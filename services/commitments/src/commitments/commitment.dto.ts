@@ -1,10 +1,9 @@
 import { COMMITMENT_TYPES, FULFILMENT_OUTCOMES, type CommitmentType, type FulfilmentOutcome } from '@credit/contracts';
-import { PageQueryDto } from '@credit/platform';
+import { PageQueryDto, IsLocalDate } from '@credit/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsNotEmpty, IsNotEmptyObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsNotEmpty, IsNotEmptyObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class AcceptingUnitDto {
   @ApiProperty({ example: '南宁市行政审批局' })
@@ -44,14 +43,12 @@ export class SignCommitmentDto {
   text: string;
 
   @ApiProperty({ example: '2025-09-01' })
-  @IsString()
-  @Matches(DATE, { message: 'signedOn must be a date YYYY-MM-DD' })
+  @IsLocalDate()
   signedOn: string;
 
   @ApiPropertyOptional({ example: '2026-08-31' })
   @IsOptional()
-  @IsString()
-  @Matches(DATE, { message: 'validUntil must be a date YYYY-MM-DD' })
+  @IsLocalDate()
   validUntil?: string;
 
   @ApiProperty()
@@ -77,8 +74,7 @@ export class RecordFulfilmentDto {
   note: string;
 
   @ApiProperty({ example: '2026-03-01' })
-  @IsString()
-  @Matches(DATE, { message: 'decidedOn must be a date YYYY-MM-DD' })
+  @IsLocalDate()
   decidedOn: string;
 }
 

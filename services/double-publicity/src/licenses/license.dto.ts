@@ -1,7 +1,8 @@
+import { IsLocalDate } from '@credit/platform';
 import { LICENSE_TYPES, type LicenseType } from '@credit/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { DATE_SHAPE, RecordPartiesDto } from '../records/party.dto';
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { RecordPartiesDto } from '../records/party.dto';
 
 
 export class RecordLicenseDto extends RecordPartiesDto {
@@ -36,18 +37,15 @@ export class RecordLicenseDto extends RecordPartiesDto {
   content: string;
 
   @ApiProperty({ example: '2026-05-11' })
-  @IsString()
-  @Matches(DATE_SHAPE, { message: 'decidedOn must be a date YYYY-MM-DD' })
+  @IsLocalDate()
   decidedOn: string;
 
   @ApiProperty({ example: '2026-05-11' })
-  @IsString()
-  @Matches(DATE_SHAPE, { message: 'validFrom must be a date YYYY-MM-DD' })
+  @IsLocalDate()
   validFrom: string;
 
   @ApiPropertyOptional({ example: '2031-05-10' })
   @IsOptional()
-  @IsString()
-  @Matches(DATE_SHAPE, { message: 'validUntil must be a date YYYY-MM-DD' })
+  @IsLocalDate()
   validUntil?: string;
 }

@@ -1,18 +1,7 @@
+import { IsLocalDate } from '@credit/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import {
   PENALTY_CATEGORIES,
   PENALTY_PROCEDURES,
@@ -23,7 +12,7 @@ import {
   type Severity,
   type SpecialSector,
 } from '../publicity/publicity-rules';
-import { DATE_SHAPE, RecordPartiesDto } from '../records/party.dto';
+import { RecordPartiesDto } from '../records/party.dto';
 
 /** Yuan as a decimal string, at most two decimals, never negative (api-contract: money). */
 export const MONEY_PATTERN = /^\d{1,13}(\.\d{1,2})?$/;
@@ -92,14 +81,12 @@ export class RecordPenaltyDto extends RecordPartiesDto {
   confiscatedAmount?: string;
 
   @ApiProperty({ example: '2025-03-10', description: 'YYYY-MM-DD' })
-  @IsString()
-  @Matches(DATE_SHAPE, { message: 'decidedOn must be a date YYYY-MM-DD' })
+  @IsLocalDate()
   decidedOn: string;
 
   @ApiPropertyOptional({ example: '2026-03-10', description: 'YYYY-MM-DD' })
   @IsOptional()
-  @IsString()
-  @Matches(DATE_SHAPE, { message: 'validUntil must be a date YYYY-MM-DD' })
+  @IsLocalDate()
   validUntil?: string;
 
   @ApiProperty({ enum: SEVERITIES })

@@ -7,6 +7,7 @@
  * period is complete (from then on the subject may apply for repair); `maximumUntil` the date
  * publicity stops automatically.
  */
+import { PENALTY_CATEGORY_NAMES, PENALTY_SPECIAL_SECTORS, type PenaltySpecialSector } from '@credit/contracts';
 import { parseIsoDate, type IsoDate } from '@credit/domain-kernel';
 
 export type Severity = 'GENERAL' | 'SERIOUS';
@@ -17,27 +18,12 @@ export type PenaltyProcedure = 'SUMMARY' | 'ORDINARY';
 export const PENALTY_PROCEDURES: readonly PenaltyProcedure[] = ['SUMMARY', 'ORDINARY'];
 
 /** Sectors with a longer minimum period under NDRC Order No. 58: special equipment, work safety, fire. */
-export type SpecialSector = 'SPECIAL_EQUIPMENT' | 'WORK_SAFETY' | 'FIRE_SAFETY';
-export const SPECIAL_SECTORS: readonly SpecialSector[] = ['SPECIAL_EQUIPMENT', 'WORK_SAFETY', 'FIRE_SAFETY'];
-
+// The lists the rules range over are the contract's: one definition for intake, events and rules.
+export const SPECIAL_SECTORS = PENALTY_SPECIAL_SECTORS;
+export type SpecialSector = PenaltySpecialSector;
 /** Penalty categories of 行政处罚法 art. 9 (2021), as department feeds name them. */
-export const PENALTY_CATEGORIES = [
-  '警告',
-  '通报批评',
-  '罚款',
-  '没收违法所得',
-  '没收非法财物',
-  '暂扣许可证件',
-  '降低资质等级',
-  '吊销许可证件',
-  '限制开展生产经营活动',
-  '责令停产停业',
-  '责令关闭',
-  '限制从业',
-  '行政拘留',
-  '其他',
-] as const;
-export type PenaltyCategory = (typeof PENALTY_CATEGORIES)[number];
+export const PENALTY_CATEGORIES = PENALTY_CATEGORY_NAMES;
+export type PenaltyCategory = (typeof PENALTY_CATEGORY_NAMES)[number];
 
 export interface PeriodInMonths {
   minimumMonths: number;

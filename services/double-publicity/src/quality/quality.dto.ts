@@ -1,17 +1,14 @@
+import { IsLocalDate } from '@credit/platform';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Matches } from 'class-validator';
-import { DATE_SHAPE } from '../records/party.dto';
 
 /** The period of the figures, both days included (decision dates; filing dates for objections). */
 export class QualityPeriodDto {
   @ApiProperty({ example: '2026-01-01' })
-  @IsString()
-  @Matches(DATE_SHAPE, { message: 'from must be a date YYYY-MM-DD' })
+  @IsLocalDate()
   from: string;
 
   @ApiProperty({ example: '2026-12-31' })
-  @IsString()
-  @Matches(DATE_SHAPE, { message: 'to must be a date YYYY-MM-DD' })
+  @IsLocalDate()
   to: string;
 }
 

@@ -3,8 +3,6 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 
-/** A calendar date as the standard writes it; whether it exists is checked by the record rules. */
-export const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The parties of a licensing or penalty decision, as the national 双公示 standard names them for both. */
 export class PenaltySubjectDto {

@@ -1,22 +1,10 @@
 import { LIST_KINDS, type ListKind } from '@credit/contracts';
-import { PageQueryDto } from '@credit/platform';
+import { PageQueryDto, IsLocalDate } from '@credit/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsDefined,
-  IsIn,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class ListBasisDto {
   @ApiProperty({ type: [String], description: 'Ids of the records (penalties, breaches) the listing rests on.' })
@@ -81,14 +69,12 @@ export class CreateListEntryDto {
   initiatingUnit: UnitDto;
 
   @ApiProperty({ example: '2025-03-04', description: 'YYYY-MM-DD' })
-  @IsString()
-  @Matches(DATE, { message: 'decidedOn must be a date YYYY-MM-DD' })
+  @IsLocalDate()
   decidedOn: string;
 
   @ApiPropertyOptional({ example: '2028-03-03', description: 'YYYY-MM-DD, last day in force' })
   @IsOptional()
-  @IsString()
-  @Matches(DATE, { message: 'validUntil must be a date YYYY-MM-DD' })
+  @IsLocalDate()
   validUntil?: string;
 }
 

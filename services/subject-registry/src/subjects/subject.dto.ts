@@ -1,17 +1,7 @@
+import { IsLocalDate } from '@credit/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { LEGACY_CODE_SCHEMES as LEGACY_SCHEMES, SUBJECT_KINDS } from '@credit/contracts';
 import type { LegacyScheme, SubjectKind } from './subject.decider';
 
@@ -67,8 +57,7 @@ export class RegisterSubjectDto {
 
   @ApiPropertyOptional({ example: '2019-06-01', description: 'YYYY-MM-DD' })
   @IsOptional()
-  @IsString()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'registeredOn must be a date YYYY-MM-DD' })
+  @IsLocalDate()
   registeredOn?: string;
 
   @ApiPropertyOptional()

@@ -110,6 +110,18 @@ export interface RepairCompletedV1 {
   completedAt: string;
 }
 
+export interface RepairEffectFailedV1 {
+  applicationId: string;
+  service: RepairEffectService;
+  effect: RepairEffectName;
+  /** Id of the event that reported the failure. */
+  failedBy: string;
+  /** When the failing event was recorded. */
+  at: string;
+  /** What the other side answered (no personal data). */
+  error: string;
+}
+
 export interface RepairEffectOverdueV1 {
   applicationId: string;
   service: RepairEffectService;
@@ -224,6 +236,26 @@ export const repairCompletedV1 = defineEvent<RepairCompletedV1>({
   },
 });
 
+export const repairEffectFailedV1 = defineEvent<RepairEffectFailedV1>({
+  type: 'credit-repair.repair-effect-failed',
+  version: 1,
+  topic: 'subject',
+  description:
+    'An effect of an approved repair failed where it is carried out (a national platform refused the delivery): the effect shows FAILED ' +
+    'until operations fix the cause and a later acknowledgement confirms it. causationId = the failing event.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['applicationId', 'service', 'effect', 'failedBy', 'at', 'error'],
+    properties: {
+      ...EFFECT_PROPERTIES,
+      failedBy: { type: 'string', minLength: 1, maxLength: 64, description: 'Id of the event that reported the failure.' },
+      at: timestampSchema('When the failing event was recorded.'),
+      error: textWithoutIdNumber('What the other side answered.', 2000),
+    },
+  },
+});
+
 export const repairEffectOverdueV1 = defineEvent<RepairEffectOverdueV1>({
   type: 'credit-repair.repair-effect-overdue',
   version: 1,
@@ -238,5 +270,5 @@ export const repairEffectOverdueV1 = defineEvent<RepairEffectOverdueV1>({
 });
 
 export const creditRepairCatalog: EventCatalog = {
-  events: [repairAppliedV1, repairApprovedV1, repairRejectedV1, repairEffectConfirmedV1, repairCompletedV1, repairEffectOverdueV1],
+  events: [repairAppliedV1, repairApprovedV1, repairRejectedV1, repairEffectConfirmedV1, repairCompletedV1, repairEffectFailedV1, repairEffectOverdueV1],
 };

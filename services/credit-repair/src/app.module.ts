@@ -4,6 +4,7 @@ import { Module } from '@nestjs/common';
 import { CommonModule } from './common/common.module';
 import { DEFAULT_CONSUMER_GROUP, CreditRepairEnv } from './config';
 import { creditRepairMigrations } from './migrations/1732200000000-credit-repair';
+import { EffectFailures1732200000100 } from './migrations/1732200000100-effect-failures';
 import { ReactionsModule } from './reactions/reactions.module';
 import { RepairsModule } from './repairs/repairs.module';
 
@@ -12,7 +13,7 @@ import { RepairsModule } from './repairs/repairs.module';
     PlatformModule.forRoot({
       serviceName: 'credit-repair',
       defaultPort: 3006,
-      migrations: creditRepairMigrations,
+      migrations: [...creditRepairMigrations, EffectFailures1732200000100],
       configSchema: CreditRepairEnv,
       // Eligibility records and the acknowledgements of each repair arrive on the subject topic.
       consumer: { groupId: DEFAULT_CONSUMER_GROUP, topics: [TOPICS.subjectEvents] },

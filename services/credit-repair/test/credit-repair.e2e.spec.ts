@@ -175,10 +175,23 @@ describe('credit repair over HTTP and Kafka', () => {
       envelope('national-connector.delivery-acknowledged', subject, `delivery-${target}-${id}`, {
         deliveryId: randomUUID(), sourceEventId: approved.id, sourceType: 'credit-repair.repair-approved', target, endpoint: '/repair-results', attempts: 1, httpStatus: 200, deliveredAt: new Date().toISOString(),
       }, id, approved.id);
+    const refused = envelope('national-connector.delivery-failed', subject, `delivery-enterprise-publicity-${id}`, {
+      deliveryId: randomUUID(), sourceEventId: approved.id, sourceType: 'credit-repair.repair-approved', target: 'enterprise-publicity', endpoint: '/repair-results',
+      attempts: 1, httpStatus: 400, deliveredAt: new Date().toISOString(), error: 'HTTP 400: 主体名称与代码不一致',
+    }, id, approved.id);
     const earlyGrade = grade(withdrawn);
     const lateGrade = grade(exited);
-    for (const event of [withdrawn, earlyGrade, exited, lateGrade, delivered('credit-china'), delivered('enterprise-publicity')]) await publish(event);
+    for (const event of [withdrawn, earlyGrade, exited, lateGrade, delivered('credit-china'), refused]) await publish(event);
     await publish(exited); // a redelivery changes nothing
+
+    // A national platform refused one delivery (4xx): that effect shows FAILED with the answer, the application stays APPROVED.
+    const failed = await probe.waitForMessage(ofCorrelation(id, 'credit-repair.repair-effect-failed'), 60_000);
+    expect(failed).toMatchObject({ causationId: refused.id, data: { effect: 'delivered-enterprise-publicity', failedBy: refused.id, error: 'HTTP 400: 主体名称与代码不一致' } });
+    const halfway = await call('GET', `/api/v1/repair-applications/${id}`, undefined, as(reader));
+    expect(halfway.body.status).toBe('APPROVED');
+    expect(halfway.body.effects.find((e: { effect: string }) => e.effect === 'delivered-enterprise-publicity')).toMatchObject({ status: 'FAILED', error: 'HTTP 400: 主体名称与代码不一致' });
+    // Operations fix the cause and retry the delivery; its acknowledgement completes the repair.
+    await publish(delivered('enterprise-publicity'));
 
     const completed = await probe.waitForMessage(ofCorrelation(id, 'credit-repair.repair-completed'), 60_000);
     expect(completed).toMatchObject({ subjectKey: subject, data: { applicationId: id } });
@@ -192,6 +205,7 @@ describe('credit repair over HTTP and Kafka', () => {
     expect(view.body).toMatchObject({ id, status: 'COMPLETED', subjectCode: subject, target: { type: 'PENALTY', id: penaltyId }, completedAt: expect.any(String), decidedAt: expect.any(String) });
     expect(view.body.effects).toHaveLength(5);
     for (const effect of view.body.effects) expect(effect).toMatchObject({ status: 'DONE', at: expect.any(String) });
+    expect(view.body.effects.some((e: { error?: string }) => e.error !== undefined)).toBe(false);
     expect((await call('GET', `/api/v1/repair-applications/${randomUUID()}`, undefined, as(reader))).status).toBe(404);
   }, 180_000);
 

@@ -2,6 +2,7 @@ import {
   commitmentFulfilmentRecordedV1,
   commitmentSignedV1,
   deliveryAcknowledgedV1,
+  deliveryFailedV1,
   gradeRecomputedV1,
   listEntryCreatedV1,
   listEntryExitedV1,
@@ -12,6 +13,7 @@ import {
   type CommitmentFulfilmentRecordedV1,
   type CommitmentSignedV1,
   type DeliveryAcknowledgedV1,
+  type DeliveryFailedV1,
   type EventEnvelope,
   type ListEntryCreatedV1,
   type ListEntryExitedV1,
@@ -91,6 +93,11 @@ export class SubjectEventsReaction {
   @EventPattern(deliveryAcknowledgedV1.type)
   async onDeliveryAcknowledged(@Payload() event: EventEnvelope<DeliveryAcknowledgedV1>, @Ctx() ctx: InboxContext): Promise<void> {
     await this.acknowledge(event, ctx, { kind: 'DELIVERY_ACKNOWLEDGED', target: event.data.target, sourceType: event.data.sourceType });
+  }
+
+  @EventPattern(deliveryFailedV1.type)
+  async onDeliveryFailed(@Payload() event: EventEnvelope<DeliveryFailedV1>, @Ctx() ctx: InboxContext): Promise<void> {
+    await this.acknowledge(event, ctx, { kind: 'DELIVERY_FAILED', target: event.data.target, sourceType: event.data.sourceType, error: event.data.error });
   }
 
   /** Hands the acknowledgement to the application named by the correlation id, if it is one of ours. */

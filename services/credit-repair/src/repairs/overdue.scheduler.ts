@@ -4,7 +4,7 @@ import { ScanScheduler } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CreditRepairConfig } from '../config';
-import { effectsOverdueTotal, effectsPending } from './repair.metrics';
+import { effectsFailed, effectsOverdueTotal, effectsPending } from './repair.metrics';
 import { RepairsService } from './repairs.service';
 
 interface DueEffect {
@@ -77,11 +77,13 @@ export class OverdueScheduler extends ScanScheduler {
     });
   }
 
+  /** Effects still pending, and those reported failed (kept for operations to retry), by effect. */
   private async measurePending(): Promise<void> {
-    const rows: { service: string; effect: string; n: string }[] = await this.dataSource.query(
-      `SELECT service, effect, count(*) AS n FROM repair_effects WHERE status = 'PENDING' GROUP BY service, effect`,
+    const rows: { service: string; effect: string; status: string; n: string }[] = await this.dataSource.query(
+      `SELECT service, effect, status, count(*) AS n FROM repair_effects WHERE status IN ('PENDING', 'FAILED') GROUP BY service, effect, status`,
     );
     effectsPending.reset();
-    for (const row of rows) effectsPending.set({ service: row.service, effect: row.effect }, Number(row.n));
+    effectsFailed.reset();
+    for (const row of rows) (row.status === 'FAILED' ? effectsFailed : effectsPending).set({ service: row.service, effect: row.effect }, Number(row.n));
   }
 }

@@ -115,6 +115,28 @@ describe('repair application', () => {
     expect(observe(grade, 'g', afterExits)).toHaveLength(1);
   });
 
+  it('marks a refused delivery FAILED once, and still completes when a retried delivery is acknowledged', () => {
+    const history: RepairEvent[] = [appliedEvent, approvedEvent];
+    const refused = (target: string, sourceType = 'credit-repair.repair-approved'): Acknowledgement => ({ kind: 'DELIVERY_FAILED', target, sourceType, error: 'HTTP 400: bad payload' });
+    const failed = observe(refused('enterprise-publicity'), 'f-1', history);
+    expect(failed).toEqual([
+      {
+        type: 'credit-repair.repair-effect-failed',
+        data: { applicationId: 'app-1', service: 'national-connector', effect: 'delivered-enterprise-publicity', failedBy: 'f-1', at: '2026-05-07T10:00:00.000+08:00', error: 'HTTP 400: bad payload' },
+      },
+    ]);
+    history.push(...failed);
+    // Reported again, or a failure of another kind of delivery: nothing new.
+    expect(observe(refused('enterprise-publicity'), 'f-2', history)).toEqual([]);
+    expect(observe(refused('credit-china', 'double-publicity.penalty-published'), 'f-3', history)).toEqual([]);
+    for (const ack of [withdrawn, exited, grade, delivered('credit-china')]) history.push(...observe(ack, 'ok', history));
+    expect(given(history)).toMatchObject({ status: 'APPROVED' });
+    const retried = observe(delivered('enterprise-publicity'), 'd-retry', history);
+    expect(retried.map((e) => e.type)).toEqual(['credit-repair.repair-effect-confirmed', 'credit-repair.repair-completed']);
+    // A failure reported after the effect was confirmed (a stale retry) changes nothing.
+    expect(observe(refused('credit-china'), 'f-late', history)).toEqual([]);
+  });
+
   it('raises one overdue alert per pending effect, none for a confirmed one or after completion', () => {
     const history = [appliedEvent, approvedEvent];
     const alert = (effect: 'grade-recomputed' | 'publicity-withdrawn', events: RepairEvent[]) =>

@@ -8,6 +8,7 @@ import type {
   RepairApprovedV1,
   RepairCompletedV1,
   RepairEffectConfirmedV1,
+  RepairEffectFailedV1,
   RepairEffectName,
   RepairEffectOverdueV1,
   RepairEffectService,
@@ -23,6 +24,7 @@ export type RepairEvent =
   | { type: 'credit-repair.repair-rejected'; data: RepairRejectedV1 }
   | { type: 'credit-repair.repair-effect-confirmed'; data: RepairEffectConfirmedV1 }
   | { type: 'credit-repair.repair-completed'; data: RepairCompletedV1 }
+  | { type: 'credit-repair.repair-effect-failed'; data: RepairEffectFailedV1 }
   | { type: 'credit-repair.repair-effect-overdue'; data: RepairEffectOverdueV1 };
 
 export type RepairStatus = 'SUBMITTED' | 'APPROVED' | 'REJECTED' | 'COMPLETED';
@@ -40,7 +42,8 @@ export type Acknowledgement =
   | { kind: 'PUBLICITY_WITHDRAWN'; reason: string }
   | { kind: 'REPAIR_EFFECTS_COMPLETED' }
   | { kind: 'GRADE_RECOMPUTED' }
-  | { kind: 'DELIVERY_ACKNOWLEDGED'; target: string; sourceType: string };
+  | { kind: 'DELIVERY_ACKNOWLEDGED'; target: string; sourceType: string }
+  | { kind: 'DELIVERY_FAILED'; target: string; sourceType: string; error: string };
 
 export type RepairCommand =
   | { type: 'ApplyForRepair'; data: RepairAppliedV1 }
@@ -50,6 +53,8 @@ export type RepairCommand =
 
 interface EffectState extends ExpectedEffect {
   done: boolean;
+  /** Reported failed and not confirmed since (a later confirmation still completes it). */
+  failed: boolean;
   alerted: boolean;
 }
 
@@ -113,8 +118,15 @@ export function effectConfirmedBy(ack: Acknowledgement, effects: readonly Effect
       return prerequisitesDone ? 'grade-recomputed' : null;
     }
     case 'DELIVERY_ACKNOWLEDGED':
-      return ack.sourceType === 'credit-repair.repair-approved' ? (DELIVERY_EFFECTS[ack.target] ?? null) : null;
+      return deliveryEffect(ack);
+    case 'DELIVERY_FAILED':
+      return null;
   }
+}
+
+/** The repair effect a delivery stands for; null for a delivery of anything but the repair result. */
+function deliveryEffect(ack: { target: string; sourceType: string }): RepairEffectName | null {
+  return ack.sourceType === 'credit-repair.repair-approved' ? (DELIVERY_EFFECTS[ack.target] ?? null) : null;
 }
 
 export const repairDecider: Decider<RepairCommand, RepairEvent, RepairState> = {
@@ -148,7 +160,26 @@ export const repairDecider: Decider<RepairCommand, RepairEvent, RepairState> = {
         // Acknowledgements only follow an approval this service appended; anything else (a
         // redelivery after completion, an unrelated event under the id) confirms nothing.
         if (state.status !== 'APPROVED') return [];
-        const effect = effectConfirmedBy(command.data.acknowledgement, state.effects);
+        const ack = command.data.acknowledgement;
+        if (ack.kind === 'DELIVERY_FAILED') {
+          const failed = state.effects.find((e) => e.effect === deliveryEffect(ack));
+          // A failure after the effect was confirmed (a stale retry) or reported twice changes nothing.
+          if (!failed || failed.done || failed.failed) return [];
+          return [
+            {
+              type: 'credit-repair.repair-effect-failed',
+              data: {
+                applicationId: state.applicationId,
+                service: failed.service,
+                effect: failed.effect,
+                failedBy: command.data.eventId,
+                at: command.data.at,
+                error: ack.error,
+              },
+            },
+          ];
+        }
+        const effect = effectConfirmedBy(ack, state.effects);
         const expected = state.effects.find((e) => e.effect === effect);
         if (!expected || expected.done) return [];
         const confirmed: RepairEvent = {
@@ -181,12 +212,14 @@ export const repairDecider: Decider<RepairCommand, RepairEvent, RepairState> = {
           ...state,
           status: 'APPROVED',
           decidingUnitCode: event.data.decidingUnitCode,
-          effects: expectedEffects(event.data.target.type).map((e) => ({ ...e, done: false, alerted: false })),
+          effects: expectedEffects(event.data.target.type).map((e) => ({ ...e, done: false, failed: false, alerted: false })),
         };
       case 'credit-repair.repair-rejected':
         return state.status === 'NONE' ? state : { ...state, status: 'REJECTED', decidingUnitCode: event.data.decidingUnitCode };
       case 'credit-repair.repair-effect-confirmed':
-        return state.status === 'NONE' ? state : { ...state, effects: state.effects.map((e) => (e.effect === event.data.effect ? { ...e, done: true } : e)) };
+        return state.status === 'NONE' ? state : { ...state, effects: state.effects.map((e) => (e.effect === event.data.effect ? { ...e, done: true, failed: false } : e)) };
+      case 'credit-repair.repair-effect-failed':
+        return state.status === 'NONE' ? state : { ...state, effects: state.effects.map((e) => (e.effect === event.data.effect ? { ...e, failed: true } : e)) };
       case 'credit-repair.repair-completed':
         return state.status === 'NONE' ? state : { ...state, status: 'COMPLETED' };
       case 'credit-repair.repair-effect-overdue':

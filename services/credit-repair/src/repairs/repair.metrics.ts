@@ -14,3 +14,8 @@ export const effectsPending = metric(
   'credit_repair_effects_pending',
   () => new Gauge({ name: 'credit_repair_effects_pending', help: 'Effects of approved repairs still waiting for confirmation', labelNames: ['service', 'effect'] }),
 );
+
+export const effectsFailed = metric(
+  'credit_repair_effects_failed',
+  () => new Gauge({ name: 'credit_repair_effects_failed', help: 'Effects of approved repairs reported failed (a national platform refused the delivery) and not confirmed since', labelNames: ['service', 'effect'] }),
+);

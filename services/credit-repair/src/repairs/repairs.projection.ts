@@ -42,7 +42,7 @@ export async function projectRepairEvents(manager: EntityManager, events: Stored
         break;
       case 'credit-repair.repair-effect-confirmed':
         await manager.query(
-          `UPDATE repair_effects SET status = 'DONE', at = $3, confirmed_by = $4 WHERE application_id = $1 AND effect = $2`,
+          `UPDATE repair_effects SET status = 'DONE', at = $3, confirmed_by = $4, error = NULL WHERE application_id = $1 AND effect = $2`,
           [id, event.data.effect, event.data.at, event.data.confirmedBy],
         );
         await version(manager, stored);
@@ -53,6 +53,15 @@ export async function projectRepairEvents(manager: EntityManager, events: Stored
           event.data.completedAt,
           stored.streamVersion,
         ]);
+        break;
+      case 'credit-repair.repair-effect-failed':
+        await manager.query(`UPDATE repair_effects SET status = 'FAILED', at = $3, error = $4 WHERE application_id = $1 AND effect = $2`, [
+          id,
+          event.data.effect,
+          event.data.at,
+          event.data.error,
+        ]);
+        await version(manager, stored);
         break;
       case 'credit-repair.repair-effect-overdue':
         await manager.query(`UPDATE repair_effects SET overdue_alerted_at = $3 WHERE application_id = $1 AND effect = $2`, [id, event.data.effect, stored.recordedAt]);

@@ -29,7 +29,7 @@ export interface RepairApplicationView {
   dueBy: string;
   decidedAt?: string;
   completedAt?: string;
-  effects: { service: string; effect: string; status: 'PENDING' | 'DONE' | 'FAILED'; at?: string; deadline: string; overdue: boolean }[];
+  effects: { service: string; effect: string; status: 'PENDING' | 'DONE' | 'FAILED'; at?: string; error?: string; deadline: string; overdue: boolean }[];
 }
 
 @Injectable()
@@ -111,7 +111,7 @@ export class RepairsService {
     );
     if (!row) throw new NotFoundProblem(`no repair application ${id}`);
     const effects: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT service, effect, status, at, deadline, overdue_alerted_at FROM repair_effects WHERE application_id = $1 ORDER BY deadline, effect`,
+      `SELECT service, effect, status, at, error, deadline, overdue_alerted_at FROM repair_effects WHERE application_id = $1 ORDER BY deadline, effect`,
       [id],
     );
     return {
@@ -126,8 +126,9 @@ export class RepairsService {
       effects: effects.map((e) => ({
         service: e.service as string,
         effect: e.effect as string,
-        status: e.status as 'PENDING' | 'DONE',
+        status: e.status as 'PENDING' | 'DONE' | 'FAILED',
         ...(e.at ? { at: iso(e.at) } : {}),
+        ...(e.error ? { error: e.error as string } : {}),
         deadline: iso(e.deadline) as string,
         overdue: e.overdue_alerted_at !== null,
       })),

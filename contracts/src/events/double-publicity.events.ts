@@ -31,14 +31,39 @@ export const PENALTY_CATEGORY_NAMES = [
   '其他',
 ] as const;
 
+/** Kinds of identity document of the national 双公示 standard (证件类型). */
+export const IDENTITY_DOCUMENT_TYPES = ['ID_CARD', 'PASSPORT', 'OTHER'] as const;
+export type IdentityDocumentType = (typeof IDENTITY_DOCUMENT_TYPES)[number];
+
 export interface PenaltySubject {
   kind: SubjectKind;
-  /** The USCC; null for natural persons. */
+  /** The USCC (or, for an individual business without one, the placeholder `00000000000000000X`); null for natural persons. */
   code: string | null;
-  /** The USCC as is, or the masked ID number for natural persons. */
+  /** The USCC as is, or the masked document number for natural persons. */
   maskedCode: string;
   name: string;
   legalRepresentative?: string;
+  /** Natural persons: the kind of document `maskedCode` masks (absent: ID_CARD). */
+  documentType?: IdentityDocumentType;
+  /** 工商注册号 (15 digits); mandatory with the placeholder code. */
+  registrationNumber?: string;
+  /** 组织机构代码 (GB 11714). */
+  organizationCode?: string;
+  /** 税务登记号; a citizen-ID-shaped part masked. */
+  taxNumber?: string;
+  /** 事业单位证书号. */
+  institutionCertificateNumber?: string;
+  /** 社会组织登记证号. */
+  socialOrganizationNumber?: string;
+  /** 法定代表人证件: the number only masked. */
+  legalRepresentativeDocument?: { type: IdentityDocumentType; maskedNumber: string };
+}
+
+/** A catalog matter (事项目录) a record names, with the version current when it was recorded. */
+export interface RecordMatterRef {
+  matterCode?: string;
+  matterVersion?: number;
+  matterName?: string;
 }
 
 export interface PenaltyUnit {
@@ -48,7 +73,7 @@ export interface PenaltyUnit {
 }
 
 /** The record's fields shared by the published and the not-published form. */
-export interface PenaltyRecordData {
+export interface PenaltyRecordData extends RecordMatterRef {
   penaltyId: string;
   decisionNumber: string;
   subject: PenaltySubject;
@@ -65,6 +90,9 @@ export interface PenaltyRecordData {
   severity: PenaltySeverity;
   procedure: PenaltyProcedure;
   specialSector?: PenaltySpecialSector;
+  /** 暂扣或吊销证照名称及编号. */
+  suspendedCertificate?: { name: string; number: string };
+  remarks?: string;
   authority: PenaltyUnit;
   sourceUnit: PenaltyUnit;
   /** Collected within 7 working days of the decision date. */
@@ -112,22 +140,53 @@ const unitSchema = (description: string): JsonSchema => ({
   },
 });
 
+/** The 双公示 feed's code of an individual business without a USCC (domain §1). */
+const USCC_PLACEHOLDER_CODE = '00000000000000000X';
+
+/** A masked document number: at most 6 leading and 4 trailing characters left, the rest `*`. */
+const MASKED_DOCUMENT_NUMBER = '^[^*]{0,6}\\*+[^*]{0,4}$';
+
 const subjectSchema: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['kind', 'code', 'maskedCode', 'name'],
   properties: {
     kind: { type: 'string', enum: ['LEGAL_PERSON', 'OTHER_ORGANIZATION', 'INDIVIDUAL_BUSINESS', 'NATURAL_PERSON'] },
-    code: { type: ['string', 'null'], description: 'The USCC; null for natural persons.' },
-    maskedCode: { type: 'string', description: 'The USCC as is; for natural persons the masked ID number.' },
+    code: { type: ['string', 'null'], description: 'The USCC (the placeholder for an individual business without one); null for natural persons.' },
+    maskedCode: { type: 'string', description: 'The USCC as is; for natural persons the masked document number.' },
     // A natural person's name as given is allowed on the topic (domain §1 masks it only on public pages).
     name: textWithoutIdNumber('Name of the subject.', 200),
     legalRepresentative: textWithoutIdNumber('Legal representative (法定代表人) or operator.', 100),
+    documentType: { type: 'string', enum: [...IDENTITY_DOCUMENT_TYPES], description: 'Natural persons: document kind of `maskedCode` (absent: ID_CARD).' },
+    registrationNumber: { type: 'string', pattern: '^\\d{15}$', description: 'Business registration number (工商注册号).' },
+    organizationCode: { type: 'string', pattern: '^[0-9A-Z]{8}[0-9X]$', description: 'Organisation code (组织机构代码, GB 11714).' },
+    taxNumber: textWithoutIdNumber('Tax registration number (税务登记号); an ID-number-shaped part masked.', 32),
+    institutionCertificateNumber: textWithoutIdNumber('Public-institution certificate number (事业单位证书号).', 64),
+    socialOrganizationNumber: textWithoutIdNumber('Social-organisation registration number (社会组织登记证号).', 64),
+    legalRepresentativeDocument: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['type', 'maskedNumber'],
+      description: "The legal representative's identity document (法定代表人证件); the number only masked.",
+      properties: {
+        type: { type: 'string', enum: [...IDENTITY_DOCUMENT_TYPES] },
+        maskedNumber: { type: 'string', pattern: MASKED_DOCUMENT_NUMBER, maxLength: 32 },
+      },
+    },
   },
   allOf: [
     {
       if: { required: ['kind'], properties: { kind: { const: 'NATURAL_PERSON' } } },
-      then: { properties: { code: { type: 'null' }, maskedCode: { type: 'string', pattern: MASKED_CITIZEN_ID_NUMBER } } },
+      then: { properties: { code: { type: 'null' }, maskedCode: { type: 'string', pattern: MASKED_DOCUMENT_NUMBER } } },
+    },
+    {
+      // A citizen ID number (the default document) is masked in its one standard form.
+      if: { required: ['kind'], properties: { kind: { const: 'NATURAL_PERSON' }, documentType: { const: 'ID_CARD' } } },
+      then: { properties: { maskedCode: { type: 'string', pattern: MASKED_CITIZEN_ID_NUMBER } } },
+    },
+    {
+      if: { required: ['code'], properties: { code: { const: USCC_PLACEHOLDER_CODE } } },
+      then: { required: ['registrationNumber'], properties: { kind: { const: 'INDIVIDUAL_BUSINESS' }, registrationNumber: { type: 'string' } } },
     },
     {
       if: { required: ['kind'], properties: { kind: { enum: ['LEGAL_PERSON', 'OTHER_ORGANIZATION', 'INDIVIDUAL_BUSINESS'] } } },
@@ -139,6 +198,30 @@ const subjectSchema: JsonSchema = {
       },
     },
   ],
+};
+
+/** The catalog matter a record names (all three or none: the producer resolves code to version and name). */
+const matterProperties: Record<string, JsonSchema> = {
+  matterCode: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$', description: "Code of the matter in the source unit's catalog (事项目录)." },
+  matterVersion: { type: 'integer', minimum: 1, description: 'Version of the matter current when the record was collected.' },
+  matterName: textWithoutIdNumber('Name of the matter.', 200),
+};
+
+/** A record naming a matter code carries the catalog version it was checked against. */
+const matterCodeNeedsVersion: JsonSchema = {
+  if: { required: ['matterCode'], properties: { matterCode: { type: 'string' } } },
+  then: { required: ['matterVersion', 'matterName'], properties: { matterVersion: { type: 'integer' }, matterName: { type: 'string' } } },
+};
+
+const suspendedCertificateSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'number'],
+  description: 'The licence or certificate suspended or revoked (暂扣或吊销证照名称及编号).',
+  properties: {
+    name: textWithoutIdNumber('Name of the certificate.', 200),
+    number: textWithoutIdNumber('Number of the certificate.', 200),
+  },
 };
 
 const recordProperties: Record<string, JsonSchema> = {
@@ -165,6 +248,9 @@ const recordProperties: Record<string, JsonSchema> = {
   severity: { type: 'string', enum: ['GENERAL', 'SERIOUS'] },
   procedure: { type: 'string', enum: ['SUMMARY', 'ORDINARY'], description: '简易程序 or 普通程序.' },
   specialSector: { type: 'string', enum: [...PENALTY_SPECIAL_SECTORS] },
+  suspendedCertificate: suspendedCertificateSchema,
+  remarks: textWithoutIdNumber('Remarks (备注).', 2000),
+  ...matterProperties,
   authority: unitSchema('The deciding authority (处罚机关).'),
   sourceUnit: unitSchema('The unit that reported the record (数据来源单位).'),
   timely: { type: 'boolean', description: 'Collected within 7 working days of the decision date.' },
@@ -221,7 +307,7 @@ export const penaltyPublishedV1 = defineEvent<PenaltyPublishedV1>({
         },
       },
     },
-    allOf: [fineNeedsAmount],
+    allOf: [fineNeedsAmount, matterCodeNeedsVersion],
   },
 });
 
@@ -250,7 +336,7 @@ export const penaltyRecordedUnpublishedV1 = defineEvent<PenaltyRecordedUnpublish
         },
       },
     },
-    allOf: [fineNeedsAmount],
+    allOf: [fineNeedsAmount, matterCodeNeedsVersion],
   },
 });
 
@@ -334,7 +420,7 @@ export const catalogMatterDefinedV1 = defineEvent<CatalogMatterDefinedV1>({
 export const LICENSE_TYPES = ['普通', '特许', '认可', '核准', '登记', '其他'] as const;
 export type LicenseType = (typeof LICENSE_TYPES)[number];
 
-export interface LicensePublishedV1 {
+export interface LicensePublishedV1 extends RecordMatterRef {
   licenseId: string;
   /** The decision document number, or the licence number when the decision has none (domain.md §2). */
   decisionNumber: string;
@@ -342,10 +428,15 @@ export interface LicensePublishedV1 {
   licenseName: string;
   licenseNumber?: string;
   licenseType: LicenseType;
+  /** 许可证书名称, when the certificate is named apart from the decision. */
+  certificateName?: string;
   content: string;
   decidedOn: string;
   validFrom: string;
   validUntil?: string;
+  /** 当前状态 as the licensing authority reports it (e.g. 有效, 注销). */
+  status?: string;
+  remarks?: string;
   authority: PenaltyUnit;
   sourceUnit: PenaltyUnit;
   /** Collected within 7 working days of the decision date. */
@@ -381,22 +472,103 @@ export const licensePublishedV1 = defineEvent<LicensePublishedV1>({
       licenseName: textWithoutIdNumber('Name of the licence certificate (许可证书名称).', 200),
       licenseNumber: textWithoutIdNumber('Licence number (许可编号).', 200),
       licenseType: { type: 'string', enum: [...LICENSE_TYPES], description: 'Licence category (许可类别).' },
+      certificateName: textWithoutIdNumber('Name of the licence certificate (许可证书名称).', 200),
       content: textWithoutIdNumber('Content of the licence (许可内容).', 5000),
       decidedOn: dateSchema('Decision date.'),
       validFrom: dateSchema('Valid from.'),
       validUntil: dateSchema('Valid until.'),
+      status: textWithoutIdNumber('Current status of the licence (当前状态).', 50),
+      remarks: textWithoutIdNumber('Remarks (备注).', 2000),
+      ...matterProperties,
       authority: unitSchema('The licensing authority (许可机关).'),
       sourceUnit: unitSchema('The unit that reported the record (数据来源单位).'),
       timely: { type: 'boolean', description: 'Collected within 7 working days of the decision date.' },
     },
+    allOf: [matterCodeNeedsVersion],
+  },
+});
+
+/** Other administrative actions collected like 双公示 records (domain.md §2). */
+export const ADMINISTRATIVE_ACTION_TYPES = [
+  'ENFORCEMENT', // 行政强制
+  'CONFIRMATION', // 行政确认
+  'LEVY', // 行政征收
+  'PAYMENT', // 行政给付
+  'ADJUDICATION', // 行政裁决
+  'COMPENSATION', // 行政补偿
+  'REWARD', // 行政奖励
+  'INSPECTION', // 行政监督检查
+] as const;
+export type AdministrativeActionType = (typeof ADMINISTRATIVE_ACTION_TYPES)[number];
+
+export interface AdministrativeActionRecordedV1 extends RecordMatterRef {
+  actionId: string;
+  actionType: AdministrativeActionType;
+  decisionNumber: string;
+  subject: PenaltySubject;
+  content: string;
+  basis?: string;
+  /** Yuan, decimal string with two places. */
+  amount?: string;
+  result?: string;
+  decidedOn: string;
+  validUntil?: string;
+  remarks?: string;
+  authority: PenaltyUnit;
+  sourceUnit: PenaltyUnit;
+  /** false: kept, not public (secret, privacy), with the reason. */
+  disclosure: { public: boolean; reason?: string };
+  /** Collected within 7 working days of the decision date. */
+  timely: boolean;
+}
+
+export const administrativeActionRecordedV1 = defineEvent<AdministrativeActionRecordedV1>({
+  type: 'double-publicity.administrative-action-recorded',
+  version: 1,
+  topic: 'subject',
+  description:
+    'An administrative action other than a licence or penalty (行政强制, 行政确认, 行政征收, 行政给付, 行政裁决, 行政补偿, ' +
+    '行政奖励, 行政监督检查) was collected; keyed by the subject.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['actionId', 'actionType', 'decisionNumber', 'subject', 'content', 'decidedOn', 'authority', 'sourceUnit', 'disclosure', 'timely'],
+    properties: {
+      actionId: { type: 'string', format: 'uuid', description: 'Id of the record (stream `administrative-action-<id>`).' },
+      actionType: { type: 'string', enum: [...ADMINISTRATIVE_ACTION_TYPES] },
+      decisionNumber: textWithoutIdNumber('Decision document number (决定文书号).', 200),
+      subject: subjectSchema,
+      content: textWithoutIdNumber('Content of the action.', 5000),
+      basis: textWithoutIdNumber('Legal basis.', 2000),
+      amount: { type: 'string', pattern: MONEY, description: 'Amount in yuan, two decimals (levied, paid, compensated, awarded).' },
+      result: textWithoutIdNumber('Result of the action (e.g. of an inspection).', 2000),
+      decidedOn: dateSchema('Decision date.'),
+      validUntil: dateSchema('Valid until.'),
+      remarks: textWithoutIdNumber('Remarks (备注).', 2000),
+      ...matterProperties,
+      authority: unitSchema('The deciding authority.'),
+      sourceUnit: unitSchema('The unit that reported the record (数据来源单位).'),
+      disclosure: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['public'],
+        properties: {
+          public: { type: 'boolean' },
+          reason: textWithoutIdNumber('Why the record is not public.', 1000),
+        },
+      },
+      timely: { type: 'boolean', description: 'Collected within 7 working days of the decision date.' },
+    },
+    allOf: [matterCodeNeedsVersion],
   },
 });
 
 export interface ObjectionFiledV1 {
   objectionId: string;
-  /** The penalty record objected to. */
+  /** The penalty or licence record objected to. */
   recordId: string;
-  recordType: 'PENALTY';
+  /** LICENSE was added to v1 compatibly (a new value). */
+  recordType: ObjectionRecordType;
   /** The subject's USCC as is, or its masked ID number (the envelope's subject key names the person). */
   maskedCode: string;
   reason: string;
@@ -408,6 +580,7 @@ export interface ObjectionFiledV1 {
 }
 
 export type ObjectionOutcome = 'UPHELD' | 'REJECTED';
+export type ObjectionRecordType = 'PENALTY' | 'LICENSE';
 
 export interface ObjectionResolvedV1 {
   objectionId: string;
@@ -417,6 +590,10 @@ export interface ObjectionResolvedV1 {
   resolvedOn: string;
   /** Resolved after its due time. */
   late: boolean;
+  /** Added to v1 compatibly (optional): the kind of record objected to; absent on earlier events (PENALTY). */
+  recordType?: ObjectionRecordType;
+  /** Added to v1 compatibly (optional): the correction event an upheld objection applied, when it corrected the record. */
+  correctionEventId?: string;
 }
 
 export const objectionFiledV1 = defineEvent<ObjectionFiledV1>({
@@ -424,7 +601,7 @@ export const objectionFiledV1 = defineEvent<ObjectionFiledV1>({
   version: 1,
   topic: 'subject',
   description:
-    'A subject objected (异议) to a published penalty record; the coordinated answer is due within 5 working days (`dueBy`).',
+    'A subject objected (异议) to a published penalty or licence record; the coordinated answer is due within 5 working days (`dueBy`).',
   schema: {
     type: 'object',
     additionalProperties: false,
@@ -432,7 +609,7 @@ export const objectionFiledV1 = defineEvent<ObjectionFiledV1>({
     properties: {
       objectionId: { type: 'string', format: 'uuid' },
       recordId: { type: 'string', format: 'uuid' },
-      recordType: { type: 'string', enum: ['PENALTY'] },
+      recordType: { type: 'string', enum: ['PENALTY', 'LICENSE'] },
       maskedCode: {
         type: 'string',
         anyOf: [{ pattern: USCC_SHAPE }, { pattern: MASKED_CITIZEN_ID_NUMBER }],
@@ -451,8 +628,9 @@ export const objectionResolvedV1 = defineEvent<ObjectionResolvedV1>({
   version: 1,
   topic: 'subject',
   description:
-    'A reviewer resolved an objection: UPHELD withdraws the record from publicity (a penalty-publicity-withdrawn with ' +
-    'reason OBJECTION follows in the same transaction), REJECTED leaves it.',
+    'A reviewer resolved an objection: UPHELD corrects the record (a penalty-corrected or license-corrected follows in the ' +
+    'same transaction) or, without corrections, withdraws a penalty from publicity (penalty-publicity-withdrawn with ' +
+    'reason OBJECTION); REJECTED leaves it.',
   schema: {
     type: 'object',
     additionalProperties: false,
@@ -464,6 +642,8 @@ export const objectionResolvedV1 = defineEvent<ObjectionResolvedV1>({
       note: textWithoutIdNumber("The reviewer's answer.", 5000),
       resolvedOn: dateSchema('Date of the resolution (Asia/Shanghai).'),
       late: { type: 'boolean', description: 'Resolved after the due time.' },
+      recordType: { type: 'string', enum: ['PENALTY', 'LICENSE'], description: 'The kind of record objected to (absent: PENALTY).' },
+      correctionEventId: { type: 'string', format: 'uuid', description: 'The correction applied by an upheld objection.' },
     },
   },
 });
@@ -522,6 +702,146 @@ export const objectionOverdueV1 = defineEvent<ObjectionOverdueV1>({
   },
 });
 
+/** One field a correction changed; `before` or `after` is absent when the field was absent or cleared. */
+export interface RecordFieldChange {
+  field: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface PenaltyCorrectedV1 {
+  penaltyId: string;
+  /** Why the source unit (or the reviewer of an upheld objection) corrected the record. */
+  reason: string;
+  changes: RecordFieldChange[];
+  /** The upheld objection that asked for the correction. */
+  objectionId?: string;
+  /** The whole record as corrected, with its publicity window recomputed (a penalty-published of the same id restated). */
+  record: PenaltyPublishedV1 | PenaltyRecordedUnpublishedV1;
+}
+
+export interface LicenseCorrectedV1 {
+  licenseId: string;
+  reason: string;
+  changes: RecordFieldChange[];
+  objectionId?: string;
+  /** The whole record as corrected. */
+  record: LicensePublishedV1;
+}
+
+// Values of corrected fields come from the normalised record (free text with ID numbers masked), so
+// a change value is any JSON value but a string holding a clear citizen ID number.
+const changeValue: JsonSchema = {
+  anyOf: [
+    textWithoutIdNumber('A text or date value.', 5000),
+    { type: 'array', maxItems: 50, items: textWithoutIdNumber('A list item.', 500) },
+    { type: 'object' },
+    { type: 'number' },
+    { type: 'boolean' },
+  ],
+};
+
+const changesSchema = (fields: readonly string[]): JsonSchema => ({
+  type: 'array',
+  minItems: 1,
+  maxItems: fields.length,
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['field'],
+    properties: { field: { type: 'string', enum: [...fields] }, before: changeValue, after: changeValue },
+  },
+});
+
+/** Fields of a penalty record its source unit may correct (the rest identify the decision or its parties). */
+export const PENALTY_CORRECTABLE_FIELDS = [
+  'violationType',
+  'violationFacts',
+  'basis',
+  'categories',
+  'content',
+  'fineAmount',
+  'confiscatedAmount',
+  'decidedOn',
+  'validUntil',
+  'severity',
+  'procedure',
+  'specialSector',
+] as const;
+
+/** Fields of a licence record its source unit may correct. */
+export const LICENSE_CORRECTABLE_FIELDS = ['licenseName', 'licenseNumber', 'licenseType', 'content', 'decidedOn', 'validFrom', 'validUntil'] as const;
+
+export const penaltyCorrectedV1 = defineEvent<PenaltyCorrectedV1>({
+  type: 'double-publicity.penalty-corrected',
+  version: 1,
+  topic: 'subject',
+  description:
+    'The source unit corrected descriptive fields of a penalty record (or a reviewer did, upholding an objection): each ' +
+    'changed field with its value before and after, the reason, and the whole corrected record, whose publicity window ' +
+    'is recomputed from the corrected decision date, severity and categories. Consumers replace the record they hold.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['penaltyId', 'reason', 'changes', 'record'],
+    properties: {
+      penaltyId: { type: 'string', format: 'uuid' },
+      reason: textWithoutIdNumber('Why the record was corrected.', 2000),
+      changes: changesSchema(PENALTY_CORRECTABLE_FIELDS),
+      objectionId: { type: 'string', format: 'uuid', description: 'The upheld objection that asked for the correction.' },
+      record: { oneOf: [penaltyPublishedV1.schema, penaltyRecordedUnpublishedV1.schema] },
+    },
+  },
+});
+
+export const licenseCorrectedV1 = defineEvent<LicenseCorrectedV1>({
+  type: 'double-publicity.license-corrected',
+  version: 1,
+  topic: 'subject',
+  description:
+    'The source unit corrected fields of a licence record (or a reviewer did, upholding an objection): each changed field ' +
+    'before and after, the reason and the whole corrected record.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['licenseId', 'reason', 'changes', 'record'],
+    properties: {
+      licenseId: { type: 'string', format: 'uuid' },
+      reason: textWithoutIdNumber('Why the record was corrected.', 2000),
+      changes: changesSchema(LICENSE_CORRECTABLE_FIELDS),
+      objectionId: { type: 'string', format: 'uuid', description: 'The upheld objection that asked for the correction.' },
+      record: licensePublishedV1.schema,
+    },
+  },
+});
+
+export interface RecordSubjectLinkedV1 {
+  recordId: string;
+  recordType: ObjectionRecordType;
+  /** How the registered subject was matched: by its code, or by the registration number of a placeholder code. */
+  linkedBy: 'CODE' | 'REGISTRATION_NO';
+}
+
+export const recordSubjectLinkedV1 = defineEvent<RecordSubjectLinkedV1>({
+  type: 'double-publicity.record-subject-linked',
+  version: 1,
+  topic: 'subject',
+  description:
+    'A penalty or licence record accepted for a subject the registry did not know yet (the decision is authoritative and ' +
+    'its deadlines run) is now linked: the subject was registered. Until then the record counts as unlinked in the ' +
+    'quality figures.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['recordId', 'recordType', 'linkedBy'],
+    properties: {
+      recordId: { type: 'string', format: 'uuid' },
+      recordType: { type: 'string', enum: ['PENALTY', 'LICENSE'] },
+      linkedBy: { type: 'string', enum: ['CODE', 'REGISTRATION_NO'] },
+    },
+  },
+});
+
 export const doublePublicityCatalog: EventCatalog = {
   events: [
     penaltyPublishedV1,
@@ -533,5 +853,9 @@ export const doublePublicityCatalog: EventCatalog = {
     objectionResolvedV1,
     penaltyRepairEligibleV1,
     objectionOverdueV1,
+    penaltyCorrectedV1,
+    licenseCorrectedV1,
+    recordSubjectLinkedV1,
+    administrativeActionRecordedV1,
   ],
 };

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import { handleCommand, type Decider } from './decider';
+import { handleCommand, handleCommands, type Decider } from './decider';
 import { WrongExpectedVersionError } from './errors';
-import type { EventStoreTransaction, ExpectedVersion, NewEvent, StoredEvent } from './types';
+import type { EventStoreTransaction, ExpectedVersion, NewEvent, StoredEvent, StreamAppend } from './types';
 
 /** The store's contract held in memory: enough to pin down what handleCommand reads and appends. */
 class InMemoryTransaction implements EventStoreTransaction {
@@ -9,8 +9,26 @@ class InMemoryTransaction implements EventStoreTransaction {
   readonly appends: { stream: string; expected: ExpectedVersion; events: NewEvent[] }[] = [];
   constructor(private readonly streams: Map<string, StoredEvent[]> = new Map()) {}
 
+  readonly manyAppends: StreamAppend[][] = [];
+
   async readStream(stream: string, fromVersion = 1): Promise<StoredEvent[]> {
     return (this.streams.get(stream) ?? []).filter((e) => e.streamVersion >= fromVersion);
+  }
+
+  async readStreams(streams: string[]): Promise<Map<string, StoredEvent[]>> {
+    return new Map(streams.filter((s) => this.streams.has(s)).map((s) => [s, this.streams.get(s) ?? []]));
+  }
+
+  async appendMany(appends: StreamAppend[]) {
+    for (const { stream, expected } of appends) {
+      const actual = this.streams.get(stream)?.length ?? 0;
+      if (expected !== 'any' && expected !== actual) throw new WrongExpectedVersionError(stream, expected, actual);
+    }
+    this.manyAppends.push(appends);
+    const results = [];
+    for (const { stream, expected, events } of appends) results.push(await this.append(stream, expected, events));
+    this.appends.splice(this.appends.length - appends.length, appends.length);
+    return results;
   }
 
   async append(stream: string, expected: ExpectedVersion, events: NewEvent[]) {
@@ -97,5 +115,56 @@ describe('handleCommand', () => {
     const tx = new InMemoryTransaction();
     await expect(handleCommand(tx, 'list-entry-4', listEntry, { kind: 'exit', reason: 'x' }, meta)).rejects.toThrow('not on a list');
     expect(tx.appends).toEqual([]);
+  });
+});
+
+describe('handleCommands', () => {
+  it('decides each command on its own stream and appends them all in one appendMany with the versions read', async () => {
+    const tx = new InMemoryTransaction();
+    await handleCommand(tx, 'list-entry-10', listEntry, { kind: 'list', list: 'black' }, meta);
+    const results = await handleCommands(tx, listEntry, [
+      { stream: 'list-entry-10', command: { kind: 'exit', reason: 'repair' }, meta },
+      { stream: 'list-entry-11', command: { kind: 'list', list: 'red' }, meta: { ...meta, subjectKey: 'S2' } },
+      { stream: 'list-entry-12', command: { kind: 'list', list: 'black' }, meta },
+    ]);
+    expect(tx.manyAppends).toHaveLength(1);
+    expect(tx.manyAppends[0].map((a) => [a.stream, a.expected, a.events.map((e) => [e.type, e.subjectKey])])).toEqual([
+      ['list-entry-10', 1, [['exited', 'S1']]],
+      ['list-entry-11', 0, [['listed', 'S2']]],
+      ['list-entry-12', 0, [['listed', 'S1']]],
+    ]);
+    expect(results.map((r) => [r.stream, r.newState.listed, r.events.map((e) => e.streamVersion)])).toEqual([
+      ['list-entry-10', false, [2]],
+      ['list-entry-11', true, [1]],
+      ['list-entry-12', true, [1]],
+    ]);
+  });
+
+  it('leaves out the streams whose command decides nothing, and writes nothing when one command is refused', async () => {
+    const tx = new InMemoryTransaction();
+    await handleCommand(tx, 'list-entry-20', listEntry, { kind: 'list', list: 'red' }, meta);
+    const results = await handleCommands(tx, listEntry, [
+      { stream: 'list-entry-20', command: { kind: 'list', list: 'red' }, meta },
+      { stream: 'list-entry-21', command: { kind: 'list', list: 'red' }, meta },
+    ]);
+    expect(tx.manyAppends[0].map((a) => a.stream)).toEqual(['list-entry-21']);
+    expect(results[0]).toEqual({ stream: 'list-entry-20', newState: { listed: true, seen: ['listed'] }, events: [] });
+
+    await expect(
+      handleCommands(tx, listEntry, [
+        { stream: 'list-entry-22', command: { kind: 'list', list: 'red' }, meta },
+        { stream: 'list-entry-23', command: { kind: 'exit', reason: 'x' }, meta },
+      ]),
+    ).rejects.toThrow('not on a list');
+    expect(tx.manyAppends).toHaveLength(1);
+    expect(await tx.readStream('list-entry-22')).toEqual([]);
+  });
+
+  it('refuses the same stream twice and does nothing for no commands', async () => {
+    const tx = new InMemoryTransaction();
+    const twice = { stream: 'list-entry-30', command: { kind: 'list', list: 'red' } as Command, meta };
+    await expect(handleCommands(tx, listEntry, [twice, twice])).rejects.toThrow(/more than once/);
+    await expect(handleCommands(tx, listEntry, [])).resolves.toEqual([]);
+    expect(tx.manyAppends).toEqual([]);
   });
 });

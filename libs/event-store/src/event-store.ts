@@ -1,9 +1,9 @@
 import { newEventId } from '@credit/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { WrongExpectedVersionError, isRetryableTransactionError } from './errors';
-import { APPEND_FUNCTION, STORED_EVENT_COLUMNS } from './schema';
+import { APPEND_FUNCTION, APPEND_MANY_FUNCTION, STORED_EVENT_COLUMNS } from './schema';
 import { EventRow, toStoredEvent } from './stored-event';
-import type { AppendResult, EventStoreTransaction, ExpectedVersion, NewEvent, StoredEvent } from './types';
+import type { AppendResult, EventStoreTransaction, ExpectedVersion, NewEvent, StoredEvent, StreamAppend } from './types';
 
 export interface EventStoreOptions {
   /**
@@ -22,6 +22,16 @@ interface AppendRow {
   r_occurred_at: string | null;
   r_recorded_at: string | null;
   r_actual_version: number;
+}
+
+interface AppendManyRow {
+  r_stream: string;
+  r_event_id: string | null;
+  r_global_position: string | null;
+  r_stream_version: number | null;
+  r_occurred_at: string | null;
+  r_recorded_at: string | null;
+  r_actual_version: number | null;
 }
 
 const identity = (event: StoredEvent): StoredEvent => event;
@@ -130,7 +140,9 @@ export class EventStore {
     return {
       manager,
       append: (stream, expected, events) => append(manager, stream, expected, events),
+      appendMany: (appends) => appendMany(manager, appends),
       readStream: (stream, fromVersion = 1) => readStream(manager, stream, fromVersion, upcast),
+      readStreams: (streams) => readStreams(manager, streams, upcast),
     };
   }
 }
@@ -152,16 +164,41 @@ async function readStream(
   return rows.map((row) => upcast(toStoredEvent(row)));
 }
 
+async function readStreams(
+  manager: EntityManager,
+  streams: string[],
+  upcast: (event: StoredEvent) => StoredEvent,
+): Promise<Map<string, StoredEvent[]>> {
+  const byStream = new Map<string, StoredEvent[]>();
+  if (streams.length === 0) return byStream;
+  const rows: EventRow[] = await manager.query(
+    `SELECT ${STORED_EVENT_COLUMNS} FROM events e
+     WHERE e.stream_id = ANY($1::text[]) ORDER BY e.stream_id, e.stream_version`,
+    [[...new Set(streams)]],
+  );
+  for (const row of rows) {
+    const event = upcast(toStoredEvent(row));
+    const events = byStream.get(row.stream_id);
+    if (events) events.push(event);
+    else byStream.set(row.stream_id, [event]);
+  }
+  return byStream;
+}
+
+function checkAppendArguments(operation: string, stream: string, expected: ExpectedVersion): void {
+  if (typeof stream !== 'string' || stream.length === 0) throw new Error(`${operation}: stream must be a non-empty string`);
+  if (expected !== 'any' && !(Number.isInteger(expected) && expected >= 0)) {
+    throw new Error(`${operation}: expected version must be an integer >= 0 or 'any', got ${String(expected)}`);
+  }
+}
+
 async function append(
   manager: EntityManager,
   stream: string,
   expected: ExpectedVersion,
   events: NewEvent[],
 ): Promise<AppendResult> {
-  if (typeof stream !== 'string' || stream.length === 0) throw new Error('append: stream must be a non-empty string');
-  if (expected !== 'any' && !(Number.isInteger(expected) && expected >= 0)) {
-    throw new Error(`append: expected version must be an integer >= 0 or 'any', got ${String(expected)}`);
-  }
+  checkAppendArguments('append', stream, expected);
   if (events.length === 0) {
     // Nothing to write, but the caller still learns whether its view of the stream is current.
     const [row]: { version: number }[] = await manager.query('SELECT version FROM streams WHERE stream_id = $1', [
@@ -199,6 +236,86 @@ async function append(
       globalPosition: String(row.r_global_position),
     })),
   };
+}
+
+/**
+ * Many streams in one call of the append-many function: the same checks, locks and outbox rows as
+ * `append` per stream, all or nothing. Streams without events only have their version checked.
+ */
+async function appendMany(manager: EntityManager, appends: StreamAppend[]): Promise<AppendResult[]> {
+  if (!Array.isArray(appends)) throw new Error('appendMany: appends must be an array');
+  const seen = new Set<string>();
+  for (const { stream, expected, events } of appends) {
+    checkAppendArguments('appendMany', stream, expected);
+    if (!Array.isArray(events)) throw new Error(`appendMany: events of ${stream} must be an array`);
+    if (seen.has(stream)) throw new Error(`appendMany: stream ${stream} appears more than once; give each stream's events together`);
+    seen.add(stream);
+  }
+
+  // Nothing to write for these, but the caller still learns whether its view of them is current.
+  const checkOnly = appends.filter((a) => a.events.length === 0);
+  const versions = new Map<string, number>();
+  if (checkOnly.length > 0) {
+    const rows: { stream_id: string; version: number }[] = await manager.query(
+      'SELECT stream_id, version FROM streams WHERE stream_id = ANY($1::text[])',
+      [checkOnly.map((a) => a.stream)],
+    );
+    for (const row of rows) versions.set(row.stream_id, row.version);
+    for (const { stream, expected } of checkOnly) {
+      const actual = versions.get(stream) ?? 0;
+      if (expected !== 'any' && expected !== actual) throw new WrongExpectedVersionError(stream, expected, actual);
+    }
+  }
+
+  const writing = appends.filter((a) => a.events.length > 0);
+  const prepared = writing.map((a) => a.events.map((event, index) => prepare(a.stream, event, index)));
+  const rows: AppendManyRow[] =
+    writing.length === 0
+      ? []
+      : await manager.query(`SELECT * FROM ${APPEND_MANY_FUNCTION}($1::jsonb, $2::jsonb)`, [
+          JSON.stringify(
+            writing.map((a, k) => ({
+              stream: a.stream,
+              expected: a.expected === 'any' ? null : a.expected,
+              count: a.events.length,
+              subject_key: prepared[k][prepared[k].length - 1].subject_key,
+            })),
+          ),
+          JSON.stringify(writing.flatMap((a, k) => prepared[k].map((event, i) => ({ stream: a.stream, n: i + 1, ...event })))),
+        ]);
+  if (rows.length > 0 && rows[0].r_global_position === null) {
+    const stale = new Map(rows.map((row) => [row.r_stream, row.r_actual_version ?? 0]));
+    const first = writing.find((a) => stale.has(a.stream)) as StreamAppend;
+    throw new WrongExpectedVersionError(first.stream, first.expected, stale.get(first.stream) as number);
+  }
+
+  const byId = new Map(rows.map((row) => [String(row.r_event_id).toLowerCase(), row]));
+  const written = new Map<string, AppendResult>();
+  writing.forEach((a, k) => {
+    const events = prepared[k].map<StoredEvent>((event) => {
+      const row = byId.get(event.id.toLowerCase());
+      if (!row) throw new Error(`appendMany: no position returned for event ${event.id} of ${a.stream}`);
+      return {
+        id: event.id,
+        type: event.type,
+        version: event.version,
+        stream: a.stream,
+        streamVersion: row.r_stream_version as number,
+        subjectKey: event.subject_key,
+        occurredAt: row.r_occurred_at as string,
+        recordedAt: row.r_recorded_at as string,
+        correlationId: event.correlation_id,
+        causationId: event.causation_id,
+        actor: event.actor,
+        data: event.data,
+        globalPosition: String(row.r_global_position),
+      };
+    });
+    written.set(a.stream, { nextExpectedVersion: events[events.length - 1].streamVersion, events });
+  });
+  return appends.map(
+    (a) => written.get(a.stream) ?? { nextExpectedVersion: versions.get(a.stream) ?? 0, events: [] },
+  );
 }
 
 /** One element of the append function's `p_events` (jsonb_to_recordset column names). */

@@ -6,7 +6,10 @@ import { RELAY_LOCK_NAMESPACE, STORED_EVENT_COLUMNS } from './schema';
 import { EventRow, toOutgoingMessage, toStoredEvent } from './stored-event';
 
 export interface OutboxRelayOptions {
-  /** Events per outbox transaction (default 500). */
+  /**
+   * Events per outbox transaction (default 1000: a full intake batch goes out in one transaction;
+   * each publish call is still bounded by maxPublishBytes).
+   */
   batchSize?: number;
   /** Pause when the outbox is drained (default 100 ms); a full batch is followed at once by the next. */
   pollIntervalMs?: number;
@@ -81,7 +84,7 @@ export class OutboxRelay {
     private readonly publisher: MessagePublisher,
     options: OutboxRelayOptions = {},
   ) {
-    this.batchSize = positiveInteger('batchSize', options.batchSize ?? 500);
+    this.batchSize = positiveInteger('batchSize', options.batchSize ?? 1000);
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
     if (options.lockKey !== undefined && !(Number.isInteger(options.lockKey) && Math.abs(options.lockKey) < 2 ** 31)) {
       throw new Error(`OutboxRelay: lockKey must be a 32-bit integer, got ${options.lockKey}`);

@@ -17,6 +17,9 @@ export const RELAY_LOCK_NAMESPACE = 0x4352_0002;
 /** The append function created by the migration: one round trip per append. */
 export const APPEND_FUNCTION = 'event_store_append';
 
+/** The multi-stream append function (bulk intake): one round trip for many streams. */
+export const APPEND_MANY_FUNCTION = 'event_store_append_many';
+
 /**
  * ISO 8601 in UTC with milliseconds, the shape `Date.prototype.toISOString` gives. Timestamps are
  * stored with millisecond precision (timestamptz(3)) so this text is exactly what is stored: an

@@ -38,11 +38,28 @@ export interface AppendResult {
   events: StoredEvent[];
 }
 
+/** One stream's part of an {@link EventStoreTransaction.appendMany}. */
+export interface StreamAppend {
+  stream: string;
+  expected: ExpectedVersion;
+  events: NewEvent[];
+}
+
 /** The store bound to one open database transaction. */
 export interface EventStoreTransaction {
   /** The same transaction: projections written through it commit or roll back with the events. */
   readonly manager: EntityManager;
   append(stream: string, expected: ExpectedVersion, events: NewEvent[]): Promise<AppendResult>;
+  /**
+   * Appends to many streams in one round trip (bulk intake), with the guarantees of `append` for
+   * each stream: its expected version checked, its subject locked until commit, positions in the
+   * order given. All or nothing: when any stream's expected version is stale, nothing is written,
+   * the transaction stays usable, and WrongExpectedVersionError names the first such stream.
+   * Each stream at most once. Returns one result per element, in the order given.
+   */
+  appendMany(appends: StreamAppend[]): Promise<AppendResult[]>;
   /** The stream's events from `fromVersion` (inclusive, default 1), in stream order. */
   readStream(stream: string, fromVersion?: number): Promise<StoredEvent[]>;
+  /** The events of each of the given streams, in one query: stream → its events in stream order (missing = none). */
+  readStreams(streams: string[]): Promise<Map<string, StoredEvent[]>>;
 }

@@ -256,6 +256,13 @@ export class InboxConsumer {
         lost ??= error;
       });
     }, this.heartbeatIntervalMs);
+    // Records of types this service does not handle have no effect: their offsets are committed
+    // together, after the run of them (or with the next handled record), not one by one.
+    let uncommitted: string | undefined;
+    const commitThrough = async (offset: string) => {
+      await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(offset) + 1n).toString() }]);
+      uncommitted = undefined;
+    };
     try {
       for (const message of batch.messages) {
         if (!owned()) break;
@@ -267,18 +274,22 @@ export class InboxConsumer {
           value: message.value,
           headers: message.headers ?? {},
         };
+        let outcome: 'done' | 'ignored';
         try {
-          await this.processRecord(record, owned);
+          outcome = await this.processRecord(record, owned);
         } catch (error) {
           if (error instanceof ProcessingAborted) break;
           throw error;
         }
-        await consumer.commitOffsets([
-          { topic: record.topic, partition: record.partition, offset: (BigInt(record.offset) + 1n).toString() },
-        ]);
         resolveOffset(message.offset);
+        if (outcome === 'ignored') {
+          uncommitted = message.offset;
+          continue;
+        }
+        await commitThrough(message.offset);
         await heartbeat();
       }
+      if (uncommitted !== undefined && owned()) await commitThrough(uncommitted);
     } finally {
       clearInterval(keepAlive);
     }
@@ -286,20 +297,28 @@ export class InboxConsumer {
     if (lost !== undefined && this.running) throw lost;
   }
 
-  private async processRecord(record: SourceRecord, owned: () => boolean): Promise<void> {
+  /** Handles one record to the end; 'ignored' when its type is not this service's (nothing was done). */
+  private async processRecord(record: SourceRecord, owned: () => boolean): Promise<'done' | 'ignored'> {
+    // The relay names the type in a header: a type this service does not handle is skipped unparsed.
+    const header = record.headers.type;
+    const typeHeader = Buffer.isBuffer(header) ? header.toString('utf8') : typeof header === 'string' ? header : undefined;
+    if (typeHeader !== undefined && this.options.handlerFor(typeHeader) === undefined) {
+      this.observe(record, 'ignored', { type: typeHeader }, false);
+      return 'ignored';
+    }
     const parsed = parseRecordValue(record.value);
     if (!parsed.ok) {
       await this.deadLetter(record, {}, 'malformed-json', { message: `malformed-json: ${parsed.message}` }, 0, owned);
-      return;
+      return 'done';
     }
     const decoded = decodeEnvelope(parsed.raw, this.registry, (type) => this.options.handlerFor(type));
     switch (decoded.kind) {
       case 'ignore':
         this.observe(record, 'ignored', { type: decoded.type }, false);
-        return;
+        return 'ignored';
       case 'reject':
         await this.deadLetter(record, decoded.meta, decoded.reason, { message: decoded.message }, 0, owned);
-        return;
+        return 'done';
       case 'unknown-version':
         await this.persistently(owned, `park ${decoded.meta.id}`, () =>
           this.parked.park({
@@ -314,10 +333,10 @@ export class InboxConsumer {
         this.logger.warn(`parked ${decoded.meta.type} v${decoded.meta.version} ${decoded.meta.id}: ${decoded.message}`);
         await this.afterPark();
         this.observe(record, 'parked', decoded.meta, false);
-        return;
+        return 'done';
       case 'event':
         await this.handleEvent(record, decoded, owned);
-        return;
+        return 'done';
     }
   }
 

@@ -124,4 +124,20 @@ describe('InboxConsumer: exactly-once effects over at-least-once delivery', () =
     expect(inbox).toEqual([]);
     await waitFor(async () => (await committedOffset(groupId, topic)) === '1', { description: 'offset committed' });
   });
+
+  it('skips a run of unhandled records by their type header, unparsed, and commits past them; a handled record after them is applied', async () => {
+    const topic = await h.freshTopic();
+    const subject = subjectKey();
+    // As the relay publishes them: the type in a header. The value is not even JSON: it is never parsed.
+    const unrelated = Array.from({ length: 5 }, (_, i) => ({ topic, key: subject, value: `not json ${i}`, headers: { type: 'other-service.something-happened' } }));
+    const mine = envelope(entryRecordedV1.type, { amount: 4 }, { subjectKey: subject });
+    const { consumer, processed, groupId } = h.consumer({ topics: [topic], handlerFor: (type) => (type === entryRecordedV1.type ? bookEntry : undefined) });
+    await consumer.start();
+    await h.publisher.publish(unrelated);
+    await waitFor(async () => (await committedOffset(groupId, topic)) === '5', { timeoutMs: 20_000, description: 'offsets committed past the unhandled run' });
+    expect(processed.map((p) => p.outcome)).toEqual(['ignored', 'ignored', 'ignored', 'ignored', 'ignored']);
+    await h.publish(topic, [mine]);
+    await waitFor(async () => (await committedOffset(groupId, topic)) === '6', { timeoutMs: 20_000, description: 'the handled record committed' });
+    expect((await ledger(h.dataSource, subject)).map((row) => row.amount)).toEqual([4]);
+  });
 });

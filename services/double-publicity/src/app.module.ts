@@ -1,8 +1,10 @@
 import { TOPICS } from '@credit/contracts';
 import { PlatformModule } from '@credit/platform';
 import { Module } from '@nestjs/common';
+import { AdministrativeActionsModule } from './actions/actions.module';
 import { BatchModule } from './batch/batch.module';
 import { CatalogModule } from './catalog/catalog.module';
+import { CorrectionsModule } from './corrections/corrections.module';
 import { DEFAULT_CONSUMER_GROUP, DoublePublicityEnv } from './config';
 import { LicensesModule } from './licenses/licenses.module';
 import { doublePublicityMigrations } from './migrations/1732190000000-double-publicity';
@@ -11,6 +13,7 @@ import { PenaltiesModule } from './penalties/penalties.module';
 import { QualityModule } from './quality/quality.module';
 import { ReactionsModule } from './reactions/reactions.module';
 import { SchedulesModule } from './schedules/schedules.module';
+import { SubjectsModule } from './subjects/subjects.module';
 
 @Module({
   imports: [
@@ -34,6 +37,9 @@ import { SchedulesModule } from './schedules/schedules.module';
     ReactionsModule,
     SchedulesModule,
     QualityModule,
+    AdministrativeActionsModule,
+    CorrectionsModule,
+    SubjectsModule,
   ],
 })
 export class AppModule {}

@@ -1,8 +1,8 @@
-import { usccAllowList, WorkingDayCalendar, todayInShanghai } from '@credit/domain-kernel';
+import { parseEncryptionKey, usccAllowList, WorkingDayCalendar, todayInShanghai } from '@credit/domain-kernel';
 import { SERVICE_CONFIG } from '@credit/platform';
 import type { Provider } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsBase64, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
 
 /** The consumer group of the reactions (api: one group per service); tests run their own group. */
 export const DEFAULT_CONSUMER_GROUP = 'double-publicity';
@@ -37,6 +37,33 @@ export class DoublePublicityEnv {
   @Min(1)
   @Max(86_400)
   OBJECTION_OVERDUE_SCAN_SECONDS?: number;
+
+  /**
+   * AES-256-GCM key (base64 of 32 bytes) sealing a natural person's clear ID number between intake and
+   * its hand-off to subject-registry's vault (the only place it is kept).
+   */
+  @IsBase64()
+  @IsNotEmpty()
+  PII_ENCRYPTION_KEY: string;
+
+  /** Base URL of subject-registry; without it, hand-offs wait (sealed) until it is configured. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  SUBJECT_REGISTRY_URL?: string;
+
+  /** Bearer token of this service for subject-registry's vault (a token with the `ops` role). */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  SUBJECT_REGISTRY_TOKEN?: string;
+
+  /** Seconds between two rounds of the vault hand-off relay. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  VAULT_HANDOFF_SCAN_SECONDS?: number;
 }
 
 export const DEFAULT_PUBLICITY_SCAN_SECONDS = 300;
@@ -49,12 +76,20 @@ export class DoublePublicityConfig {
   readonly calendar: WorkingDayCalendar;
   readonly publicityScanSeconds: number;
   readonly objectionOverdueScanSeconds: number;
+  readonly piiEncryptionKey: Buffer;
+  readonly vaultHandoff: { url: string | null; token: string | null; scanSeconds: number };
 
   constructor(env: DoublePublicityEnv) {
     this.subjectKeySecret = env.SUBJECT_KEY_SECRET;
     this.usccAllowList = usccAllowList((env.USCC_ALLOW_LIST ?? '').split(',').filter((c) => c.trim() !== ''));
     this.publicityScanSeconds = Number(env.PUBLICITY_SCAN_SECONDS ?? DEFAULT_PUBLICITY_SCAN_SECONDS);
     this.objectionOverdueScanSeconds = Number(env.OBJECTION_OVERDUE_SCAN_SECONDS ?? DEFAULT_OBJECTION_OVERDUE_SCAN_SECONDS);
+    this.piiEncryptionKey = parseEncryptionKey(env.PII_ENCRYPTION_KEY);
+    this.vaultHandoff = {
+      url: env.SUBJECT_REGISTRY_URL?.replace(/\/+$/, '') ?? null,
+      token: env.SUBJECT_REGISTRY_TOKEN ?? null,
+      scanSeconds: Number(env.VAULT_HANDOFF_SCAN_SECONDS ?? 10),
+    };
     this.calendar = new WorkingDayCalendar({ requireYears: [Number(todayInShanghai().slice(0, 4))] });
   }
 }

@@ -3,8 +3,9 @@
  * its own process on a real PostgreSQL and Kafka. Build first (`npx tsc -b services/double-publicity`).
  */
 import { eventRegistry } from '@credit/contracts';
-import { freshUscc } from '@credit/testing';
+import { freshUscc, waitFor } from '@credit/testing';
 import { randomInt, randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { as, license, penalty, useDoublePublicity } from './support/double-publicity.fixture';
 
 describe('double-publicity batch intake', () => {
@@ -95,6 +96,76 @@ describe('double-publicity batch intake', () => {
     expect(again.body.results.map((r: { status: string }) => r.status)).toEqual(['DUPLICATE', 'DUPLICATE']);
     const [{ n }] = await query(`SELECT count(*)::int AS n FROM licenses`);
     expect(n).toBe(2);
+  });
+
+  it('stores the other items when a concurrent writer commits one of the decisions while the batch is being stored', async () => {
+    const [contested, ...others] = [penalty(), penalty(), penalty()];
+    // A concurrent writer holds the contested decision uncommitted: the batch's check before storing
+    // cannot see it, and its insert waits on the unique decision key until that writer commits.
+    const writer = new Client({ connectionString: h.db.url });
+    await writer.connect();
+    try {
+      await writer.query('BEGIN');
+      await writer.query(
+        `INSERT INTO penalties (id, subject_key, decision_number, authority_code, source_unit_code, decided_on, severity, timely,
+                               publicity_status, publicity_regime, record, recorded_at, stream_version)
+         VALUES ($1, 'concurrent', $2, $3, $3, $4, 'GENERAL', true, 'PUBLISHED', 'test', '{}', now(), 1)`,
+        [randomUUID(), contested.decisionNumber, contested.authority.code, contested.decidedOn],
+      );
+      const correlationId = randomUUID();
+      const pending = call('POST', '/api/v1/penalties/batch', { items: [others[0], contested, others[1]] }, as(h.tokens.submitter, { 'x-correlation-id': correlationId }));
+      await waitFor(
+        async () => (await query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).length > 0,
+        { timeoutMs: 30_000, intervalMs: 20, description: 'the batch waiting on the contested decision' },
+      );
+      await writer.query('COMMIT');
+      const response = await pending;
+      expect(response.status).toBe(200);
+      expect(response.body.results.map((r: { status: string }) => r.status)).toEqual(['CREATED', 'DUPLICATE', 'CREATED']);
+      const createdIds = [response.body.results[0].id, response.body.results[2].id];
+      const rows = await query(`SELECT id, subject_key FROM penalties WHERE decision_number = ANY($1) ORDER BY decision_number`, [
+        [contested.decisionNumber, ...others.map((o) => o.decisionNumber)],
+      ]);
+      expect(rows.map((r) => r.id).sort()).toEqual([...createdIds, rows.find((r) => r.subject_key === 'concurrent').id].sort());
+      // Exactly one event per stored record of the batch, and none for the contested item.
+      const events = await query(`SELECT data->>'penaltyId' AS id FROM events WHERE correlation_id = $1`, [correlationId]);
+      expect(events.map((e) => e.id).sort()).toEqual([...createdIds].sort());
+      await h.probe.waitForMessages((e) => e.correlationId === correlationId, 2, 30_000);
+      await settle();
+      expect(h.probe.envelopes.filter((e) => e.correlationId === correlationId)).toHaveLength(2);
+    } finally {
+      await writer.end();
+    }
+  }, 120_000);
+
+  it('a batch racing single submissions of the same decisions: each decision stored once, the loser told DUPLICATE or 409', async () => {
+    const items = Array.from({ length: 20 }, () => penalty());
+    const [batch, ...singles] = await Promise.all([
+      call('POST', '/api/v1/penalties/batch', { items }, as(h.tokens.submitter)),
+      ...items.map((item) => call('POST', '/api/v1/penalties', item, as(h.tokens.submitter))),
+    ]);
+    expect(batch.status).toBe(200);
+    items.forEach((_, i) => {
+      const single = singles[i].status;
+      const batched = batch.body.results[i].status;
+      // Exactly one of the two stored it.
+      expect([single, batched]).toEqual(single === 201 ? [201, 'DUPLICATE'] : [409, 'CREATED']);
+    });
+    const rows = await query(`SELECT decision_number, count(*)::int AS n FROM penalties WHERE decision_number = ANY($1) GROUP BY 1`, [items.map((i) => i.decisionNumber)]);
+    expect(rows).toHaveLength(20);
+    expect(rows.every((r) => r.n === 1)).toBe(true);
+    const [{ n: events }] = await query(
+      `SELECT count(*)::int AS n FROM events e JOIN penalties p ON p.id = (e.data->>'penaltyId')::uuid WHERE p.decision_number = ANY($1)`,
+      [items.map((i) => i.decisionNumber)],
+    );
+    expect(events).toBe(20);
+  }, 120_000);
+
+  it('refuses only the item whose catalog matter is not in the source unit\'s catalog', async () => {
+    const response = await call('POST', '/api/v1/penalties/batch', { items: [penalty(), penalty({ matterCode: `NOPE-${randomInt(1_000_000)}` }), penalty()] }, as(h.tokens.submitter));
+    expect(response.status).toBe(200);
+    expect(response.body.results.map((r: { status: string }) => r.status)).toEqual(['CREATED', 'INVALID', 'CREATED']);
+    expect(response.body.results[1].errors).toEqual([expect.objectContaining({ field: 'matterCode', message: expect.stringContaining('catalog') })]);
   });
 
   it('refuses an empty batch, more than 1000 items and a body without items with 400; needs a submitter', async () => {

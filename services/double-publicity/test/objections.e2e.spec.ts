@@ -4,12 +4,19 @@
  */
 import { eventRegistry, newEventId } from '@credit/contracts';
 import { todayInShanghai, WorkingDayCalendar } from '@credit/domain-kernel';
+import { EventStore } from '@credit/event-store';
 import { freshCitizenId, freshUscc } from '@credit/testing';
 import { randomUUID } from 'node:crypto';
-import { as, penalty, useDoublePublicity } from './support/double-publicity.fixture';
+import { DataSource } from 'typeorm';
+import { DoublePublicityConfig, type DoublePublicityEnv } from '../src/config';
+import type { CorrectionsService } from '../src/corrections/corrections.service';
+import { ObjectionsService } from '../src/objections/objections.service';
+import { ObjectionOverdueScheduler } from '../src/schedules/objection-overdue.scheduler';
+import { as, DEPARTMENT, license, penalty, useDoublePublicity } from './support/double-publicity.fixture';
 
 describe('double-publicity objections (异议)', () => {
-  const h = useDoublePublicity('objections');
+  // The service's own overdue scan runs at start-up only: the holiday test below drives the scan with its own clock.
+  const h = useDoublePublicity('objections', { env: { OBJECTION_OVERDUE_SCAN_SECONDS: '86400' } });
   const { call } = h;
 
   const published = async (over: Record<string, unknown> = {}) => {
@@ -110,5 +117,98 @@ describe('double-publicity objections (异议)', () => {
     expect((await call('POST', `/api/v1/objections/${filed.body.id}/resolution`, { outcome: 'MAYBE', note: 'x' }, as(h.tokens.reviewer))).status).toBe(400);
     expect((await call('POST', `/api/v1/objections/${newEventId()}/resolution`, { outcome: 'UPHELD', note: 'x' }, as(h.tokens.reviewer))).status).toBe(404);
     expect((await call('POST', '/api/v1/objections', { recordId: record.id, subjectCode: record.code, reason: '不服', contact: 'x' })).status).toBe(401);
+  });
+
+  it('files an objection to a licence record; upheld with corrections, the licence is corrected in the same step', async () => {
+    const body = license({ licenseNumber: 'JY14501000099999' });
+    const created = await call('POST', '/api/v1/licenses', body, as(h.tokens.submitter));
+    expect(created.status).toBe(201);
+    const filed = await call('POST', '/api/v1/objections', { recordId: created.body.id, subjectCode: body.subject.code, reason: '许可证编号有误', contact: '0771-1234567' }, as(h.tokens.reader));
+    expect(filed.status).toBe(201);
+    expect(filed.body.dueBy).toBe(new WorkingDayCalendar().deadlineOf(todayInShanghai(), 5));
+
+    // A licence has no publicity to withdraw: upholding needs the corrections.
+    const bare = await call('POST', `/api/v1/objections/${filed.body.id}/resolution`, { outcome: 'UPHELD', note: '属实' }, as(h.tokens.reviewer));
+    expect(bare.status).toBe(400);
+    expect(bare.body.errors).toEqual([expect.objectContaining({ field: 'corrections' })]);
+    const wrongField = await call('POST', `/api/v1/objections/${filed.body.id}/resolution`, { outcome: 'UPHELD', note: '属实', corrections: { fineAmount: '1.00' } }, as(h.tokens.reviewer));
+    expect(wrongField.status).toBe(400);
+    expect(wrongField.body.errors).toEqual([expect.objectContaining({ field: 'corrections.fineAmount' })]);
+
+    const correlationId = randomUUID();
+    const resolved = await call(
+      'POST',
+      `/api/v1/objections/${filed.body.id}/resolution`,
+      { outcome: 'UPHELD', note: '经核实许可证编号录入错误，予以更正', corrections: { licenseNumber: 'JY14501000099998' } },
+      as(h.tokens.reviewer, { 'x-correlation-id': correlationId }),
+    );
+    expect(resolved.status).toBe(200);
+    expect(resolved.body).toMatchObject({ status: 'RESOLVED', outcome: 'UPHELD', recordType: 'LICENSE', correctionEventId: expect.any(String) });
+    const read = await call('GET', `/api/v1/licenses/${created.body.id}`, undefined, as(h.tokens.reader));
+    expect(read.body.licenseNumber).toBe('JY14501000099998');
+    expect(read.body.history.at(-1)).toMatchObject({ eventId: resolved.body.correctionEventId, type: 'double-publicity.license-corrected', data: { objectionId: filed.body.id } });
+    const events = await h.probe.waitForMessages((e) => e.correlationId === correlationId, 2, 30_000);
+    expect(events.map((e) => e.type).sort()).toEqual(['double-publicity.license-corrected', 'double-publicity.objection-resolved']);
+    for (const e of events) expect(eventRegistry.validate(e)).toMatchObject({ ok: true });
+  });
+
+  it('upheld with corrections: the penalty is corrected and stays in publicity; invalid corrections change nothing', async () => {
+    const record = await published();
+    const filed = await call('POST', '/api/v1/objections', { recordId: record.id, subjectCode: record.code, reason: '罚款金额有误', contact: 'x' }, as(h.tokens.reader));
+    const invalid = await call('POST', `/api/v1/objections/${filed.body.id}/resolution`, { outcome: 'UPHELD', note: '更正', corrections: { fineAmount: 'lots' } }, as(h.tokens.reviewer));
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.errors).toEqual([expect.objectContaining({ field: 'corrections.fineAmount' })]);
+    const rejectedWith = await call('POST', `/api/v1/objections/${filed.body.id}/resolution`, { outcome: 'REJECTED', note: 'x', corrections: { fineAmount: '1.00' } }, as(h.tokens.reviewer));
+    expect(rejectedWith.status).toBe(400);
+
+    const resolved = await call(
+      'POST',
+      `/api/v1/objections/${filed.body.id}/resolution`,
+      { outcome: 'UPHELD', note: '经核实罚款金额为两千元', corrections: { fineAmount: '2000.00', content: '罚款两千元' } },
+      as(h.tokens.reviewer),
+    );
+    expect(resolved.status).toBe(200);
+    expect(resolved.body).toMatchObject({ status: 'RESOLVED', outcome: 'UPHELD', recordType: 'PENALTY', recordPublicity: 'PUBLISHED', correctionEventId: expect.any(String) });
+    const read = await call('GET', `/api/v1/penalties/${record.id}`, undefined, as(h.tokens.reader));
+    expect(read.body).toMatchObject({ fineAmount: '2000.00', content: '罚款两千元', publicity: { status: 'PUBLISHED' } });
+    expect(read.body.history.find((e: { type: string }) => e.type === 'double-publicity.penalty-corrected')).toMatchObject({
+      eventId: resolved.body.correctionEventId,
+      actor: { departmentCode: DEPARTMENT },
+      data: { objectionId: filed.body.id, reason: '经核实罚款金额为两千元' },
+    });
+  });
+
+  it('is due across the National Day holidays and flagged overdue only after the end of its due day', async () => {
+    // Filed Thursday 2026-09-24 (domain.md §8, 2026: Sep 25–27 and Oct 1–7 holidays, Sep 20 and Oct 10 working weekend days).
+    // Working days after it: Sep 28 (1), Sep 29 (2), Sep 30 (3), Oct 8 (4), Oct 9 (5): due at the end of Friday Oct 9.
+    const record = await published({ decidedOn: '2026-09-18' });
+    const dataSource = new DataSource({ type: 'postgres', url: h.db.url });
+    await dataSource.initialize();
+    try {
+      const store = new EventStore(dataSource);
+      const config = new DoublePublicityConfig({ SUBJECT_KEY_SECRET: h.service.env.SUBJECT_KEY_SECRET, PII_ENCRYPTION_KEY: h.service.env.PII_ENCRYPTION_KEY } as DoublePublicityEnv);
+      const objections = new ObjectionsService(store, dataSource, config, {} as CorrectionsService);
+      const scheduler = new ObjectionOverdueScheduler(store, config);
+      const principal = { departmentCode: DEPARTMENT, name: 'credit-office', roles: ['reader' as const] };
+      const filed = await objections.file(
+        { recordId: record.id, subjectCode: record.code, reason: '不服', contact: '0771-1234567' },
+        { principal, correlationId: randomUUID() },
+        new Date('2026-09-24T10:00:00+08:00'),
+      );
+      expect(filed.dueBy).toBe('2026-10-09T23:59:59.999+08:00');
+      const overdue = async () =>
+        (await h.query(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1 AND type = 'double-publicity.objection-overdue'`, [`objection-${filed.id}`]))[0].n;
+
+      await scheduler.scan(new Date('2026-10-08T12:00:00+08:00'));
+      await scheduler.scan(new Date('2026-10-09T23:59:59.999+08:00'));
+      expect(await overdue()).toBe(0);
+      // The first moment after it, on the working Saturday Oct 10.
+      await scheduler.scan(new Date('2026-10-10T00:00:00.000+08:00'));
+      expect(await overdue()).toBe(1);
+      const [alert] = await h.query(`SELECT data FROM events WHERE stream_id = $1 AND type = 'double-publicity.objection-overdue'`, [`objection-${filed.id}`]);
+      expect(alert.data).toMatchObject({ objectionId: filed.id, dueBy: '2026-10-09T23:59:59.999+08:00', detectedOn: '2026-10-10' });
+    } finally {
+      await dataSource.destroy();
+    }
   });
 });

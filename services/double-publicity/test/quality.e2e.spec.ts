@@ -66,6 +66,9 @@ describe('double-publicity quality metrics', () => {
       timelinessRate: 0.5,
       objections: 1,
       objectionsOverdue: 1,
+      withoutMatterCode: 4,
+      // No subject of these records is registered (no subject-registry events in this suite).
+      unlinkedSubjects: 4,
     });
     // The period picks records by decision date: the late licence falls outside today alone.
     expect(await figures(`/api/v1/metrics/departments/${department}?from=${today}&to=${today}`)).toMatchObject({

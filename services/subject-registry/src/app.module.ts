@@ -1,9 +1,11 @@
+import { TOPICS } from '@credit/contracts';
 import { PlatformModule } from '@credit/platform';
 import { Module } from '@nestjs/common';
 import { CodeQualityModule } from './code-quality/code-quality.module';
 import { SubjectRegistryEnv } from './config';
 import { subjectRegistryMigrations } from './migrations/1732180000000-subject-registry';
 import { SubjectsModule } from './subjects/subjects.module';
+import { VaultModule } from './vault/vault.module';
 
 @Module({
   imports: [
@@ -12,9 +14,12 @@ import { SubjectsModule } from './subjects/subjects.module';
       defaultPort: 3001,
       migrations: subjectRegistryMigrations,
       configSchema: SubjectRegistryEnv,
+      // Reads double-publicity's records for the code-quality report (codes used but not registered).
+      consumer: { groupId: 'subject-registry', topics: [TOPICS.subjectEvents] },
     }),
     SubjectsModule,
     CodeQualityModule,
+    VaultModule,
   ],
 })
 export class AppModule {}

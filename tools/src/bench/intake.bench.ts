@@ -1,5 +1,5 @@
 /**
- * Intake benchmark (issue 4): penalties per second through `POST /api/v1/penalties/batch` (batches
+ * Intake benchmark: penalties per second through `POST /api/v1/penalties/batch` (batches
  * of 1000 valid items) on the compiled double-publicity service (its own process, a fresh database),
  * counted until every event is relayed to Kafka (the outbox is empty), against a raw batched
  * `INSERT` of the same rows into a plain PostgreSQL table, in the same run, rounds alternating.

@@ -22,6 +22,11 @@ export class PortalConsumer {
     return this.portal.record(ctx.manager, e);
   }
 
+  @EventPattern('double-publicity.penalty-corrected')
+  onPenaltyCorrected(@Payload() e: EventEnvelope, @Ctx() ctx: InboxContext) {
+    return this.portal.record(ctx.manager, e);
+  }
+
   @EventPattern('double-publicity.penalty-publicity-withdrawn')
   onPublicityWithdrawn(@Payload() e: EventEnvelope, @Ctx() ctx: InboxContext) {
     return this.portal.record(ctx.manager, e);

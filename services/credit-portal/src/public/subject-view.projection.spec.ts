@@ -70,4 +70,14 @@ describe('public subject view fold', () => {
   it('has nothing to show for an unknown subject', () => {
     expect(publicView(foldSubjectEvents([]), '2025-01-01')).toBeNull();
   });
+
+  it('shows a corrected penalty as corrected, and drops one corrected out of publicity', () => {
+    const published = penalty('p1');
+    const corrected = { ...published.data, categories: ['通报批评'], publicity: { ...published.data.publicity, maximumUntil: '2026-03-01' } };
+    const view = publicView(foldSubjectEvents([published, { type: 'double-publicity.penalty-corrected', data: { penaltyId: 'p1', reason: 'r', changes: [], record: corrected } }]), '2025-04-01')!;
+    expect(view.penalties).toEqual([expect.objectContaining({ id: 'p1', categories: ['通报批评'], publicity: { from: '2025-03-01', until: '2026-03-01' } })]);
+    const withheld = { ...published.data, publicity: { status: 'NOT_PUBLISHED', regime: 'r', reason: 'MINOR_PENALTY' } };
+    const gone = publicView(foldSubjectEvents([published, { type: 'double-publicity.penalty-corrected', data: { penaltyId: 'p1', reason: 'r', changes: [], record: withheld } }]), '2025-04-01')!;
+    expect(gone.penalties).toEqual([]);
+  });
 });

@@ -41,6 +41,17 @@ export function evolve(state: SubjectState, event: PortalEvent): SubjectState {
       const subject = state.subject ?? { kind: d.subject.kind, maskedCode: d.subject.maskedCode, name: d.subject.name, fromRegistry: false };
       return { ...state, subject, penalties: { ...state.penalties, [d.penaltyId]: { data: d, withdrawn: false } } };
     }
+    case 'double-publicity.penalty-corrected': {
+      // The corrected record replaces the shown one; corrected out of publicity (withheld, minor), it leaves the page.
+      const penalty = state.penalties[d.penaltyId];
+      if (d.record.publicity.status !== 'PUBLISHED') {
+        if (!penalty) return state;
+        const { [d.penaltyId]: _removed, ...others } = state.penalties;
+        return { ...state, penalties: others };
+      }
+      const subject = state.subject ?? { kind: d.record.subject.kind, maskedCode: d.record.subject.maskedCode, name: d.record.subject.name, fromRegistry: false };
+      return { ...state, subject, penalties: { ...state.penalties, [d.penaltyId]: { data: d.record, withdrawn: penalty?.withdrawn ?? false } } };
+    }
     case 'double-publicity.penalty-publicity-withdrawn': {
       const penalty = state.penalties[d.penaltyId];
       if (!penalty) return state;

@@ -1,10 +1,10 @@
 import { newEventId, type LicensePublishedV1 } from '@credit/contracts';
 import { EventStore, isUniqueViolation, type CommandMeta, type EventStoreTransaction } from '@credit/event-store';
-import { validationErrorsToFields, type Principal } from '@credit/platform';
+import { DomainRuleError, validationErrorsToFields, type Principal } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { DoublePublicityConfig } from '../config';
 import { RecordLicenseDto } from '../licenses/license.dto';
 import { checkLicense } from '../licenses/license.rules';
@@ -15,16 +15,22 @@ import type { PenaltyRecord } from '../penalties/penalty.decider';
 import { RecordPenaltyDto } from '../penalties/penalty.dto';
 import { checkPenalty, type FieldError, type PenaltySettings } from '../penalties/penalty.rules';
 import { countRefusedItems, type IntakeKind } from '../quality/quality.service';
+import { stageVaultHandoffs, type IdentityHolder } from '../subjects/vault-handoff';
 import type { BatchItemResult } from './batch.dto';
 
+type NaturalKeyed = { authority: { code: string }; decisionNumber: string };
+
 /** What differs between the record types a batch can carry; everything else is the same intake. */
-interface BatchKind<D extends object, R extends { authority: { code: string }; decisionNumber: string }> {
+interface BatchKind<D extends object, R extends NaturalKeyed> {
   dto: ClassConstructor<D>;
   table: 'penalties' | 'licenses';
   kind: IntakeKind;
   sourceUnitCode(dto: D): string;
   check(dto: D, settings: PenaltySettings, id: string, now: Date): { ok: true; subjectKey: string; record: R } | { ok: false; errors: FieldError[] };
-  append(tx: EventStoreTransaction, record: R, meta: CommandMeta): Promise<void>;
+  /** The record with its catalog matter resolved, as the single endpoint records it; DomainRuleError when refused. */
+  withMatter(manager: EntityManager, record: R): Promise<R>;
+  /** Appends and projects every record in the caller's transaction, in a few round trips. */
+  appendMany(tx: EventStoreTransaction, records: { record: R; meta: CommandMeta }[]): Promise<void>;
 }
 
 interface Valid<R> {
@@ -32,11 +38,22 @@ interface Valid<R> {
   id: string;
   subjectKey: string;
   record: R;
+  /** The subject block as given: a person's clear number goes to the vault hand-off, never into the record. */
+  subject: IdentityHolder;
 }
 
 /** The single endpoint's pipe, item by item: unknown fields refused, nested objects checked. */
 const VALIDATOR_OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } };
 
+/** Fields a catalog-matter refusal can be about (its detail starts with the field's name); otherwise matterCode. */
+const MATTER_FIELDS = new Set(['matterCode', 'matterName', 'violationType']);
+
+/**
+ * Batch intake (`/penalties/batch`, `/licenses/batch`): every item is checked alone with the single
+ * endpoint's DTO and rules, so one bad item refuses only itself; then the valid, new ones are stored
+ * together in one transaction with a handful of statements (one multi-stream append, one projection
+ * insert), not item by item.
+ */
 @Injectable()
 export class BatchService {
   private readonly penalties: BatchKind<RecordPenaltyDto, PenaltyRecord> = {
@@ -45,7 +62,8 @@ export class BatchService {
     kind: 'PENALTY',
     sourceUnitCode: (dto) => dto.sourceUnit.code,
     check: (dto, settings, id, now) => checkPenalty(dto, settings, id, now),
-    append: (tx, record, meta) => this.penaltyService.append(tx, record, meta),
+    withMatter: (manager, record) => this.penaltyService.withMatter(manager, record),
+    appendMany: (tx, records) => this.penaltyService.appendMany(tx, records),
   };
 
   private readonly licenses: BatchKind<RecordLicenseDto, LicensePublishedV1> = {
@@ -54,7 +72,8 @@ export class BatchService {
     kind: 'LICENSE',
     sourceUnitCode: (dto) => dto.sourceUnit.code,
     check: (dto, settings, id, now) => checkLicense(dto, settings, id, now),
-    append: (tx, record, meta) => this.licenseService.append(tx, record, meta),
+    withMatter: (manager, record) => this.licenseService.withMatter(manager, record),
+    appendMany: (tx, records) => this.licenseService.appendMany(tx, records),
   };
 
   constructor(
@@ -73,57 +92,91 @@ export class BatchService {
     return this.intake(this.licenses, items, ctx);
   }
 
-  private async intake<D extends object, R extends { authority: { code: string }; decisionNumber: string }>(
+  private async intake<D extends object, R extends NaturalKeyed>(
     kind: BatchKind<D, R>,
     items: unknown[],
     ctx: RequestContext,
   ): Promise<{ results: BatchItemResult[] }> {
     const now = new Date();
-    const results: BatchItemResult[] = [];
-    const valid: Valid<R>[] = [];
-    const seen = new Set<string>();
+    const results: BatchItemResult[] = new Array(items.length);
     const refused: { departmentCode: string; decidedOn: unknown }[] = [];
+    const refuse = (index: number, errors: FieldError[]): void => {
+      results[index] = { index, status: 'INVALID', errors };
+      refused.push(refusedItem(items[index], ctx.principal));
+    };
+
+    // 1. Shape, source unit and record rules: pure, item by item.
+    const checked: Valid<R>[] = [];
     for (const [index, item] of items.entries()) {
-      const checked = this.checkItem(kind, item, ctx.principal, now);
-      if (!checked.ok) {
-        results[index] = { index, status: 'INVALID', errors: checked.errors };
-        refused.push(refusedItem(item, ctx.principal));
-        continue;
-      }
-      // (authority code, decision number) is the record's natural key (api-contract: unique).
-      const key = naturalKey(checked.record);
-      if (seen.has(key)) {
-        results[index] = { index, status: 'DUPLICATE' };
-        continue;
-      }
-      seen.add(key);
-      valid.push({ index, id: checked.id, subjectKey: checked.subjectKey, record: checked.record });
+      const outcome = this.checkItem(kind, item, ctx.principal, now);
+      if (outcome.ok) checked.push({ index, id: outcome.id, subjectKey: outcome.subjectKey, record: outcome.record, subject: outcome.subject });
+      else refuse(index, outcome.errors);
     }
 
-    const stored = await this.storedKeys(kind.table, valid.map((v) => v.record));
+    // 2. The catalog matter each names (a lookup only for items that name one).
+    const resolved = await Promise.all(
+      checked.map(async (v) => {
+        try {
+          return { ...v, record: await kind.withMatter(this.dataSource.manager, v.record) };
+        } catch (error) {
+          if (!(error instanceof DomainRuleError)) throw error;
+          const field = /^\w+/.exec(error.detail)?.[0] ?? '';
+          refuse(v.index, [{ field: MATTER_FIELDS.has(field) ? field : 'matterCode', message: error.detail }]);
+          return null;
+        }
+      }),
+    );
+
+    // 3. (authority code, decision number) is the record's natural key (api-contract: unique): the
+    // first valid item of a decision is stored, a later one in the same batch is a duplicate.
+    const seen = new Set<string>();
+    const valid: Valid<R>[] = [];
+    for (const v of resolved) {
+      if (v === null) continue;
+      const key = naturalKey(v.record);
+      if (seen.has(key)) results[v.index] = { index: v.index, status: 'DUPLICATE' };
+      else {
+        seen.add(key);
+        valid.push(v);
+      }
+    }
+
+    // 4. Decisions stored before: one query for the whole batch.
+    const stored = await this.storedKeys(this.dataSource.manager, kind.table, valid.map((v) => v.record));
     const fresh = valid.filter((v) => {
       if (!stored.has(naturalKey(v.record))) return true;
       results[v.index] = { index: v.index, status: 'DUPLICATE' };
       return false;
     });
 
-    // All valid items in one transaction; each one behind a savepoint, so that a record a concurrent
-    // request stored meanwhile is reported DUPLICATE and leaves no event behind, while the others commit.
+    // 5. Everything in one transaction: the refused-item counts, then all new records appended and
+    // projected at once behind one savepoint. A decision a concurrent request stored meanwhile fails
+    // the projection insert (unique natural key): back to the savepoint, those items are DUPLICATE,
+    // the others are stored in the next attempt; nothing of a failed attempt remains.
     const created = await this.store.transaction(async (tx) => {
       await countRefusedItems(tx.manager, kind.kind, refused, now);
-      const done = new Set<number>();
-      for (const v of fresh) {
-        await tx.manager.query('SAVEPOINT batch_item');
+      let pending = fresh;
+      if (pending.length > 0) await tx.manager.query('SAVEPOINT batch_records');
+      while (pending.length > 0) {
         try {
-          await kind.append(tx, v.record, commandMeta(v.subjectKey, ctx));
-          await tx.manager.query('RELEASE SAVEPOINT batch_item');
-          done.add(v.index);
+          await kind.appendMany(
+            tx,
+            pending.map((v) => ({ record: v.record, meta: commandMeta(v.subjectKey, ctx) })),
+          );
+          // As single intake does: each stored record's clear citizen ID numbers, sealed for the registry's vault.
+          for (const v of pending) await stageVaultHandoffs(tx.manager, this.config, v.subject);
+          await tx.manager.query('RELEASE SAVEPOINT batch_records');
+          break;
         } catch (error) {
           if (!isUniqueViolation(error)) throw error;
-          await tx.manager.query('ROLLBACK TO SAVEPOINT batch_item');
+          await tx.manager.query('ROLLBACK TO SAVEPOINT batch_records');
+          const nowStored = await this.storedKeys(tx.manager, kind.table, pending.map((v) => v.record));
+          // A unique violation that is not about a stored decision is not ours to explain away.
+          if (nowStored.size === 0) throw error;
+          pending = pending.filter((v) => !nowStored.has(naturalKey(v.record)));
         }
       }
-      return done;
+      return new Set(pending.map((v) => v.index));
     });
     for (const v of fresh) {
       results[v.index] = created.has(v.index) ? { index: v.index, status: 'CREATED', id: v.id } : { index: v.index, status: 'DUPLICATE' };
@@ -132,16 +185,16 @@ export class BatchService {
   }
 
   /** The single endpoint's checks on one item: shape (DTO), the caller's own source unit, then the record rules. */
-  private checkItem<D extends object, R>(
-    kind: BatchKind<D, R & { authority: { code: string }; decisionNumber: string }>,
+  private checkItem<D extends object, R extends NaturalKeyed>(
+    kind: BatchKind<D, R>,
     item: unknown,
     principal: Principal,
     now: Date,
-  ): { ok: true; id: string; subjectKey: string; record: R & { authority: { code: string }; decisionNumber: string } } | { ok: false; errors: FieldError[] } {
+  ): { ok: true; id: string; subjectKey: string; record: R; subject: IdentityHolder } | { ok: false; errors: FieldError[] } {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
       return { ok: false, errors: [{ field: '', message: 'each item must be an object' }] };
     }
-    const dto = plainToInstance(kind.dto, item);
+    const dto = plainToInstance(kind.dto, item) as D & { subject: IdentityHolder };
     const shapeErrors = validateSync(dto, VALIDATOR_OPTIONS);
     if (shapeErrors.length > 0) return { ok: false, errors: validationErrorsToFields(shapeErrors) };
     const sourceUnit = kind.sourceUnitCode(dto).trim().toUpperCase();
@@ -154,21 +207,22 @@ export class BatchService {
     }
     const id = newEventId();
     const checked = kind.check(dto, this.config, id, now);
-    return checked.ok ? { ok: true, id, subjectKey: checked.subjectKey, record: checked.record } : checked;
+    return checked.ok ? { ok: true, id, subjectKey: checked.subjectKey, record: checked.record, subject: dto.subject } : checked;
   }
 
-  private async storedKeys(table: 'penalties' | 'licenses', records: { authority: { code: string }; decisionNumber: string }[]): Promise<Set<string>> {
+  /** The natural keys of `records` already stored (committed, or written by this transaction when `manager` is its). */
+  private async storedKeys(manager: EntityManager, table: 'penalties' | 'licenses', records: NaturalKeyed[]): Promise<Set<string>> {
     if (records.length === 0) return new Set();
-    const rows: { authority_code: string; decision_number: string }[] = await this.dataSource.query(
+    const rows: { authority_code: string; decision_number: string }[] = await manager.query(
       `SELECT authority_code, decision_number FROM ${table}
         WHERE (authority_code, decision_number) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
       [records.map((r) => r.authority.code), records.map((r) => r.decisionNumber)],
     );
-    return new Set(rows.map((r) => `${r.authority_code}\u0000${r.decision_number}`));
+    return new Set(rows.map((r) => naturalKey({ authority: { code: r.authority_code }, decisionNumber: r.decision_number })));
   }
 }
 
-const naturalKey = (record: { authority: { code: string }; decisionNumber: string }): string => `${record.authority.code}\u0000${record.decisionNumber}`;
+const naturalKey = (record: NaturalKeyed): string => `${record.authority.code}\u0000${record.decisionNumber}`;
 
 /**
  * Whose refused item it is, for the quality figures: the caller's department (a department submits

@@ -1,11 +1,11 @@
 import { IsLocalDate } from '@credit/platform';
 import { LICENSE_TYPES, type LicenseType } from '@credit/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { RecordPartiesDto } from '../records/party.dto';
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { RecordMatterFieldsDto } from '../penalties/penalty.dto';
 
 
-export class RecordLicenseDto extends RecordPartiesDto {
+export class RecordLicenseDto extends RecordMatterFieldsDto {
   @ApiPropertyOptional({ example: '南市监许〔2026〕12号', description: 'falls back to licenseNumber when absent (domain.md §2)' })
   @IsOptional()
   @IsString()
@@ -26,9 +26,30 @@ export class RecordLicenseDto extends RecordPartiesDto {
   @MaxLength(200)
   licenseNumber?: string;
 
-  @ApiProperty({ enum: LICENSE_TYPES })
+  @ApiProperty({ enum: LICENSE_TYPES, description: 'licence category (许可类别); may be given as `category` instead' })
+  // Either field carries the category; without both, licenseType is the one named as missing.
+  @ValidateIf((dto: RecordLicenseDto) => dto.category === undefined || dto.licenseType !== undefined)
   @IsIn(LICENSE_TYPES)
   licenseType: LicenseType;
+
+  @ApiPropertyOptional({ enum: LICENSE_TYPES, description: 'the national standard\'s name of licenseType (许可类别); must agree with it when both are given' })
+  @IsOptional()
+  @IsIn(LICENSE_TYPES)
+  category?: LicenseType;
+
+  @ApiPropertyOptional({ example: '食品经营许可证', description: '许可证书名称' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  certificateName?: string;
+
+  @ApiPropertyOptional({ example: '有效', description: '当前状态 as the licensing authority reports it' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(50)
+  status?: string;
 
   @ApiProperty()
   @IsString()

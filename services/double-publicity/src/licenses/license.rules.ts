@@ -5,10 +5,20 @@
  */
 import type { LicensePublishedV1 } from '@credit/contracts';
 import { parseIsoDate, todayInShanghai } from '@credit/domain-kernel';
-import { checkDecidedOn, checkEndDate, checkParties, isTimely, text, type FieldError, type PenaltySettings } from '../penalties/penalty.rules';
+import {
+  checkDecidedOn,
+  checkEndDate,
+  checkParties,
+  isTimely,
+  matterOf,
+  text,
+  type FieldError,
+  type PenaltySettings,
+  type PersonalNumbers,
+} from '../penalties/penalty.rules';
 import type { RecordLicenseDto } from './license.dto';
 
-export type CheckedLicense = { ok: true; subjectKey: string; record: LicensePublishedV1 } | { ok: false; errors: FieldError[] };
+export type CheckedLicense = { ok: true; subjectKey: string; record: LicensePublishedV1; personal: PersonalNumbers } | { ok: false; errors: FieldError[] };
 
 export function checkLicense(dto: RecordLicenseDto, settings: PenaltySettings, licenseId: string, now: Date): CheckedLicense {
   const errors: FieldError[] = [];
@@ -21,7 +31,13 @@ export function checkLicense(dto: RecordLicenseDto, settings: PenaltySettings, l
   if (decisionNumber === undefined) {
     errors.push({ field: 'decisionNumber', message: 'decisionNumber is required when there is no licenseNumber to fall back to' });
   }
-  if (errors.length > 0 || parties === null || decisionNumber === undefined) return { ok: false, errors };
+  // `category` is the standard's name of licenseType: either may carry it, both must agree.
+  const licenseType = dto.licenseType ?? dto.category;
+  if (dto.category !== undefined && dto.licenseType !== undefined && dto.category !== dto.licenseType) {
+    errors.push({ field: 'category', message: `category ${dto.category} contradicts licenseType ${dto.licenseType}: both name the licence category (许可类别)` });
+  }
+  if (licenseType === undefined) errors.push({ field: 'licenseType', message: 'licenseType (or category) is required' });
+  if (errors.length > 0 || parties === null || decisionNumber === undefined || licenseType === undefined) return { ok: false, errors };
 
   return {
     ok: true,
@@ -32,14 +48,19 @@ export function checkLicense(dto: RecordLicenseDto, settings: PenaltySettings, l
       subject: parties.subject,
       licenseName: text(dto.licenseName),
       ...(dto.licenseNumber !== undefined && { licenseNumber: text(dto.licenseNumber) }),
-      licenseType: dto.licenseType,
+      licenseType,
+      ...(dto.certificateName !== undefined && { certificateName: text(dto.certificateName) }),
       content: text(dto.content),
       decidedOn: dto.decidedOn,
       validFrom: dto.validFrom,
       ...(dto.validUntil !== undefined && { validUntil: dto.validUntil }),
+      ...(dto.status !== undefined && { status: text(dto.status) }),
+      ...(dto.remarks !== undefined && { remarks: text(dto.remarks) }),
+      ...matterOf(dto),
       authority: parties.authority,
       sourceUnit: parties.sourceUnit,
       timely: isTimely(dto.decidedOn, now, settings.calendar),
     },
+    personal: parties.personal,
   };
 }

@@ -1,16 +1,18 @@
 import { isUuid, newEventId, type LicensePublishedV1 } from '@credit/contracts';
-import { EventStore, handleCommand, type CommandMeta, type EventStoreTransaction } from '@credit/event-store';
+import { EventStore, handleCommand, handleCommands, type CommandMeta, type EventStoreTransaction } from '@credit/event-store';
 import { assertSourceUnit, FieldValidationProblem, NotFoundProblem } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { DoublePublicityConfig } from '../config';
+import { stageVaultHandoffs } from '../subjects/vault-handoff';
 import { appendNewRecord, commandMeta, historyOf, type HistoryEntry, type RequestContext } from '../records/record-intake';
+import { withCatalogMatter } from '../catalog/record-matter';
 import { licenseDecider, licenseStream } from './license.decider';
 import { RecordLicenseDto } from './license.dto';
 import { checkLicense } from './license.rules';
-import { projectLicenseEvents } from './licenses.projection';
+import { insertRecordedLicenses, projectLicenseEvents } from './licenses.projection';
 
-export type LicenseView = Omit<LicensePublishedV1, 'licenseId'> & { id: string; recordedAt: string; version: number; history: HistoryEntry[] };
+export type LicenseView = Omit<LicensePublishedV1, 'licenseId'> & { id: string; category: LicensePublishedV1['licenseType']; recordedAt: string; version: number; subjectLinked: boolean; history: HistoryEntry[] };
 
 @Injectable()
 export class LicensesService {
@@ -26,25 +28,54 @@ export class LicensesService {
     const licenseId = newEventId();
     const checked = checkLicense(dto, this.config, licenseId, new Date());
     if (!checked.ok) throw new FieldValidationProblem(checked.errors);
-    await appendNewRecord(checked.record, () => this.store.transaction((tx) => this.append(tx, checked.record, commandMeta(checked.subjectKey, ctx))));
+    await appendNewRecord(checked.record, () =>
+      this.store.transaction(async (tx) => {
+        await this.append(tx, checked.record, commandMeta(checked.subjectKey, ctx));
+        // A person's clear number goes to subject-registry's vault, sealed meanwhile (subjects/vault-handoff.ts).
+        await stageVaultHandoffs(tx.manager, this.config, dto.subject);
+      }),
+    );
     return { id: licenseId, timely: checked.record.timely };
   }
 
   /** Appends a checked record and projects it, in the caller's transaction (single and batch intake). */
-  async append(tx: EventStoreTransaction, record: LicensePublishedV1, commandMeta: CommandMeta): Promise<void> {
+  async append(tx: EventStoreTransaction, checkedRecord: LicensePublishedV1, commandMeta: CommandMeta): Promise<void> {
+    // The catalog matter it names (version recorded) and the never-record list, in the append's transaction.
+    const record = await this.withMatter(tx.manager, checkedRecord);
     const { events } = await handleCommand(tx, licenseStream(record.licenseId), licenseDecider, { type: 'RecordLicense', data: record }, commandMeta);
     await projectLicenseEvents(tx.manager, events);
   }
 
+  /** A checked record with the catalog matter it names resolved, as `append` records it (422 DomainRuleError when refused). */
+  withMatter(manager: EntityManager, checkedRecord: LicensePublishedV1): Promise<LicensePublishedV1> {
+    return withCatalogMatter(manager, 'LICENSE', checkedRecord);
+  }
+
+  /**
+   * Batch intake: appends many records (matters resolved with {@link withMatter}) and projects them in
+   * the caller's transaction, in three round trips whatever their number (read, append, insert).
+   */
+  async appendMany(tx: EventStoreTransaction, records: { record: LicensePublishedV1; meta: CommandMeta }[]): Promise<void> {
+    const handled = await handleCommands(
+      tx,
+      licenseDecider,
+      records.map(({ record, meta }) => ({ stream: licenseStream(record.licenseId), command: { type: 'RecordLicense' as const, data: record }, meta })),
+    );
+    await insertRecordedLicenses(tx.manager, handled.flatMap((h) => h.events));
+  }
+
   async get(id: string): Promise<LicenseView> {
-    const [row] = isUuid(id) ? await this.dataSource.query(`SELECT record, recorded_at, stream_version FROM licenses WHERE id = $1`, [id]) : [];
+    const [row] = isUuid(id) ? await this.dataSource.query(`SELECT record, recorded_at, stream_version, subject_linked FROM licenses WHERE id = $1`, [id]) : [];
     if (!row) throw new NotFoundProblem(`no licence record ${id}`);
     const { licenseId, ...record } = row.record as LicensePublishedV1;
     return {
       id: licenseId,
+      // The national standard's name of the licence category, beside the contract's licenseType.
+      category: record.licenseType,
       ...record,
       recordedAt: new Date(row.recorded_at).toISOString(),
       version: row.stream_version,
+      subjectLinked: row.subject_linked,
       history: await historyOf(this.store, licenseStream(id)),
     };
   }

@@ -4,6 +4,10 @@ import { DoublePublicityLicenses1732190000200 } from './1732190000200-licenses';
 import { DoublePublicityObjections1732190000300 } from './1732190000300-objections';
 import { DoublePublicitySchedules1732190000400 } from './1732190000400-schedules';
 import { DoublePublicityQuality1732190000500 } from './1732190000500-quality';
+import { DoublePublicityAdministrativeActions1732190000600 } from './1732190000600-administrative-actions';
+import { DoublePublicityObjectionRecords1732190000700 } from './1732190000700-objection-records';
+import { DoublePublicitySubjectLinks1732190000701 } from './1732190000701-subject-links';
+import { DoublePublicityVaultHandoffs1732190000702 } from './1732190000702-vault-handoffs';
 
 /** Read model of penalty records and their publicity, fed by the service's own events in the append transaction. */
 export class DoublePublicity1732190000000 implements MigrationInterface {
@@ -49,4 +53,8 @@ export const doublePublicityMigrations = [
   DoublePublicityObjections1732190000300,
   DoublePublicitySchedules1732190000400,
   DoublePublicityQuality1732190000500,
+  DoublePublicityAdministrativeActions1732190000600,
+  DoublePublicityObjectionRecords1732190000700,
+  DoublePublicitySubjectLinks1732190000701,
+  DoublePublicityVaultHandoffs1732190000702,
 ];

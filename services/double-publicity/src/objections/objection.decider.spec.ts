@@ -49,7 +49,7 @@ describe('objection', () => {
       given([filedEvent]),
     );
     expect(onTime).toEqual([
-      { type: 'double-publicity.objection-resolved', data: { objectionId, recordId, outcome: 'UPHELD', note: '撤下公示', resolvedOn: filed.dueBy.slice(0, 10), late: false } },
+      { type: 'double-publicity.objection-resolved', data: { objectionId, recordId, outcome: 'UPHELD', note: '撤下公示', resolvedOn: filed.dueBy.slice(0, 10), late: false, recordType: 'PENALTY' } },
     ]);
     expectValidPerContract(onTime, objectionStream(objectionId));
     const late = objectionDecider.decide(

@@ -3,7 +3,7 @@
  * `objection-<id>`, keyed by the record's subject. Filed OPEN with its due time (5 working days),
  * resolved once by a reviewer. Pure: the due time and the dates arrive computed.
  */
-import type { ObjectionFiledV1, ObjectionOutcome, ObjectionOverdueV1, ObjectionResolvedV1 } from '@credit/contracts';
+import type { ObjectionFiledV1, ObjectionOutcome, ObjectionOverdueV1, ObjectionRecordType, ObjectionResolvedV1 } from '@credit/contracts';
 import type { Decider } from '@credit/event-store';
 
 export type ObjectionEvent =
@@ -13,13 +13,13 @@ export type ObjectionEvent =
 
 export type ObjectionCommand =
   | { type: 'FileObjection'; data: ObjectionFiledV1 }
-  | { type: 'ResolveObjection'; data: { outcome: ObjectionOutcome; note: string; resolvedOn: string; at: Date } }
+  | { type: 'ResolveObjection'; data: { outcome: ObjectionOutcome; note: string; resolvedOn: string; at: Date; correctionEventId?: string } }
   /** The alert of an objection still open after its due time (domain.md §2): once per objection. */
   | { type: 'FlagOverdue'; data: { detectedOn: string } };
 
 export type ObjectionState =
   | { status: 'UNKNOWN' }
-  | { status: 'OPEN'; objectionId: string; recordId: string; dueBy: string; overdueFlagged?: boolean }
+  | { status: 'OPEN'; objectionId: string; recordId: string; recordType: ObjectionRecordType; dueBy: string; overdueFlagged?: boolean }
   | { status: 'RESOLVED'; objectionId: string; recordId: string; outcome: ObjectionOutcome };
 
 export class ObjectionAlreadyFiled extends Error {
@@ -62,6 +62,8 @@ export const objectionDecider: Decider<ObjectionCommand, ObjectionEvent, Objecti
               resolvedOn: command.data.resolvedOn,
               // The answer is due within 5 working days (domain.md §2, seed 001); a late one is recorded as such.
               late: command.data.at.getTime() > Date.parse(state.dueBy),
+              recordType: state.recordType,
+              ...(command.data.correctionEventId !== undefined && { correctionEventId: command.data.correctionEventId }),
             },
           },
         ];
@@ -83,7 +85,7 @@ export const objectionDecider: Decider<ObjectionCommand, ObjectionEvent, Objecti
   evolve(state, event) {
     switch (event.type) {
       case 'double-publicity.objection-filed':
-        return { status: 'OPEN', objectionId: event.data.objectionId, recordId: event.data.recordId, dueBy: event.data.dueBy };
+        return { status: 'OPEN', objectionId: event.data.objectionId, recordId: event.data.recordId, recordType: event.data.recordType, dueBy: event.data.dueBy };
       case 'double-publicity.objection-resolved':
         return state.status === 'OPEN' ? { status: 'RESOLVED', objectionId: state.objectionId, recordId: state.recordId, outcome: event.data.outcome } : state;
       case 'double-publicity.objection-overdue':

@@ -1,9 +1,9 @@
 import type { ObjectionOutcome } from '@credit/contracts';
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
 export class FileObjectionDto {
-  @ApiProperty({ description: 'Id of the penalty record objected to' })
+  @ApiProperty({ description: 'Id of the penalty or licence record objected to' })
   @IsUUID()
   recordId: string;
 
@@ -38,4 +38,14 @@ export class ResolveObjectionDto {
   @IsNotEmpty()
   @MaxLength(5000)
   note: string;
+
+  @ApiPropertyOptional({
+    description:
+      'With UPHELD: the fields to correct, as in POST /penalties/{id}/corrections (or /licenses/{id}/corrections); the record is ' +
+      'corrected instead of withdrawn. Required to uphold an objection to a licence record.',
+    example: { fineAmount: '3000.00' },
+  })
+  @IsOptional()
+  @IsObject()
+  corrections?: Record<string, unknown>;
 }

@@ -10,17 +10,19 @@ export async function projectObjectionEvents(manager: EntityManager, events: Sto
       case 'double-publicity.objection-filed': {
         const o = event.data;
         await manager.query(
-          `INSERT INTO objections (id, record_id, subject_key, masked_code, reason, contact, filed_on, due_by, status, filed_at, source_unit_code)
-           SELECT $1, $2, $3, $4, $5, $6, $7, $8, 'OPEN', $9, p.source_unit_code FROM penalties p WHERE p.id = $2`,
-          [o.objectionId, o.recordId, stored.subjectKey, o.maskedCode, o.reason, o.contact, o.filedOn, o.dueBy, stored.recordedAt],
+          `INSERT INTO objections (id, record_id, subject_key, masked_code, reason, contact, filed_on, due_by, status, filed_at, source_unit_code, record_type)
+           SELECT $1, $2, $3, $4, $5, $6, $7, $8, 'OPEN', $9, r.source_unit_code, $10
+             FROM (SELECT id, source_unit_code FROM penalties UNION ALL SELECT id, source_unit_code FROM licenses) r WHERE r.id = $2`,
+          [o.objectionId, o.recordId, stored.subjectKey, o.maskedCode, o.reason, o.contact, o.filedOn, o.dueBy, stored.recordedAt, o.recordType],
         );
         break;
       }
       case 'double-publicity.objection-resolved': {
         const r = event.data;
         await manager.query(
-          `UPDATE objections SET status = 'RESOLVED', outcome = $2, note = $3, resolved_on = $4, resolved_at = $5, late = $6 WHERE id = $1`,
-          [r.objectionId, r.outcome, r.note, r.resolvedOn, stored.recordedAt, r.late],
+          `UPDATE objections SET status = 'RESOLVED', outcome = $2, note = $3, resolved_on = $4, resolved_at = $5, late = $6, correction_event_id = $7
+            WHERE id = $1`,
+          [r.objectionId, r.outcome, r.note, r.resolvedOn, stored.recordedAt, r.late, r.correctionEventId ?? null],
         );
         break;
       }

@@ -1,10 +1,11 @@
-import { isUuid, newEventId, type ObjectionOutcome } from '@credit/contracts';
-import { resolveSubjectCode, todayInShanghai, maskIdNumbersInText } from '@credit/domain-kernel';
+import { isUuid, newEventId, type ObjectionOutcome, type ObjectionRecordType } from '@credit/contracts';
+import { resolveSubjectCode, todayInShanghai, maskIdNumbersInText, type WorkingDayCalendar } from '@credit/domain-kernel';
 import { EventStore, handleCommand, type CommandMeta, type EventStoreTransaction } from '@credit/event-store';
 import { DomainRuleError, FieldValidationProblem, NotFoundProblem } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DoublePublicityConfig } from '../config';
+import { CorrectionsService } from '../corrections/corrections.service';
 import { projectPenaltyEvents } from '../penalties/penalties.projection';
 import { commandMeta, type RequestContext } from '../records/record-intake';
 import { PenaltyNotInPublicity, penaltyDecider, penaltyStream } from '../penalties/penalty.decider';
@@ -15,9 +16,15 @@ import { projectObjectionEvents } from './objections.projection';
 /** The coordinated answer is due within 5 working days (domain.md §2, seed 001). */
 export const OBJECTION_DUE_WORKING_DAYS = 5;
 
+/** End of the 5th working day after the filing date (domain.md §2, §8), ISO 8601 with offset. */
+export function objectionDueBy(filedOn: string, calendar: WorkingDayCalendar): string {
+  return calendar.deadlineOf(filedOn, OBJECTION_DUE_WORKING_DAYS);
+}
+
 export interface ObjectionView {
   id: string;
   recordId: string;
+  recordType: ObjectionRecordType;
   maskedCode: string;
   status: 'OPEN' | 'RESOLVED';
   filedOn: string;
@@ -26,13 +33,16 @@ export interface ObjectionView {
   note?: string;
   resolvedOn?: string;
   late?: boolean;
-  /** Whether the upheld objection took the record out of publicity. */
+  /** The correction an upheld objection applied to the record. */
+  correctionEventId?: string;
+  /** A penalty's publicity after the answer: whether the upheld objection took it out of publicity. */
   recordPublicity?: string;
 }
 
 interface ObjectionRow {
   id: string;
   record_id: string;
+  record_type: ObjectionRecordType;
   subject_key: string;
   masked_code: string;
   status: 'OPEN' | 'RESOLVED';
@@ -42,7 +52,8 @@ interface ObjectionRow {
   note: string | null;
   resolved_on: string | null;
   late: boolean | null;
-  publicity_status: string;
+  correction_event_id: string | null;
+  publicity_status: string | null;
 }
 
 @Injectable()
@@ -51,16 +62,20 @@ export class ObjectionsService {
     private readonly store: EventStore,
     private readonly dataSource: DataSource,
     private readonly config: DoublePublicityConfig,
+    private readonly corrections: CorrectionsService,
   ) {}
 
-  async file(dto: FileObjectionDto, ctx: RequestContext): Promise<{ id: string; status: 'OPEN'; dueBy: string }> {
+  /** `now` is the filing time (the clock is a parameter so that the due date can be tested on any day). */
+  async file(dto: FileObjectionDto, ctx: RequestContext, now = new Date()): Promise<{ id: string; status: 'OPEN'; dueBy: string }> {
     const subject = resolveSubjectCode(dto.subjectCode, this.config.subjectKeySecret, { allowList: this.config.usccAllowList });
     if (!subject.ok) throw new FieldValidationProblem([{ field: 'subjectCode', message: `subjectCode ${subject.message}` }]);
-    const [record]: { subject_key: string; publicity_status: string }[] = await this.dataSource.query(
-      `SELECT subject_key, publicity_status FROM penalties WHERE id = $1`,
+    // A penalty, or a licence (always public: it has no publicity window to leave).
+    const [record]: { subject_key: string; publicity_status: string; record_type: ObjectionRecordType }[] = await this.dataSource.query(
+      `SELECT subject_key, publicity_status, 'PENALTY' AS record_type FROM penalties WHERE id = $1
+       UNION ALL SELECT subject_key, 'PUBLISHED', 'LICENSE' FROM licenses WHERE id = $1`,
       [dto.recordId],
     );
-    if (!record) throw new NotFoundProblem(`no penalty record ${dto.recordId}`);
+    if (!record) throw new NotFoundProblem(`no penalty or licence record ${dto.recordId}`);
     // Only the record's own subject objects to it; the message never repeats the code it was given.
     if (record.subject_key !== subject.subjectKey) {
       throw new DomainRuleError(`subjectCode is not the subject of record ${dto.recordId}: only the subject of a record may object to it`, {
@@ -74,14 +89,14 @@ export class ObjectionsService {
       });
     }
     const objectionId = newEventId();
-    const filedOn = todayInShanghai();
-    const dueBy = this.config.calendar.deadlineOf(filedOn, OBJECTION_DUE_WORKING_DAYS);
+    const filedOn = todayInShanghai(now);
+    const dueBy = objectionDueBy(filedOn, this.config.calendar);
     const command: ObjectionCommand = {
       type: 'FileObjection',
       data: {
         objectionId,
         recordId: dto.recordId,
-        recordType: 'PENALTY',
+        recordType: record.record_type,
         maskedCode: subject.maskedCode,
         reason: maskIdNumbersInText(dto.reason.trim()),
         contact: maskIdNumbersInText(dto.contact.trim()),
@@ -94,18 +109,38 @@ export class ObjectionsService {
   }
 
   /**
-   * A reviewer's answer. Upheld: the record leaves publicity (reason OBJECTION) in the same
-   * transaction as the resolution, so the two never disagree (domain.md §2).
+   * A reviewer's answer (domain.md §2: "an upheld objection corrects or withdraws the record").
+   * Upheld with corrections: the record is corrected through the source unit's correction path;
+   * upheld without: a penalty leaves publicity (reason OBJECTION). Either happens in the same
+   * transaction as the resolution, so the two never disagree.
    */
   async resolve(id: string, dto: ResolveObjectionDto, ctx: RequestContext): Promise<ObjectionView> {
     const row = await this.row(id);
     if (!row) throw new NotFoundProblem(`no objection ${id}`);
+    const corrections = dto.corrections;
+    if (corrections !== undefined) {
+      if (dto.outcome !== 'UPHELD') throw new FieldValidationProblem([{ field: 'corrections', message: 'corrections are given only with outcome UPHELD' }]);
+      const refused = this.corrections.refusedFields(row.record_type, corrections, 'corrections');
+      if (refused.length > 0) throw new FieldValidationProblem(refused);
+    } else if (dto.outcome === 'UPHELD' && row.record_type === 'LICENSE') {
+      throw new FieldValidationProblem([
+        { field: 'corrections', message: 'corrections are required to uphold an objection to a licence record: a licence has no publicity to withdraw' },
+      ]);
+    }
     const now = new Date();
     const resolvedOn = todayInShanghai(now);
     const note = maskIdNumbersInText(dto.note.trim());
     const resolutionMeta = commandMeta(row.subject_key, ctx);
     try {
       await this.store.transaction(async (tx) => {
+        if (corrections !== undefined) {
+          // Corrected first so the resolution names the correction; a resolution refused below rolls both back.
+          const apply = row.record_type === 'PENALTY' ? this.corrections.applyToPenalty.bind(this.corrections) : this.corrections.applyToLicense.bind(this.corrections);
+          const correctionEventId = await apply(tx, row.record_id, corrections, note, ctx, { objectionId: id, field: 'corrections' });
+          const data = { outcome: dto.outcome, note, resolvedOn, at: now, ...(correctionEventId !== null && { correctionEventId }) };
+          await this.handle(tx, id, { type: 'ResolveObjection', data }, resolutionMeta);
+          return;
+        }
         await this.handle(tx, id, { type: 'ResolveObjection', data: { outcome: dto.outcome, note, resolvedOn, at: now } }, resolutionMeta);
         if (dto.outcome !== 'UPHELD') return;
         try {
@@ -138,7 +173,7 @@ export class ObjectionsService {
     if (!isUuid(id)) return undefined;
     const [row] = await this.dataSource.query(
       `SELECT o.*, to_char(o.filed_on, 'YYYY-MM-DD') AS filed_on, to_char(o.resolved_on, 'YYYY-MM-DD') AS resolved_on, p.publicity_status
-         FROM objections o JOIN penalties p ON p.id = o.record_id WHERE o.id = $1`,
+         FROM objections o LEFT JOIN penalties p ON p.id = o.record_id WHERE o.id = $1`,
       [id],
     );
     return row;
@@ -149,6 +184,7 @@ function toView(row: ObjectionRow): ObjectionView {
   return {
     id: row.id,
     recordId: row.record_id,
+    recordType: row.record_type,
     maskedCode: row.masked_code,
     status: row.status,
     filedOn: row.filed_on,
@@ -157,6 +193,7 @@ function toView(row: ObjectionRow): ObjectionView {
     ...(row.note !== null && { note: row.note }),
     ...(row.resolved_on !== null && { resolvedOn: row.resolved_on }),
     ...(row.late !== null && { late: row.late }),
-    recordPublicity: row.publicity_status,
+    ...(row.correction_event_id !== null && { correctionEventId: row.correction_event_id }),
+    ...(row.publicity_status !== null && { recordPublicity: row.publicity_status }),
   };
 }

@@ -1,6 +1,6 @@
 import type { StoredEvent } from '@credit/event-store';
 import type { EntityManager } from 'typeorm';
-import type { PenaltyEvent } from './penalty.decider';
+import type { PenaltyEvent, PenaltyRecord } from './penalty.decider';
 
 /**
  * Read model of penalty records. Runs inside the append transaction, so the table never disagrees
@@ -12,20 +12,25 @@ export async function projectPenaltyEvents(manager: EntityManager, events: Store
     const event = { type: stored.type, data: stored.data } as PenaltyEvent;
     switch (event.type) {
       case 'double-publicity.penalty-published':
-      case 'double-publicity.penalty-recorded-unpublished': {
-        const record = event.data;
+      case 'double-publicity.penalty-recorded-unpublished':
+        await insertRecordedPenalties(manager, [stored]);
+        break;
+      case 'double-publicity.penalty-publicity-withdrawn':
+        await manager.query(
+          `UPDATE penalties SET publicity_status = 'WITHDRAWN', withdrawal = $2, stream_version = $3 WHERE id = $1`,
+          [event.data.penaltyId, JSON.stringify({ ...event.data, at: stored.recordedAt, correlationId: stored.correlationId }), stored.streamVersion],
+        );
+        break;
+      case 'double-publicity.penalty-corrected': {
+        const record = event.data.record;
         const publicity = record.publicity;
         await manager.query(
-          `INSERT INTO penalties (id, subject_key, decision_number, authority_code, source_unit_code, decided_on, severity,
-                                  timely, publicity_status, publicity_regime, publicity_from, minimum_until, maximum_until,
-                                  not_published_reason, record, recorded_at, stream_version)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+          `UPDATE penalties SET record = $2, decided_on = $3, severity = $4, timely = $5, publicity_status = $6, publicity_regime = $7,
+                  publicity_from = $8, minimum_until = $9, maximum_until = $10, not_published_reason = $11, stream_version = $12
+            WHERE id = $1`,
           [
             record.penaltyId,
-            stored.subjectKey,
-            record.decisionNumber,
-            record.authority.code,
-            record.sourceUnit.code,
+            JSON.stringify(record),
             record.decidedOn,
             record.severity,
             record.timely,
@@ -35,19 +40,11 @@ export async function projectPenaltyEvents(manager: EntityManager, events: Store
             publicity.status === 'PUBLISHED' ? publicity.minimumUntil : null,
             publicity.status === 'PUBLISHED' ? publicity.maximumUntil : null,
             publicity.status === 'NOT_PUBLISHED' ? publicity.reason : null,
-            JSON.stringify(record),
-            stored.recordedAt,
             stored.streamVersion,
           ],
         );
         break;
       }
-      case 'double-publicity.penalty-publicity-withdrawn':
-        await manager.query(
-          `UPDATE penalties SET publicity_status = 'WITHDRAWN', withdrawal = $2, stream_version = $3 WHERE id = $1`,
-          [event.data.penaltyId, JSON.stringify({ ...event.data, at: stored.recordedAt, correlationId: stored.correlationId }), stored.streamVersion],
-        );
-        break;
       case 'double-publicity.penalty-repair-eligible':
         await manager.query(`UPDATE penalties SET repair_eligible_on = $2, stream_version = $3 WHERE id = $1`, [
           event.data.penaltyId,
@@ -57,4 +54,48 @@ export async function projectPenaltyEvents(manager: EntityManager, events: Store
         break;
     }
   }
+}
+
+/**
+ * The rows of new penalty records (`penalty-published` / `penalty-recorded-unpublished` events), in
+ * one statement however many: a duplicate (authority code, decision number) fails the statement.
+ */
+export async function insertRecordedPenalties(manager: EntityManager, events: StoredEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const rows = events.map((stored) => {
+    const record = stored.data as PenaltyRecord;
+    const publicity = record.publicity;
+    return {
+      id: record.penaltyId,
+      subject_key: stored.subjectKey,
+      decision_number: record.decisionNumber,
+      authority_code: record.authority.code,
+      source_unit_code: record.sourceUnit.code,
+      decided_on: record.decidedOn,
+      severity: record.severity,
+      timely: record.timely,
+      publicity_status: publicity.status,
+      publicity_regime: publicity.regime,
+      publicity_from: publicity.status === 'PUBLISHED' ? publicity.from : null,
+      minimum_until: publicity.status === 'PUBLISHED' ? publicity.minimumUntil : null,
+      maximum_until: publicity.status === 'PUBLISHED' ? publicity.maximumUntil : null,
+      not_published_reason: publicity.status === 'NOT_PUBLISHED' ? publicity.reason : null,
+      record,
+      recorded_at: stored.recordedAt,
+      stream_version: stored.streamVersion,
+    };
+  });
+  await manager.query(
+    `INSERT INTO penalties (id, subject_key, decision_number, authority_code, source_unit_code, decided_on, severity,
+                            timely, publicity_status, publicity_regime, publicity_from, minimum_until, maximum_until,
+                            not_published_reason, record, recorded_at, stream_version)
+     SELECT r.id, r.subject_key, r.decision_number, r.authority_code, r.source_unit_code, r.decided_on, r.severity,
+            r.timely, r.publicity_status, r.publicity_regime, r.publicity_from, r.minimum_until, r.maximum_until,
+            r.not_published_reason, r.record, r.recorded_at, r.stream_version
+       FROM jsonb_to_recordset($1::jsonb) AS r (id uuid, subject_key text, decision_number text, authority_code text,
+            source_unit_code text, decided_on date, severity text, timely boolean, publicity_status text, publicity_regime text,
+            publicity_from date, minimum_until date, maximum_until date, not_published_reason text, record jsonb,
+            recorded_at timestamptz, stream_version int)`,
+    [JSON.stringify(rows)],
+  );
 }

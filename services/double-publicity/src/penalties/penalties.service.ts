@@ -1,6 +1,6 @@
 import { isUuid, newEventId, type EventEnvelope, type RepairApprovedV1 } from '@credit/contracts';
 import { todayInShanghai } from '@credit/domain-kernel';
-import { EventStore, handleCommand, type CommandMeta, type EventStoreTransaction, type StoredEvent } from '@credit/event-store';
+import { EventStore, handleCommand, handleCommands, type CommandMeta, type EventStoreTransaction, type StoredEvent } from '@credit/event-store';
 import { EventNotReadyError } from '@credit/messaging';
 import {
   assertSourceUnit,
@@ -11,11 +11,13 @@ import {
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DoublePublicityConfig } from '../config';
-import { projectPenaltyEvents } from './penalties.projection';
+import { stageVaultHandoffs } from '../subjects/vault-handoff';
+import { insertRecordedPenalties, projectPenaltyEvents } from './penalties.projection';
 import { PenaltyNotInPublicity, PenaltyNotRecorded, penaltyDecider, penaltyStream, type PenaltyCommand, type PenaltyRecord } from './penalty.decider';
 import { RecordPenaltyDto, RevokePenaltyDto } from './penalty.dto';
 import { checkPenalty } from './penalty.rules';
 import { appendNewRecord, commandMeta, historyOf, type HistoryEntry, type RequestContext } from '../records/record-intake';
+import { withCatalogMatter } from '../catalog/record-matter';
 
 export type PublicityStatus = 'PUBLISHED' | 'NOT_PUBLISHED' | 'WITHDRAWN';
 
@@ -26,6 +28,8 @@ export interface PublicityView {
   from: string | null;
   minimumUntil: string | null;
   maximumUntil: string | null;
+  /** 公示截止期: maximumUntil while published, the withdrawal date once withdrawn, null when never published. */
+  publicityDeadline: string | null;
   /** Why a record is not published: DISCLOSURE_WITHHELD or MINOR_PENALTY. */
   reason?: string;
   note?: string;
@@ -43,6 +47,8 @@ export type PenaltyView = Omit<PenaltyRecord, 'penaltyId' | 'publicity'> & {
   publicity: PublicityView;
   recordedAt: string;
   version: number;
+  /** Whether the subject is registered in subject-registry (false: accepted, flagged, linked when it appears). */
+  subjectLinked: boolean;
   history: HistoryEntry[];
 };
 
@@ -61,6 +67,7 @@ interface PenaltyRow {
   record: PenaltyRecord;
   recorded_at: Date;
   stream_version: number;
+  subject_linked: boolean;
 }
 
 @Injectable()
@@ -80,7 +87,11 @@ export class PenaltiesService {
     const checked = checkPenalty(dto, this.config, penaltyId, new Date());
     if (!checked.ok) throw new FieldValidationProblem(checked.errors);
     await appendNewRecord(checked.record, () =>
-      this.store.transaction((tx) => this.append(tx, checked.record, commandMeta(checked.subjectKey, ctx))),
+      this.store.transaction(async (tx) => {
+        await this.append(tx, checked.record, commandMeta(checked.subjectKey, ctx));
+        // A person's clear number goes to subject-registry's vault, sealed meanwhile (subjects/vault-handoff.ts).
+        await stageVaultHandoffs(tx.manager, this.config, dto.subject);
+      }),
     );
     const row = await this.row(this.dataSource.manager, penaltyId);
     return { id: penaltyId, timely: row!.timely, publicity: publicityOf(row!) };
@@ -96,6 +107,7 @@ export class PenaltiesService {
       publicity: publicityOf(row),
       recordedAt: new Date(row.recorded_at).toISOString(),
       version: row.stream_version,
+      subjectLinked: row.subject_linked,
       history: await historyOf(this.store, penaltyStream(id)),
     };
   }
@@ -150,8 +162,29 @@ export class PenaltiesService {
   }
 
   /** Appends a checked record and projects it, in the caller's transaction (single and batch intake). */
-  async append(tx: EventStoreTransaction, record: PenaltyRecord, meta: CommandMeta): Promise<void> {
+  async append(tx: EventStoreTransaction, checkedRecord: PenaltyRecord, meta: CommandMeta): Promise<void> {
+    // The catalog matter it names (version recorded) and the never-record list, in the append's transaction.
+    const record = await this.withMatter(tx.manager, checkedRecord);
     await this.handle(tx, record.penaltyId, { type: 'RecordPenalty', data: record }, meta);
+  }
+
+  /** A checked record with the catalog matter it names resolved, as `append` records it (422 DomainRuleError when refused). */
+  withMatter(manager: EntityManager, checkedRecord: PenaltyRecord): Promise<PenaltyRecord> {
+    return withCatalogMatter(manager, 'PENALTY', checkedRecord, [{ field: 'violationType', value: checkedRecord.violationType }]);
+  }
+
+  /**
+   * Batch intake: appends many records (matters resolved with {@link withMatter}) and projects them in
+   * the caller's transaction, in three round trips whatever their number (read, append, insert).
+   */
+  async appendMany(tx: EventStoreTransaction, records: { record: PenaltyRecord; meta: CommandMeta }[]): Promise<void> {
+    const handled = await handleCommands(
+      tx,
+      penaltyDecider,
+      records.map(({ record, meta }) => ({ stream: penaltyStream(record.penaltyId), command: { type: 'RecordPenalty' as const, data: record }, meta })),
+    );
+    // RecordPenalty decides exactly one record event (published or recorded-unpublished) per record.
+    await insertRecordedPenalties(tx.manager, handled.flatMap((h) => h.events));
   }
 
   /** Decides a command on a penalty's stream and projects the events, in the caller's transaction. */
@@ -186,6 +219,9 @@ function publicityOf(row: PenaltyRow): PublicityView {
     from: row.publicity_from,
     minimumUntil: row.minimum_until,
     maximumUntil: row.maximum_until,
+    // The date publicity ends (公示截止期): the maximum, the withdrawal date once withdrawn, null when never published.
+    publicityDeadline:
+      row.publicity_status === 'PUBLISHED' ? row.maximum_until : row.publicity_status === 'WITHDRAWN' ? (row.withdrawal?.withdrawnOn ?? row.maximum_until) : null,
     ...(publicity.status === 'NOT_PUBLISHED' && { reason: publicity.reason, ...(publicity.note !== undefined && { note: publicity.note }) }),
     ...(row.withdrawal && { withdrawal: row.withdrawal }),
   };

@@ -4,6 +4,7 @@
  * the regime in force on its decision date; a natural person's ID number never reaches this module.
  */
 import type {
+  PenaltyCorrectedV1,
   PenaltyPublicityWithdrawnV1,
   PenaltyPublishedV1,
   PenaltyRecordedUnpublishedV1,
@@ -18,7 +19,8 @@ export type PenaltyEvent =
   | { type: 'double-publicity.penalty-published'; data: PenaltyPublishedV1 }
   | { type: 'double-publicity.penalty-recorded-unpublished'; data: PenaltyRecordedUnpublishedV1 }
   | { type: 'double-publicity.penalty-publicity-withdrawn'; data: PenaltyPublicityWithdrawnV1 }
-  | { type: 'double-publicity.penalty-repair-eligible'; data: PenaltyRepairEligibleV1 };
+  | { type: 'double-publicity.penalty-repair-eligible'; data: PenaltyRepairEligibleV1 }
+  | { type: 'double-publicity.penalty-corrected'; data: PenaltyCorrectedV1 };
 
 export type PenaltyCommand =
   | { type: 'RecordPenalty'; data: PenaltyRecord }
@@ -34,7 +36,9 @@ export type PenaltyCommand =
       };
     }
   /** 最短公示期届满提醒 (domain.md §3): once per record, and only while it is in publicity. */
-  | { type: 'RemindRepairEligible'; data: { minimumUntil: string; remindedOn: string } };
+  | { type: 'RemindRepairEligible'; data: { minimumUntil: string; remindedOn: string } }
+  /** The corrected record arrives checked and merged (corrections/); no change at all is a no-op. */
+  | { type: 'CorrectPenalty'; data: PenaltyCorrectedV1 };
 
 export type PenaltyState =
   | { status: 'UNKNOWN' }
@@ -67,6 +71,13 @@ export class PenaltyNotInPublicity extends Error {
         ? 'the penalty record was never published, so there is no publicity to withdraw'
         : 'the penalty record has already been withdrawn from publicity',
     );
+  }
+}
+
+/** A record out of publicity (revoked, repaired, withdrawn, expired) is closed: it is no longer corrected. */
+export class PenaltyNotCorrectable extends Error {
+  constructor() {
+    super('the penalty record has been withdrawn from publicity (revoked, repaired, objection upheld or expired) and can no longer be corrected');
   }
 }
 
@@ -116,6 +127,12 @@ export const penaltyDecider: Decider<PenaltyCommand, PenaltyEvent, PenaltyState>
         if (state.repairEligibleReminded || state.publicity !== 'PUBLISHED') return [];
         return [{ type: 'double-publicity.penalty-repair-eligible', data: { penaltyId: state.penaltyId, ...command.data } }];
       }
+      case 'CorrectPenalty': {
+        if (state.status === 'UNKNOWN') throw new PenaltyNotRecorded();
+        if (state.publicity === 'WITHDRAWN') throw new PenaltyNotCorrectable();
+        if (command.data.changes.length === 0) return [];
+        return [{ type: 'double-publicity.penalty-corrected', data: command.data }];
+      }
     }
   },
 
@@ -143,6 +160,9 @@ export const penaltyDecider: Decider<PenaltyCommand, PenaltyEvent, PenaltyState>
           : state;
       case 'double-publicity.penalty-repair-eligible':
         return state.status === 'RECORDED' ? { ...state, repairEligibleReminded: true } : state;
+      case 'double-publicity.penalty-corrected':
+        // A corrected severity or category can publish a minor record, or withhold a published one.
+        return state.status === 'RECORDED' ? { ...state, publicity: event.data.record.publicity.status } : state;
       default:
         return state;
     }

@@ -1,7 +1,21 @@
+import { CATALOG_MATTER_CODE_SHAPE } from '@credit/contracts';
 import { IsLocalDate } from '@credit/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import {
   PENALTY_CATEGORIES,
   PENALTY_PROCEDURES,
@@ -30,7 +44,48 @@ export class DisclosureDto {
   reason?: string;
 }
 
-export class RecordPenaltyDto extends RecordPartiesDto {
+/** 暂扣或吊销证照名称及编号: the licence or certificate a penalty suspends or revokes. */
+export class SuspendedCertificateDto {
+  @ApiProperty({ example: '食品经营许可证' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ example: 'JY14501000012345' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  number: string;
+}
+
+/**
+ * The catalog matter (事项目录) a record names, and remarks: optional fields of every record type
+ * (penalties, licences, other administrative actions).
+ */
+export abstract class RecordMatterFieldsDto extends RecordPartiesDto {
+  @ApiPropertyOptional({ example: 'XZCF-001', description: "code of a current matter of the source unit's catalog of the record's kind" })
+  @IsOptional()
+  @IsString()
+  @Matches(new RegExp(CATALOG_MATTER_CODE_SHAPE), { message: 'matterCode must be letters, digits, "_", "." or "-" (at most 64), starting with a letter or digit' })
+  matterCode?: string;
+
+  @ApiPropertyOptional({ description: 'name of the matter; the catalog name is recorded when matterCode is given' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  matterName?: string;
+
+  @ApiPropertyOptional({ description: '备注' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  remarks?: string;
+}
+
+export class RecordPenaltyDto extends RecordMatterFieldsDto {
   @ApiProperty({ example: '南市监处罚〔2025〕123号' })
   @IsString()
   @IsNotEmpty()
@@ -108,6 +163,13 @@ export class RecordPenaltyDto extends RecordPartiesDto {
   @ValidateNested()
   @Type(() => DisclosureDto)
   disclosure?: DisclosureDto;
+
+  @ApiPropertyOptional({ type: SuspendedCertificateDto, description: 'required when categories include 暂扣许可证件 or 吊销许可证件' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SuspendedCertificateDto)
+  suspendedCertificate?: SuspendedCertificateDto;
 }
 
 export class RevokePenaltyDto {

@@ -29,4 +29,8 @@ export interface QualityFigures {
   objections: number;
   /** Of those, flagged overdue or answered late. */
   objectionsOverdue: number;
+  /** Stored penalties and licences whose subject the registry does not know yet (not linked; 重错码 follow-up). */
+  unlinkedSubjects: number;
+  /** Stored records (penalties, licences, other actions) that name no catalog matter (matterCode). */
+  withoutMatterCode: number;
 }

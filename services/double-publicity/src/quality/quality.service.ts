@@ -35,10 +35,13 @@ export class QualityService {
     const params = [period.from, period.to, department];
     const [row] = await this.dataSource.query(
       `WITH records AS (
-         SELECT source_unit_code, timely FROM penalties
+         SELECT source_unit_code, timely, record ? 'matterCode' AS names_matter FROM penalties
           WHERE decided_on BETWEEN $1::date AND $2::date AND ($3::text IS NULL OR source_unit_code = $3)
          UNION ALL
-         SELECT source_unit_code, timely FROM licenses
+         SELECT source_unit_code, timely, record ? 'matterCode' AS names_matter FROM licenses
+          WHERE decided_on BETWEEN $1::date AND $2::date AND ($3::text IS NULL OR source_unit_code = $3)
+         UNION ALL
+         SELECT source_unit_code, timely, record ? 'matterCode' AS names_matter FROM administrative_actions
           WHERE decided_on BETWEEN $1::date AND $2::date AND ($3::text IS NULL OR source_unit_code = $3)
        ), refused AS (
          SELECT source_unit_code, refused FROM refused_intake_items
@@ -49,9 +52,13 @@ export class QualityService {
        )
        SELECT (SELECT count(*) FROM records)::int AS stored,
               (SELECT count(*) FILTER (WHERE timely) FROM records)::int AS timely,
+              (SELECT count(*) FILTER (WHERE NOT names_matter) FROM records)::int AS without_matter,
               (SELECT coalesce(sum(refused), 0) FROM refused)::int AS refused,
               (SELECT count(*) FROM objected)::int AS objections,
               (SELECT count(*) FILTER (WHERE overdue) FROM objected)::int AS objections_overdue,
+              ((SELECT count(*) FROM penalties WHERE NOT subject_linked AND decided_on BETWEEN $1::date AND $2::date AND ($3::text IS NULL OR source_unit_code = $3))
+               + (SELECT count(*) FROM licenses WHERE NOT subject_linked AND decided_on BETWEEN $1::date AND $2::date AND ($3::text IS NULL OR source_unit_code = $3)))::int
+                AS unlinked_subjects,
               (SELECT count(DISTINCT source_unit_code) FROM (SELECT source_unit_code FROM records UNION SELECT source_unit_code FROM refused) d)::int AS departments`,
       params,
     );
@@ -67,6 +74,8 @@ export class QualityService {
       timelinessRate: rate(row.timely),
       objections: row.objections,
       objectionsOverdue: row.objections_overdue,
+      unlinkedSubjects: row.unlinked_subjects,
+      withoutMatterCode: row.without_matter,
       departments: row.departments,
     };
   }

@@ -1,7 +1,21 @@
+import { IDENTITY_DOCUMENT_TYPES, type IdentityDocumentType } from '@credit/contracts';
 import { SUBJECT_KINDS, type SubjectKind } from '@credit/domain-kernel';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+
+/** An identity document (证件): its kind and number. The number is checked and kept only masked. */
+export class IdentityDocumentDto {
+  @ApiProperty({ enum: IDENTITY_DOCUMENT_TYPES })
+  @IsIn(IDENTITY_DOCUMENT_TYPES)
+  type: IdentityDocumentType;
+
+  @ApiProperty({ description: 'ID_CARD: a citizen ID number (GB 11643); never shown or published in clear' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
+  number: string;
+}
 
 
 /** The parties of a licensing or penalty decision, as the national 双公示 standard names them for both. */
@@ -16,7 +30,7 @@ export class PenaltySubjectDto {
   @IsIn(SUBJECT_KINDS)
   kind: SubjectKind;
 
-  @ApiProperty({ description: 'USCC (GB 32100); for natural persons the citizen ID number (GB 11643)', example: '91450100MA5K12347C' })
+  @ApiProperty({ description: 'USCC (GB 32100), or 00000000000000000X for an individual business without one (then registrationNumber is required); for natural persons the document number (GB 11643 citizen ID by default)', example: '91450100MA5K12347C' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(32)
@@ -28,6 +42,53 @@ export class PenaltySubjectDto {
   @IsNotEmpty()
   @MaxLength(100)
   legalRepresentative?: string;
+
+  @ApiPropertyOptional({ type: IdentityDocumentDto, description: "法定代表人证件; the number appears only masked in events and answers" })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => IdentityDocumentDto)
+  legalRepresentativeDocument?: IdentityDocumentDto;
+
+  @ApiPropertyOptional({ enum: IDENTITY_DOCUMENT_TYPES, description: 'Natural persons only: the document `code` is the number of (default ID_CARD)' })
+  @IsOptional()
+  @IsIn(IDENTITY_DOCUMENT_TYPES)
+  documentType?: IdentityDocumentType;
+
+  @ApiPropertyOptional({ example: '450100000012345', description: '工商注册号 (15 digits); required with the placeholder code 00000000000000000X' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
+  registrationNumber?: string;
+
+  @ApiPropertyOptional({ example: 'MA5K1234-7', description: '组织机构代码 (GB 11714)' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
+  organizationCode?: string;
+
+  @ApiPropertyOptional({ description: '税务登记号 (15, 18 or 20 characters)' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
+  taxNumber?: string;
+
+  @ApiPropertyOptional({ description: '事业单位证书号' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  institutionCertificateNumber?: string;
+
+  @ApiPropertyOptional({ description: '社会组织登记证号' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  socialOrganizationNumber?: string;
 }
 
 export class UnitDto {

@@ -12,6 +12,8 @@ export interface CodeQualityReport {
   invalidCodes: number;
   /** (duplicateCodes + invalidCodes) ÷ (subjects + invalidCodes); the seeds' target is below 1/10000. */
   errorRate: number;
+  /** Distinct subjects named in penalty or licence records that are not registered here (yet). */
+  unregisteredSubjects: number;
 }
 
 @Injectable()
@@ -22,13 +24,15 @@ export class CodeQualityService {
     const [row] = await this.dataSource.query(`
       SELECT (SELECT count(*) FROM subjects)::int AS subjects,
              (SELECT count(DISTINCT code) FROM code_quality_findings WHERE finding = 'DUPLICATE_CODE')::int AS duplicates,
-             (SELECT count(DISTINCT code) FROM code_quality_findings WHERE finding = 'INVALID_CODE')::int AS invalid`);
+             (SELECT count(DISTINCT code) FROM code_quality_findings WHERE finding = 'INVALID_CODE')::int AS invalid,
+             (SELECT count(*) FROM record_subject_codes r WHERE NOT EXISTS (SELECT 1 FROM subjects s WHERE s.subject_key = r.subject_key))::int AS unregistered`);
     const denominator = row.subjects + row.invalid;
     return {
       subjects: row.subjects,
       duplicateCodes: row.duplicates,
       invalidCodes: row.invalid,
       errorRate: denominator === 0 ? 0 : (row.duplicates + row.invalid) / denominator,
+      unregisteredSubjects: row.unregistered,
     };
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CodeQualityController, CodeQualityService } from './code-quality.controller';
+import { RecordSubjectsConsumer } from './record-subjects.consumer';
 
-@Module({ controllers: [CodeQualityController], providers: [CodeQualityService] })
+@Module({ controllers: [CodeQualityController, RecordSubjectsConsumer], providers: [CodeQualityService] })
 export class CodeQualityModule {}

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { SubjectRegistryRecordSubjectCodes1732180000100 } from './1732180000100-record-subject-codes';
 
 /** Read models of the subject registry, fed by its own events in the append transaction. */
 export class SubjectRegistry1732180000000 implements MigrationInterface {
@@ -68,4 +69,4 @@ export class SubjectRegistry1732180000000 implements MigrationInterface {
   }
 }
 
-export const subjectRegistryMigrations = [SubjectRegistry1732180000000];
+export const subjectRegistryMigrations = [SubjectRegistry1732180000000, SubjectRegistryRecordSubjectCodes1732180000100];

@@ -178,7 +178,8 @@ export class SubjectsService {
 
   private async storeInVault(tx: EventStoreTransaction, subjectKey: string, clearIdNumber: string) {
     await tx.manager.query(
-      `INSERT INTO natural_person_vault (subject_key, id_ciphertext) VALUES ($1, $2)`,
+      // The number may have reached the vault first, handed over by a service that recorded a decision about the person.
+      `INSERT INTO natural_person_vault (subject_key, id_ciphertext) VALUES ($1, $2) ON CONFLICT (subject_key) DO NOTHING`,
       [subjectKey, encryptField(clearIdNumber, this.config.piiEncryptionKey, subjectKey)],
     );
   }

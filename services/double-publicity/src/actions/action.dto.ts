@@ -1,0 +1,86 @@
+import { ADMINISTRATIVE_ACTION_TYPES, type AdministrativeActionType } from '@credit/contracts';
+import { IsLocalDate, PageQueryDto } from '@credit/platform';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { DisclosureDto, MONEY_PATTERN, RecordMatterFieldsDto } from '../penalties/penalty.dto';
+
+export const ACTION_TYPE_NAMES: Record<AdministrativeActionType, string> = {
+  ENFORCEMENT: '行政强制',
+  CONFIRMATION: '行政确认',
+  LEVY: '行政征收',
+  PAYMENT: '行政给付',
+  ADJUDICATION: '行政裁决',
+  COMPENSATION: '行政补偿',
+  REWARD: '行政奖励',
+  INSPECTION: '行政监督检查',
+};
+
+/** An administrative action other than a licence or penalty, collected like them (domain.md §2). */
+export class RecordAdministrativeActionDto extends RecordMatterFieldsDto {
+  @ApiProperty({ enum: ADMINISTRATIVE_ACTION_TYPES, description: Object.entries(ACTION_TYPE_NAMES).map(([k, v]) => `${k} ${v}`).join(', ') })
+  @IsIn(ADMINISTRATIVE_ACTION_TYPES, { message: `actionType must be one of ${ADMINISTRATIVE_ACTION_TYPES.join(', ')}` })
+  actionType: AdministrativeActionType;
+
+  @ApiProperty({ example: '南市监强〔2026〕8号' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  decisionNumber: string;
+
+  @ApiProperty({ example: '查封涉案物品一批' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
+  content: string;
+
+  @ApiPropertyOptional({ example: '《行政强制法》第九条' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  basis?: string;
+
+  @ApiPropertyOptional({ example: '1200.00', description: 'yuan, decimal string (levied, paid, compensated, awarded)' })
+  @IsOptional()
+  @IsString()
+  @Matches(MONEY_PATTERN, { message: 'amount must be a non-negative amount in yuan such as "1200.00"' })
+  amount?: string;
+
+  @ApiPropertyOptional({ example: '未发现问题', description: 'result of the action (e.g. of an inspection)' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  result?: string;
+
+  @ApiProperty({ example: '2026-05-11', description: 'YYYY-MM-DD' })
+  @IsLocalDate()
+  decidedOn: string;
+
+  @ApiPropertyOptional({ example: '2027-05-10', description: 'YYYY-MM-DD' })
+  @IsOptional()
+  @IsLocalDate()
+  validUntil?: string;
+
+  @ApiPropertyOptional({ type: DisclosureDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => DisclosureDto)
+  disclosure?: DisclosureDto;
+}
+
+export class AdministrativeActionQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'USCC, citizen ID number, or IB-<registration number> of an individual business without a code' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
+  subjectCode?: string;
+
+  @ApiPropertyOptional({ enum: ADMINISTRATIVE_ACTION_TYPES })
+  @IsOptional()
+  @IsIn(ADMINISTRATIVE_ACTION_TYPES)
+  actionType?: AdministrativeActionType;
+}

@@ -1,0 +1,108 @@
+import { isUuid, newEventId, type AdministrativeActionRecordedV1, type Page } from '@credit/contracts';
+import { resolveSubjectCode } from '@credit/domain-kernel';
+import { EventStore, handleCommand, type CommandMeta, type EventStoreTransaction } from '@credit/event-store';
+import { assertSourceUnit, FieldValidationProblem, NotFoundProblem, offsetOf } from '@credit/platform';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { withCatalogMatter } from '../catalog/record-matter';
+import { DoublePublicityConfig } from '../config';
+import { appendNewRecord, commandMeta, historyOf, type HistoryEntry, type RequestContext } from '../records/record-intake';
+import { administrativeActionDecider, administrativeActionStream } from './action.decider';
+import type { AdministrativeActionQueryDto, RecordAdministrativeActionDto } from './action.dto';
+import { checkAdministrativeAction, type CheckedAdministrativeAction } from './action.rules';
+import { projectAdministrativeActionEvents } from './actions.projection';
+
+export type AdministrativeActionSummary = Omit<AdministrativeActionRecordedV1, 'actionId'> & { id: string; recordedAt: string; version: number };
+export type AdministrativeActionView = AdministrativeActionSummary & { history: HistoryEntry[] };
+
+interface ActionRow {
+  record: AdministrativeActionRecordedV1;
+  recorded_at: Date;
+  stream_version: number;
+}
+
+/** An individual business without a code is keyed by its registration number (as in the subject registry). */
+const INDIVIDUAL_BUSINESS_KEY = /^IB-\d{15}$/;
+
+@Injectable()
+export class AdministrativeActionsService {
+  constructor(
+    private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+    private readonly config: DoublePublicityConfig,
+  ) {}
+
+  /** POST /administrative-actions: source unit, checks, append (409 on the same decision of the same type). */
+  async record(dto: RecordAdministrativeActionDto, ctx: RequestContext): Promise<{ id: string; timely: boolean }> {
+    // A department writes only records whose source unit it is (architecture.md, Security).
+    assertSourceUnit(ctx.principal, dto.sourceUnit.code);
+    const checked = this.check(dto, newEventId(), new Date());
+    if (!checked.ok) throw new FieldValidationProblem(checked.errors);
+    await appendNewRecord(checked.record, () => this.store.transaction((tx) => this.append(tx, checked.record, commandMeta(checked.subjectKey, ctx))));
+    return { id: checked.record.actionId, timely: checked.record.timely };
+  }
+
+  /** The record rules on one item (single and batch intake): field errors or the checked record. */
+  check(dto: RecordAdministrativeActionDto, actionId: string, now: Date): CheckedAdministrativeAction {
+    return checkAdministrativeAction(dto, this.config, actionId, now);
+  }
+
+  /**
+   * Appends a checked record and projects it, in the caller's transaction (single and batch intake):
+   * the catalog matter it names is resolved here (422 when it may not be named).
+   */
+  async append(tx: EventStoreTransaction, checkedRecord: AdministrativeActionRecordedV1, meta: CommandMeta): Promise<void> {
+    const record = await withCatalogMatter(tx.manager, 'OTHER', checkedRecord);
+    const { events } = await handleCommand(
+      tx,
+      administrativeActionStream(record.actionId),
+      administrativeActionDecider,
+      { type: 'RecordAdministrativeAction', data: record },
+      meta,
+    );
+    await projectAdministrativeActionEvents(tx.manager, events);
+  }
+
+  async get(id: string): Promise<AdministrativeActionView> {
+    const [row]: ActionRow[] = isUuid(id)
+      ? await this.dataSource.query(`SELECT record, recorded_at, stream_version FROM administrative_actions WHERE id = $1`, [id])
+      : [];
+    if (!row) throw new NotFoundProblem(`no administrative action record ${id}`);
+    return { ...summaryOf(row), history: await historyOf(this.store, administrativeActionStream(id)) };
+  }
+
+  /** Newest decision first, by subject and/or action type. */
+  async list(query: AdministrativeActionQueryDto): Promise<Page<AdministrativeActionSummary>> {
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    if (query.subjectCode !== undefined) {
+      params.push(this.subjectKeyOf(query.subjectCode));
+      conditions.push(`subject_key = $${params.length}`);
+    }
+    if (query.actionType !== undefined) {
+      params.push(query.actionType);
+      conditions.push(`action_type = $${params.length}`);
+    }
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM administrative_actions ${where}`, params);
+    const rows: ActionRow[] = await this.dataSource.query(
+      `SELECT record, recorded_at, stream_version FROM administrative_actions ${where}
+        ORDER BY decided_on DESC, recorded_at DESC, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, query.pageSize, offsetOf(query)],
+    );
+    return { items: rows.map(summaryOf), page: query.page, pageSize: query.pageSize, total };
+  }
+
+  private subjectKeyOf(raw: string): string {
+    const code = raw.trim().toUpperCase();
+    if (INDIVIDUAL_BUSINESS_KEY.test(code)) return code;
+    const resolved = resolveSubjectCode(code, this.config.subjectKeySecret, { allowList: this.config.usccAllowList });
+    if (!resolved.ok) throw new FieldValidationProblem([{ field: 'subjectCode', message: `subjectCode ${resolved.message}` }]);
+    return resolved.subjectKey;
+  }
+}
+
+function summaryOf(row: ActionRow): AdministrativeActionSummary {
+  const { actionId, ...record } = row.record;
+  return { id: actionId, ...record, recordedAt: new Date(row.recorded_at).toISOString(), version: row.stream_version };
+}

@@ -1,0 +1,84 @@
+import { decryptField } from '@credit/domain-kernel';
+import { ScanScheduler } from '@credit/platform';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DoublePublicityConfig } from '../config';
+
+const BACKOFF_MAX_SECONDS = 600;
+const CALL_TIMEOUT_MS = 5000;
+
+interface HandoffRow {
+  id: string;
+  subject_key: string;
+  id_ciphertext: string;
+  attempts: number;
+}
+
+/**
+ * Delivers sealed hand-offs to subject-registry's vault (see vault-handoff.ts), one row per
+ * transaction: the row is locked while its call runs (FOR UPDATE SKIP LOCKED: processes side by side
+ * take different rows), deleted after a 2xx, otherwise kept with its next attempt time. The vault
+ * is idempotent, so a 2xx lost before the commit costs one repeated call, never a lost number.
+ */
+@Injectable()
+export class VaultHandoffRelay extends ScanScheduler {
+  protected readonly intervalSeconds: number;
+  private warnedUnconfigured = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: DoublePublicityConfig,
+  ) {
+    super();
+    this.intervalSeconds = config.vaultHandoff.scanSeconds;
+  }
+
+  async scan(now = new Date()): Promise<number> {
+    const { url, token } = this.config.vaultHandoff;
+    if (url === null || token === null) {
+      if (!this.warnedUnconfigured) this.logger.warn('SUBJECT_REGISTRY_URL / SUBJECT_REGISTRY_TOKEN not set: ID numbers wait sealed for the vault');
+      this.warnedUnconfigured = true;
+      return 0;
+    }
+    return this.drain(() => this.next(url, token, now));
+  }
+
+  /** One due row: true when it was delivered (the drain goes on), false when none is due or the call failed. */
+  private async next(url: string, token: string, now: Date): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const [row]: HandoffRow[] = await manager.query(
+        `SELECT id, subject_key, id_ciphertext, attempts FROM vault_handoffs WHERE next_attempt_at <= $1 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+        [now],
+      );
+      if (!row) return false;
+      const failure = await this.deliver(url, token, row);
+      if (failure === null) {
+        await manager.query(`DELETE FROM vault_handoffs WHERE id = $1`, [row.id]);
+        return true;
+      }
+      const delaySeconds = Math.min(BACKOFF_MAX_SECONDS, 2 ** row.attempts);
+      await manager.query(
+        `UPDATE vault_handoffs SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3::timestamptz + make_interval(secs => $4) WHERE id = $1`,
+        [row.id, failure, now, delaySeconds],
+      );
+      this.logger.warn(`vault hand-off ${row.id} not delivered (${failure}); retry in ${delaySeconds}s`);
+      return false;
+    });
+  }
+
+  /** null on a 2xx; otherwise why (never the number). */
+  private async deliver(url: string, token: string, row: HandoffRow): Promise<string | null> {
+    const idNumber = decryptField(row.id_ciphertext, this.config.piiEncryptionKey, row.subject_key);
+    try {
+      const response = await fetch(`${url}/api/v1/vault/${encodeURIComponent(row.subject_key)}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ idNumber }),
+        signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
+      });
+      return response.ok ? null : `HTTP ${response.status}`;
+    } catch (error) {
+      return error instanceof Error ? error.name : 'call failed';
+    }
+  }
+}

@@ -1,0 +1,17 @@
+import { SERVICE_CONFIG } from '@credit/platform';
+import { Module } from '@nestjs/common';
+import { SubjectRegistryConfig, type SubjectRegistryEnv } from '../config';
+import { VaultController, VaultService } from './vault.controller';
+
+@Module({
+  controllers: [VaultController],
+  providers: [
+    VaultService,
+    {
+      provide: SubjectRegistryConfig,
+      inject: [SERVICE_CONFIG],
+      useFactory: (env: SubjectRegistryEnv) => new SubjectRegistryConfig(env),
+    },
+  ],
+})
+export class VaultModule {}

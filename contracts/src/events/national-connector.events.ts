@@ -68,4 +68,32 @@ export const deliveryFailedV1 = defineEvent<DeliveryFailedV1>({
   },
 });
 
-export const nationalConnectorCatalog: EventCatalog = { events: [deliveryAcknowledgedV1, deliveryFailedV1] };
+/**
+ * The same outcomes for reference data that has no subject (the monthly joint reward-punishment
+ * report): on the reference topic, keyed by the delivery's stream, since there is no subject
+ * partition to follow.
+ */
+export const referenceDeliveryAcknowledgedV1 = defineEvent<DeliveryAcknowledgedV1>({
+  type: 'national-connector.reference-delivery-acknowledged',
+  version: 1,
+  topic: 'reference',
+  description: 'A national platform accepted the delivery of reference data (2xx), such as the monthly execution report. causationId = the source event id.',
+  schema: { type: 'object', additionalProperties: false, required: deliveryRequired, properties: deliveryProperties },
+});
+
+export const referenceDeliveryFailedV1 = defineEvent<DeliveryFailedV1>({
+  type: 'national-connector.reference-delivery-failed',
+  version: 1,
+  topic: 'reference',
+  description: 'A national platform refused the delivery of reference data (4xx); kept for operations, who can retry it.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: [...deliveryRequired, 'error'],
+    properties: { ...deliveryProperties, error: textWithoutIdNumber('What the national platform answered.', 2000) },
+  },
+});
+
+export const nationalConnectorCatalog: EventCatalog = {
+  events: [deliveryAcknowledgedV1, deliveryFailedV1, referenceDeliveryAcknowledgedV1, referenceDeliveryFailedV1],
+};

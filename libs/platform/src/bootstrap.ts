@@ -6,6 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Kafka } from 'kafkajs';
 import { Logger } from 'nestjs-pino';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { ConfigValidationError, loadConfig, type Environment } from './config/load-config';
@@ -13,6 +14,7 @@ import { PlatformConfig } from './config/platform-config';
 import { effectiveConsumer } from './kafka/consumer-group';
 import { PLATFORM_RUNTIME, type PlatformRuntime } from './config/tokens';
 import { bodyParserErrorMiddleware } from './errors/body-parser-errors';
+import { applyIdempotencyToPostRoutes } from './idempotency/idempotency-routes';
 import { PlatformLifecycle } from './kafka/platform-lifecycle';
 import { attachRequestContext } from './logging/request-context';
 import { createHttpMetricsMiddleware } from './metrics/http-metrics';
@@ -68,6 +70,8 @@ export async function createPlatformApp(appModule: Type, options: PlatformAppOpt
     logDestination: options.logDestination,
   };
 
+  // Before the application is created: Nest registers route interceptors while scanning the modules.
+  applyIdempotencyToPostRoutes(appModule);
   const root: DynamicModule = {
     module: PlatformRootModule,
     imports: [
@@ -90,12 +94,14 @@ export async function createPlatformApp(appModule: Type, options: PlatformAppOpt
 
   const config = app.get(PlatformConfig);
   app.disable('x-powered-by');
-  app.use((req: Parameters<typeof attachRequestContext>[0], res: Parameters<typeof attachRequestContext>[1], next: () => void) => {
+  // Request context, request log and metrics as one middleware (one router layer instead of three):
+  // the ids first, then the log line's and the metrics' completion listeners.
+  const logRequest = app.get<(req: IncomingMessage, res: ServerResponse, next: () => void) => void>(HTTP_LOGGER);
+  const measureRequest = createHttpMetricsMiddleware();
+  app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
     attachRequestContext(req, res);
-    next();
+    logRequest(req, res, () => measureRequest(req, res, next));
   });
-  app.use(app.get(HTTP_LOGGER));
-  app.use(createHttpMetricsMiddleware());
   app.useBodyParser('json', { limit: config.HTTP_BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: config.HTTP_BODY_LIMIT, extended: true });
   app.use(bodyParserErrorMiddleware);

@@ -1,7 +1,7 @@
 import { EventStore, eventStoreMigrations, OutboxRelay } from '@credit/event-store';
 import { createKafka, KafkaPublisher, messagingMigrations } from '@credit/messaging';
 import { Module, RequestMethod, type DynamicModule, type Provider, type Type } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { Kafka } from 'kafkajs';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
@@ -21,7 +21,6 @@ import {
 import { ProblemDetailsFilter } from './errors/problem.filter';
 import { createValidationPipe } from './errors/validation';
 import { HealthController } from './health/health.controller';
-import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { platformMigrations } from './idempotency/idempotency.migration';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import { PlatformLifecycle } from './kafka/platform-lifecycle';
@@ -46,7 +45,8 @@ class PlatformConfigModule {}
 /**
  * Everything a service needs besides its own features: configuration, database and event store,
  * Kafka publishing and the outbox relay, logging, authentication, problem+json errors, validation,
- * Idempotency-Key handling, /health and /metrics. Global: feature modules inject `EventStore`,
+ * Idempotency-Key handling (its interceptor is put on the POST routes by `createPlatformApp`),
+ * /health and /metrics. Global: feature modules inject `EventStore`,
  * `DataSource`, `PlatformConfig`, ... without importing anything.
  */
 @Module({})
@@ -102,7 +102,6 @@ export class PlatformModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
       exports: [
         configModule,

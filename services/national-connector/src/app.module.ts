@@ -12,8 +12,9 @@ import { nationalConnectorMigrations } from './migrations/1732200000000-national
       defaultPort: 3008,
       migrations: nationalConnectorMigrations,
       configSchema: NationalConnectorEnv,
-      // Everything that goes upstream is a subject event (architecture.md, "The repair, end to end").
-      consumer: { groupId: DEFAULT_CONSUMER_GROUP, topics: [TOPICS.subjectEvents] },
+      // Subject events go upstream (architecture.md, "The repair, end to end"), and from credit.reference
+      // the monthly joint reward-punishment feedback.
+      consumer: { groupId: DEFAULT_CONSUMER_GROUP, topics: [TOPICS.subjectEvents, TOPICS.reference] },
     }),
     DeliveriesModule,
   ],

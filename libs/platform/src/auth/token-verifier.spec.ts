@@ -33,6 +33,39 @@ describe('department tokens', () => {
     });
   });
 
+  describe('reusing verifications', () => {
+    const tokenUntil = (exp: number, roles: string[] = ['reader']) =>
+      new SignJWT({ name: '采购中心', roles })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('12450100MB1111111Y')
+        .setExpirationTime(exp)
+        .sign(new TextEncoder().encode(SECRET));
+
+    it('refuses a token once it has expired, even after verifying it before', async () => {
+      let now = Date.now();
+      const verifier = new TokenVerifier({ AUTH_JWT_SECRET: SECRET }, { now: () => now });
+      // Well within the cache's own 60 s limit: only honouring exp refuses it below.
+      const exp = Math.floor(now / 1000) + 20;
+      const token = await tokenUntil(exp);
+      expect((await verifier.verify(token)).roles).toEqual(['reader']);
+      expect((await verifier.verify(token)).roles).toEqual(['reader']);
+      now = exp * 1000 + 31_000;
+      await expect(verifier.verify(token)).rejects.toThrow('expired');
+    });
+
+    it('keeps refusing a bad token, and a cached principal cannot be changed by its holder', async () => {
+      const verifier = new TokenVerifier({ AUTH_JWT_SECRET: SECRET }, { maxEntries: 2 });
+      const forged = await hs256({ roles: ['admin'] }, 'y'.repeat(40));
+      await expect(verifier.verify(forged)).rejects.toThrow('signature');
+      await expect(verifier.verify(forged)).rejects.toThrow('signature');
+      const tokens = await Promise.all([1, 2, 3].map((n) => tokenUntil(Math.floor(Date.now() / 1000) + 300 + n)));
+      for (const token of [...tokens, ...tokens]) expect((await verifier.verify(token)).departmentCode).toBe('12450100MB1111111Y');
+      const first = await verifier.verify(tokens[2]);
+      first.roles.push('admin');
+      expect((await verifier.verify(tokens[2])).roles).toEqual(['reader']);
+    });
+  });
+
   describe('with the identity provider key set (JWKS)', () => {
     let server: Server;
     let url: string;

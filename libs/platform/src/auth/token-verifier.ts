@@ -13,15 +13,44 @@ export class InvalidTokenError extends Error {
 /** Asymmetric algorithms accepted from a key set: never `none`, never HS* with a public key. */
 const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 
+export interface TokenCacheOptions {
+  /** Most verified tokens kept (least recently used dropped first). Default 10 000; 0 turns the cache off. */
+  maxEntries?: number;
+  /** Longest a verification is reused, so that a key withdrawn from the key set stops working soon. Default 60 s. */
+  maxAgeMs?: number;
+  /** The clock (tests). */
+  now?: () => number;
+}
+
+interface CachedPrincipal {
+  principal: Principal;
+  /** Reused until then: the token's `exp`, at most maxAgeMs after its verification. */
+  until: number;
+}
+
 /**
  * Verifies department tokens: HS256 with AUTH_JWT_SECRET, or the identity provider's key set when
  * AUTH_JWKS_URL is set (architecture.md, Security). Expiry is enforced when `exp` is present.
+ * A department system sends the same token with every request until it expires: a successful
+ * verification is kept (keyed by the exact token, bounded, least recently used dropped) and reused
+ * until the token's `exp` (never beyond it, tolerance aside) or maxAgeMs, whichever comes first.
+ * Refusals are never kept.
  */
 export class TokenVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;
   private readonly options: JWTVerifyOptions;
+  private readonly cache = new Map<string, CachedPrincipal>();
+  private readonly maxEntries: number;
+  private readonly maxAgeMs: number;
+  private readonly now: () => number;
 
-  constructor(config: Pick<PlatformConfig, 'AUTH_JWT_SECRET' | 'AUTH_JWKS_URL' | 'AUTH_JWT_ISSUER' | 'AUTH_JWT_AUDIENCE'>) {
+  constructor(
+    config: Pick<PlatformConfig, 'AUTH_JWT_SECRET' | 'AUTH_JWKS_URL' | 'AUTH_JWT_ISSUER' | 'AUTH_JWT_AUDIENCE'>,
+    cache: TokenCacheOptions = {},
+  ) {
+    this.maxEntries = cache.maxEntries ?? 10_000;
+    this.maxAgeMs = cache.maxAgeMs ?? 60_000;
+    this.now = cache.now ?? Date.now;
     const common: JWTVerifyOptions = {
       clockTolerance: 30,
       ...(config.AUTH_JWT_ISSUER ? { issuer: config.AUTH_JWT_ISSUER } : {}),
@@ -39,18 +68,35 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
+    const now = this.now();
+    const cached = this.cache.get(token);
+    if (cached !== undefined) {
+      this.cache.delete(token);
+      if (now < cached.until) {
+        this.cache.set(token, cached);
+        return copyOf(cached.principal);
+      }
+    }
     let payload: JWTPayload;
     try {
+      const options: JWTVerifyOptions = { ...this.options, currentDate: new Date(now) };
       // Two calls only because jose's overloads take either a key or a key resolver, not the union.
-      payload = (
-        typeof this.key === 'function' ? await jwtVerify(token, this.key, this.options) : await jwtVerify(token, this.key, this.options)
-      ).payload;
+      payload = (typeof this.key === 'function' ? await jwtVerify(token, this.key, options) : await jwtVerify(token, this.key, options)).payload;
     } catch (error) {
       throw new InvalidTokenError(describeJoseError(error));
     }
-    return principalOf(payload);
+    const principal = principalOf(payload);
+    const until = Math.min(now + this.maxAgeMs, typeof payload.exp === 'number' ? payload.exp * 1000 : Infinity);
+    if (this.maxEntries > 0 && until > now) {
+      if (this.cache.size >= this.maxEntries) this.cache.delete(this.cache.keys().next().value as string);
+      this.cache.set(token, { principal, until });
+    }
+    return copyOf(principal);
   }
 }
+
+/** Each request gets its own principal: one handler changing it cannot change another's. */
+const copyOf = (principal: Principal): Principal => ({ ...principal, roles: [...principal.roles] });
 
 function principalOf(payload: JWTPayload): Principal {
   const { sub, name, roles } = payload as JWTPayload & { name?: unknown; roles?: unknown };

@@ -25,14 +25,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   constructor(private readonly store: IdempotencyStore) {}
 
-  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> | Promise<Observable<unknown>> {
+    // Reads and POSTs without the header pass straight through, without a promise in between.
     if (context.getType() !== 'http') return next.handle();
     const req = context.switchToHttp().getRequest<PostRequest>();
-    const res = context.switchToHttp().getResponse<ServerResponse>();
     if (req.method !== 'POST') return next.handle();
     const header = req.headers[IDEMPOTENCY_KEY_HEADER];
     if (header === undefined) return next.handle();
+    return this.interceptKeyed(req, context.switchToHttp().getResponse<ServerResponse>(), header, next);
+  }
 
+  private async interceptKeyed(req: PostRequest, res: ServerResponse, header: string | string[], next: CallHandler): Promise<Observable<unknown>> {
     const key = Array.isArray(header) ? header[0] : header;
     if (Array.isArray(header) && header.length > 1 || !VALID_KEY.test(key)) {
       const message = 'Idempotency-Key must be a single value of 1 to 255 visible ASCII characters';
@@ -42,7 +45,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request: IdempotentRequest = {
       principal: req.principal?.departmentCode ?? '-',
       key,
-      method: req.method,
+      method: 'POST',
       path: req.originalUrl ?? req.url ?? '',
       requestHash: requestHash(req.body ?? null),
     };

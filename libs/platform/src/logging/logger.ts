@@ -2,7 +2,6 @@ import { maskIdNumbersInText } from '@credit/domain-kernel';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
-import { pinoHttp, type HttpLogger } from 'pino-http';
 import type { PlatformConfig } from '../config/platform-config';
 import { attachRequestContext, type RequestContextFields } from './request-context';
 
@@ -68,47 +67,76 @@ export function createRootLogger(config: PlatformConfig, destination?: Writable)
   );
 }
 
-type LoggedRequest = IncomingMessage & Partial<RequestContextFields> & { originalUrl?: string };
+type LoggedRequest = IncomingMessage & Partial<RequestContextFields> & { originalUrl?: string; id?: string; log?: Logger };
+type LoggedResponse = ServerResponse & { err?: unknown; log?: Logger };
 
 /** Paths polled by orchestrators and scrapers every few seconds; a log line each would drown the rest. */
 const QUIET_PATHS = new Set(['/health/live', '/metrics']);
 
+/** The request as its log line shows it: whitelisted headers, URL masked, never the body. */
+function serializeRequest(raw: LoggedRequest): Record<string, unknown> {
+  const headers: Record<string, string> = {};
+  for (const name of LOGGED_HEADERS) {
+    const value = raw.headers[name];
+    if (value !== undefined) headers[name] = maskIdNumbersInText(Array.isArray(value) ? value.join(', ') : value);
+  }
+  return {
+    id: raw.id,
+    method: raw.method,
+    url: maskIdNumbersInText(raw.originalUrl ?? raw.url ?? ''),
+    headers,
+    remoteAddress: raw.socket?.remoteAddress,
+  };
+}
+
+/** The request logging middleware: `(req, res, next)`, with the logger its lines go to. */
+export type HttpLogger = ((req: IncomingMessage, res: ServerResponse, next: () => void) => void) & { logger: Logger };
+
 /**
- * The request logger (pino-http). It runs as the first middleware, before the body parsers, so that
- * even a request refused for its body gets a log line with its correlation id.
+ * The request logger. It runs as the first middleware, before the body parsers, so that even a
+ * request refused for its body gets a log line with its correlation id. Each request gets a child
+ * logger bound to its correlation and request ids (`req.log`, which the Nest logger uses for the
+ * application's own lines during the request), and one line when the response completes (`info`,
+ * `error` for a 5xx or a failure, with `res.err` set by the problem filter). That line's request and
+ * response fields are built only when its level is enabled.
  */
 export function createHttpLogger(root: Logger): HttpLogger {
-  return pinoHttp({
-    logger: root,
-    genReqId: (req, res) => attachRequestContext(req, res).requestId,
-    customProps: (req, res) => {
-      const { correlationId, requestId } = attachRequestContext(req, res);
-      return { correlationId, requestId };
-    },
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-    autoLogging: { ignore: (req) => QUIET_PATHS.has((req.url ?? '').split('?')[0]) },
-    // Bodies are never logged: they carry names and ID numbers. The URL is masked (/subjects/<ID>).
-    serializers: {
-      req: (req: { id: unknown; method: string; url: string; raw: LoggedRequest }) => {
-        const raw = req.raw;
-        const headers: Record<string, string> = {};
-        for (const name of LOGGED_HEADERS) {
-          const value = raw.headers[name];
-          if (value !== undefined) headers[name] = maskIdNumbersInText(Array.isArray(value) ? value.join(', ') : value);
-        }
-        return {
-          id: req.id,
-          method: req.method,
-          url: maskIdNumbersInText(raw.originalUrl ?? raw.url ?? ''),
-          headers,
-          remoteAddress: raw.socket?.remoteAddress,
+  const middleware = (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
+    const request = req as LoggedRequest;
+    const response = res as LoggedResponse;
+    const { correlationId, requestId } = attachRequestContext(req, res);
+    request.id = requestId;
+    const log = root.child({ correlationId, requestId });
+    request.log = log;
+    response.log = log;
+    const path = req.url ?? '';
+    const query = path.indexOf('?');
+    if (!QUIET_PATHS.has(query < 0 ? path : path.slice(0, query))) {
+      const started = Date.now();
+      const onComplete = (error?: unknown): void => {
+        res.removeListener('close', onComplete);
+        res.removeListener('finish', onComplete);
+        res.removeListener('error', onComplete);
+        const failure = error ?? response.err ?? (res.statusCode >= 500 ? new Error(`failed with status code ${res.statusCode}`) : undefined);
+        const level = failure !== undefined ? 'error' : 'info';
+        if (!log.isLevelEnabled(level)) return;
+        const fields: Record<string, unknown> = {
+          req: serializeRequest(request),
+          res: { statusCode: res.statusCode, contentLength: res.getHeader('content-length') },
+          responseTime: Date.now() - started,
         };
-      },
-      res: (res: { statusCode: number; raw: ServerResponse }) => ({
-        statusCode: res.statusCode,
-        contentLength: res.raw.getHeader('content-length'),
-      }),
-      err: serializeError,
-    },
-  });
+        if (failure !== undefined) {
+          fields.err = failure;
+          log.error(fields, 'request errored');
+        } else {
+          log.info(fields, 'request completed');
+        }
+      };
+      res.on('close', onComplete);
+      res.on('finish', onComplete);
+      res.on('error', onComplete);
+    }
+    next();
+  };
+  return Object.assign(middleware, { logger: root });
 }

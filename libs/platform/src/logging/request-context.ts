@@ -32,7 +32,8 @@ export function attachRequestContext(req: IncomingMessage, res: ServerResponse):
     request.correlationId = given !== undefined && SAFE_ID.test(given) ? given : randomUUID();
     request.requestId = randomUUID();
   }
-  if (!res.headersSent) {
+  // Set once per response (the later calls find them there), and again if something removed them.
+  if (!res.headersSent && res.getHeader('X-Request-Id') !== request.requestId) {
     res.setHeader('X-Correlation-Id', request.correlationId);
     res.setHeader('X-Request-Id', request.requestId);
   }

@@ -46,20 +46,40 @@ function routeLabel(req: RoutedRequest): string {
   return typeof path === 'string' ? `${req.baseUrl ?? ''}${path}` : 'unmatched';
 }
 
+/** A counter and a histogram bound to one label set (method, route, status), looked up once. */
+interface BoundSeries {
+  requests: { inc(): void };
+  duration: { observe(value: number): void };
+}
+
+/** Label sets seen before this many are bound and kept; beyond it (never in practice) each response binds afresh. */
+const MAX_BOUND_SERIES = 2000;
+
 /**
  * Counts and times every response, including the ones refused before routing (bad body, unknown
- * route), which an interceptor would never see.
+ * route), which an interceptor would never see. The series of a method, route template and status
+ * are bound on first use and reused (no label hashing per response).
  */
 export function createHttpMetricsMiddleware(): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
   ensureDefaultMetrics();
   const requests = httpRequests();
   const duration = httpDuration();
+  const bound = new Map<string, BoundSeries>();
+  const seriesOf = (method: string, route: string, status: string): BoundSeries => {
+    const key = `${method} ${status} ${route}`;
+    let series = bound.get(key);
+    if (series === undefined) {
+      series = { requests: requests.labels(method, route, status), duration: duration.labels(method, route, status) };
+      if (bound.size < MAX_BOUND_SERIES) bound.set(key, series);
+    }
+    return series;
+  };
   return (req, res, next) => {
-    const stopTimer = duration.startTimer();
+    const start = process.hrtime.bigint();
     res.once('finish', () => {
-      const labels = { method: req.method ?? 'UNKNOWN', route: routeLabel(req as RoutedRequest), status: String(res.statusCode) };
-      requests.inc(labels);
-      stopTimer(labels);
+      const series = seriesOf(req.method ?? 'UNKNOWN', routeLabel(req as RoutedRequest), String(res.statusCode));
+      series.requests.inc();
+      series.duration.observe(Number(process.hrtime.bigint() - start) / 1e9);
     });
     next();
   };

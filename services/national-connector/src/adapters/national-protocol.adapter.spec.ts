@@ -57,4 +57,96 @@ describe('national protocol adapter', () => {
     expect(planDeliveries(envelope('double-publicity.penalty-recorded-unpublished', {}))).toEqual([]);
     expect(planDeliveries(envelope('joint-punishment.measure-applied', {}))).toEqual([]);
   });
+
+  it('sends licensing decisions to 信用中国, and a corrected one again, whole', () => {
+    const record = {
+      licenseId: 'l-1',
+      decisionNumber: '南审批许〔2025〕7号',
+      subject: { kind: 'LEGAL_PERSON', code: '91450100MA5K12347C', maskedCode: '91450100MA5K12347C', name: '南宁市示例科技有限公司' },
+      licenseName: '食品经营许可',
+      licenseNumber: 'JY14501000000001',
+      licenseType: '普通',
+      content: '预包装食品销售',
+      decidedOn: '2025-03-01',
+      validFrom: '2025-03-01',
+      validUntil: '2030-02-28',
+      authority: { name: '南宁市行政审批局', code: '11450100007712342F' },
+      sourceUnit: { name: '南宁市行政审批局', code: '11450100007712342F' },
+      timely: true,
+    };
+    const [published] = planDeliveries(envelope('double-publicity.license-published', record));
+    expect(published).toMatchObject({ target: 'credit-china', endpoint: '/publicity/licenses' });
+    expect(published.payload).toMatchObject({ recordId: 'l-1', licenseNumber: 'JY14501000000001', validFrom: '2025-03-01', validUntil: '2030-02-28', subject: { code: '91450100MA5K12347C' } });
+    const corrected = planDeliveries(
+      envelope('double-publicity.license-corrected', { licenseId: 'l-1', reason: '许可编号录入错误', changes: [{ field: 'licenseNumber', before: 'JY1', after: 'JY2' }], record: { ...record, licenseNumber: 'JY2' } }),
+    );
+    expect(corrected).toEqual([
+      { target: 'credit-china', endpoint: '/publicity/licenses', payload: expect.objectContaining({ recordId: 'l-1', licenseNumber: 'JY2', correction: { reason: '许可编号录入错误', changedFields: ['licenseNumber'] } }) },
+    ]);
+  });
+
+  it('sends a corrected penalty again, whole, under the correction event (its id the Idempotency-Key); not one that never was published', () => {
+    const record = {
+      penaltyId: 'p-1',
+      decisionNumber: '南市监罚〔2025〕1号',
+      subject: { kind: 'LEGAL_PERSON', code: '91450100MA5K12345X', maskedCode: '91450100MA5K12345X', name: '某公司' },
+      categories: ['罚款'],
+      fineAmount: '3000.00',
+      decidedOn: '2025-03-01',
+      publicity: { status: 'PUBLISHED', regime: 'r', from: '2025-03-01', minimumUntil: '2025-06-01', maximumUntil: '2026-03-01' },
+    };
+    const event = envelope('double-publicity.penalty-corrected', { penaltyId: 'p-1', reason: '金额有误', changes: [{ field: 'fineAmount', before: '5000.00', after: '3000.00' }], record });
+    const [delivery, ...more] = planDeliveries(event);
+    expect(more).toEqual([]);
+    expect(delivery).toMatchObject({ target: 'credit-china', endpoint: '/publicity/penalties' });
+    expect(delivery.payload).toMatchObject({ recordId: 'p-1', fineAmountTenThousandYuan: 0.3, correction: { reason: '金额有误', changedFields: ['fineAmount'] } });
+    const withheld = { ...record, publicity: { status: 'NOT_PUBLISHED', regime: 'r', reason: 'MINOR_PENALTY' } };
+    expect(planDeliveries(envelope('double-publicity.penalty-corrected', { penaltyId: 'p-1', reason: 'r', changes: [], record: withheld }))).toEqual([]);
+    expect(
+      planDeliveries(envelope('double-publicity.penalty-corrected', { penaltyId: 'p-1', reason: 'r', changes: [], record: withheld, previousPublicityStatus: 'NOT_PUBLISHED' })),
+    ).toEqual([]);
+  });
+
+  it('tells 信用中国 when a correction takes a published penalty out of publicity: the corrected record with publicity NOT_PUBLISHED', () => {
+    const record = {
+      penaltyId: 'p-2',
+      decisionNumber: '南市监罚〔2025〕2号',
+      subject: { kind: 'LEGAL_PERSON', code: '91450100MA5K12345X', maskedCode: '91450100MA5K12345X', name: '某公司' },
+      categories: ['警告'],
+      decidedOn: '2026-05-01',
+      severity: 'GENERAL',
+      publicity: { status: 'NOT_PUBLISHED', regime: 'r', reason: 'MINOR_PENALTY' },
+    };
+    const changes = [{ field: 'categories', before: ['罚款'], after: ['警告'] }];
+    const event = envelope('double-publicity.penalty-corrected', { penaltyId: 'p-2', reason: '处罚种类有误', changes, record, previousPublicityStatus: 'PUBLISHED' });
+    const deliveries = planDeliveries(event);
+    expect(deliveries).toHaveLength(1);
+    expect(deliveries[0]).toMatchObject({ target: 'credit-china', endpoint: '/publicity/penalties' });
+    expect(deliveries[0].payload).toMatchObject({
+      recordId: 'p-2',
+      categories: ['警告'],
+      publicity: { status: 'NOT_PUBLISHED', reason: 'MINOR_PENALTY' },
+      correction: { reason: '处罚种类有误', changedFields: ['categories'] },
+    });
+    expect(deliveries[0].payload).not.toHaveProperty('publicityDeadline');
+    // The same event always plans the same delivery (a redelivery maps onto the same ledger row).
+    expect(planDeliveries(event)).toEqual(deliveries);
+  });
+
+  it('reports objection outcomes to 信用中国', () => {
+    const event = envelope('double-publicity.objection-resolved', { objectionId: 'o-1', recordId: 'p-1', outcome: 'UPHELD', note: '更正', resolvedOn: '2026-10-09', late: false, recordType: 'LICENSE', correctionEventId: 'e-1' });
+    expect(planDeliveries(event)).toEqual([
+      {
+        target: 'credit-china',
+        endpoint: '/publicity/objection-outcomes',
+        payload: { objectionId: 'o-1', recordId: 'p-1', recordType: 'LICENSE', outcome: 'UPHELD', note: '更正', resolvedOn: '2026-10-09', late: false, correctionEventId: 'e-1', subjectKey: '91450100MA5K12345X' },
+      },
+    ]);
+  });
+  it('sends the monthly joint reward-punishment feedback to 信用中国, once per compiled month', () => {
+    const figures = { measuresApplied: 3, measuresLifted: 1, executions: { APPLIED: 2, NOT_APPLICABLE: 0, LIFTED: 1, total: 3 }, coverage: { entries: 1, covered: 1, ratio: 1 } };
+    const report = { month: '2026-10', from: '2026-09-30T16:00:00.000Z', to: '2026-10-31T16:00:00.000Z', cityWide: figures, units: [{ unitCode: '11450100007712342F', ...figures }] };
+    const event = { ...envelope('joint-punishment.monthly-feedback-compiled', report), subjectKey: null };
+    expect(planDeliveries(event)).toEqual([{ target: 'credit-china', endpoint: '/feedback/monthly', payload: report }]);
+  });
 });

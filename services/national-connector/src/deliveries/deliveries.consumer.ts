@@ -1,4 +1,4 @@
-import { listEntryCreatedV1, newEventId, penaltyPublishedV1, repairApprovedV1, type EventEnvelope } from '@credit/contracts';
+import { licenseCorrectedV1, licensePublishedV1, listEntryCreatedV1, monthlyFeedbackCompiledV1, newEventId, objectionResolvedV1, penaltyCorrectedV1, penaltyPublishedV1, repairApprovedV1, type EventEnvelope } from '@credit/contracts';
 import { InboxContext } from '@credit/messaging';
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
@@ -16,6 +16,32 @@ export class DeliveriesConsumer {
 
   @EventPattern(penaltyPublishedV1.type)
   onPenaltyPublished(@Payload() event: EventEnvelope, @Ctx() ctx: InboxContext): Promise<void> {
+    return this.schedule(event, ctx);
+  }
+
+  @EventPattern(penaltyCorrectedV1.type)
+  onPenaltyCorrected(@Payload() event: EventEnvelope, @Ctx() ctx: InboxContext): Promise<void> {
+    return this.schedule(event, ctx);
+  }
+
+  @EventPattern(licensePublishedV1.type)
+  onLicensePublished(@Payload() event: EventEnvelope, @Ctx() ctx: InboxContext): Promise<void> {
+    return this.schedule(event, ctx);
+  }
+
+  @EventPattern(licenseCorrectedV1.type)
+  onLicenseCorrected(@Payload() event: EventEnvelope, @Ctx() ctx: InboxContext): Promise<void> {
+    return this.schedule(event, ctx);
+  }
+
+  @EventPattern(objectionResolvedV1.type)
+  onObjectionResolved(@Payload() event: EventEnvelope, @Ctx() ctx: InboxContext): Promise<void> {
+    return this.schedule(event, ctx);
+  }
+
+  /** Reference data on credit.reference: the month's joint reward-punishment execution report. */
+  @EventPattern(monthlyFeedbackCompiledV1.type)
+  onMonthlyFeedbackCompiled(@Payload() event: EventEnvelope, @Ctx() ctx: InboxContext): Promise<void> {
     return this.schedule(event, ctx);
   }
 

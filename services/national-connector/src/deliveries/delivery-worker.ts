@@ -1,4 +1,4 @@
-import { deliveryAcknowledgedV1, deliveryFailedV1, type Actor, type DeliveryTarget } from '@credit/contracts';
+import { deliveryAcknowledgedV1, deliveryFailedV1, referenceDeliveryAcknowledgedV1, referenceDeliveryFailedV1, type Actor, type DeliveryTarget } from '@credit/contracts';
 import { maskIdNumbersInText } from '@credit/domain-kernel';
 import { EventStore, type EventStoreTransaction } from '@credit/event-store';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
@@ -108,7 +108,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     const error = outcome.status === 'FAILED' ? clipError(outcome.error) : null;
     const { nextExpectedVersion } = await tx.append(deliveryStream(row.id), row.stream_version, [
       {
-        type: outcome.status === 'DELIVERED' ? deliveryAcknowledgedV1.type : deliveryFailedV1.type,
+        type: outcomeType(outcome.status, row.subject_key),
         data: error === null ? data : { ...data, error },
         // On the source's partition, so whoever follows the source (credit-repair) sees the outcome after it.
         subjectKey: row.subject_key,
@@ -126,6 +126,12 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
       [row.id, outcome.status, attempts, error, outcome.httpStatus, nextExpectedVersion, at],
     );
   }
+}
+
+/** The outcome event: on the source's subject partition, or, for reference data without a subject, on the reference topic. */
+function outcomeType(status: 'DELIVERED' | 'FAILED', subjectKey: string | null): string {
+  if (subjectKey === null) return status === 'DELIVERED' ? referenceDeliveryAcknowledgedV1.type : referenceDeliveryFailedV1.type;
+  return status === 'DELIVERED' ? deliveryAcknowledgedV1.type : deliveryFailedV1.type;
 }
 
 /** Upstream answers are free text: ID numbers in them are masked before they reach the ledger or a topic. */

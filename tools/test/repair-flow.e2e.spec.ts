@@ -14,6 +14,7 @@ import {
   createTestDatabase,
   freePort,
   freshUscc,
+  groupAtEndOfTopics,
   KafkaProbe,
   mintToken,
   type RunningSandbox,
@@ -71,6 +72,9 @@ describe('a repair decided in one place takes effect everywhere', () => {
       const db = await createTestDatabase(name.replace(/-/g, '_'));
       databases.push(db);
       const group = `${run}-${name}`;
+      // The shared broker's topics hold every earlier suite's events: a fresh group would read them all
+      // before this run's. Each service starts at the end of both topics and reads only this run's events.
+      await groupAtEndOfTopics(group, [TOPICS.subjectEvents, TOPICS.reference]);
       serviceEnv[name] = {
         DATABASE_URL: db.url,
         // A fresh consumer group per run, so this run's services never share offsets with a local platform.
@@ -133,6 +137,18 @@ describe('a repair decided in one place takes effect everywhere', () => {
     );
 
     const measureCode = `M-${code.slice(8, 17)}`;
+    // A measure names catalogued linkage units, a listing a catalogued category (201 new, 200 already there).
+    for (const unit of LINKAGE_UNITS) {
+      const defined = await api['joint-punishment']('POST', '/api/v1/linkage-units', { code: unit, name: `联动单位 ${unit}` }, bearer(admin));
+      expect([200, 201]).toContain(defined.status);
+    }
+    const category = await api['joint-punishment'](
+      'POST',
+      '/api/v1/list-categories',
+      { code: 'MARKET_SERIOUS_ILLEGAL', name: '市场监督管理严重违法失信名单', list: 'BLACK', legalBasis: '《市场监督管理严重违法失信名单管理办法》（国家市场监督管理总局令第44号）' },
+      bearer(admin),
+    );
+    expect([200, 201]).toContain(category.status);
     const measure = await api['joint-punishment'](
       'POST',
       '/api/v1/measures',
@@ -149,18 +165,26 @@ describe('a repair decided in one place takes effect everywhere', () => {
     );
     expect(measure.status).toBe(201);
 
-    const entry = await api['joint-punishment'](
-      'POST',
-      '/api/v1/list-entries',
-      {
-        subjectCode: code,
-        list: 'BLACK',
-        category: '严重违法失信',
-        basis: { recordIds: [penaltyId], document: '南市监列严〔2025〕1号' },
-        initiatingUnit: { name: '南宁市市场监督管理局', code: DEPARTMENT },
-        decidedOn: '2025-06-10',
+    // joint-punishment lists only a subject it knows: it learns of this one from the registration and penalty events.
+    const entry = await waitFor(
+      async () => {
+        const listed = await api['joint-punishment'](
+          'POST',
+          '/api/v1/list-entries',
+          {
+            subjectCode: code,
+            list: 'BLACK',
+            category: 'MARKET_SERIOUS_ILLEGAL',
+            basis: { recordIds: [penaltyId], document: '南市监列严〔2025〕1号' },
+            initiatingUnit: { name: '南宁市市场监督管理局', code: DEPARTMENT },
+            decidedOn: '2025-06-10',
+          },
+          bearer(reviewer),
+        );
+        if (listed.status === 422 && listed.body?.rule === 'list-entry.subject-known') return undefined;
+        return listed;
       },
-      bearer(reviewer),
+      { timeoutMs: 30_000, description: 'joint-punishment knows the subject and lists it' },
     );
     expect(entry.status).toBe(201);
     const listEntryId: string = entry.body.id;

@@ -12,6 +12,7 @@ import {
   USCC_SHAPE,
   dateSchema,
   textWithoutIdNumber,
+  timestampSchema,
 } from '../json-schema';
 import { EventCatalog, defineEvent } from '../registry';
 
@@ -60,6 +61,12 @@ export interface MeasureDefinedV1 {
   legalBasis: string;
 }
 
+/** Version 2: the catalog is versioned; each definition carries its version (1, 2, ...). */
+export interface MeasureDefinedV2 extends MeasureDefinedV1 {
+  /** 1 for the first definition of the code; each change of content defines the next version. */
+  measureVersion: number;
+}
+
 export interface ListEntryCreatedV1 {
   listEntryId: string;
   /** The USCC of an organisation or individual business; null for a natural person. */
@@ -79,6 +86,11 @@ export interface MeasureAppliedV1 {
   listEntryId: string;
   measureCode: string;
   unitCode: string;
+}
+
+/** Version 2: the version of the catalog measure the application was made under. */
+export interface MeasureAppliedV2 extends MeasureAppliedV1 {
+  measureVersion: number;
 }
 
 export interface ListEntryExitedV1 {
@@ -116,6 +128,91 @@ export interface RepairEffectsCompletedV1 {
   repairApplicationId: string;
   /** The list entries this repair took off the lists (empty: the repair concerned none). */
   listEntryIds: string[];
+}
+
+/** A list category of the catalog (名单类别), versioned: each change defines the next version. */
+export interface ListCategoryDefinedV1 {
+  code: string;
+  name: string;
+  list: ListKind;
+  /** The law or regulation the list rests on. */
+  legalBasis: string;
+  /** Kinds of deciding units that may list subjects in the category (e.g. MARKET_REGULATION); absent: any. */
+  decidingUnitKinds?: string[];
+  /** Months in force before the subject may apply for removal (SAMR Order 44: 12). */
+  earliestExitAfterMonths?: number;
+  /** Months after which the entry leaves the list on its own (SAMR Order 44: 36). */
+  autoExitAfterMonths?: number;
+  categoryVersion: number;
+}
+
+/** A linkage unit of the catalog (联动单位), versioned like the list categories. */
+export interface LinkageUnitDefinedV1 {
+  /** USCC of the unit. */
+  code: string;
+  name: string;
+  contact?: string;
+  unitVersion: number;
+}
+
+export interface NominationDocument {
+  name: string;
+  number: string;
+}
+
+/** 认定发起: a deciding unit nominates a subject for a list; a reviewer decides. */
+export interface NominationSubmittedV1 {
+  nominationId: string;
+  subjectCode: string | null;
+  maskedCode: string;
+  list: ListKind;
+  category: string;
+  basis: { recordIds: string[]; documents: NominationDocument[] };
+  decidingUnit: { name: string; code: string };
+  decidedOn: string;
+  validUntil?: string;
+  proposalId?: string;
+  /** Who nominated: the reviewer must be someone else (four eyes). */
+  submittedBy: { departmentCode: string; user: string };
+}
+
+export interface NominationReviewedV1 {
+  nominationId: string;
+  approved: boolean;
+  note: string;
+  /** The entry the approval put in force. */
+  listEntryId?: string;
+}
+
+/** What the listed subject is told (告知): category, basis, the measures, and how to apply for repair. */
+export interface SubjectNotifiedV1 {
+  listEntryId: string;
+  subjectCode: string | null;
+  maskedCode: string;
+  list: ListKind;
+  category: string;
+  categoryName: string;
+  basis: { recordIds: string[]; document: string };
+  decidedOn: string;
+  validUntil?: string;
+  measures: { measureCode: string; name: string; unitCode: string; legalBasis: string }[];
+  repair: { earliestApplicationOn?: string; automaticExitOn?: string; howToApply: string };
+}
+
+export interface FeedbackFiguresV1 {
+  measuresApplied: number;
+  measuresLifted: number;
+  executions: { APPLIED: number; NOT_APPLICABLE: number; LIFTED: number; total: number };
+  coverage: { entries: number; covered: number; ratio: number | null };
+}
+
+/** The month's execution report (跟踪反馈) for the national joint reward-punishment system. */
+export interface MonthlyFeedbackCompiledV1 {
+  month: string;
+  from: string;
+  to: string;
+  cityWide: FeedbackFiguresV1;
+  units: (FeedbackFiguresV1 & { unitCode: string })[];
 }
 
 const MEASURE_CODE: JsonSchema = {
@@ -163,6 +260,25 @@ export const measureDefinedV1 = defineEvent<MeasureDefinedV1>({
       scenarios: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', enum: CREDIT_CHECK_SCENARIOS } },
       legalBasis: textWithoutIdNumber('Law or regulation the measure rests on.', 2000),
     },
+  },
+});
+
+/**
+ * Version 2: measures are versioned like the other catalogs. Posting a code again with changed
+ * content defines the next version; v1 events (from before versioning) were all the first
+ * definition of their code, so they upcast to measureVersion 1.
+ */
+export const measureDefinedV2 = defineEvent<MeasureDefinedV2>({
+  type: 'joint-punishment.measure-defined',
+  version: 2,
+  topic: 'reference',
+  description:
+    'A measure entered the catalog (national basic list or local supplement), or its next version: which list it ' +
+    'follows, which linkage units apply it, in which credit-check scenarios it bites, its legal basis and its version.',
+  schema: {
+    ...measureDefinedV1.schema,
+    required: [...(measureDefinedV1.schema.required as string[]), 'measureVersion'],
+    properties: { ...(measureDefinedV1.schema.properties as Record<string, JsonSchema>), measureVersion: { type: 'integer', minimum: 1 } },
   },
 });
 
@@ -220,6 +336,22 @@ export const measureAppliedV1 = defineEvent<MeasureAppliedV1>({
   topic: 'subject',
   description: 'A linkage unit is to apply a catalog measure to the listed subject (响应实施).',
   schema: applicationSchema,
+});
+
+/**
+ * Version 2 names the catalog version the measure was applied under: an entry keeps it when the
+ * measure is revised later. Applications before versioning were all under version 1.
+ */
+export const measureAppliedV2 = defineEvent<MeasureAppliedV2>({
+  type: 'joint-punishment.measure-applied',
+  version: 2,
+  topic: 'subject',
+  description: 'A linkage unit is to apply a catalog measure, in the version current at the listing, to the listed subject (响应实施).',
+  schema: {
+    ...applicationSchema,
+    required: [...(applicationSchema.required as string[]), 'measureVersion'],
+    properties: { ...(applicationSchema.properties as Record<string, JsonSchema>), measureVersion: { type: 'integer', minimum: 1 } },
+  },
 });
 
 export const listEntryExitedV1 = defineEvent<ListEntryExitedV1>({
@@ -320,17 +452,265 @@ export const repairEffectsCompletedV1 = defineEvent<RepairEffectsCompletedV1>({
   },
 });
 
+const CATEGORY_CODE: JsonSchema = {
+  type: 'string',
+  pattern: '^[A-Z0-9][A-Z0-9_.-]{0,63}$',
+  description: 'Code of the list category (upper case letters, digits, `_`, `.`, `-`).',
+};
+const MONTHS: JsonSchema = { type: 'integer', minimum: 1, maximum: 120 };
+const COUNT: JsonSchema = { type: 'integer', minimum: 0 };
+const figuresProperties: Record<string, JsonSchema> = {
+  measuresApplied: COUNT,
+  measuresLifted: COUNT,
+  executions: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['APPLIED', 'NOT_APPLICABLE', 'LIFTED', 'total'],
+    properties: { APPLIED: COUNT, NOT_APPLICABLE: COUNT, LIFTED: COUNT, total: COUNT },
+  },
+  coverage: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['entries', 'covered', 'ratio'],
+    properties: { entries: COUNT, covered: COUNT, ratio: { type: ['number', 'null'], minimum: 0, maximum: 1 } },
+  },
+};
+const SUBJECT_CODE: JsonSchema = {
+  type: ['string', 'null'],
+  pattern: USCC_SHAPE,
+  description: 'The USCC; null for a natural person (named by the envelope subject key and the masked code).',
+  ...NOT_A_CLEAR_ID_NUMBER,
+};
+const MASKED_CODE: JsonSchema = {
+  type: 'string',
+  anyOf: [{ pattern: USCC_SHAPE }, { pattern: MASKED_CITIZEN_ID_NUMBER }],
+  description: 'The USCC as is, or the masked citizen ID number.',
+  ...NOT_A_CLEAR_ID_NUMBER,
+};
+
+export const listCategoryDefinedV1 = defineEvent<ListCategoryDefinedV1>({
+  type: 'joint-punishment.list-category-defined',
+  version: 1,
+  topic: 'reference',
+  description:
+    'A list category (名单类别) entered the catalog, or its next version: black (serious dishonesty of a sector) or red ' +
+    '(exemplary honesty), its legal basis, who may decide listings and the removal terms (earliest and automatic).',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['code', 'name', 'list', 'legalBasis', 'categoryVersion'],
+    properties: {
+      code: CATEGORY_CODE,
+      name: textWithoutIdNumber('Name of the category, e.g. 严重违法失信名单（市场监管）.', 200),
+      list: { type: 'string', enum: LIST_KINDS },
+      legalBasis: textWithoutIdNumber('Law or regulation the list rests on.', 2000),
+      decidingUnitKinds: { type: 'array', maxItems: 50, uniqueItems: true, items: CATEGORY_CODE },
+      earliestExitAfterMonths: MONTHS,
+      autoExitAfterMonths: MONTHS,
+      categoryVersion: { type: 'integer', minimum: 1 },
+    },
+  },
+});
+
+export const linkageUnitDefinedV1 = defineEvent<LinkageUnitDefinedV1>({
+  type: 'joint-punishment.linkage-unit-defined',
+  version: 1,
+  topic: 'reference',
+  description: 'A linkage unit (联动单位) entered the catalog, or its next version (name, contact).',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['code', 'name', 'unitVersion'],
+    properties: {
+      code: UNIT_CODE,
+      name: textWithoutIdNumber('Name of the unit.', 200),
+      contact: textWithoutIdNumber('Contact office or telephone of the unit.', 200),
+      unitVersion: { type: 'integer', minimum: 1 },
+    },
+  },
+});
+
+export const nominationSubmittedV1 = defineEvent<NominationSubmittedV1>({
+  type: 'joint-punishment.nomination-submitted',
+  version: 1,
+  topic: 'subject',
+  description: 'A deciding unit nominated the subject for a list (认定发起) with its basis documents and records; a reviewer decides.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['nominationId', 'subjectCode', 'maskedCode', 'list', 'category', 'basis', 'decidingUnit', 'decidedOn', 'submittedBy'],
+    properties: {
+      nominationId: ENTITY_ID,
+      subjectCode: SUBJECT_CODE,
+      maskedCode: MASKED_CODE,
+      list: { type: 'string', enum: LIST_KINDS },
+      category: CATEGORY_CODE,
+      basis: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['recordIds', 'documents'],
+        properties: {
+          recordIds: { type: 'array', maxItems: 100, uniqueItems: true, items: ENTITY_ID },
+          documents: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 20,
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['name', 'number'],
+              properties: { name: textWithoutIdNumber('Document name.', 200), number: textWithoutIdNumber('Document number (文号).', 100) },
+            },
+          },
+        },
+      },
+      decidingUnit: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'code'],
+        properties: { name: textWithoutIdNumber('Deciding unit.', 200), code: UNIT_CODE },
+      },
+      decidedOn: dateSchema('Date of the listing decision.'),
+      validUntil: dateSchema('Last day the entry is to be in force.'),
+      proposalId: ENTITY_ID,
+      submittedBy: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['departmentCode', 'user'],
+        properties: { departmentCode: UNIT_CODE, user: textWithoutIdNumber('Name of the nominating user or system.', 200) },
+      },
+    },
+  },
+});
+
+export const nominationReviewedV1 = defineEvent<NominationReviewedV1>({
+  type: 'joint-punishment.nomination-reviewed',
+  version: 1,
+  topic: 'subject',
+  description: 'A reviewer approved (the entry is in force) or rejected (nothing listed) a nomination.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['nominationId', 'approved', 'note'],
+    properties: {
+      nominationId: ENTITY_ID,
+      approved: { type: 'boolean' },
+      note: textWithoutIdNumber('The reviewer\'s note.', 2000),
+      listEntryId: ENTITY_ID,
+    },
+  },
+});
+
+export const subjectNotifiedV1 = defineEvent<SubjectNotifiedV1>({
+  type: 'joint-punishment.subject-notified',
+  version: 1,
+  topic: 'subject',
+  description:
+    'The listed subject is told it was listed: the category, the basis, the measures each linkage unit applies, and ' +
+    'how and from when it may apply for repair (信用修复).',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['listEntryId', 'subjectCode', 'maskedCode', 'list', 'category', 'categoryName', 'basis', 'decidedOn', 'measures', 'repair'],
+    properties: {
+      listEntryId: ENTITY_ID,
+      subjectCode: SUBJECT_CODE,
+      maskedCode: MASKED_CODE,
+      list: { type: 'string', enum: LIST_KINDS },
+      category: CATEGORY('List category.'),
+      categoryName: textWithoutIdNumber('Name of the list category.', 200),
+      basis: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['recordIds', 'document'],
+        properties: {
+          recordIds: { type: 'array', maxItems: 100, items: ENTITY_ID },
+          document: textWithoutIdNumber('The listing decision document (认定文书).', 500),
+        },
+      },
+      decidedOn: dateSchema('Date of the listing decision.'),
+      validUntil: dateSchema('Last day in force.'),
+      measures: {
+        type: 'array',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['measureCode', 'name', 'unitCode', 'legalBasis'],
+          properties: {
+            measureCode: MEASURE_CODE,
+            name: textWithoutIdNumber('Name of the measure.', 200),
+            unitCode: UNIT_CODE,
+            legalBasis: textWithoutIdNumber('Legal basis of the measure.', 2000),
+          },
+        },
+      },
+      repair: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['howToApply'],
+        properties: {
+          earliestApplicationOn: dateSchema('First day a repair (removal) application is accepted.'),
+          automaticExitOn: dateSchema('Day the entry leaves the list on its own.'),
+          howToApply: textWithoutIdNumber('How to apply for repair.', 2000),
+        },
+      },
+    },
+  },
+});
+
+export const monthlyFeedbackCompiledV1 = defineEvent<MonthlyFeedbackCompiledV1>({
+  type: 'joint-punishment.monthly-feedback-compiled',
+  version: 1,
+  topic: 'reference',
+  description:
+    'A month ended: its execution report (跟踪反馈) per linkage unit and city-wide, with coverage, compiled once for the ' +
+    'national joint reward-punishment system.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['month', 'from', 'to', 'cityWide', 'units'],
+    properties: {
+      month: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' },
+      from: timestampSchema('Start of the month (Asia/Shanghai).'),
+      to: timestampSchema('End of the month, exclusive.'),
+      cityWide: { type: 'object', additionalProperties: false, required: Object.keys(figuresProperties), properties: figuresProperties },
+      units: {
+        type: 'array',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['unitCode', ...Object.keys(figuresProperties)],
+          properties: { unitCode: UNIT_CODE, ...figuresProperties },
+        },
+      },
+    },
+  },
+});
+
 export const jointPunishmentCatalog: EventCatalog = {
   events: [
     measureDefinedV1,
+    measureDefinedV2,
     listEntryCreatedV1,
     measureAppliedV1,
+    measureAppliedV2,
     listEntryExitedV1,
     listEntryExitedV2,
     measureLiftedV1,
     repairEffectsCompletedV1,
     measureExecutionReportedV1,
+    listCategoryDefinedV1,
+    linkageUnitDefinedV1,
+    nominationSubmittedV1,
+    nominationReviewedV1,
+    subjectNotifiedV1,
+    monthlyFeedbackCompiledV1,
   ],
   // Every v1 exit is a valid v2 exit: the trigger enum only grew.
-  upcasters: [{ type: listEntryExitedV1.type, fromVersion: 1, upcast: (data: ListEntryExitedV1): ListEntryExitedV2 => ({ ...data }) }],
+  upcasters: [
+    { type: listEntryExitedV1.type, fromVersion: 1, upcast: (data: ListEntryExitedV1): ListEntryExitedV2 => ({ ...data }) },
+    // Before versioning every measure had only its first definition, and every application was made under it.
+    { type: measureDefinedV1.type, fromVersion: 1, upcast: (data: MeasureDefinedV1): MeasureDefinedV2 => ({ ...data, measureVersion: 1 }) },
+    { type: measureAppliedV1.type, fromVersion: 1, upcast: (data: MeasureAppliedV1): MeasureAppliedV2 => ({ ...data, measureVersion: 1 }) },
+  ],
 };

@@ -1,4 +1,5 @@
 export * from './codes';
+export * from './consumer-groups';
 export * from './http';
 export * from './infra';
 export * from './kafka-probe';

@@ -16,18 +16,23 @@ import { NominationProposals1732200000100 } from './migrations/1732200000100-nom
 import { NominationsModule } from './nominations/nominations.module';
 import { WithdrawnRecords1732200000200 } from './migrations/1732200000200-withdrawn-records';
 import { CommitmentNominations1732200000300 } from './migrations/1732200000300-commitment-nominations';
+import { CatalogsNominations1732200000400 } from './migrations/1732200000400-catalogs-nominations';
+import { CatalogModule } from './catalog/catalog.module';
+import { CreditCheckGrades1732200000900 } from './migrations/1732200000900-credit-check-grades';
+import { MeasureVersions1732200000500 } from './migrations/1732200000500-measure-versions';
 
 @Module({
   imports: [
     PlatformModule.forRoot({
       serviceName: 'joint-punishment',
       defaultPort: 3005,
-      migrations: [...jointPunishmentMigrations, MeasureExecutions1732200000000, NominationProposals1732200000100, WithdrawnRecords1732200000200, CommitmentNominations1732200000300],
+      migrations: [...jointPunishmentMigrations, MeasureExecutions1732200000000, NominationProposals1732200000100, WithdrawnRecords1732200000200, CommitmentNominations1732200000300, CatalogsNominations1732200000400, MeasureVersions1732200000500, CreditCheckGrades1732200000900],
       configSchema: JointPunishmentEnv,
       // Repairs and publicity withdrawals arrive on the subject topic (architecture.md, "The repair, end to end").
       consumer: { groupId: DEFAULT_CONSUMER_GROUP, topics: [TOPICS.subjectEvents] },
     }),
     CommonModule,
+    CatalogModule,
     MeasuresModule,
     ListEntriesModule,
     CreditCheckModule,

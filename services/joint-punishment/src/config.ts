@@ -1,12 +1,15 @@
 import { assertSubjectKeySecret } from '@credit/domain-kernel';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 /** The consumer group of the deployed service (KAFKA_CONSUMER_GROUP overrides it for a second copy). */
 export const DEFAULT_CONSUMER_GROUP = 'joint-punishment';
 
 /** How often the expiry scan (修复退出 on validUntil) runs; it also runs once at start-up. */
 export const DEFAULT_LIST_EXPIRY_SCAN_SECONDS = 300;
+
+/** How often the monthly feedback scan runs (it compiles each ended month once); it also runs at start-up. */
+export const DEFAULT_FEEDBACK_SCAN_SECONDS = 3600;
 
 /** joint-punishment's own settings, validated at start-up with the platform's variables. */
 export class JointPunishmentEnv {
@@ -25,16 +28,36 @@ export class JointPunishmentEnv {
   @Min(1)
   @Max(86400)
   LIST_EXPIRY_SCAN_SECONDS?: number;
+
+  /** Seconds between two scans for ended months whose feedback report is not compiled yet. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  FEEDBACK_SCAN_SECONDS?: number;
+
+  /**
+   * The first month (YYYY-MM) the monthly feedback is compiled for; default: the month of the
+   * first measure applied here.
+   */
+  @IsOptional()
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'FEEDBACK_FIRST_MONTH must be YYYY-MM' })
+  FEEDBACK_FIRST_MONTH?: string;
 }
 
 export class JointPunishmentConfig {
   readonly subjectKeySecret: string;
   readonly expiryScanSeconds: number;
+  readonly feedbackScanSeconds: number;
+  readonly feedbackFirstMonth: string | null;
 
   constructor(env: JointPunishmentEnv) {
     assertSubjectKeySecret(env.SUBJECT_KEY_SECRET);
     this.subjectKeySecret = env.SUBJECT_KEY_SECRET;
     this.expiryScanSeconds = Number(env.LIST_EXPIRY_SCAN_SECONDS ?? DEFAULT_LIST_EXPIRY_SCAN_SECONDS);
+    this.feedbackScanSeconds = Number(env.FEEDBACK_SCAN_SECONDS ?? DEFAULT_FEEDBACK_SCAN_SECONDS);
+    this.feedbackFirstMonth = env.FEEDBACK_FIRST_MONTH ?? null;
   }
 }
 

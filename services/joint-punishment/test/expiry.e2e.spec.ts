@@ -27,8 +27,11 @@ describe('exit on expiry across restarts', () => {
       `SELECT type, version, data FROM events WHERE stream_id = $1 ORDER BY stream_version`,
       [`list-entry-${id}`],
     );
-  const entry = (validUntil: string) =>
-    blackListEntry(freshUscc(), [randomUUID()], { basis: { recordIds: [randomUUID()], document: '南市监信〔2024〕3号' }, decidedOn: '2024-03-04', validUntil });
+  const entry = async (validUntil: string) => {
+    const subject = freshUscc();
+    await fixture.registerSubject(subject);
+    return blackListEntry(subject, [randomUUID()], { basis: { recordIds: [randomUUID()], document: '南市监信〔2024〕3号' }, decidedOn: '2024-03-04', validUntil });
+  };
 
   beforeAll(async () => {
     // Scans an hour apart: after start-up, only the scan at the next start-up can exit anything.
@@ -46,8 +49,8 @@ describe('exit on expiry across restarts', () => {
 
   it('exits an expired entry once after a restart, lifting each measure once; an entry valid until today stays', async () => {
     const today = todayInShanghai();
-    const expired = await call('POST', '/api/v1/list-entries', entry(dayBefore(today)), bearer(reviewer));
-    const lastDay = await call('POST', '/api/v1/list-entries', entry(today), bearer(reviewer));
+    const expired = await call('POST', '/api/v1/list-entries', await entry(dayBefore(today)), bearer(reviewer));
+    const lastDay = await call('POST', '/api/v1/list-entries', await entry(today), bearer(reviewer));
     expect(expired.status).toBe(201);
     expect(lastDay.status).toBe(201);
     expect(expired.body).toMatchObject({ status: 'IN_FORCE' });

@@ -8,7 +8,7 @@ import { maskIdNumber } from '@credit/domain-kernel';
 import { bearer, freshCitizenId, freshUscc } from '@credit/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { blackListEntry, JointPunishmentFixture, officeToken, repairApproved, tokenFor } from './support/joint-punishment.fixture';
+import { blackListEntry, defineLinkageUnits, JointPunishmentFixture, officeToken, repairApproved, tokenFor } from './support/joint-punishment.fixture';
 
 const PROCUREMENT_CENTRE = freshUscc('12450100');
 const FINANCE_BUREAU = freshUscc('11450100');
@@ -29,19 +29,27 @@ describe('joint punishment over HTTP and Kafka', () => {
   const listEntry = (subjectCode: string, recordIds: string[]) => blackListEntry(subjectCode, recordIds, { validUntil: '2028-03-03' });
   const publish = (event: EventEnvelope) => fixture.events.publish(event);
   const ofCorrelation = (correlationId: string, type: string) => (e: EventEnvelope) => e.correlationId === correlationId && e.type === type;
+  /**
+   * This service's acknowledgement of a repair: other copies of the service on a shared broker
+   * acknowledge it too, naming no entry of theirs.
+   */
+  const acknowledgedWith = (correlationId: string, listEntryIds: string[]) => (e: EventEnvelope) =>
+    ofCorrelation(correlationId, 'joint-punishment.repair-effects-completed')(e) && JSON.stringify((e.data as { listEntryIds: string[] }).listEntryIds) === JSON.stringify(listEntryIds);
+  const elsewhere = (e: EventEnvelope) => e.type === 'joint-punishment.repair-effects-completed' && (e.data as { listEntryIds: string[] }).listEntryIds.length === 0;
 
   beforeAll(async () => {
     fixture = await JointPunishmentFixture.start({ name: 'main', probeTopics: [TOPICS.subjectEvents, TOPICS.reference], publisher: true, env: { LOG_LEVEL: 'debug' } });
     admin = await officeToken('admin');
     reviewer = await officeToken('reviewer');
     reader = await tokenFor(PROCUREMENT_CENTRE, 'procurement-centre', 'reader');
+    await defineLinkageUnits(fixture.call, admin, [PROCUREMENT_CENTRE, FINANCE_BUREAU]);
   }, 180_000);
 
   afterAll(async () => {
     await fixture?.stop();
   });
 
-  it('defines catalog measures: 201, the event on credit.reference keyed by the measure, a duplicate code 409', async () => {
+  it('defines catalog measures: 201, the event on credit.reference keyed by the measure, the same content again 200', async () => {
     const correlationId = randomUUID();
     const defined = await call(
       'POST',
@@ -74,8 +82,12 @@ describe('joint punishment over HTTP and Kafka', () => {
     expect(eventRegistry.validate(JSON.parse(message.value)).ok).toBe(true);
     expect(event).toMatchObject({ subjectKey: null, stream: `measure-${procurement}`, data: { code: procurement, legalBasis: '《政府采购法》第二十二条' } });
 
-    const duplicate = await call('POST', '/api/v1/measures', { ...defined.body, definedAt: undefined }, as(admin));
-    expect(duplicate.status).toBe(409);
+    // The same content again defines nothing (200, still version 1): the catalog is versioned, not append-only.
+    const { code, name, kind, appliesTo, unitCodes, scenarios, legalBasis } = defined.body;
+    const duplicate = await call('POST', '/api/v1/measures', { code, name, kind, appliesTo, unitCodes, scenarios, legalBasis }, as(admin));
+    expect(duplicate.status).toBe(200);
+    expect(duplicate.body).toMatchObject({ code: procurement, version: 1, versions: [{ version: 1 }] });
+    expect(event.data).toMatchObject({ measureVersion: 1 });
     const catalog = await call('GET', '/api/v1/measures?page=1&pageSize=10', undefined, as(reader));
     expect(catalog.status).toBe(200);
     expect(catalog.body).toMatchObject({ page: 1, pageSize: 10, total: 2 });
@@ -108,6 +120,7 @@ describe('joint punishment over HTTP and Kafka', () => {
 
   it('lists a subject, applies the catalog per linkage unit, answers credit checks per scenario; a repair delivered twice exits the entry and lifts each measure exactly once', async () => {
     const subject = freshUscc();
+    await fixture.registerSubject(subject);
     const correlationId = randomUUID();
     const created = await call('POST', '/api/v1/list-entries', listEntry(subject, [randomUUID()]), as(reviewer, { 'x-correlation-id': correlationId }));
     expect(created.status).toBe(201);
@@ -154,13 +167,13 @@ describe('joint punishment over HTTP and Kafka', () => {
     await publish(repair);
     await publish(repair);
 
-    const completed = await fixture.probe.waitForMessage(ofCorrelation(repair.correlationId, 'joint-punishment.repair-effects-completed'), 60_000);
+    const completed = await fixture.probe.waitForMessage(acknowledgedWith(repair.correlationId, [id]), 60_000);
     expect(completed).toMatchObject({ subjectKey: subject, causationId: repair.id, data: { repairApplicationId: repair.data.applicationId, listEntryIds: [id] } });
     // Give a second (wrong) effect of the duplicate delivery time to show up.
     await new Promise((r) => setTimeout(r, 3000));
     // The repair event itself is on the topic twice; everything else with its correlation id is this service's effect.
     expect(fixture.probe.envelopes.filter((e) => e.id === repair.id)).toHaveLength(2);
-    const effects = fixture.probe.envelopes.filter((e) => e.correlationId === repair.correlationId && e.id !== repair.id);
+    const effects = fixture.probe.envelopes.filter((e) => e.correlationId === repair.correlationId && e.id !== repair.id && !elsewhere(e));
     expect(effects.map((e) => e.type)).toEqual([
       'joint-punishment.list-entry-exited',
       'joint-punishment.measure-lifted',
@@ -199,13 +212,14 @@ describe('joint punishment over HTTP and Kafka', () => {
 
   it('a penalty repair exits the entries resting on that penalty alone, and is acknowledged even when none does', async () => {
     const subject = freshUscc();
+    await fixture.registerSubject(subject);
     const penalty = randomUUID();
     const alone = (await call('POST', '/api/v1/list-entries', listEntry(subject, [penalty]), as(reviewer))).body;
     const withOther = (await call('POST', '/api/v1/list-entries', listEntry(subject, [penalty, randomUUID()]), as(reviewer))).body;
 
     const repair = repairApproved(subject, { type: 'PENALTY', id: penalty });
     await publish(repair);
-    const completed = await fixture.probe.waitForMessage(ofCorrelation(repair.correlationId, 'joint-punishment.repair-effects-completed'), 60_000);
+    const completed = await fixture.probe.waitForMessage(acknowledgedWith(repair.correlationId, [alone.id]), 60_000);
     expect(completed.data).toEqual({ repairApplicationId: repair.data.applicationId, listEntryIds: [alone.id] });
     expect((await call('GET', `/api/v1/list-entries/${alone.id}`, undefined, as(reader))).body.status).toBe('EXITED');
     expect((await call('GET', `/api/v1/list-entries/${withOther.id}`, undefined, as(reader))).body.status).toBe('IN_FORCE');
@@ -221,6 +235,7 @@ describe('joint punishment over HTTP and Kafka', () => {
 
   it('exits an entry by decision: 200 with each measure lifted; a second exit 422', async () => {
     const subject = freshUscc();
+    await fixture.registerSubject(subject);
     const id = (await call('POST', '/api/v1/list-entries', listEntry(subject, [randomUUID()]), as(reviewer))).body.id;
     const exited = await call('POST', `/api/v1/list-entries/${id}/exit`, { reason: '认定单位决定移出' }, as(reviewer));
     expect(exited.status).toBe(200);
@@ -232,6 +247,7 @@ describe('joint punishment over HTTP and Kafka', () => {
 
   it("lists a natural person under the subject key and masked number only; the clear number appears nowhere", async () => {
     const idNumber = freshCitizenId();
+    await fixture.registerSubject(idNumber);
     const correlationId = randomUUID();
     const created = await call('POST', '/api/v1/list-entries', listEntry(idNumber, []), as(reviewer, { 'x-correlation-id': correlationId }));
     expect(created.status).toBe(201);

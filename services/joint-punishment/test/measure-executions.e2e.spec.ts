@@ -5,7 +5,7 @@
  * process, on a real PostgreSQL and Kafka, in a fresh database and consumer group. Build first.
  */
 import { TOPICS } from '@credit/contracts';
-import { bearer, freshUscc } from '@credit/testing';
+import { bearer, freshUscc, waitFor } from '@credit/testing';
 import { randomUUID } from 'node:crypto';
 import { blackListEntry, defineMeasure, JointPunishmentFixture, officeToken, repairApproved, tokenFor } from './support/joint-punishment.fixture';
 
@@ -52,6 +52,7 @@ describe('measure executions and the monthly feedback', () => {
     expect(empty.body.cityWide).toMatchObject({ measuresApplied: 0, measuresLifted: 0, coverage: { entries: 0, covered: 0, ratio: null } });
 
     const subject = freshUscc();
+    await fixture.registerSubject(subject);
     const created = await call('POST', '/api/v1/list-entries', blackListEntry(subject, [randomUUID()]), bearer(reviewer));
     expect(created.status).toBe(201);
     const id: string = created.body.id;
@@ -83,7 +84,11 @@ describe('measure executions and the monthly feedback', () => {
     // 修复退出: an approved repair of the entry, as credit-repair publishes it.
     const repair = repairApproved(subject, { type: 'LIST_ENTRY', id });
     await fixture.events.publish(repair);
-    await fixture.probe.waitForMessage((e) => e.correlationId === repair.correlationId && e.type === 'joint-punishment.repair-effects-completed', 60_000);
+    // Other copies of this service on a shared broker acknowledge the repair too (with no entry): wait for this one's exit.
+    await waitFor(async () => (await call('GET', `/api/v1/list-entries/${id}`, undefined, bearer(reviewer))).body.status === 'EXITED', {
+      timeoutMs: 90_000,
+      description: 'the entry exited by the repair',
+    });
 
     expect((await report(procurementUnit, { listEntryId: id, measureCode: procurement, unitCode: PROCUREMENT_CENTRE, outcome: 'LIFTED' })).status).toBe(201);
     expect((await report(procurementUnit, { listEntryId: id, measureCode: trading, unitCode: PROCUREMENT_CENTRE, outcome: 'LIFTED' })).status).toBe(201);

@@ -17,6 +17,7 @@ const SEED_FILE = join(__dirname, '../catalog/measures.seed.json');
 
 interface Seed {
   units: { key: string; code: string }[];
+  listCategories: { code: string; list: string; legalBasis: string }[];
   measures: { code: string; kind: string; appliesTo: string; legalBasis: string; unitCodes: string[]; scenarios: string[] }[];
 }
 
@@ -56,6 +57,13 @@ describe('seed-catalog', () => {
   it('loads every measure once; re-running creates nothing new', async () => {
     const first = await seedCommand();
     expect(first).toEqual({ code: 0, report: expect.objectContaining({ created: seed.measures.length, unchanged: 0, differing: [], failed: [] }) });
+    // The linkage units and the black and red list categories come first: the measures name them.
+    expect(first.report.linkageUnits).toEqual({ created: seed.units.length, unchanged: 0, differing: [], failed: [] });
+    expect(first.report.listCategories).toEqual({ created: seed.listCategories.length, unchanged: 0, differing: [], failed: [] });
+    expect(new Set(seed.listCategories.map((c) => c.list))).toEqual(new Set(['BLACK', 'RED']));
+    const categories = await call('GET', '/api/v1/public/catalog/list-categories?pageSize=500');
+    // (beside the fixture's own test categories)
+    expect(categories.body.items.map((c: { code: string }) => c.code)).toEqual(expect.arrayContaining(seed.listCategories.map((c) => c.code)));
 
     const reader = await tokenFor(seed.units[0].code, 'reader', 'reader');
     const catalog = await call('GET', '/api/v1/measures?page=1&pageSize=500', undefined, bearer(reader));
@@ -64,6 +72,7 @@ describe('seed-catalog', () => {
 
     const second = await seedCommand();
     expect(second).toEqual({ code: 0, report: expect.objectContaining({ created: 0, unchanged: seed.measures.length, differing: [], failed: [] }) });
+    expect(second.report.listCategories).toEqual({ created: 0, unchanged: seed.listCategories.length, differing: [], failed: [] });
     const [{ n }] = await fixture.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE type = 'joint-punishment.measure-defined'`);
     expect(n).toBe(seed.measures.length);
   }, 120_000);

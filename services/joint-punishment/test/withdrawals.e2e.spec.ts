@@ -51,6 +51,7 @@ describe('exit when every basis record is withdrawn', () => {
 
   it('exits the entry whose last basis record is withdrawn, once; the entry with a record still in publicity stays', async () => {
     const subject = freshUscc();
+    await fixture.registerSubject(subject);
     const [p1, p2, p3] = [randomUUID(), randomUUID(), randomUUID()];
     const both = await call('POST', '/api/v1/list-entries', blackListEntry(subject, [p1, p2]), bearer(reviewer));
     const stillStanding = await call('POST', '/api/v1/list-entries', blackListEntry(subject, [p1, p3]), bearer(reviewer));
@@ -83,6 +84,8 @@ describe('exit when every basis record is withdrawn', () => {
     const standing = await statusOf(stillStanding.body.id);
     expect(standing.status).toBe('IN_FORCE');
     expect(standing.measures.every((m: { status: string }) => m.status === 'APPLIED')).toBe(true);
-    expect((await typesOn(stillStanding.body.id)).filter((e) => e.type !== 'joint-punishment.list-entry-created' && e.type !== 'joint-punishment.measure-applied')).toEqual([]);
+    // Nothing after the listing (created, applied, subject notified): no exit, no lift.
+    const listing = ['joint-punishment.list-entry-created', 'joint-punishment.measure-applied', 'joint-punishment.subject-notified'];
+    expect((await typesOn(stillStanding.body.id)).filter((e) => !listing.includes(e.type))).toEqual([]);
   }, 120_000);
 });

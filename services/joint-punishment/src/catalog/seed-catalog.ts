@@ -1,6 +1,7 @@
 /**
- * Loads the seed measure catalog (`catalog/measures.seed.json`, the typical measures of
- * domain.md §5) into a running joint-punishment: `npm run -w @credit/joint-punishment seed-catalog
+ * Loads the seed catalogs (`catalog/measures.seed.json`: the linkage units, the black and red list
+ * categories and the typical measures of domain.md §5, in that order, since a measure names units
+ * and a category) into a running joint-punishment: `npm run -w @credit/joint-punishment seed-catalog
  * [file]`, with `AUTH_JWT_SECRET` (and `AUTH_JWT_ISSUER` / `AUTH_JWT_AUDIENCE` when the service
  * checks them), `SEED_API_URL` (default `http://127.0.0.1:$PORT`, port 3005) and
  * `SEED_DEPARTMENT_CODE` (default: the file's credit office unit).
@@ -17,10 +18,22 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+export interface SeedListCategory {
+  code: string;
+  name: string;
+  list: 'BLACK' | 'RED';
+  legalBasis: string;
+  decidingUnitKinds?: string[];
+  earliestExitAfterMonths?: number;
+  autoExitAfterMonths?: number;
+}
+
 export interface SeedCatalogFile {
   edition: string;
   description?: string;
-  units: { key: string; code: string; name: string }[];
+  /** The linkage units (联动单位): every unit a measure names. */
+  units: { key: string; code: string; name: string; contact?: string }[];
+  listCategories?: SeedListCategory[];
   measures: MeasureDefinedV1[];
 }
 
@@ -68,6 +81,44 @@ function sameMeasure(a: MeasureDefinedV1, b: MeasureDefinedV1): boolean {
   return norm(a) === norm(b);
 }
 
+/** The fields of a catalog entry that a seed entry must agree on (absent and null alike). */
+function sameEntry(known: Record<string, unknown>, seed: Record<string, unknown>): boolean {
+  return Object.keys(seed).every((key) => JSON.stringify(known[key] ?? null) === JSON.stringify(seed[key] ?? null));
+}
+
+async function problemDetail(response: Response): Promise<string> {
+  const text = await response.text();
+  try {
+    return (JSON.parse(text) as { detail?: string }).detail ?? text;
+  } catch {
+    // not problem+json: keep the text
+    return text;
+  }
+}
+
+/**
+ * Seeds versioned catalog entries (list categories, linkage units): an entry missing from the
+ * catalog is defined; one already there is left as it is (compared, reported when it differs).
+ */
+export async function seedVersioned(baseUrl: string, token: string, path: string, entries: Record<string, unknown>[]): Promise<SeedResult> {
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const result: SeedResult = { created: [], unchanged: [], differing: [], failed: [] };
+  for (const entry of entries) {
+    const code = String(entry.code);
+    const current = await fetch(`${baseUrl}${path}/${encodeURIComponent(code)}`, { headers });
+    if (current.ok) {
+      (sameEntry((await current.json()) as Record<string, unknown>, entry) ? result.unchanged : result.differing).push(code);
+      continue;
+    }
+    if (current.status !== 404) throw new Error(`GET ${path}/${code}: ${current.status} ${await current.text()}`);
+    const response = await fetch(`${baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(entry) });
+    if (response.status === 201) result.created.push(code);
+    else if (response.status === 200) result.unchanged.push(code);
+    else result.failed.push({ code, status: response.status, detail: await problemDetail(response) });
+  }
+  return result;
+}
+
 export async function seedCatalog(baseUrl: string, token: string, measures: MeasureDefinedV1[]): Promise<SeedResult> {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const existing = new Map<string, MeasureDefinedV1>();
@@ -88,18 +139,9 @@ export async function seedCatalog(baseUrl: string, token: string, measures: Meas
     }
     const response = await fetch(`${baseUrl}/api/v1/measures`, { method: 'POST', headers, body: JSON.stringify(measure) });
     if (response.status === 201) result.created.push(measure.code);
-    // Defined by someone else between the read and this call: it is there, which is what the seed wants.
-    else if (response.status === 409) result.unchanged.push(measure.code);
-    else {
-      const text = await response.text();
-      let detail = text;
-      try {
-        detail = (JSON.parse(text) as { detail?: string }).detail ?? text;
-      } catch {
-        // not problem+json: keep the text
-      }
-      result.failed.push({ code: measure.code, status: response.status, detail });
-    }
+    // Defined by someone else between the read and this call with the same content (200), or concurrently (409): it is there.
+    else if (response.status === 200 || response.status === 409) result.unchanged.push(measure.code);
+    else result.failed.push({ code: measure.code, status: response.status, detail: await problemDetail(response) });
   }
   return result;
 }
@@ -113,11 +155,18 @@ async function main(): Promise<void> {
   if (!department) throw new Error('SEED_DEPARTMENT_CODE is required (the file names no credit office unit)');
   const baseUrl = (process.env.SEED_API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3005}`).replace(/\/+$/, '');
   const token = signAdminToken(secret, department, { issuer: process.env.AUTH_JWT_ISSUER, audience: process.env.AUTH_JWT_AUDIENCE });
-  const result = await seedCatalog(baseUrl, token, file.measures);
-  process.stdout.write(
-    `${JSON.stringify({ edition: file.edition, created: result.created.length, unchanged: result.unchanged.length, differing: result.differing, failed: result.failed })}\n`,
+  const units = await seedVersioned(
+    baseUrl,
+    token,
+    '/api/v1/linkage-units',
+    file.units.map((u) => ({ code: u.code, name: u.name, ...(u.contact !== undefined && { contact: u.contact }) })),
   );
-  if (result.failed.length > 0) process.exitCode = 1;
+  const categories = await seedVersioned(baseUrl, token, '/api/v1/list-categories', (file.listCategories ?? []) as unknown as Record<string, unknown>[]);
+  const result = await seedCatalog(baseUrl, token, file.measures);
+  const summary = (r: SeedResult) => ({ created: r.created.length, unchanged: r.unchanged.length, differing: r.differing, failed: r.failed });
+  // The measures' figures at the top level, the other catalogs beside them.
+  process.stdout.write(`${JSON.stringify({ edition: file.edition, ...summary(result), linkageUnits: summary(units), listCategories: summary(categories) })}\n`);
+  if (result.failed.length + units.failed.length + categories.failed.length > 0) process.exitCode = 1;
 }
 
 if (require.main === module) {

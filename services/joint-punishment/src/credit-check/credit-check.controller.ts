@@ -1,8 +1,10 @@
 import { CorrelationId, CurrentPrincipal, Roles, type Principal } from '@credit/platform';
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CreditCheckBatchDto, CreditCheckQueryDto, CreditCheckUseDto } from './credit-check.dto';
+import { CREDIT_CHECK_SCENARIOS, type CreditCheckScenario } from '@credit/contracts';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CreditCheckBatchDto, CreditCheckUseDto } from './credit-check.dto';
 import { CreditCheckService } from './credit-check.service';
+import { ScenarioQuery } from './scenario-query';
 
 @ApiTags('credit-check')
 @ApiBearerAuth()
@@ -13,13 +15,14 @@ export class CreditCheckController {
   @Get('credit-check/:subjectCode')
   @Roles('reader')
   @ApiOperation({ summary: 'Credit check for a workflow: lists in force, punishments and incentives that apply in the scenario; recorded' })
+  @ApiQuery({ name: 'scenario', required: true, enum: CREDIT_CHECK_SCENARIOS, description: 'The workflow the check is made for (逢办必查).' })
   check(
     @Param('subjectCode') subjectCode: string,
-    @Query() query: CreditCheckQueryDto,
+    @ScenarioQuery() scenario: CreditCheckScenario,
     @CurrentPrincipal() principal: Principal,
     @CorrelationId() correlationId: string,
   ) {
-    return this.checks.check(subjectCode, query.scenario, { principal, correlationId });
+    return this.checks.check(subjectCode, scenario, { principal, correlationId });
   }
 
   @Post('credit-check/batch')

@@ -2,12 +2,6 @@ import { CREDIT_CHECK_SCENARIOS, type CreditCheckScenario } from '@credit/contra
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 
-export class CreditCheckQueryDto {
-  @ApiProperty({ enum: CREDIT_CHECK_SCENARIOS, description: 'The workflow the check is made for (逢办必查).' })
-  @IsIn(CREDIT_CHECK_SCENARIOS, { message: `scenario must be one of ${CREDIT_CHECK_SCENARIOS.join(', ')}` })
-  scenario: CreditCheckScenario;
-}
-
 export class CreditCheckBatchDto {
   @ApiProperty({ type: [String], maxItems: 500, description: 'USCCs or citizen ID numbers' })
   @IsArray()

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CreditCheckController } from './credit-check.controller';
 import { CreditCheckService } from './credit-check.service';
+import { GradesController } from './grades.controller';
 
-@Module({ controllers: [CreditCheckController], providers: [CreditCheckService] })
+@Module({ controllers: [CreditCheckController, GradesController], providers: [CreditCheckService] })
 export class CreditCheckModule {}

@@ -1,11 +1,12 @@
-import type { CreditCheckScenario, ListKind } from '@credit/contracts';
+import type { CreditCheckScenario, CreditGrade, ListKind } from '@credit/contracts';
 import { resolveSubjectCode, todayInShanghai } from '@credit/domain-kernel';
 import { FieldValidationProblem, ForbiddenProblem, NotFoundProblem, type ProblemField } from '@credit/platform';
-import { Injectable } from '@nestjs/common';
+import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { JointPunishmentConfig } from '../config';
 import type { RequestContext } from '../common/request-context';
+import { Coalescer } from './coalescer';
 
 export interface CheckedListEntry {
   id: string;
@@ -30,49 +31,123 @@ export interface CreditCheckAnswer {
   scenario: CreditCheckScenario;
   checkedAt: string;
   lists: CheckedListEntry[];
-  /** Punishments in force that bite in this scenario. */
+  /** Punishments in force (black-list entries) that bite in this scenario, with the unit applying each. */
   measures: CheckedMeasure[];
-  /** Incentives in force for this scenario. */
+  /** Incentives in force (red-list entries) for this scenario, with the unit granting each. */
   incentives: CheckedMeasure[];
-  /** The credit grade is grading-supervision's; not part of this service's read model yet. */
-  grade: null;
+  /** grading-supervision's latest grade of the subject (null while it has graded none). */
+  grade: CreditGrade | null;
+  /** The score behind the grade (0–100), null with it. */
+  score: number | null;
+  /** When that grade was computed, null with it. */
+  gradedAt: string | null;
 }
 
+/** One check to answer and record: the subject, the code to show (masked for a natural person), the workflow, the caller. */
+interface CheckRequest {
+  subjectKey: string;
+  shownCode: string;
+  scenario: CreditCheckScenario;
+  departmentCode: string;
+  userName: string | null;
+  correlationId: string;
+}
+
+/** The part of pg's pool used here: named statements are parsed and planned once per connection. */
+interface PgPool {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+/** An entry binds while it is in force and its validity has not run out (expiry exits it, domain.md §5). */
+const IN_FORCE = `e.subject_key = k.subject_key AND e.status = 'IN_FORCE' AND (e.valid_until IS NULL OR e.valid_until >= $9::date)`;
+
+/** The applied measures of a kind that bite in the check's scenario, once per measure and unit, by code then unit. */
+const measuresOf = (kind: 'PUNISHMENT' | 'INCENTIVE') => `
+  coalesce((SELECT json_agg(json_build_object('measureCode', x.code, 'name', x.name, 'legalBasis', x.legal_basis, 'unitCode', x.unit_code)
+                            ORDER BY x.code COLLATE "C", x.unit_code COLLATE "C")
+            FROM (SELECT DISTINCT m.code, m.name, m.legal_basis, a.unit_code
+                  FROM list_entries e
+                  JOIN measure_applications a ON a.list_entry_id = e.id AND a.status = 'APPLIED'
+                  JOIN measures m ON m.code = a.measure_code AND m.kind = '${kind}' AND k.scenario = ANY (m.scenarios)
+                  WHERE ${IN_FORCE}) x), '[]'::json)`;
+
 /**
- * An entry is in force while it has not exited and its validity has not run out: an entry past
- * its validUntil no longer binds anyone (domain.md §5: expiry exits the entry).
+ * Answers a batch of checks and records them, in one statement (one round trip, all or nothing):
+ * each check's answer is built from the read models (entries in force, the measures biting in its
+ * scenario, the grade), inserted into credit_checks and returned in the batch's order.
  */
-const IN_FORCE = `e.subject_key = $1 AND e.status = 'IN_FORCE' AND (e.valid_until IS NULL OR e.valid_until >= $2::date)`;
+const CHECK_AND_RECORD = `
+  WITH k AS (
+    SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+      WITH ORDINALITY AS k (id, subject_key, shown_code, scenario, department_code, user_name, correlation_id, checked_at, i)
+  ), answers AS (
+    SELECT k.*, json_build_object(
+      'checkId', k.id,
+      'subjectCode', k.shown_code,
+      'scenario', k.scenario,
+      'checkedAt', k.checked_at,
+      'lists', coalesce((SELECT json_agg(json_strip_nulls(json_build_object(
+                           'id', e.id, 'list', e.list, 'category', e.category,
+                           'decidedOn', to_char(e.decided_on, 'YYYY-MM-DD'), 'validUntil', to_char(e.valid_until, 'YYYY-MM-DD'),
+                           'initiatingUnit', json_build_object('name', e.initiating_unit_name, 'code', e.initiating_unit_code)))
+                         ORDER BY e.decided_on, e.id)
+                         FROM list_entries e WHERE ${IN_FORCE}), '[]'::json),
+      'measures', ${measuresOf('PUNISHMENT')},
+      'incentives', ${measuresOf('INCENTIVE')},
+      'grade', g.grade,
+      'score', g.score,
+      'gradedAt', to_char(g.graded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+    ) AS answer
+    FROM k LEFT JOIN subject_grades g ON g.subject_key = k.subject_key
+  ), recorded AS (
+    INSERT INTO credit_checks (id, subject_key, scenario, department_code, user_name, correlation_id, answer, checked_at)
+    SELECT id, subject_key, scenario, department_code, user_name, correlation_id, answer::jsonb, checked_at::timestamptz FROM answers
+  )
+  SELECT i, answer FROM answers ORDER BY i`;
+
+/** Largest batch of one round trip (the batch endpoint's limit). */
+const MAX_BATCH = 500;
 
 @Injectable()
-export class CreditCheckService {
+export class CreditCheckService implements BeforeApplicationShutdown {
+  /** The checks of concurrent requests, answered and recorded together. */
+  private readonly checks = new Coalescer<CheckRequest, CreditCheckAnswer>((requests) => this.checkAndRecord(requests), {
+    maxBatch: MAX_BATCH,
+    maxInFlight: 6,
+  });
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: JointPunishmentConfig,
   ) {}
 
   /**
-   * 逢办必查、自动核查: answers from this service's own read model, and records every check with
-   * who asked, for which workflow and what was answered (domain.md §5).
+   * 逢办必查、自动核查: answers from this service's own read models, and records every check with
+   * who asked, for which workflow and what was answered (domain.md §5). The checks of concurrent
+   * requests are answered and recorded together, in one statement committed before any of them is
+   * returned: a checkId the caller holds always names a recorded check, and no check is recorded
+   * without its caller getting the answer, unless the connection fails after the commit.
    */
   async check(subjectCode: string, scenario: CreditCheckScenario, ctx: RequestContext): Promise<CreditCheckAnswer> {
     const subject = resolveSubjectCode(subjectCode, this.config.subjectKeySecret);
     if (!subject.ok) throw new FieldValidationProblem([{ field: 'subjectCode', message: `subjectCode ${subject.message}` }]);
-    return this.answer(subject, scenario, ctx);
+    return this.checks.submit(this.requestOf(subject.subjectKey, subject.maskedCode, scenario, ctx));
   }
 
-  /** Up to 500 subjects for one workflow; all codes are checked first, so a bad one records no check at all. */
+  /**
+   * Up to 500 subjects for one workflow: all codes are checked first, so a bad one records no check
+   * at all; then one statement, so either every check is recorded and answered or none.
+   */
   async checkBatch(subjectCodes: string[], scenario: CreditCheckScenario, ctx: RequestContext): Promise<CreditCheckAnswer[]> {
     const errors: ProblemField[] = [];
-    const subjects = subjectCodes.map((code, i) => {
+    const requests: CheckRequest[] = [];
+    subjectCodes.forEach((code, i) => {
       const subject = resolveSubjectCode(code, this.config.subjectKeySecret);
       if (!subject.ok) errors.push({ field: `subjectCodes.${i}`, message: `subjectCodes.${i} ${subject.message}` });
-      return subject;
+      else requests.push(this.requestOf(subject.subjectKey, subject.maskedCode, scenario, ctx));
     });
     if (errors.length > 0) throw new FieldValidationProblem(errors);
-    const answers: CreditCheckAnswer[] = [];
-    for (const subject of subjects) if (subject.ok) answers.push(await this.answer(subject, scenario, ctx));
-    return answers;
+    return this.checkAndRecord(requests);
   }
 
   /** Records what the department that made the check did with its answer. */
@@ -92,73 +167,42 @@ export class CreditCheckService {
     return { checkId: checkId.toLowerCase(), decision, ...(note !== undefined && { note }), recordedAt: new Date(row.recorded_at).toISOString() };
   }
 
-  private async answer(
-    subject: Extract<ReturnType<typeof resolveSubjectCode>, { ok: true }>,
-    scenario: CreditCheckScenario,
-    ctx: RequestContext,
-  ): Promise<CreditCheckAnswer> {
-    const today = todayInShanghai();
+  /** Checks under way finish (answered, recorded) before the database closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.checks.drained();
+  }
 
-    // One round trip: each in-force entry with the applied measures that bite in the scenario
-    // (a row per entry and measure application, or one row with no measure).
-    const rows: {
-      id: string;
-      list: ListKind;
-      category: string;
-      decided_on: string;
-      valid_until: string | null;
-      initiating_unit_name: string;
-      initiating_unit_code: string;
-      code: string | null;
-      name: string | null;
-      legal_basis: string | null;
-      unit_code: string | null;
-      kind: 'PUNISHMENT' | 'INCENTIVE' | null;
-    }[] = await this.dataSource.query(
-      `SELECT e.id, e.list, e.category, to_char(e.decided_on, 'YYYY-MM-DD') AS decided_on, to_char(e.valid_until, 'YYYY-MM-DD') AS valid_until,
-              e.initiating_unit_name, e.initiating_unit_code, m.code, m.name, m.legal_basis, a.unit_code, m.kind
-       FROM list_entries e
-       LEFT JOIN (measure_applications a JOIN measures m ON m.code = a.measure_code AND $3 = ANY (m.scenarios))
-         ON a.list_entry_id = e.id AND a.status = 'APPLIED'
-       WHERE ${IN_FORCE}
-       ORDER BY e.decided_on, e.id`,
-      [subject.subjectKey, today, scenario],
-    );
-    const entries = [...new Map(rows.map((r) => [r.id, r])).values()];
-    const seen = new Set<string>();
-    const measures = rows
-      .filter((r): r is typeof r & { code: string; name: string; legal_basis: string; unit_code: string; kind: 'PUNISHMENT' | 'INCENTIVE' } => r.code !== null)
-      .filter((r) => !seen.has(`${r.code}|${r.unit_code}`) && seen.add(`${r.code}|${r.unit_code}`) !== undefined)
-      .sort((x, y) => (x.code === y.code ? x.unit_code.localeCompare(y.unit_code) : x.code < y.code ? -1 : 1));
-    const toMeasure = (m: (typeof measures)[number]): CheckedMeasure => ({
-      measureCode: m.code,
-      name: m.name,
-      legalBasis: m.legal_basis,
-      unitCode: m.unit_code,
-    });
-
-    const answer: CreditCheckAnswer = {
-      checkId: randomUUID(),
-      subjectCode: subject.maskedCode,
+  private requestOf(subjectKey: string, shownCode: string, scenario: CreditCheckScenario, ctx: RequestContext): CheckRequest {
+    return {
+      subjectKey,
+      shownCode,
       scenario,
-      checkedAt: new Date().toISOString(),
-      lists: entries.map((e) => ({
-        id: e.id,
-        list: e.list,
-        category: e.category,
-        decidedOn: e.decided_on,
-        ...(e.valid_until !== null && { validUntil: e.valid_until }),
-        initiatingUnit: { name: e.initiating_unit_name, code: e.initiating_unit_code },
-      })),
-      measures: measures.filter((m) => m.kind === 'PUNISHMENT').map(toMeasure),
-      incentives: measures.filter((m) => m.kind === 'INCENTIVE').map(toMeasure),
-      grade: null,
+      departmentCode: ctx.principal.departmentCode,
+      userName: ctx.principal.name ?? null,
+      correlationId: ctx.correlationId,
     };
-    await this.dataSource.query(
-      `INSERT INTO credit_checks (id, subject_key, scenario, department_code, user_name, correlation_id, answer, checked_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [answer.checkId, subject.subjectKey, scenario, ctx.principal.departmentCode, ctx.principal.name ?? null, ctx.correlationId, JSON.stringify(answer), answer.checkedAt],
-    );
-    return answer;
+  }
+
+  /** Answers and records a batch of checks in one statement; the answers in the batch's order. */
+  private async checkAndRecord(requests: CheckRequest[]): Promise<CreditCheckAnswer[]> {
+    if (requests.length === 0) return [];
+    const checkedAt = new Date().toISOString();
+    const pool = (this.dataSource.driver as unknown as { master: PgPool }).master;
+    const { rows } = await pool.query({
+      name: 'credit-check-and-record',
+      text: CHECK_AND_RECORD,
+      values: [
+        requests.map(() => randomUUID()),
+        requests.map((r) => r.subjectKey),
+        requests.map((r) => r.shownCode),
+        requests.map((r) => r.scenario),
+        requests.map((r) => r.departmentCode),
+        requests.map((r) => r.userName),
+        requests.map((r) => r.correlationId),
+        requests.map(() => checkedAt),
+        todayInShanghai(),
+      ],
+    });
+    return (rows as { answer: CreditCheckAnswer }[]).map((row) => row.answer);
   }
 }

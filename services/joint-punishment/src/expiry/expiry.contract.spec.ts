@@ -61,3 +61,19 @@ describe('exit on expiry', () => {
     expect(eventRegistry.upcast(v1)).toMatchObject({ version: 2, data: v1.data });
   });
 });
+
+describe('versioned measures on the wire', () => {
+  const applied = (version: number, data: unknown): EventEnvelope => ({ ...envelope(version, data), type: 'joint-punishment.measure-applied' });
+
+  it('publishes measure-applied v2 with the catalog version, and reads a v1 application as made under version 1', () => {
+    const [created, application] = listEntryDecider.decide(
+      { type: 'CreateListEntry', data: { entry: history[0].data as never, catalog: [{ code: 'M1', version: 3, appliesTo: 'BLACK', unitCodes: [UNIT] }] } },
+      listEntryDecider.initialState(),
+    );
+    expect(created.type).toBe('joint-punishment.list-entry-created');
+    expect(application).toEqual({ type: 'joint-punishment.measure-applied', version: 2, data: { listEntryId: 'e-1', measureCode: 'M1', unitCode: UNIT, measureVersion: 3 } });
+    expect(eventRegistry.validate(applied(2, application.data)).ok).toBe(true);
+    expect(eventRegistry.validate(applied(2, { listEntryId: 'e-1', measureCode: 'M1', unitCode: UNIT })).ok).toBe(false);
+    expect(eventRegistry.upcast(applied(1, { listEntryId: 'e-1', measureCode: 'M1', unitCode: UNIT })).data).toEqual({ listEntryId: 'e-1', measureCode: 'M1', unitCode: UNIT, measureVersion: 1 });
+  });
+});

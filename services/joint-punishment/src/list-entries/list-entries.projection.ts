@@ -38,8 +38,8 @@ export async function projectListEntryEvents(manager: EntityManager, events: Sto
       }
       case 'joint-punishment.measure-applied':
         await manager.query(
-          `INSERT INTO measure_applications (list_entry_id, measure_code, unit_code, status, applied_at) VALUES ($1, $2, $3, 'APPLIED', $4)`,
-          [event.data.listEntryId, event.data.measureCode, event.data.unitCode, stored.recordedAt],
+          `INSERT INTO measure_applications (list_entry_id, measure_code, unit_code, status, applied_at, measure_version) VALUES ($1, $2, $3, 'APPLIED', $4, $5)`,
+          [event.data.listEntryId, event.data.measureCode, event.data.unitCode, stored.recordedAt, event.data.measureVersion ?? 1],
         );
         await setVersion(manager, event.data.listEntryId, stored.streamVersion);
         break;
@@ -61,9 +61,9 @@ export async function projectListEntryEvents(manager: EntityManager, events: Sto
         break;
       case 'joint-punishment.measure-lifted':
         await manager.query(
-          `UPDATE measure_applications SET status = 'LIFTED', lifted_at = $4
+          `UPDATE measure_applications SET status = 'LIFTED', lifted_at = $4, lift_correlation_id = $5
            WHERE list_entry_id = $1 AND measure_code = $2 AND unit_code = $3`,
-          [event.data.listEntryId, event.data.measureCode, event.data.unitCode, stored.recordedAt],
+          [event.data.listEntryId, event.data.measureCode, event.data.unitCode, stored.recordedAt, stored.correlationId],
         );
         await setVersion(manager, event.data.listEntryId, stored.streamVersion);
         break;

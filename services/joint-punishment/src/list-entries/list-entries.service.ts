@@ -6,11 +6,14 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { DataSource } from 'typeorm';
+import { CatalogService, notInCatalog } from '../catalog/catalog.service';
 import { JointPunishmentConfig } from '../config';
+import { isKnownSubject, rememberSubject, unknownSubjectMessage } from '../common/known-subjects';
 import { requestMeta, type RequestContext } from '../common/request-context';
 import type { CreateListEntryDto, ExitListEntryDto, ListEntryQueryDto, ListEntryStatus } from './list-entries.dto';
 import { projectListEntryEvents } from './list-entries.projection';
 import {
+  addMonths,
   type CatalogMeasure,
   ListEntryNotFound,
   listEntryDecider,
@@ -21,9 +24,15 @@ import {
 export interface MeasureApplicationView {
   measureCode: string;
   unitCode: string;
+  /** The catalog version of the measure the application was made under (kept through later revisions). */
+  measureVersion: number;
   status: 'APPLIED' | 'LIFTED';
   appliedAt: string;
   liftedAt?: string;
+  /** The correlation id of the exit that lifted it (the repair application id on repair). */
+  correlationId?: string;
+  /** When the linkage unit acknowledged the lift (a LIFTED execution report). */
+  acknowledgedAt?: string;
 }
 
 export interface ListEntryView {
@@ -81,6 +90,7 @@ export class ListEntriesService {
     private readonly store: EventStore,
     private readonly dataSource: DataSource,
     private readonly config: JointPunishmentConfig,
+    private readonly catalogs: CatalogService,
   ) {}
 
   /** 认定发起: lists the subject and applies, in the same transaction, every catalog measure the entry brings. */
@@ -118,17 +128,48 @@ export class ListEntriesService {
       ...(dto.validUntil !== undefined && { validUntil: dto.validUntil }),
     };
     await this.store.transaction(async (tx) => {
-      const catalog = await this.catalog(tx.manager);
-      const { events } = await handleCommand(
-        tx,
-        listEntryStream(entry.listEntryId),
-        listEntryDecider,
-        { type: 'CreateListEntry', data: { entry, catalog } },
-        requestMeta(subject.subjectKey, ctx),
-      );
-      await projectListEntryEvents(tx.manager, events);
+      // Consistent with nominations: a listing names a subject the platform knows (a registration, a
+      // record or an earlier listing of it has reached this service), so a mistyped code lists nobody.
+      if (!(await isKnownSubject(tx.manager, subject.subjectKey))) {
+        throw notInCatalog('list-entry.subject-known', [{ field: 'subjectCode', message: unknownSubjectMessage(entry.maskedCode) }]);
+      }
+      await this.createWithin(tx, entry, requestMeta(subject.subjectKey, ctx));
     });
     return this.get(entry.listEntryId);
+  }
+
+  /**
+   * 认定发起 → 响应实施 inside the caller's transaction (a direct decision, or an approved nomination):
+   * the category must be in the catalog and of the entry's list; an entry without a validUntil gets
+   * the category's automatic exit term; every catalog measure the entry brings is applied per
+   * linkage unit, and the subject is notified, all in one append.
+   */
+  async createWithin(tx: EventStoreTransaction, draft: ListEntryCreatedV1, meta: CommandMeta): Promise<ListEntryCreatedV1> {
+    const category = await this.catalogs.currentCategory(tx.manager, draft.category);
+    if (category === null) {
+      throw notInCatalog('list-entry.category-in-catalog', [{ field: 'category', message: `category ${draft.category} is not in the list-category catalog` }]);
+    }
+    if (category.list !== draft.list) {
+      throw notInCatalog('list-entry.category-of-list', [
+        { field: 'category', message: `category ${draft.category} belongs to the ${category.list} list, not the ${draft.list} list` },
+      ]);
+    }
+    // SAMR Order 44: automatic removal after the category's term (a setting of the category, domain.md §5).
+    const entry: ListEntryCreatedV1 =
+      draft.validUntil === undefined && category.autoExitAfterMonths !== undefined
+        ? { ...draft, validUntil: addMonths(draft.decidedOn, category.autoExitAfterMonths, 1) }
+        : draft;
+    const catalog = await this.catalog(tx.manager);
+    const { events } = await handleCommand(
+      tx,
+      listEntryStream(entry.listEntryId),
+      listEntryDecider,
+      { type: 'CreateListEntry', data: { entry, catalog, notice: category } },
+      meta,
+    );
+    await projectListEntryEvents(tx.manager, events);
+    if (meta.subjectKey) await rememberSubject(tx.manager, meta.subjectKey, entry.maskedCode);
+    return entry;
   }
 
   /** 移出 by decision of the deciding unit: the entry exits and each applied measure is lifted. */
@@ -208,15 +249,32 @@ export class ListEntriesService {
   }
 
   private async catalog(manager: EntityManager): Promise<CatalogMeasure[]> {
-    const rows: { code: string; applies_to: ListKind; category: string | null; unit_codes: string[] }[] = await manager.query(
-      `SELECT code, applies_to, category, unit_codes FROM measures ORDER BY code`,
-    );
-    return rows.map((r) => ({ code: r.code, appliesTo: r.applies_to, ...(r.category !== null && { category: r.category }), unitCodes: r.unit_codes }));
+    const rows: { code: string; version: number; applies_to: ListKind; category: string | null; unit_codes: string[]; name: string; legal_basis: string }[] =
+      await manager.query(`SELECT code, version, applies_to, category, unit_codes, name, legal_basis FROM measures ORDER BY code`);
+    return rows.map((r) => ({
+      code: r.code,
+      version: r.version,
+      appliesTo: r.applies_to,
+      ...(r.category !== null && { category: r.category }),
+      unitCodes: r.unit_codes,
+      name: r.name,
+      legalBasis: r.legal_basis,
+    }));
   }
 
   private async views(rows: ListEntryRow[]): Promise<ListEntryView[]> {
     if (rows.length === 0) return [];
-    const applications: { list_entry_id: string; measure_code: string; unit_code: string; status: 'APPLIED' | 'LIFTED'; applied_at: Date; lifted_at: Date | null }[] =
+    const applications: {
+      list_entry_id: string;
+      measure_code: string;
+      unit_code: string;
+      status: 'APPLIED' | 'LIFTED';
+      measure_version: number;
+      applied_at: Date;
+      lifted_at: Date | null;
+      lift_correlation_id: string | null;
+      acknowledged_at: Date | null;
+    }[] =
       await this.dataSource.query(
         `SELECT * FROM measure_applications WHERE list_entry_id = ANY($1::text[]) ORDER BY applied_at, measure_code, unit_code`,
         [rows.map((r) => r.id)],
@@ -237,9 +295,12 @@ export class ListEntriesService {
         .map((a) => ({
           measureCode: a.measure_code,
           unitCode: a.unit_code,
+          measureVersion: a.measure_version,
           status: a.status,
           appliedAt: new Date(a.applied_at).toISOString(),
           ...(a.lifted_at !== null && { liftedAt: new Date(a.lifted_at).toISOString() }),
+          ...(a.lift_correlation_id !== null && { correlationId: a.lift_correlation_id }),
+          ...(a.acknowledged_at !== null && { acknowledgedAt: new Date(a.acknowledged_at).toISOString() }),
         })),
       createdAt: new Date(row.created_at).toISOString(),
       ...(row.exit_trigger !== null && {

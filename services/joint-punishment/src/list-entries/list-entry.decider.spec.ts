@@ -1,6 +1,7 @@
 import type { ListEntryCreatedV1 } from '@credit/contracts';
 import { DomainRuleError } from '@credit/platform';
 import {
+  addMonths,
   applicableMeasures,
   listEntryDecider,
   ListEntryNotFound,
@@ -26,7 +27,8 @@ const entry: ListEntryCreatedV1 = {
   decidedOn: '2025-03-04',
 };
 const catalog: CatalogMeasure[] = [
-  { code: 'BL-PROCUREMENT', appliesTo: 'BLACK', unitCodes: [PROCUREMENT_UNIT, FINANCE_UNIT] },
+  // Revised once: entries listed now apply its version 2.
+  { code: 'BL-PROCUREMENT', version: 2, appliesTo: 'BLACK', unitCodes: [PROCUREMENT_UNIT, FINANCE_UNIT] },
   { code: 'BL-FUNDING', appliesTo: 'BLACK', category: 'MARKET', unitCodes: [FINANCE_UNIT] },
   { code: 'BL-TAX-ONLY', appliesTo: 'BLACK', category: 'TAX', unitCodes: [FINANCE_UNIT] },
   { code: 'RED-GREEN-CHANNEL', appliesTo: 'RED', unitCodes: [PROCUREMENT_UNIT] },
@@ -47,10 +49,12 @@ describe('list entry', () => {
       'joint-punishment.measure-applied',
       'joint-punishment.measure-applied',
     ]);
+    // Each application names the catalog version it is made under (measure-applied v2).
+    expect(events.slice(1).every((e) => 'version' in e && e.version === 2)).toBe(true);
     expect(events.slice(1).map((e) => e.data)).toEqual([
-      { listEntryId: 'entry-1', measureCode: 'BL-FUNDING', unitCode: FINANCE_UNIT },
-      { listEntryId: 'entry-1', measureCode: 'BL-PROCUREMENT', unitCode: PROCUREMENT_UNIT },
-      { listEntryId: 'entry-1', measureCode: 'BL-PROCUREMENT', unitCode: FINANCE_UNIT },
+      { listEntryId: 'entry-1', measureCode: 'BL-FUNDING', unitCode: FINANCE_UNIT, measureVersion: 1 },
+      { listEntryId: 'entry-1', measureCode: 'BL-PROCUREMENT', unitCode: PROCUREMENT_UNIT, measureVersion: 2 },
+      { listEntryId: 'entry-1', measureCode: 'BL-PROCUREMENT', unitCode: FINANCE_UNIT, measureVersion: 2 },
     ]);
   });
 
@@ -69,7 +73,8 @@ describe('list entry', () => {
       'joint-punishment.measure-lifted',
     ]);
     expect(exit[0].data).toEqual({ listEntryId: 'entry-1', trigger: 'DECISION', reason: '移出', exitedOn: '2025-09-10' });
-    expect(exit.slice(1).map((e) => e.data)).toEqual(history.slice(1).map((e) => e.data));
+    // One lift per application, whatever version it was applied under (measure-lifted names no version).
+    expect(exit.slice(1).map((e) => e.data)).toEqual(history.slice(1).map(({ data: { listEntryId, measureCode, unitCode } }) => ({ listEntryId, measureCode, unitCode })));
     expect(given([...history, ...exit])).toMatchObject({ status: 'EXITED', applied: [] });
   });
 
@@ -99,6 +104,35 @@ describe('list entry', () => {
   });
 });
 
+describe('the notice to the listed subject', () => {
+  it('follows the measures applied, with the name and legal basis and the repair terms of the category', () => {
+    const named = catalog.map((m) => ({ ...m, name: `name ${m.code}`, legalBasis: `basis ${m.code}` }));
+    const events = when([], { type: 'CreateListEntry', data: { entry, catalog: named, notice: { name: '严重违法失信名单', earliestExitAfterMonths: 12, autoExitAfterMonths: 36 } } });
+    expect(events.map((e) => e.type).slice(-1)).toEqual(['joint-punishment.subject-notified']);
+    const notice = events[events.length - 1].data;
+    expect(notice).toMatchObject({
+      listEntryId: 'entry-1',
+      categoryName: '严重违法失信名单',
+      basis: entry.basis,
+      repair: { earliestApplicationOn: '2026-03-04', automaticExitOn: '2028-03-04' },
+    });
+    expect((notice as { measures: unknown[] }).measures).toEqual([
+      { measureCode: 'BL-FUNDING', name: 'name BL-FUNDING', unitCode: FINANCE_UNIT, legalBasis: 'basis BL-FUNDING' },
+      { measureCode: 'BL-PROCUREMENT', name: 'name BL-PROCUREMENT', unitCode: PROCUREMENT_UNIT, legalBasis: 'basis BL-PROCUREMENT' },
+      { measureCode: 'BL-PROCUREMENT', name: 'name BL-PROCUREMENT', unitCode: FINANCE_UNIT, legalBasis: 'basis BL-PROCUREMENT' },
+    ]);
+    // an entry with its own validUntil leaves the list the day after it
+    const dated = when([], { type: 'CreateListEntry', data: { entry: { ...entry, validUntil: '2027-12-31' }, catalog: named, notice: { name: 'x' } } });
+    expect(dated[dated.length - 1].data).toMatchObject({ repair: { automaticExitOn: '2028-01-01' } });
+  });
+
+  it('adds months to a date, clamped to the month end', () => {
+    expect(addMonths('2025-03-04', 36, 1)).toBe('2028-03-03');
+    expect(addMonths('2024-01-31', 1)).toBe('2024-02-29');
+    expect(addMonths('2025-12-31', 0, -1)).toBe('2026-01-01');
+  });
+});
+
 describe('which entries a withdrawn record takes off the lists', () => {
   it('is those resting on that record alone', () => {
     expect(restsOnlyOn(['penalty-1'], 'penalty-1')).toBe(true);
@@ -110,6 +144,6 @@ describe('which entries a withdrawn record takes off the lists', () => {
 describe('applicable measures', () => {
   it('follow the list, and the category when the measure names one', () => {
     expect(applicableMeasures(catalog, 'BLACK', 'TAX').map((a) => a.measureCode)).toEqual(['BL-PROCUREMENT', 'BL-PROCUREMENT', 'BL-TAX-ONLY']);
-    expect(applicableMeasures(catalog, 'RED', 'ANY')).toEqual([{ measureCode: 'RED-GREEN-CHANNEL', unitCode: PROCUREMENT_UNIT }]);
+    expect(applicableMeasures(catalog, 'RED', 'ANY')).toEqual([{ measureCode: 'RED-GREEN-CHANNEL', unitCode: PROCUREMENT_UNIT, measureVersion: 1 }]);
   });
 });

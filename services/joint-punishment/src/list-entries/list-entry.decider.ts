@@ -11,27 +11,47 @@ import type {
   ListKind,
   MeasureAppliedV1,
   MeasureLiftedV1,
+  SubjectNotifiedV1,
 } from '@credit/contracts';
 import type { Decider } from '@credit/event-store';
 import { DomainRuleError } from '@credit/platform';
 
 export type ListEntryEvent =
   | { type: 'joint-punishment.list-entry-created'; data: ListEntryCreatedV1 }
-  | { type: 'joint-punishment.measure-applied'; data: MeasureAppliedV1 }
+  // version 2 names the catalog version applied; applications stored before versioning (v1) lack it and were under version 1.
+  | { type: 'joint-punishment.measure-applied'; version?: number; data: MeasureAppliedV1 & { measureVersion?: number } }
   // version 2 only for an EXPIRY exit (see listEntryExitedV2 in the contract); absent means 1.
   | { type: 'joint-punishment.list-entry-exited'; version?: number; data: ListEntryExitedV2 }
-  | { type: 'joint-punishment.measure-lifted'; data: MeasureLiftedV1 };
+  | { type: 'joint-punishment.measure-lifted'; data: MeasureLiftedV1 }
+  | { type: 'joint-punishment.subject-notified'; data: SubjectNotifiedV1 };
 
 /** What the decider needs to know of a catalog measure to decide whether an entry brings it. */
 export interface CatalogMeasure {
   code: string;
+  /** The catalog version current at the listing (default 1): the application keeps it through later revisions. */
+  version?: number;
   appliesTo: ListKind;
   category?: string;
   unitCodes: string[];
+  /** Name and legal basis, for the notice to the subject. */
+  name?: string;
+  legalBasis?: string;
 }
 
+/** What the notice to the listed subject says of the category (from the list-category catalog). */
+export interface NoticeCategory {
+  name: string;
+  earliestExitAfterMonths?: number;
+  autoExitAfterMonths?: number;
+}
+
+/** How a listed subject applies for repair (信用修复, domain.md §4): 谁认定、谁修复. */
+export const HOW_TO_APPLY_FOR_REPAIR =
+  'Apply for credit repair (信用修复) to the deciding unit once the violation is corrected, the legal obligations are ' +
+  'performed and a credit repair commitment (信用修复型承诺) is signed; the deciding unit decides (谁认定、谁修复).';
+
 export type ListEntryCommand =
-  | { type: 'CreateListEntry'; data: { entry: ListEntryCreatedV1; catalog: CatalogMeasure[] } }
+  | { type: 'CreateListEntry'; data: { entry: ListEntryCreatedV1; catalog: CatalogMeasure[]; notice?: NoticeCategory } }
   | {
       type: 'ExitListEntry';
       data: { trigger: ListExitTrigger; reason: string; exitedOn: string; repairApplicationId?: string };
@@ -40,6 +60,11 @@ export type ListEntryCommand =
 export interface MeasureApplication {
   measureCode: string;
   unitCode: string;
+}
+
+/** An application as the listing makes it: under the measure's current catalog version. */
+export interface VersionedApplication extends MeasureApplication {
+  measureVersion: number;
 }
 
 export type ListEntryState =
@@ -57,11 +82,11 @@ export class ListEntryNotFound extends Error {
  * The measures a new entry brings: every catalog measure following the entry's list, limited to
  * its category when the measure names one, once for each of its linkage units.
  */
-export function applicableMeasures(catalog: CatalogMeasure[], list: ListKind, category: string): MeasureApplication[] {
+export function applicableMeasures(catalog: CatalogMeasure[], list: ListKind, category: string): VersionedApplication[] {
   return [...catalog]
     .filter((m) => m.appliesTo === list && (m.category === undefined || m.category === category))
     .sort((a, b) => a.code.localeCompare(b.code))
-    .flatMap((m) => [...new Set(m.unitCodes)].map((unitCode) => ({ measureCode: m.code, unitCode })));
+    .flatMap((m) => [...new Set(m.unitCodes)].map((unitCode) => ({ measureCode: m.code, unitCode, measureVersion: m.version ?? 1 })));
 }
 
 /**
@@ -79,13 +104,14 @@ export const listEntryDecider: Decider<ListEntryCommand, ListEntryEvent, ListEnt
     switch (command.type) {
       case 'CreateListEntry': {
         if (state.status !== 'NONE') throw new Error(`list entry ${state.listEntryId} already exists`);
-        const { entry, catalog } = command.data;
+        const { entry, catalog, notice } = command.data;
         const listEntryId = entry.listEntryId;
+        const created = { ...entry, basis: { ...entry.basis, recordIds: [...new Set(entry.basis.recordIds)] } };
+        const applications = applicableMeasures(catalog, entry.list, entry.category);
         return [
-          { type: 'joint-punishment.list-entry-created', data: { ...entry, basis: { ...entry.basis, recordIds: [...new Set(entry.basis.recordIds)] } } },
-          ...applicableMeasures(catalog, entry.list, entry.category).map(
-            (application): ListEntryEvent => ({ type: 'joint-punishment.measure-applied', data: { listEntryId, ...application } }),
-          ),
+          { type: 'joint-punishment.list-entry-created', data: created },
+          ...applications.map((application): ListEntryEvent => ({ type: 'joint-punishment.measure-applied', version: 2, data: { listEntryId, ...application } })),
+          ...(notice === undefined ? [] : [{ type: 'joint-punishment.subject-notified' as const, data: subjectNotice(created, applications, catalog, notice) }]),
         ];
       }
       case 'ExitListEntry': {
@@ -140,5 +166,49 @@ export const listEntryDecider: Decider<ListEntryCommand, ListEntryEvent, ListEnt
     }
   },
 };
+
+/** `YYYY-MM-DD` plus whole months (the day clamped to the month's end), minus `minusDays` days. */
+export function addMonths(date: string, months: number, minusDays = 0): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const total = y * 12 + (m - 1) + months;
+  const year = Math.floor(total / 12);
+  const month = total % 12;
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const result = new Date(Date.UTC(year, month, Math.min(d, lastDay)) - minusDays * 86_400_000);
+  return result.toISOString().slice(0, 10);
+}
+
+/** The notice (告知) to the listed subject: category, basis, each unit's measure, and the way out. */
+export function subjectNotice(entry: ListEntryCreatedV1, applications: MeasureApplication[], catalog: CatalogMeasure[], category: NoticeCategory): SubjectNotifiedV1 {
+  const byCode = new Map(catalog.map((m) => [m.code, m]));
+  const automaticExitOn =
+    entry.validUntil !== undefined
+      ? addMonths(entry.validUntil, 0, -1)
+      : category.autoExitAfterMonths !== undefined
+        ? addMonths(entry.decidedOn, category.autoExitAfterMonths)
+        : undefined;
+  return {
+    listEntryId: entry.listEntryId,
+    subjectCode: entry.subjectCode,
+    maskedCode: entry.maskedCode,
+    list: entry.list,
+    category: entry.category,
+    categoryName: category.name,
+    basis: entry.basis,
+    decidedOn: entry.decidedOn,
+    ...(entry.validUntil !== undefined && { validUntil: entry.validUntil }),
+    measures: applications.map((a) => ({
+      measureCode: a.measureCode,
+      name: byCode.get(a.measureCode)?.name ?? a.measureCode,
+      unitCode: a.unitCode,
+      legalBasis: byCode.get(a.measureCode)?.legalBasis ?? '—',
+    })),
+    repair: {
+      ...(category.earliestExitAfterMonths !== undefined && { earliestApplicationOn: addMonths(entry.decidedOn, category.earliestExitAfterMonths) }),
+      ...(automaticExitOn !== undefined && { automaticExitOn }),
+      howToApply: HOW_TO_APPLY_FOR_REPAIR,
+    },
+  };
+}
 
 export const listEntryStream = (id: string): string => `list-entry-${id}`;

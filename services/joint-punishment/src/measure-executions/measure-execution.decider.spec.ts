@@ -40,4 +40,9 @@ describe('measure execution reports (跟踪反馈)', () => {
     expect(() => measureExecutionDecider.decide(report('LIFTED'), given([created, applied]))).toThrow(/still applied/);
     expect(measureExecutionDecider.decide(report('LIFTED'), given([created, applied, lifted]))).toHaveLength(1);
   });
+
+  it('acknowledges a lift once: a second LIFTED report adds nothing', () => {
+    const acknowledged = measureExecutionDecider.decide(report('LIFTED'), given([created, applied, lifted]));
+    expect(measureExecutionDecider.decide(report('LIFTED'), given([created, applied, lifted, ...acknowledged]))).toEqual([]);
+  });
 });

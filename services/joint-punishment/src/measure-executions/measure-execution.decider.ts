@@ -15,8 +15,8 @@ export type ReportMeasureExecution = { type: 'ReportMeasureExecution'; data: Mea
 
 export interface ExecutionState {
   exists: boolean;
-  /** `measureCode|unitCode` → whether that application is still applied or was lifted. */
-  applications: Record<string, 'APPLIED' | 'LIFTED'>;
+  /** `measureCode|unitCode` → whether that application is still applied, was lifted, or its lift was acknowledged. */
+  applications: Record<string, 'APPLIED' | 'LIFTED' | 'ACKNOWLEDGED'>;
 }
 
 export class EntryNotFoundForExecution extends Error {
@@ -41,11 +41,13 @@ export const measureExecutionDecider: Decider<ReportMeasureExecution, EntryStrea
       });
     }
     // LIFTED reports the end of a measure the platform lifted (修复退出); before the lift there is nothing to end.
-    if (outcome === 'LIFTED' && application !== 'LIFTED') {
+    if (outcome === 'LIFTED' && application === 'APPLIED') {
       throw new DomainRuleError(`measure ${measureCode} of unit ${unitCode} is still applied: it can be reported LIFTED only after the entry exited`, {
         rule: 'measure-execution.not-lifted',
       });
     }
+    // The unit acknowledges a lift once; the same acknowledgement again changes nothing.
+    if (outcome === 'LIFTED' && application === 'ACKNOWLEDGED') return [];
     return [{ type: 'joint-punishment.measure-execution-reported', data: command.data }];
   },
 
@@ -57,6 +59,10 @@ export const measureExecutionDecider: Decider<ReportMeasureExecution, EntryStrea
         return { ...state, applications: { ...state.applications, [key(event.data.measureCode, event.data.unitCode)]: 'APPLIED' } };
       case 'joint-punishment.measure-lifted':
         return { ...state, applications: { ...state.applications, [key(event.data.measureCode, event.data.unitCode)]: 'LIFTED' } };
+      case 'joint-punishment.measure-execution-reported':
+        return event.data.outcome === 'LIFTED'
+          ? { ...state, applications: { ...state.applications, [key(event.data.measureCode, event.data.unitCode)]: 'ACKNOWLEDGED' } }
+          : state;
       default:
         return state;
     }

@@ -1,6 +1,7 @@
 import { CorrelationId, CurrentPrincipal, Roles, type Principal } from '@credit/platform';
-import { Body, Controller, Post } from '@nestjs/common';
+import { Body, Controller, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { StatusSetter } from '../common/status-setter';
 import { ReportMeasureExecutionDto } from './measure-executions.dto';
 import { MeasureExecutionsService } from './measure-executions.service';
 
@@ -13,9 +14,18 @@ export class MeasureExecutionsController {
   @Post()
   @Roles('submitter', 'admin')
   @ApiOperation({
-    summary: 'A linkage unit reports how it executed one measure of a list entry (跟踪反馈); 404 unknown entry, 422 a measure not applied for the unit or LIFTED before the lift',
+    summary:
+      'A linkage unit reports how it executed one measure of a list entry (跟踪反馈); LIFTED acknowledges the lift (201, the same again 200 with the first ' +
+      'acknowledgement); 404 unknown entry, 422 a measure not applied for the unit or LIFTED before the lift',
   })
-  report(@Body() dto: ReportMeasureExecutionDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
-    return this.executions.report(dto, { principal, correlationId });
+  async report(
+    @Body() dto: ReportMeasureExecutionDto,
+    @CurrentPrincipal() principal: Principal,
+    @CorrelationId() correlationId: string,
+    @Res({ passthrough: true }) res: StatusSetter,
+  ) {
+    const result = await this.executions.report(dto, { principal, correlationId });
+    res.status(result.created ? 201 : 200);
+    return result.view;
   }
 }

@@ -12,5 +12,13 @@ export async function projectMeasureExecutionEvents(manager: EntityManager, even
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [e.executionId, e.listEntryId, e.measureCode, e.unitCode, e.outcome, e.note ?? null, stored.recordedAt],
     );
+    // A LIFTED report is the unit's acknowledgement of the lift.
+    if (e.outcome === 'LIFTED') {
+      await manager.query(
+        `UPDATE measure_applications SET acknowledged_at = $4
+         WHERE list_entry_id = $1 AND measure_code = $2 AND unit_code = $3 AND acknowledged_at IS NULL`,
+        [e.listEntryId, e.measureCode, e.unitCode, stored.recordedAt],
+      );
+    }
   }
 }

@@ -4,6 +4,7 @@ import { EventStore, handleCommand } from '@credit/event-store';
 import { assertSourceUnit, FieldValidationProblem, NotFoundProblem } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import { requestMeta, type RequestContext } from '../common/request-context';
 import { listEntryStream } from '../list-entries/list-entry.decider';
 import { EntryNotFoundForExecution, measureExecutionDecider } from './measure-execution.decider';
@@ -12,13 +13,21 @@ import { projectMeasureExecutionEvents } from './measure-executions.projection';
 
 export interface MeasureExecutionView extends MeasureExecutionReportedV1 {
   reportedAt: string;
+  /** For a LIFTED report: the correlation id of the lift it acknowledges. */
+  correlationId?: string;
+}
+
+/** A report, and whether it is new (201) or the acknowledgement given before (200). */
+export interface ReportResult {
+  created: boolean;
+  view: MeasureExecutionView;
 }
 
 @Injectable()
 export class MeasureExecutionsService {
   constructor(private readonly store: EventStore) {}
 
-  async report(dto: ReportMeasureExecutionDto, ctx: RequestContext): Promise<MeasureExecutionView> {
+  async report(dto: ReportMeasureExecutionDto, ctx: RequestContext): Promise<ReportResult> {
     const unitCode = normalizeUnitCode(dto.unitCode);
     if (unitCode === null) {
       throw new FieldValidationProblem([{ field: 'unitCode', message: 'unitCode is not a valid unified social credit code (GB 32100)' }]);
@@ -36,20 +45,43 @@ export class MeasureExecutionsService {
     return this.store.transaction(async (tx) => {
       const [entry]: { subject_key: string }[] = await tx.manager.query(`SELECT subject_key FROM list_entries WHERE id = $1`, [dto.listEntryId]);
       if (!entry) throw new NotFoundProblem(`no list entry ${dto.listEntryId}`);
+      // A LIFTED report acknowledges a lift: it travels under the lift's correlation id (the repair application's on repair).
+      const [lift]: { lift_correlation_id: string | null }[] = await tx.manager.query(
+        `SELECT lift_correlation_id FROM measure_applications WHERE list_entry_id = $1 AND measure_code = $2 AND unit_code = $3`,
+        [dto.listEntryId, dto.measureCode, unitCode],
+      );
+      const liftCorrelation = report.outcome === 'LIFTED' ? (lift?.lift_correlation_id ?? null) : null;
+      const meta = requestMeta(entry.subject_key, liftCorrelation === null ? ctx : { ...ctx, correlationId: liftCorrelation });
       try {
-        const { events } = await handleCommand(
-          tx,
-          listEntryStream(dto.listEntryId),
-          measureExecutionDecider,
-          { type: 'ReportMeasureExecution', data: report },
-          requestMeta(entry.subject_key, ctx),
-        );
+        const { events } = await handleCommand(tx, listEntryStream(dto.listEntryId), measureExecutionDecider, { type: 'ReportMeasureExecution', data: report }, meta);
         await projectMeasureExecutionEvents(tx.manager, events);
-        return { ...report, reportedAt: events[0].recordedAt };
+        if (events.length === 0) return { created: false, view: await this.acknowledgement(tx.manager, dto.listEntryId, dto.measureCode, unitCode) };
+        return { created: true, view: { ...report, reportedAt: events[0].recordedAt, ...(liftCorrelation !== null && { correlationId: liftCorrelation }) } };
       } catch (error) {
         if (error instanceof EntryNotFoundForExecution) throw new NotFoundProblem(`no list entry ${dto.listEntryId}`);
         throw error;
       }
     });
+  }
+
+  /** The LIFTED report that acknowledged a lift first. */
+  private async acknowledgement(manager: EntityManager, listEntryId: string, measureCode: string, unitCode: string): Promise<MeasureExecutionView> {
+    const [row]: { id: string; note: string | null; reported_at: Date; lift_correlation_id: string | null }[] = await manager.query(
+      `SELECT x.id, x.note, x.reported_at, a.lift_correlation_id
+       FROM measure_executions x JOIN measure_applications a USING (list_entry_id, measure_code, unit_code)
+       WHERE x.list_entry_id = $1 AND x.measure_code = $2 AND x.unit_code = $3 AND x.outcome = 'LIFTED'
+       ORDER BY x.reported_at, x.id LIMIT 1`,
+      [listEntryId, measureCode, unitCode],
+    );
+    return {
+      executionId: row.id,
+      listEntryId,
+      measureCode,
+      unitCode,
+      outcome: 'LIFTED',
+      ...(row.note !== null && { note: row.note }),
+      reportedAt: new Date(row.reported_at).toISOString(),
+      ...(row.lift_correlation_id !== null && { correlationId: row.lift_correlation_id }),
+    };
   }
 }

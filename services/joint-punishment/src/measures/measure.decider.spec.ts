@@ -1,8 +1,9 @@
 import type { MeasureDefinedV1 } from '@credit/contracts';
 import { DomainRuleError } from '@credit/platform';
-import { MeasureAlreadyDefined, measureDecider, type MeasureEvent } from './measure.decider';
+import { measureDecider, type MeasureEvent } from './measure.decider';
 
 const given = (events: MeasureEvent[]) => events.reduce(measureDecider.evolve, measureDecider.initialState());
+const define = (data: MeasureDefinedV1, events: MeasureEvent[] = []) => measureDecider.decide({ type: 'DefineMeasure', data }, given(events));
 const measure: MeasureDefinedV1 = {
   code: 'BL-PROCUREMENT',
   name: '限制参加政府采购活动',
@@ -12,20 +13,41 @@ const measure: MeasureDefinedV1 = {
   scenarios: ['GOVERNMENT_PROCUREMENT'],
   legalBasis: '《政府采购法》第二十二条',
 };
+const UNIT_B = '12450100MB0000001X';
 
-describe('catalog measure', () => {
-  it('is defined once, its linkage units listed once each', () => {
-    const events = measureDecider.decide({ type: 'DefineMeasure', data: measure }, given([]));
-    expect(events).toEqual([{ type: 'joint-punishment.measure-defined', data: { ...measure, unitCodes: ['11450100007712342F'] } }]);
-    expect(() => measureDecider.decide({ type: 'DefineMeasure', data: measure }, given(events))).toThrow(MeasureAlreadyDefined);
+describe('catalog measure (versioned)', () => {
+  it('is defined as version 1, its linkage units listed once each', () => {
+    expect(define(measure)).toEqual([
+      { type: 'joint-punishment.measure-defined', version: 2, data: { ...measure, unitCodes: ['11450100007712342F'], measureVersion: 1 } },
+    ]);
+  });
+
+  it('defines version 2 on changed content, nothing on the same content (units and scenarios compared as sets)', () => {
+    const v1 = define(measure);
+    expect(define(measure, v1)).toEqual([]);
+    expect(define({ ...measure, unitCodes: ['11450100007712342F'] }, v1)).toEqual([]);
+    const v2 = define({ ...measure, unitCodes: [UNIT_B], legalBasis: '《政府采购法实施条例》第十九条' }, v1);
+    expect(v2).toEqual([
+      { type: 'joint-punishment.measure-defined', version: 2, data: { ...measure, unitCodes: [UNIT_B], legalBasis: '《政府采购法实施条例》第十九条', measureVersion: 2 } },
+    ]);
+    expect(define({ ...measure, name: '第三稿' }, [...v1, ...v2])[0].data.measureVersion).toBe(3);
+  });
+
+  it('reads a definition stored before versioning as version 1', () => {
+    const legacy = { type: 'joint-punishment.measure-defined', data: { ...measure, unitCodes: ['11450100007712342F'] } } as unknown as MeasureEvent;
+    expect(define({ ...measure, name: '新名称' }, [legacy])[0].data.measureVersion).toBe(2);
   });
 
   it('is refused without a legal basis', () => {
-    expect(() => measureDecider.decide({ type: 'DefineMeasure', data: { ...measure, legalBasis: ' ' } }, given([]))).toThrow(DomainRuleError);
+    expect(() => define({ ...measure, legalBasis: ' ' })).toThrow(DomainRuleError);
   });
 
   it('follows the list of its kind: punishments the black list, incentives the red list', () => {
-    expect(() => measureDecider.decide({ type: 'DefineMeasure', data: { ...measure, appliesTo: 'RED' } }, given([]))).toThrow(DomainRuleError);
-    expect(measureDecider.decide({ type: 'DefineMeasure', data: { ...measure, kind: 'INCENTIVE', appliesTo: 'RED' } }, given([]))).toHaveLength(1);
+    expect(() => define({ ...measure, appliesTo: 'RED' })).toThrow(DomainRuleError);
+    expect(define({ ...measure, kind: 'INCENTIVE', appliesTo: 'RED' })).toHaveLength(1);
+  });
+
+  it('cannot be moved to the other list by a new version', () => {
+    expect(() => define({ ...measure, kind: 'INCENTIVE', appliesTo: 'RED' }, define(measure))).toThrow(/cannot move it/);
   });
 });

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module';
 import { MeasuresController } from './measures.controller';
 import { MeasuresService } from './measures.service';
 
-@Module({ controllers: [MeasuresController], providers: [MeasuresService] })
+@Module({ imports: [CatalogModule], controllers: [MeasuresController], providers: [MeasuresService] })
 export class MeasuresModule {}

@@ -1,20 +1,25 @@
 import type { MeasureDefinedV1, Page } from '@credit/contracts';
 import { normalizeUnitCode } from '@credit/domain-kernel';
 import { EventStore, handleCommand, WrongExpectedVersionError } from '@credit/event-store';
-import { ConflictProblem, FieldValidationProblem, offsetOf, type ProblemField } from '@credit/platform';
+import { ConflictProblem, FieldValidationProblem, NotFoundProblem, offsetOf, type ProblemField } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { CatalogService, notInCatalog, type Defined, type WithHistory } from '../catalog/catalog.service';
 import { requestMeta, type RequestContext } from '../common/request-context';
-import { MeasureAlreadyDefined, measureDecider, measureStream } from './measure.decider';
+import { measureDecider, measureStream } from './measure.decider';
 import type { DefineMeasureDto, MeasureCatalogQueryDto } from './measures.dto';
 import { projectMeasureEvents } from './measures.projection';
 
 export interface MeasureView extends MeasureDefinedV1 {
+  /** The catalog version (1, 2, ...): each change of content defines the next one. */
+  version: number;
+  /** When this version was defined. */
   definedAt: string;
 }
 
 interface MeasureRow {
   code: string;
+  version: number;
   name: string;
   kind: MeasureDefinedV1['kind'];
   applies_to: MeasureDefinedV1['appliesTo'];
@@ -30,9 +35,15 @@ export class MeasuresService {
   constructor(
     private readonly store: EventStore,
     private readonly dataSource: DataSource,
+    private readonly catalogs: CatalogService,
   ) {}
 
-  async define(dto: DefineMeasureDto, ctx: RequestContext): Promise<MeasureView> {
+  /**
+   * Defines a measure, or its next version when the code is in the catalog with other content
+   * (`created` false and nothing appended when the content is the current version's). Entries
+   * already listed keep the version they were applied under (see measure.decider).
+   */
+  async define(dto: DefineMeasureDto, ctx: RequestContext): Promise<Defined<WithHistory<MeasureView>>> {
     const errors: ProblemField[] = [];
     const unitCodes = dto.unitCodes.map((raw, i) => {
       const code = normalizeUnitCode(raw);
@@ -51,34 +62,59 @@ export class MeasuresService {
       scenarios: dto.scenarios,
       legalBasis: dto.legalBasis,
     };
+    let created: boolean;
     try {
-      await this.store.transaction(async (tx) => {
+      created = await this.store.transaction(async (tx) => {
+        await this.assertInCatalogs(tx.manager, measure);
         const { events } = await handleCommand(tx, measureStream(measure.code), measureDecider, { type: 'DefineMeasure', data: measure }, requestMeta(null, ctx));
         await projectMeasureEvents(tx.manager, events);
+        return events.length > 0;
       });
     } catch (error) {
-      if (error instanceof MeasureAlreadyDefined || error instanceof WrongExpectedVersionError) {
-        throw new ConflictProblem(`measure ${measure.code} is already in the catalog`, 'code');
-      }
+      // Another definition of the same code committed in between: the caller posts again against it.
+      if (error instanceof WrongExpectedVersionError) throw new ConflictProblem(`measure ${measure.code} was defined concurrently; post again`, 'code');
       throw error;
     }
-    return this.get(measure.code);
+    return { created, view: await this.get(measure.code) };
+  }
+  /** A measure names catalogued linkage units, and a catalogued category of its own list (422 naming the field otherwise). */
+  private async assertInCatalogs(manager: EntityManager, measure: MeasureDefinedV1): Promise<void> {
+    const errors: ProblemField[] = [];
+    const unknown = new Set(await this.catalogs.unknownUnits(manager, measure.unitCodes));
+    measure.unitCodes.forEach((code, i) => {
+      if (unknown.has(code)) errors.push({ field: `unitCodes.${i}`, message: `unitCodes.${i} ${code} is not in the linkage-unit catalog` });
+    });
+    if (errors.length > 0) throw notInCatalog('measure.linkage-unit-in-catalog', errors);
+    if (measure.category !== undefined) {
+      const category = await this.catalogs.currentCategory(manager, measure.category);
+      if (category === null) throw notInCatalog('measure.category-in-catalog', [{ field: 'category', message: `category ${measure.category} is not in the list-category catalog` }]);
+      if (category.list !== measure.appliesTo) {
+        throw notInCatalog('measure.category-of-list', [
+          { field: 'category', message: `category ${measure.category} belongs to the ${category.list} list, not the ${measure.appliesTo} list the measure follows` },
+        ]);
+      }
+    }
   }
 
+  /** The catalog as it stands now: each measure in its current version. */
   async list(query: MeasureCatalogQueryDto): Promise<Page<MeasureView>> {
     const filter = query.appliesTo ? [query.appliesTo] : [];
     const where = query.appliesTo ? 'WHERE applies_to = $1' : '';
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM measures ${where}`, filter);
     const rows: MeasureRow[] = await this.dataSource.query(
-      `SELECT * FROM measures ${where} ORDER BY code LIMIT $${filter.length + 1} OFFSET $${filter.length + 2}`,
+      `SELECT v.* FROM measures m JOIN measure_versions v ON v.code = m.code AND v.version = m.version ${where.replace('applies_to', 'm.applies_to')}
+       ORDER BY m.code LIMIT $${filter.length + 1} OFFSET $${filter.length + 2}`,
       [...filter, query.pageSize, offsetOf(query)],
     );
     return { items: rows.map(toView), page: query.page, pageSize: query.pageSize, total };
   }
 
-  private async get(code: string): Promise<MeasureView> {
-    const [row]: MeasureRow[] = await this.dataSource.query(`SELECT * FROM measures WHERE code = $1`, [code]);
-    return toView(row);
+  /** A measure: its current version with every version, oldest first (404 when the catalog has none). */
+  async get(code: string): Promise<WithHistory<MeasureView>> {
+    const rows: MeasureRow[] = await this.dataSource.query(`SELECT * FROM measure_versions WHERE code = $1 ORDER BY version`, [code.trim().toUpperCase()]);
+    if (rows.length === 0) throw new NotFoundProblem(`no measure ${code} in the catalog`);
+    const versions = rows.map(toView);
+    return { ...versions[versions.length - 1], versions };
   }
 }
 
@@ -92,6 +128,7 @@ function toView(row: MeasureRow): MeasureView {
     unitCodes: row.unit_codes,
     scenarios: row.scenarios,
     legalBasis: row.legal_basis,
+    version: row.version,
     definedAt: new Date(row.defined_at).toISOString(),
   };
 }

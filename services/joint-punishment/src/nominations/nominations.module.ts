@@ -1,6 +1,14 @@
 import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module';
+import { ListEntriesModule } from '../list-entries/list-entries.module';
+import { NominationReviewController } from './nomination-review.controller';
+import { NominationReviewService } from './nomination-review.service';
 import { NominationsController } from './nominations.controller';
 import { NominationsService } from './nominations.service';
 
-@Module({ controllers: [NominationsController], providers: [NominationsService] })
+@Module({
+  imports: [CatalogModule, ListEntriesModule],
+  controllers: [NominationsController, NominationReviewController],
+  providers: [NominationsService, NominationReviewService],
+})
 export class NominationsModule {}

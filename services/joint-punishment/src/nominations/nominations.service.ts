@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DataSource, type EntityManager } from 'typeorm';
+import { rememberSubject } from '../common/known-subjects';
 import { commitmentProposalsFor, parseNominationRules, proposalsFor, type NominationRule, type PenaltyFact, type ProposalDraft } from './nomination.rules';
 
 export const NOMINATION_RULES_FILE = resolve(__dirname, '../../catalog/nomination-rules.json');
@@ -18,7 +19,9 @@ export interface NominationProposalView {
   penaltyIds: string[];
   commitmentIds: string[];
   reason: string;
-  status: 'OPEN';
+  status: 'OPEN' | 'NOMINATED';
+  /** The nomination that took the proposal up. */
+  nominationId?: string;
   proposedAt: string;
   updatedAt: string;
 }
@@ -32,7 +35,8 @@ interface ProposalRow {
   penalty_ids: string[];
   commitment_ids: string[];
   reason: string;
-  status: 'OPEN';
+  status: 'OPEN' | 'NOMINATED';
+  nomination_id: string | null;
   proposed_at: Date;
   updated_at: Date;
 }
@@ -57,6 +61,7 @@ export class NominationsService {
       decidedOn: penalty.decidedOn,
       categories: penalty.categories,
     };
+    await rememberSubject(manager, subjectKey, penalty.subject.maskedCode);
     await manager.query(
       `INSERT INTO nomination_penalties (penalty_id, subject_key, violation_type, severity, decided_on) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (penalty_id) DO NOTHING`,
@@ -72,6 +77,7 @@ export class NominationsService {
 
   /** Remembers who signed a commitment: a later finding names only the commitment. */
   async onCommitmentSigned(manager: EntityManager, subjectKey: string, commitment: CommitmentSignedV1): Promise<void> {
+    await rememberSubject(manager, subjectKey, commitment.subject.maskedCode);
     await manager.query(
       `INSERT INTO nomination_commitments (commitment_id, subject_key, masked_code) VALUES ($1, $2, $3) ON CONFLICT (commitment_id) DO NOTHING`,
       [commitment.commitmentId, subjectKey, commitment.subject.maskedCode],
@@ -121,6 +127,7 @@ export class NominationsService {
         commitmentIds: r.commitment_ids,
         reason: r.reason,
         status: r.status,
+        ...(r.nomination_id !== null && { nominationId: r.nomination_id }),
         proposedAt: new Date(r.proposed_at).toISOString(),
         updatedAt: new Date(r.updated_at).toISOString(),
       })),

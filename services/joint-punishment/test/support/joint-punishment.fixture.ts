@@ -4,12 +4,15 @@
  * Kafka probe and a test event publisher, tokens, and builders for measures, list entries and the
  * events other services publish. Build first (`npm run build`).
  */
-import type { EventEnvelope, PenaltyPublishedV1, PenaltySeverity, RepairApprovedV1 } from '@credit/contracts';
+import { type EventEnvelope, type PenaltyPublishedV1, type PenaltySeverity, type RepairApprovedV1, type SubjectRegisteredV1 } from '@credit/contracts';
+import { resolveSubjectCode } from '@credit/domain-kernel';
 import {
   apiCaller,
   bearer,
   createTestDatabase,
+  devEnv,
   freePort,
+  groupAtEndOfSubjectTopic,
   KafkaProbe,
   mintToken,
   queryDatabase,
@@ -17,6 +20,7 @@ import {
   testEnvelope,
   TestEventPublisher,
   uniqueName,
+  waitFor,
   type ApiCall,
   type TestDatabase,
 } from '@credit/testing';
@@ -24,6 +28,13 @@ import { randomUUID } from 'node:crypto';
 
 /** The credit office (信用办): admin, reviewer and ops in these tests. */
 export const CREDIT_OFFICE = '11450100007712342F';
+
+/** The list categories every suite's service starts with: `MARKET` and `TAX` (black), `HONOUR` (red). */
+export const TEST_CATEGORIES = [
+  { code: 'MARKET', name: '市场监督管理严重违法失信名单', list: 'BLACK', legalBasis: '《市场监督管理严重违法失信名单管理办法》（国家市场监督管理总局令第44号）' },
+  { code: 'TAX', name: '重大税收违法失信主体名单', list: 'BLACK', legalBasis: '《重大税收违法失信主体信息公布管理办法》（国家税务总局令第54号）' },
+  { code: 'HONOUR', name: '诚信典型名单', list: 'RED', legalBasis: '《国务院关于建立完善守信联合激励和失信联合惩戒制度加快推进社会诚信建设的指导意见》（国发〔2016〕33号）' },
+] as const;
 
 export interface FixtureOptions {
   /** Names the database and the consumer group: `joint_punishment_<name>_e2e`. */
@@ -54,6 +65,7 @@ export class JointPunishmentFixture {
     if (options.probeTopics) fixture.probeOrNull = await KafkaProbe.start({ topic: options.probeTopics, fromBeginning: false });
     if (options.publisher) fixture.eventsOrNull = await TestEventPublisher.connect({ clientId: `joint-punishment-${options.name}-e2e` });
     fixture.port = await freePort();
+    await groupAtEndOfSubjectTopic(fixture.group);
     await fixture.startService();
     return fixture;
   }
@@ -76,6 +88,37 @@ export class JointPunishmentFixture {
       env: { DATABASE_URL: this.db.url, KAFKA_CONSUMER_GROUP: this.group, ...this.options.env },
     });
     await this.service.waitHealthy(90_000);
+    // A listing names a catalogued category: the suites list under these (200 when already defined).
+    const admin = await officeToken('admin');
+    for (const category of TEST_CATEGORIES) {
+      const defined = await this.call('POST', '/api/v1/list-categories', category, bearer(admin));
+      if (defined.status !== 201 && defined.status !== 200) throw new Error(`list category ${category.code}: ${defined.status} ${defined.text}`);
+    }
+  }
+
+  /**
+   * Makes the service know a subject, as subject-registry's registration does (a listing names a
+   * subject the service knows): publishes subject-registered for the code (a USCC or a citizen ID
+   * number; only its key and masked form are sent) and waits until the service has taken it in.
+   * Returns the subject key.
+   */
+  async registerSubject(code: string, name = '南宁市测试主体有限公司'): Promise<string> {
+    const subject = resolveSubjectCode(code, process.env.SUBJECT_KEY_SECRET ?? devEnv().SUBJECT_KEY_SECRET);
+    if (!subject.ok) throw new Error(`registerSubject: ${subject.message}`);
+    this.eventsOrNull ??= await TestEventPublisher.connect({ clientId: `joint-punishment-${this.options.name}-e2e` });
+    await this.eventsOrNull.publish(
+      testEnvelope<SubjectRegisteredV1>({
+        type: 'subject-registry.subject-registered',
+        subjectKey: subject.subjectKey,
+        stream: `subject-${subject.subjectKey}`,
+        data: { kind: subject.kind, code: subject.subjectCode, maskedCode: subject.maskedCode, name, legacyCodes: [] },
+      }),
+    );
+    await waitFor(async () => (await this.query(`SELECT 1 FROM known_subjects WHERE subject_key = $1`, [subject.subjectKey])).length === 1, {
+      timeoutMs: 60_000,
+      description: `joint-punishment knows subject ${subject.maskedCode}`,
+    });
+    return subject.subjectKey;
   }
 
   query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
@@ -106,8 +149,17 @@ export interface MeasureSpec {
   legalBasis?: string;
 }
 
-/** Defines a catalog measure through the API and expects 201. */
+/** Puts linkage units in the catalog (a measure names catalogued units); 201 new, 200 already there. */
+export async function defineLinkageUnits(call: ApiCall, adminToken: string, codes: readonly string[]): Promise<void> {
+  for (const code of new Set(codes)) {
+    const defined = await call('POST', '/api/v1/linkage-units', { code, name: `联动单位 ${code}` }, bearer(adminToken));
+    if (defined.status !== 201 && defined.status !== 200) throw new Error(`linkage unit ${code}: ${defined.status} ${defined.text}`);
+  }
+}
+
+/** Defines a catalog measure through the API (its linkage units catalogued first) and expects 201. */
 export async function defineMeasure(call: ApiCall, adminToken: string, spec: MeasureSpec): Promise<void> {
+  await defineLinkageUnits(call, adminToken, spec.unitCodes);
   const defined = await call(
     'POST',
     '/api/v1/measures',

@@ -1,0 +1,122 @@
+import { LIST_KINDS, type ListKind } from '@credit/contracts';
+import { IsLocalDate, PageQueryDto } from '@credit/platform';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { CATALOG_CODE } from '../catalog/catalog.dto';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class NominationDocumentDto {
+  @ApiProperty({ example: '列入严重违法失信名单决定书' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ example: '南市监列严〔2025〕1号', description: 'Document number (文号).' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  number: string;
+}
+
+export class NominationBasisDto {
+  @ApiProperty({
+    type: [String],
+    description:
+      'Black list: ids of penalties or commitments of the subject, received here and still in publicity (may be empty when the documents suffice). ' +
+      'Red list: empty; a red list rests on its honours documents.',
+  })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  @MaxLength(64, { each: true })
+  recordIds: string[];
+
+  @ApiProperty({ type: [NominationDocumentDto], description: 'The basis documents (认定文书; for a red list the honours documents, 表彰文件), at least one.' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => NominationDocumentDto)
+  documents: NominationDocumentDto[];
+}
+
+export class SubmitNominationDto {
+  @ApiProperty({ description: 'USCC, or the citizen ID number of a natural person', example: '91450100MA5K12347C' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
+  subjectCode: string;
+
+  @ApiProperty({ enum: LIST_KINDS })
+  @IsIn(LIST_KINDS)
+  list: ListKind;
+
+  @ApiProperty({ example: 'MARKET_SERIOUS_ILLEGAL', description: 'A category of the list-category catalog.' })
+  @Transform(trim)
+  @IsString()
+  @Matches(CATALOG_CODE, { message: 'category must be a list-category code (letters, digits, _, . or -)' })
+  category: string;
+
+  @ApiProperty({ type: NominationBasisDto })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => NominationBasisDto)
+  basis: NominationBasisDto;
+
+  @ApiProperty({ example: '2025-03-04' })
+  @IsLocalDate()
+  decidedOn: string;
+
+  @ApiPropertyOptional({ example: '2028-03-03', description: 'Last day in force' })
+  @IsOptional()
+  @IsLocalDate()
+  validUntil?: string;
+
+  @ApiPropertyOptional({ description: 'The nomination proposal this nomination takes up (it then shows NOMINATED).' })
+  @IsOptional()
+  @IsUUID('all', { message: 'proposalId must be the id of a nomination proposal' })
+  proposalId?: string;
+}
+
+export class ReviewNominationDto {
+  @ApiProperty({ description: 'true: the entry goes in force; false: rejected, nothing listed.' })
+  @IsDefined()
+  @IsBoolean()
+  approved: boolean;
+
+  @ApiProperty({ example: '依据充分，同意列入' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  note: string;
+}
+
+export const NOMINATION_STATUSES = ['PENDING_REVIEW', 'APPROVED', 'REJECTED'] as const;
+
+export class NominationQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: NOMINATION_STATUSES })
+  @IsOptional()
+  @IsIn(NOMINATION_STATUSES)
+  status?: (typeof NOMINATION_STATUSES)[number];
+}

@@ -718,6 +718,11 @@ export interface PenaltyCorrectedV1 {
   objectionId?: string;
   /** The whole record as corrected, with its publicity window recomputed (a penalty-published of the same id restated). */
   record: PenaltyPublishedV1 | PenaltyRecordedUnpublishedV1;
+  /**
+   * Added to v1 compatibly (optional): the record's publicity before the correction. PUBLISHED with a NOT_PUBLISHED
+   * `record` means the correction took the record out of publicity (the website drops it, upstream is told).
+   */
+  previousPublicityStatus?: 'PUBLISHED' | 'NOT_PUBLISHED';
 }
 
 export interface LicenseCorrectedV1 {
@@ -790,6 +795,11 @@ export const penaltyCorrectedV1 = defineEvent<PenaltyCorrectedV1>({
       changes: changesSchema(PENALTY_CORRECTABLE_FIELDS),
       objectionId: { type: 'string', format: 'uuid', description: 'The upheld objection that asked for the correction.' },
       record: { oneOf: [penaltyPublishedV1.schema, penaltyRecordedUnpublishedV1.schema] },
+      previousPublicityStatus: {
+        type: 'string',
+        enum: ['PUBLISHED', 'NOT_PUBLISHED'],
+        description: "The record's publicity before the correction: PUBLISHED with a NOT_PUBLISHED record = taken out of publicity.",
+      },
     },
   },
 });
@@ -820,6 +830,12 @@ export interface RecordSubjectLinkedV1 {
   recordType: ObjectionRecordType;
   /** How the registered subject was matched: by its code, or by the registration number of a placeholder code. */
   linkedBy: 'CODE' | 'REGISTRATION_NO';
+  /**
+   * Added to v1 compatibly (optional): the USCC the subject is registered under when it is not the record's key,
+   * i.e. an individual business recorded under the placeholder (key `IB-<registration number>`) and registered
+   * with a code carrying that registration number as a legacy code.
+   */
+  subjectCode?: string;
 }
 
 export const recordSubjectLinkedV1 = defineEvent<RecordSubjectLinkedV1>({
@@ -838,6 +854,44 @@ export const recordSubjectLinkedV1 = defineEvent<RecordSubjectLinkedV1>({
       recordId: { type: 'string', format: 'uuid' },
       recordType: { type: 'string', enum: ['PENALTY', 'LICENSE'] },
       linkedBy: { type: 'string', enum: ['CODE', 'REGISTRATION_NO'] },
+      subjectCode: { type: 'string', pattern: USCC_SHAPE, description: "The registered subject's USCC when it differs from the record's key (linkedBy REGISTRATION_NO)." },
+    },
+  },
+});
+
+/** Why an approved repair found no publicity to withdraw: the record was never published, or left publicity earlier (and why). */
+export type PenaltyOutOfPublicity = 'NOT_PUBLISHED' | PublicityWithdrawalReason;
+
+export interface PenaltyRepairNotedV1 {
+  penaltyId: string;
+  repairApplicationId: string;
+  /** NOT_PUBLISHED: never in publicity (withheld, minor, or corrected out of it); otherwise the reason of the earlier withdrawal. */
+  alreadyOutOfPublicity: PenaltyOutOfPublicity;
+  /** `YYYY-MM-DD` (Asia/Shanghai). */
+  notedOn: string;
+}
+
+export const penaltyRepairNotedV1 = defineEvent<PenaltyRepairNotedV1>({
+  type: 'double-publicity.penalty-repair-noted',
+  version: 1,
+  topic: 'subject',
+  description:
+    'An approved repair of a penalty that was no longer (or never) in publicity: nothing is withdrawn, the repair is ' +
+    "acknowledged (correlationId = the repair application id, causationId = the repair-approved event); the record's " +
+    'publicity stays as it was. Raised once per repair application and record.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['penaltyId', 'repairApplicationId', 'alreadyOutOfPublicity', 'notedOn'],
+    properties: {
+      penaltyId: { type: 'string', format: 'uuid' },
+      repairApplicationId: { type: 'string', minLength: 1, maxLength: 64, description: 'The approved repair application.' },
+      alreadyOutOfPublicity: {
+        type: 'string',
+        enum: ['NOT_PUBLISHED', 'REPAIR', 'REVOCATION', 'OBJECTION', 'EXPIRY'],
+        description: 'NOT_PUBLISHED: never in publicity; otherwise the reason the record left publicity earlier.',
+      },
+      notedOn: dateSchema('Date the repair was noted (Asia/Shanghai).'),
     },
   },
 });
@@ -857,5 +911,6 @@ export const doublePublicityCatalog: EventCatalog = {
     licenseCorrectedV1,
     recordSubjectLinkedV1,
     administrativeActionRecordedV1,
+    penaltyRepairNotedV1,
   ],
 };

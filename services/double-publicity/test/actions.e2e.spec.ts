@@ -91,6 +91,58 @@ describe('double-publicity administrative actions', () => {
     expect((await call('POST', '/api/v1/administrative-actions', { ...body, actionType: 'CONFIRMATION' }, as(h.tokens.submitter))).status).toBe(201);
   });
 
+  it('records a batch: per item CREATED, DUPLICATE or INVALID, exactly the valid ones stored and refused ones counted; again, all DUPLICATE', async () => {
+    const unit = { name: '某区城市管理局', code: freshUscc('11450100') };
+    const submitter = await mintToken({ sub: unit.code, name: 'city-management', roles: ['submitter'] });
+    const mine = (over: Record<string, unknown> = {}) => action({ authority: unit, sourceUnit: unit, ...over });
+    const first = mine({ actionType: 'ENFORCEMENT' });
+    const idNumber = freshCitizenId();
+    const items = [
+      first,
+      mine({ actionType: 'PAYMENT', subject: { name: '张三', kind: 'NATURAL_PERSON', code: idNumber }, amount: '800.00' }),
+      mine({ actionType: 'FINE' }),
+      { ...first, content: '同一决定再次报送' },
+      mine({ subject: { name: '甲公司', kind: 'LEGAL_PERSON', code: '91450100MA5K12347D' } }),
+      action(),
+      'not an object',
+      mine({ actionType: 'INSPECTION', result: '未发现问题' }),
+    ];
+    const answer = await call('POST', '/api/v1/administrative-actions/batch', { items }, as(submitter));
+    expect(answer.status).toBe(200);
+    expect(answer.body.results.map((r: { status: string }) => r.status)).toEqual(['CREATED', 'CREATED', 'INVALID', 'DUPLICATE', 'INVALID', 'INVALID', 'INVALID', 'CREATED']);
+    expect(answer.body.results.map((r: { index: number }) => r.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(answer.body.results[2].errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'actionType' })]));
+    expect(answer.body.results[4].errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'subject.code' })]));
+    expect(answer.body.results[5].errors).toEqual([expect.objectContaining({ field: 'sourceUnit.code' })]);
+    const ids = [0, 1, 7].map((i) => answer.body.results[i].id);
+    const stored = await query(`SELECT id::text FROM administrative_actions WHERE source_unit_code = $1 ORDER BY id`, [unit.code]);
+    expect(stored.map((r) => r.id)).toEqual([...ids].sort());
+    // The person's number reaches neither the record nor the answer; it waits sealed for the registry's vault.
+    const person = await call('GET', `/api/v1/administrative-actions/${ids[1]}`, undefined, as(h.tokens.reader));
+    expect(person.body.subject).toMatchObject({ kind: 'NATURAL_PERSON', code: null, maskedCode: maskIdNumber(idNumber) });
+    expect(JSON.stringify(person.body)).not.toContain(idNumber);
+    const [handoff] = await query(`SELECT id_ciphertext FROM vault_handoffs WHERE subject_key = (SELECT subject_key FROM administrative_actions WHERE id = $1)`, [ids[1]]);
+    expect(handoff.id_ciphertext).not.toContain(idNumber);
+    const events = await h.probe.waitForMessages((e) => e.type === 'double-publicity.administrative-action-recorded' && ids.includes(e.data.actionId), 3, 60_000);
+    for (const e of events) expect(eventRegistry.validate(e)).toMatchObject({ ok: true });
+
+    // 3 stored + 4 refused, all the caller's submissions (an item naming another source unit counts for the caller).
+    const today = todayInShanghai();
+    const figures = await call('GET', `/api/v1/metrics/departments/${unit.code}?from=${today}&to=${today}`, undefined, as(h.tokens.reader));
+    expect(figures.body).toMatchObject({ submitted: 7, compliant: 3 });
+
+    const again = await call('POST', '/api/v1/administrative-actions/batch', { items: [items[0], items[1], items[7]] }, as(submitter));
+    expect(again.status).toBe(200);
+    expect(again.body.results).toEqual([
+      { index: 0, status: 'DUPLICATE' },
+      { index: 1, status: 'DUPLICATE' },
+      { index: 2, status: 'DUPLICATE' },
+    ]);
+    expect(await query(`SELECT 1 FROM administrative_actions WHERE source_unit_code = $1`, [unit.code])).toHaveLength(3);
+    expect((await call('POST', '/api/v1/administrative-actions/batch', { items: [] }, as(submitter))).status).toBe(400);
+    expect((await call('POST', '/api/v1/administrative-actions/batch', { items: [first] }, as(h.tokens.reader))).status).toBe(403);
+  }, 120_000);
+
   it.each([
     ['an unknown action type', { actionType: 'FINE' }, 'actionType'],
     ['no action type', { actionType: undefined }, 'actionType'],

@@ -3,7 +3,17 @@
  * service in its own process on a real PostgreSQL and Kafka. Build first (`npx tsc -b services/double-publicity`).
  */
 import { eventRegistry, newEventId } from '@credit/contracts';
-import { freshCitizenId } from '@credit/testing';
+import {
+  apiCaller,
+  createTestDatabase,
+  freePort,
+  freshCitizenId,
+  groupAtEndOfSubjectTopic,
+  ServiceProcess,
+  uniqueName,
+  waitFor,
+  type TestDatabase,
+} from '@credit/testing';
 import { randomUUID } from 'node:crypto';
 import { as, license, penalty, useDoublePublicity } from './support/double-publicity.fixture';
 
@@ -145,5 +155,62 @@ describe('double-publicity corrections (更正)', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'fields.licenseType' })]);
     expect((await call('POST', `/api/v1/licenses/${created.body.id}/corrections`, { fields: { content: '改' }, reason: 'x' }, as(h.tokens.otherSubmitter))).status).toBe(403);
+  });
+
+  describe('a correction that takes a published penalty out of publicity', () => {
+    let portalDb: TestDatabase;
+    let portal: ServiceProcess;
+    const portalCall = apiCaller(() => portal.url);
+
+    beforeAll(async () => {
+      portalDb = await createTestDatabase('credit_portal_corrections_e2e');
+      // The website reads what happens from now on, not the topic's whole history.
+      const groupId = uniqueName('credit-portal-corrections-e2e');
+      await groupAtEndOfSubjectTopic(groupId);
+      portal = ServiceProcess.start({ name: 'credit-portal', port: await freePort(), env: { DATABASE_URL: portalDb.url, KAFKA_CONSUMER_GROUP: groupId } });
+      await portal.waitHealthy(90_000);
+    }, 180_000);
+
+    afterAll(async () => {
+      await portal?.stop();
+      await portalDb?.drop();
+    });
+
+    const shown = async (code: string): Promise<string[]> => {
+      const page = await portalCall('GET', `/api/v1/public/subjects/${code}`);
+      return page.status === 200 ? page.body.penalties.map((p: { id: string }) => p.id) : [];
+    };
+
+    it('says so on the topic (penalty-corrected: NOT_PUBLISHED, before PUBLISHED), and the credit website drops the record', async () => {
+      // A warning under the ordinary procedure is published; corrected to the summary procedure it is minor (Order 36: not published).
+      const record = await recorded({ categories: ['警告'], content: '警告', fineAmount: undefined });
+      expect(record.publicity.status).toBe('PUBLISHED');
+      const code = record.body.subject.code;
+      await waitFor(async () => (await shown(code)).includes(record.id), { timeoutMs: 120_000, intervalMs: 500, description: 'the penalty on the website' });
+
+      const correlationId = randomUUID();
+      const corrected = await call(
+        'POST',
+        `/api/v1/penalties/${record.id}/corrections`,
+        { fields: { procedure: 'SUMMARY' }, reason: '适用简易程序，录入有误' },
+        as(h.tokens.submitter, { 'x-correlation-id': correlationId }),
+      );
+      expect(corrected.status).toBe(200);
+      expect(corrected.body.publicity).toMatchObject({ status: 'NOT_PUBLISHED', reason: 'MINOR_PENALTY', from: null, maximumUntil: null, publicityDeadline: null });
+
+      const event = await h.probe.waitForMessage((e) => e.correlationId === correlationId, 30_000);
+      expect(eventRegistry.validate(event)).toMatchObject({ ok: true });
+      expect(event).toMatchObject({
+        type: 'double-publicity.penalty-corrected',
+        subjectKey: code,
+        data: {
+          penaltyId: record.id,
+          previousPublicityStatus: 'PUBLISHED',
+          changes: [{ field: 'procedure', before: 'ORDINARY', after: 'SUMMARY' }],
+          record: { publicity: { status: 'NOT_PUBLISHED', reason: 'MINOR_PENALTY' } },
+        },
+      });
+      await waitFor(async () => !(await shown(code)).includes(record.id), { timeoutMs: 120_000, intervalMs: 500, description: 'the penalty gone from the website' });
+    }, 300_000);
   });
 });

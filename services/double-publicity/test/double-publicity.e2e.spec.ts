@@ -192,6 +192,46 @@ describe('double-publicity over HTTP and Kafka', () => {
     expect(read.body.history[1]).toMatchObject({ correlationId: repair.correlationId, causationId: repair.id });
   });
 
+  it('answers a repair of a penalty already out of publicity with penalty-repair-noted under its correlationId, exactly once', async () => {
+    const body = penalty();
+    const created = await call('POST', '/api/v1/penalties', body, as(h.tokens.submitter));
+    expect(created.status).toBe(201);
+    const revocation = { reason: '行政复议决定撤销原处罚决定', document: '南府复决〔2026〕46号' };
+    expect((await call('POST', `/api/v1/penalties/${created.body.id}/revocation`, revocation, as(h.tokens.submitter))).status).toBe(200);
+    // Never published: withheld by its source unit.
+    const withheld = await call('POST', '/api/v1/penalties', penalty({ subject: body.subject, disclosure: { public: false, reason: '涉及商业秘密' } }), as(h.tokens.submitter));
+    expect(withheld.body.publicity.status).toBe('NOT_PUBLISHED');
+
+    const repair = repairApproved(created.body.id, body.subject.code);
+    await publish(repair);
+    await publish(repair);
+    const ofWithheld = repairApproved(withheld.body.id, body.subject.code);
+    await publish(ofWithheld);
+
+    const noted = await h.probe.waitForMessage((e) => e.type === 'double-publicity.penalty-repair-noted' && e.correlationId === repair.correlationId, 60_000);
+    const message = h.probe.messages.find((m) => m.envelope?.id === noted.id)!;
+    expect(message.key).toBe(body.subject.code);
+    expect(eventRegistry.validate(JSON.parse(message.value))).toMatchObject({ ok: true });
+    expect(noted).toMatchObject({
+      stream: `penalty-${created.body.id}`,
+      streamVersion: 3,
+      subjectKey: body.subject.code,
+      causationId: repair.id,
+      data: { penaltyId: created.body.id, repairApplicationId: repair.data.applicationId, alreadyOutOfPublicity: 'REVOCATION', notedOn: todayInShanghai() },
+    });
+    const second = await h.probe.waitForMessage((e) => e.type === 'double-publicity.penalty-repair-noted' && e.correlationId === ofWithheld.correlationId, 60_000);
+    expect(second.data).toMatchObject({ penaltyId: withheld.body.id, alreadyOutOfPublicity: 'NOT_PUBLISHED' });
+
+    // The duplicate delivery came before the marker on the same partition: it added nothing.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(h.probe.envelopes.filter((e) => e.correlationId === repair.correlationId && e.type.startsWith('double-publicity.'))).toHaveLength(1);
+    expect(await query(`SELECT 1 FROM events WHERE stream_id = $1`, [`penalty-${created.body.id}`])).toHaveLength(3);
+    const read = await call('GET', `/api/v1/penalties/${created.body.id}`, undefined, as(h.tokens.reader));
+    expect(read.body.publicity).toMatchObject({ status: 'WITHDRAWN', withdrawal: { reason: 'REVOCATION' } });
+    expect(read.body.version).toBe(3);
+    expect(read.body.history.at(-1)).toMatchObject({ type: 'double-publicity.penalty-repair-noted', correlationId: repair.correlationId, causationId: repair.id });
+  });
+
   it('parks a repair of a penalty it does not know, instead of dropping or dead-lettering it', async () => {
     const repair = repairApproved(newEventId(), freshUscc());
     await publish(repair);

@@ -119,6 +119,32 @@ describe('double-publicity objections (异议)', () => {
     expect((await call('POST', '/api/v1/objections', { recordId: record.id, subjectCode: record.code, reason: '不服', contact: 'x' })).status).toBe(401);
   });
 
+  it('refuses an objection to an administrative action record with 422 naming the rule (no correction path), nothing filed', async () => {
+    const code = freshUscc();
+    const unit = { name: '南宁市市场监督管理局', code: DEPARTMENT };
+    const action = await call(
+      'POST',
+      '/api/v1/administrative-actions',
+      {
+        actionType: 'ENFORCEMENT',
+        decisionNumber: `南市监强〔2026〕${randomUUID().slice(0, 8)}号`,
+        subject: { name: '南宁市示例科技有限公司', kind: 'LEGAL_PERSON', code },
+        content: '查封涉案物品一批',
+        decidedOn: todayInShanghai(),
+        authority: unit,
+        sourceUnit: unit,
+      },
+      as(h.tokens.submitter),
+    );
+    expect(action.status).toBe(201);
+    const refused = await call('POST', '/api/v1/objections', { recordId: action.body.id, subjectCode: code, reason: '不服', contact: 'x' }, as(h.tokens.reader));
+    expect(refused.status).toBe(422);
+    expect(refused.contentType).toContain('application/problem+json');
+    expect(refused.body).toMatchObject({ rule: 'objection.record-type' });
+    expect(refused.body.detail).toContain('administrative action');
+    expect(await h.query(`SELECT 1 FROM objections WHERE record_id = $1`, [action.body.id])).toHaveLength(0);
+  });
+
   it('files an objection to a licence record; upheld with corrections, the licence is corrected in the same step', async () => {
     const body = license({ licenseNumber: 'JY14501000099999' });
     const created = await call('POST', '/api/v1/licenses', body, as(h.tokens.submitter));

@@ -3,9 +3,22 @@
  * department quality figures), and linked when subject-registry registers the subject, over real
  * Kafka with both services as their own processes. Build first (`npx tsc -b tsconfig.build.json`).
  */
-import { eventRegistry } from '@credit/contracts';
+import { eventRegistry, type SubjectRegisteredV1 } from '@credit/contracts';
 import { todayInShanghai } from '@credit/domain-kernel';
-import { createTestDatabase, freePort, freshUscc, queryDatabase, ServiceProcess, uniqueName, waitFor, type TestDatabase } from '@credit/testing';
+import {
+  createTestDatabase,
+  freePort,
+  freshUscc,
+  groupAtEndOfSubjectTopic,
+  queryDatabase,
+  ServiceProcess,
+  testEnvelope,
+  TestEventPublisher,
+  uniqueName,
+  waitFor,
+  type TestDatabase,
+} from '@credit/testing';
+import { randomInt } from 'node:crypto';
 import { as, DEPARTMENT, license, penalty, useDoublePublicity } from './support/double-publicity.fixture';
 
 describe('double-publicity records about subjects not registered yet', () => {
@@ -16,7 +29,10 @@ describe('double-publicity records about subjects not registered yet', () => {
 
   beforeAll(async () => {
     registryDb = await createTestDatabase('subject_registry_unknown_subjects_e2e');
-    registry = ServiceProcess.start({ name: 'subject-registry', port: await freePort(), env: { DATABASE_URL: registryDb.url, KAFKA_CONSUMER_GROUP: uniqueName('subject-registry-unknown-subjects-e2e') } });
+    // The registry reads what happens from now on, not the topic's whole history.
+    const groupId = uniqueName('subject-registry-unknown-subjects-e2e');
+    await groupAtEndOfSubjectTopic(groupId);
+    registry = ServiceProcess.start({ name: 'subject-registry', port: await freePort(), env: { DATABASE_URL: registryDb.url, KAFKA_CONSUMER_GROUP: groupId } });
     await registry.waitHealthy(90_000);
   }, 180_000);
 
@@ -78,4 +94,91 @@ describe('double-publicity records about subjects not registered yet', () => {
     expect((await call('GET', `/api/v1/penalties/${later.body.id}`, undefined, as(h.tokens.reader))).body.subjectLinked).toBe(true);
     await waitFor(async () => (await figures()).unlinkedSubjects === before.unlinkedSubjects, { timeoutMs: 10_000, description: 'no unlinked record added' });
   }, 180_000);
+
+  describe('an individual business recorded under the placeholder (keyed IB-<registration number>)', () => {
+    const PLACEHOLDER = '00000000000000000X';
+    const NAME = '南宁市青秀区某某小吃店';
+    const freshRegistrationNumber = () => `4501${String(randomInt(100_000_000_000)).padStart(11, '0')}`;
+    const placeholderSubject = (registrationNumber: string) => ({ name: NAME, kind: 'INDIVIDUAL_BUSINESS', code: PLACEHOLDER, registrationNumber });
+    const register = async (body: Record<string, unknown>) => {
+      const answer = await fetch(`${registry.url}/api/v1/subjects`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...as(h.tokens.submitter) },
+        body: JSON.stringify(body),
+      });
+      expect(answer.status).toBe(201);
+    };
+    const recordBoth = async (registrationNumber: string) => {
+      const p = await call('POST', '/api/v1/penalties', penalty({ subject: placeholderSubject(registrationNumber) }), as(h.tokens.submitter));
+      expect(p.status).toBe(201);
+      const l = await call('POST', '/api/v1/licenses', license({ subject: placeholderSubject(registrationNumber) }), as(h.tokens.submitter));
+      expect(l.status).toBe(201);
+      expect((await call('GET', `/api/v1/penalties/${p.body.id}`, undefined, as(h.tokens.reader))).body.subjectLinked).toBe(false);
+      return { penaltyId: p.body.id as string, licenseId: l.body.id as string };
+    };
+    const linkedEvents = async (key: string) => {
+      const linked = await h.probe.waitForMessages((e) => e.type === 'double-publicity.record-subject-linked' && e.subjectKey === key, 2, 60_000);
+      for (const e of linked) expect(eventRegistry.validate(e)).toMatchObject({ ok: true });
+      return linked.map((e) => e.data).sort((a, b) => a.recordType.localeCompare(b.recordType));
+    };
+
+    it('is linked by registration number when the registry registers the business under its USCC with that number as a legacy code', async () => {
+      const registrationNumber = freshRegistrationNumber();
+      const { penaltyId, licenseId } = await recordBoth(registrationNumber);
+      const uscc = freshUscc('92450100');
+      await register({ code: uscc, name: NAME, kind: 'INDIVIDUAL_BUSINESS', legacyCodes: [{ scheme: 'REGISTRATION_NO', value: registrationNumber }] });
+
+      expect(await linkedEvents(`IB-${registrationNumber}`)).toEqual([
+        { recordId: licenseId, recordType: 'LICENSE', linkedBy: 'REGISTRATION_NO', subjectCode: uscc },
+        { recordId: penaltyId, recordType: 'PENALTY', linkedBy: 'REGISTRATION_NO', subjectCode: uscc },
+      ]);
+      const read = await call('GET', `/api/v1/penalties/${penaltyId}`, undefined, as(h.tokens.reader));
+      expect(read.body.subjectLinked).toBe(true);
+      expect(read.body.history.at(-1)).toMatchObject({ type: 'double-publicity.record-subject-linked', data: { linkedBy: 'REGISTRATION_NO' } });
+      // Known from now on: a later record under the placeholder is linked from the start.
+      const later = await call('POST', '/api/v1/penalties', penalty({ subject: placeholderSubject(registrationNumber) }), as(h.tokens.submitter));
+      expect((await call('GET', `/api/v1/penalties/${later.body.id}`, undefined, as(h.tokens.reader))).body.subjectLinked).toBe(true);
+    }, 180_000);
+
+    it('is linked by registration number when the business is registered under the placeholder itself', async () => {
+      const registrationNumber = freshRegistrationNumber();
+      const { penaltyId, licenseId } = await recordBoth(registrationNumber);
+      // The registry's event for such a business, as the contract has it: keyed IB-<number>, the placeholder as its code.
+      const key = `IB-${registrationNumber}`;
+      const publisher = await TestEventPublisher.connect({ clientId: 'double-publicity-unknown-subjects-e2e' });
+      try {
+        await publisher.publish(
+          testEnvelope<SubjectRegisteredV1>({
+            type: 'subject-registry.subject-registered',
+            subjectKey: key,
+            stream: `subject-${key}`,
+            data: { kind: 'INDIVIDUAL_BUSINESS', code: PLACEHOLDER, maskedCode: PLACEHOLDER, name: NAME, legacyCodes: [{ scheme: 'REGISTRATION_NO', value: registrationNumber }] },
+          }),
+        );
+      } finally {
+        await publisher.disconnect();
+      }
+      expect(await linkedEvents(`IB-${registrationNumber}`)).toEqual([
+        { recordId: licenseId, recordType: 'LICENSE', linkedBy: 'REGISTRATION_NO' },
+        { recordId: penaltyId, recordType: 'PENALTY', linkedBy: 'REGISTRATION_NO' },
+      ]);
+    }, 180_000);
+
+    it('is linked when the registration number is added later as a legacy code of the registered business', async () => {
+      const registrationNumber = freshRegistrationNumber();
+      const { penaltyId, licenseId } = await recordBoth(registrationNumber);
+      const uscc = freshUscc('92450100');
+      await register({ code: uscc, name: NAME, kind: 'INDIVIDUAL_BUSINESS' });
+      const added = await fetch(`${registry.url}/api/v1/subjects/${uscc}/legacy-codes`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...as(h.tokens.submitter) },
+        body: JSON.stringify({ scheme: 'REGISTRATION_NO', value: registrationNumber }),
+      });
+      expect(added.status).toBe(201);
+      expect(await linkedEvents(`IB-${registrationNumber}`)).toEqual([
+        { recordId: licenseId, recordType: 'LICENSE', linkedBy: 'REGISTRATION_NO', subjectCode: uscc },
+        { recordId: penaltyId, recordType: 'PENALTY', linkedBy: 'REGISTRATION_NO', subjectCode: uscc },
+      ]);
+    }, 180_000);
+  });
 });

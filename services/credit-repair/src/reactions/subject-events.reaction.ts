@@ -9,6 +9,7 @@ import {
   penaltyPublicityWithdrawnV1,
   penaltyPublishedV1,
   penaltyRecordedUnpublishedV1,
+  penaltyRepairNotedV1,
   repairEffectsCompletedV1,
   type CommitmentFulfilmentRecordedV1,
   type CommitmentSignedV1,
@@ -20,6 +21,7 @@ import {
   type PenaltyPublicityWithdrawnV1,
   type PenaltyPublishedV1,
   type PenaltyRecordedUnpublishedV1,
+  type PenaltyRepairNotedV1,
 } from '@credit/contracts';
 import { EventStore } from '@credit/event-store';
 import { InboxContext } from '@credit/messaging';
@@ -58,6 +60,16 @@ export class SubjectEventsReaction {
   async onPublicityWithdrawn(@Payload() event: EventEnvelope<PenaltyPublicityWithdrawnV1>, @Ctx() ctx: InboxContext): Promise<void> {
     await records.projectPublicityWithdrawn(ctx.manager, event);
     await this.acknowledge(event, ctx, { kind: 'PUBLICITY_WITHDRAWN', reason: event.data.reason });
+  }
+
+  /** The penalty was already out of publicity: double-publicity's answer to the repair all the same. */
+  @EventPattern(penaltyRepairNotedV1.type)
+  async onPenaltyRepairNoted(@Payload() event: EventEnvelope<PenaltyRepairNotedV1>, @Ctx() ctx: InboxContext): Promise<void> {
+    await this.acknowledge(event, ctx, {
+      kind: 'REPAIR_NOTED_OUT_OF_PUBLICITY',
+      repairApplicationId: event.data.repairApplicationId,
+      alreadyOutOfPublicity: event.data.alreadyOutOfPublicity,
+    });
   }
 
   @EventPattern(listEntryCreatedV1.type)

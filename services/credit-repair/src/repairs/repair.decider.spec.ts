@@ -96,6 +96,24 @@ describe('repair application', () => {
     expect(observe(grade, 'g-3', afterExits)).toEqual([expect.objectContaining({ data: expect.objectContaining({ effect: 'grade-recomputed', confirmedBy: 'g-3' }) })]);
   });
 
+  it('takes double-publicity\'s note of a penalty already out of publicity as the withdrawal effect, once, for its own application only', () => {
+    const history: RepairEvent[] = [appliedEvent, approvedEvent];
+    const noted = (repairApplicationId: string): Acknowledgement => ({ kind: 'REPAIR_NOTED_OUT_OF_PUBLICITY', repairApplicationId, alreadyOutOfPublicity: 'EXPIRY' });
+    expect(observe(noted('app-other'), 'n-0', history)).toEqual([]);
+    const confirmed = observe(noted('app-1'), 'n-1', history);
+    expect(confirmed).toEqual([
+      { type: 'credit-repair.repair-effect-confirmed', data: expect.objectContaining({ applicationId: 'app-1', service: 'double-publicity', effect: 'publicity-withdrawn', confirmedBy: 'n-1' }) },
+    ]);
+    history.push(...confirmed);
+    // Redelivered, or a withdrawal under the same id afterwards: nothing more.
+    expect(observe(noted('app-1'), 'n-2', history)).toEqual([]);
+    expect(observe(withdrawn, 'w', history)).toEqual([]);
+    // The rest of the flow completes the application.
+    for (const [i, ack] of [exited, grade, delivered('credit-china')].entries()) history.push(...observe(ack, `a-${i}`, history));
+    const last = observe(delivered('enterprise-publicity'), 'last', history);
+    expect(last.map((e) => e.type)).toEqual(['credit-repair.repair-effect-confirmed', 'credit-repair.repair-completed']);
+  });
+
   it('ignores acknowledgements that are not this repair’s effects', () => {
     const history = [appliedEvent, approvedEvent];
     expect(observe({ kind: 'PUBLICITY_WITHDRAWN', reason: 'REVOCATION' }, 'r', history)).toEqual([]);

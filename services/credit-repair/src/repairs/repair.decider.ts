@@ -40,6 +40,8 @@ export interface ExpectedEffect {
  */
 export type Acknowledgement =
   | { kind: 'PUBLICITY_WITHDRAWN'; reason: string }
+  /** double-publicity found the penalty already out of publicity (never published, or withdrawn earlier) and noted the repair. */
+  | { kind: 'REPAIR_NOTED_OUT_OF_PUBLICITY'; repairApplicationId: string; alreadyOutOfPublicity: string }
   | { kind: 'REPAIR_EFFECTS_COMPLETED' }
   | { kind: 'GRADE_RECOMPUTED' }
   | { kind: 'DELIVERY_ACKNOWLEDGED'; target: string; sourceType: string }
@@ -111,6 +113,9 @@ export function effectConfirmedBy(ack: Acknowledgement, effects: readonly Effect
     case 'PUBLICITY_WITHDRAWN':
       // A withdrawal on revocation is not this repair's effect, even under the same correlation id.
       return ack.reason === 'REPAIR' ? 'publicity-withdrawn' : null;
+    // Nothing left to withdraw: the penalty is out of publicity, which is the effect the repair waits for.
+    case 'REPAIR_NOTED_OUT_OF_PUBLICITY':
+      return 'publicity-withdrawn';
     case 'REPAIR_EFFECTS_COMPLETED':
       return 'list-entries-exited';
     case 'GRADE_RECOMPUTED': {
@@ -161,6 +166,8 @@ export const repairDecider: Decider<RepairCommand, RepairEvent, RepairState> = {
         // redelivery after completion, an unrelated event under the id) confirms nothing.
         if (state.status !== 'APPROVED') return [];
         const ack = command.data.acknowledgement;
+        // A note names the application it answers; one for another application confirms nothing here.
+        if (ack.kind === 'REPAIR_NOTED_OUT_OF_PUBLICITY' && ack.repairApplicationId !== state.applicationId) return [];
         if (ack.kind === 'DELIVERY_FAILED') {
           const failed = state.effects.find((e) => e.effect === deliveryEffect(ack));
           // A failure after the effect was confirmed (a stale retry) or reported twice changes nothing.

@@ -7,6 +7,8 @@ import { DataSource } from 'typeorm';
 import { withCatalogMatter } from '../catalog/record-matter';
 import { DoublePublicityConfig } from '../config';
 import { appendNewRecord, commandMeta, historyOf, type HistoryEntry, type RequestContext } from '../records/record-intake';
+import { isIndividualBusinessKey } from '../subjects/individual-business-key';
+import { stageVaultHandoffs } from '../subjects/vault-handoff';
 import { administrativeActionDecider, administrativeActionStream } from './action.decider';
 import type { AdministrativeActionQueryDto, RecordAdministrativeActionDto } from './action.dto';
 import { checkAdministrativeAction, type CheckedAdministrativeAction } from './action.rules';
@@ -20,9 +22,6 @@ interface ActionRow {
   recorded_at: Date;
   stream_version: number;
 }
-
-/** An individual business without a code is keyed by its registration number (as in the subject registry). */
-const INDIVIDUAL_BUSINESS_KEY = /^IB-\d{15}$/;
 
 @Injectable()
 export class AdministrativeActionsService {
@@ -38,7 +37,13 @@ export class AdministrativeActionsService {
     assertSourceUnit(ctx.principal, dto.sourceUnit.code);
     const checked = this.check(dto, newEventId(), new Date());
     if (!checked.ok) throw new FieldValidationProblem(checked.errors);
-    await appendNewRecord(checked.record, () => this.store.transaction((tx) => this.append(tx, checked.record, commandMeta(checked.subjectKey, ctx))));
+    await appendNewRecord(checked.record, () =>
+      this.store.transaction(async (tx) => {
+        await this.append(tx, checked.record, commandMeta(checked.subjectKey, ctx));
+        // A person's clear number goes to subject-registry's vault, sealed meanwhile (subjects/vault-handoff.ts).
+        await stageVaultHandoffs(tx.manager, this.config, dto.subject);
+      }),
+    );
     return { id: checked.record.actionId, timely: checked.record.timely };
   }
 
@@ -95,7 +100,8 @@ export class AdministrativeActionsService {
 
   private subjectKeyOf(raw: string): string {
     const code = raw.trim().toUpperCase();
-    if (INDIVIDUAL_BUSINESS_KEY.test(code)) return code;
+    // An individual business without a code is keyed by its registration number (as in the subject registry).
+    if (isIndividualBusinessKey(code)) return code;
     const resolved = resolveSubjectCode(code, this.config.subjectKeySecret, { allowList: this.config.usccAllowList });
     if (!resolved.ok) throw new FieldValidationProblem([{ field: 'subjectCode', message: `subjectCode ${resolved.message}` }]);
     return resolved.subjectKey;

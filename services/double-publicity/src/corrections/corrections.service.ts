@@ -99,7 +99,17 @@ export class CorrectionsService {
       const events = await this.penalties.handle(
         tx,
         id,
-        { type: 'CorrectPenalty', data: { penaltyId: id, reason: reason.trim(), changes, ...(options.objectionId && { objectionId: options.objectionId }), record } },
+        {
+          type: 'CorrectPenalty',
+          data: {
+            penaltyId: id,
+            reason: reason.trim(),
+            changes,
+            ...(options.objectionId && { objectionId: options.objectionId }),
+            record,
+            previousPublicityStatus: row.publicity_status === 'PUBLISHED' ? 'PUBLISHED' : 'NOT_PUBLISHED',
+          },
+        },
         commandMeta(row.subject_key, ctx),
       );
       return events[0]?.id ?? null;

@@ -75,7 +75,18 @@ export class ObjectionsService {
        UNION ALL SELECT subject_key, 'PUBLISHED', 'LICENSE' FROM licenses WHERE id = $1`,
       [dto.recordId],
     );
-    if (!record) throw new NotFoundProblem(`no penalty or licence record ${dto.recordId}`);
+    if (!record) {
+      // Other administrative actions have no publicity window and no correction path an upheld objection could take.
+      const [action]: { action_type: string }[] = await this.dataSource.query(`SELECT action_type FROM administrative_actions WHERE id = $1`, [dto.recordId]);
+      if (action) {
+        throw new DomainRuleError(
+          `record ${dto.recordId} is an administrative action record (${action.action_type}): objections are filed against penalty and licence records, ` +
+            'the only records an upheld objection can correct or withdraw; ask the source unit of the action instead',
+          { rule: 'objection.record-type' },
+        );
+      }
+      throw new NotFoundProblem(`no penalty or licence record ${dto.recordId}`);
+    }
     // Only the record's own subject objects to it; the message never repeats the code it was given.
     if (record.subject_key !== subject.subjectKey) {
       throw new DomainRuleError(`subjectCode is not the subject of record ${dto.recordId}: only the subject of a record may object to it`, {

@@ -52,6 +52,10 @@ export async function projectPenaltyEvents(manager: EntityManager, events: Store
           stored.streamVersion,
         ]);
         break;
+      // The record's publicity is unchanged; only its version moves.
+      case 'double-publicity.penalty-repair-noted':
+        await manager.query(`UPDATE penalties SET stream_version = $2 WHERE id = $1`, [event.data.penaltyId, stored.streamVersion]);
+        break;
     }
   }
 }

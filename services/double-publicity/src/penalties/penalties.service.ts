@@ -145,20 +145,16 @@ export class PenaltiesService {
     if (row.subject_key !== event.subjectKey) {
       throw new Error(`repair ${event.data.applicationId} is about another subject than penalty ${penaltyId}`);
     }
+    // In publicity: withdrawn. Already out of it (never published, or withdrawn earlier): the repair is
+    // noted (penalty-repair-noted), so that it still gets this service's answer under its correlationId.
     const command: PenaltyCommand = {
-      type: 'WithdrawPublicity',
-      data: { reason: 'REPAIR', repairApplicationId: event.data.applicationId, note: event.data.reason, withdrawnOn: todayInShanghai() },
+      type: 'ApplyRepair',
+      data: { repairApplicationId: event.data.applicationId, note: event.data.reason, on: todayInShanghai() },
     };
     const meta: CommandMeta = { subjectKey: row.subject_key, correlationId: event.correlationId, causationId: event.id, actor: event.actor };
-    try {
-      await this.handle(this.store.within(manager), penaltyId, command, meta);
-    } catch (error) {
-      if (error instanceof PenaltyNotInPublicity) {
-        this.logger.warn(`repair ${event.data.applicationId}: ${error.message} (penalty ${penaltyId}); nothing to withdraw`);
-        return;
-      }
-      throw error;
-    }
+    const events = await this.handle(this.store.within(manager), penaltyId, command, meta);
+    const noted = events.find((e) => e.type === 'double-publicity.penalty-repair-noted');
+    if (noted) this.logger.log(`repair ${event.data.applicationId}: penalty ${penaltyId} was already out of publicity (${(noted.data as { alreadyOutOfPublicity: string }).alreadyOutOfPublicity}); repair noted`);
   }
 
   /** Appends a checked record and projects it, in the caller's transaction (single and batch intake). */

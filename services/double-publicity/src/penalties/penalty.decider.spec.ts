@@ -136,4 +136,50 @@ describe('penalty record', () => {
     expect(penaltyDecider.decide(remind, given([{ type: 'double-publicity.penalty-recorded-unpublished', data: withheld }]))).toEqual([]);
     expect(() => penaltyDecider.decide(remind, given([]))).toThrow(PenaltyNotRecorded);
   });
+
+  describe('an approved repair', () => {
+    const applyRepair = (repairApplicationId: string): PenaltyCommand => ({
+      type: 'ApplyRepair',
+      data: { repairApplicationId, note: '已履行处罚义务并作出信用承诺', on: '2026-09-01' },
+    });
+
+    it('withdraws a record in publicity, once per application', () => {
+      const events = penaltyDecider.decide(applyRepair('repair-1'), given([recordedEvent]));
+      expect(events).toEqual([withdrawnByRepair]);
+      expect(penaltyDecider.decide(applyRepair('repair-1'), given([recordedEvent, ...events]))).toEqual([]);
+    });
+
+    it('is noted, with the reason, when the record already left publicity or never entered it; once per application', () => {
+      const revoked: PenaltyEvent = {
+        type: 'double-publicity.penalty-publicity-withdrawn',
+        data: { penaltyId, reason: 'REVOCATION', document: '南府复决〔2026〕45号', withdrawnOn: '2026-06-01' },
+      };
+      const repairId = newEventId();
+      const noted = penaltyDecider.decide(applyRepair(repairId), given([recordedEvent, revoked]));
+      expect(noted).toEqual([
+        { type: 'double-publicity.penalty-repair-noted', data: { penaltyId, repairApplicationId: repairId, alreadyOutOfPublicity: 'REVOCATION', notedOn: '2026-09-01' } },
+      ]);
+      expectValidPerContract(noted);
+      expect(penaltyDecider.decide(applyRepair(repairId), given([recordedEvent, revoked, ...noted]))).toEqual([]);
+      // Another repair of the same record gets its own answer.
+      expect(penaltyDecider.decide(applyRepair('repair-2'), given([recordedEvent, revoked, ...noted]))).toHaveLength(1);
+
+      const unpublished = penaltyDecider.decide(applyRepair(repairId), given([{ type: 'double-publicity.penalty-recorded-unpublished', data: withheld }]));
+      expect(unpublished).toEqual([expect.objectContaining({ data: expect.objectContaining({ alreadyOutOfPublicity: 'NOT_PUBLISHED' }) })]);
+      // Withdrawn by an earlier repair of another application.
+      expect(penaltyDecider.decide(applyRepair('repair-2'), given([recordedEvent, withdrawnByRepair]))).toEqual([
+        expect.objectContaining({ data: expect.objectContaining({ repairApplicationId: 'repair-2', alreadyOutOfPublicity: 'REPAIR' }) }),
+      ]);
+      expect(() => penaltyDecider.decide(applyRepair(repairId), given([]))).toThrow(PenaltyNotRecorded);
+    });
+
+    it('leaves the record out of publicity: a correction afterwards is still refused only for withdrawn records', () => {
+      const revoked: PenaltyEvent = {
+        type: 'double-publicity.penalty-publicity-withdrawn',
+        data: { penaltyId, reason: 'REVOCATION', document: 'd', withdrawnOn: '2026-06-01' },
+      };
+      const state = given([recordedEvent, revoked, ...penaltyDecider.decide(applyRepair('repair-3'), given([recordedEvent, revoked]))]);
+      expect(state).toMatchObject({ publicity: 'WITHDRAWN', withdrawal: { reason: 'REVOCATION' } });
+    });
+  });
 });

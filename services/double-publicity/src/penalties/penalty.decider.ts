@@ -9,6 +9,7 @@ import type {
   PenaltyPublishedV1,
   PenaltyRecordedUnpublishedV1,
   PenaltyRepairEligibleV1,
+  PenaltyRepairNotedV1,
   PublicityWithdrawalReason,
 } from '@credit/contracts';
 import type { Decider } from '@credit/event-store';
@@ -20,7 +21,8 @@ export type PenaltyEvent =
   | { type: 'double-publicity.penalty-recorded-unpublished'; data: PenaltyRecordedUnpublishedV1 }
   | { type: 'double-publicity.penalty-publicity-withdrawn'; data: PenaltyPublicityWithdrawnV1 }
   | { type: 'double-publicity.penalty-repair-eligible'; data: PenaltyRepairEligibleV1 }
-  | { type: 'double-publicity.penalty-corrected'; data: PenaltyCorrectedV1 };
+  | { type: 'double-publicity.penalty-corrected'; data: PenaltyCorrectedV1 }
+  | { type: 'double-publicity.penalty-repair-noted'; data: PenaltyRepairNotedV1 };
 
 export type PenaltyCommand =
   | { type: 'RecordPenalty'; data: PenaltyRecord }
@@ -38,7 +40,12 @@ export type PenaltyCommand =
   /** 最短公示期届满提醒 (domain.md §3): once per record, and only while it is in publicity. */
   | { type: 'RemindRepairEligible'; data: { minimumUntil: string; remindedOn: string } }
   /** The corrected record arrives checked and merged (corrections/); no change at all is a no-op. */
-  | { type: 'CorrectPenalty'; data: PenaltyCorrectedV1 };
+  | { type: 'CorrectPenalty'; data: PenaltyCorrectedV1 }
+  /**
+   * An approved repair of the record: withdrawn from publicity when in it; when it is not (never published,
+   * or already out), the repair is noted instead, so that the repair still gets its answer. Once per application.
+   */
+  | { type: 'ApplyRepair'; data: { repairApplicationId: string; note?: string; on: string } };
 
 export type PenaltyState =
   | { status: 'UNKNOWN' }
@@ -49,6 +56,8 @@ export type PenaltyState =
       publicity: 'PUBLISHED' | 'NOT_PUBLISHED' | 'WITHDRAWN';
       withdrawal?: { reason: PublicityWithdrawalReason; repairApplicationId?: string; objectionId?: string };
       repairEligibleReminded?: boolean;
+      /** Repair applications noted while the record was out of publicity. */
+      notedRepairs?: readonly string[];
     };
 
 export class PenaltyAlreadyRecorded extends Error {
@@ -127,6 +136,27 @@ export const penaltyDecider: Decider<PenaltyCommand, PenaltyEvent, PenaltyState>
         if (state.repairEligibleReminded || state.publicity !== 'PUBLISHED') return [];
         return [{ type: 'double-publicity.penalty-repair-eligible', data: { penaltyId: state.penaltyId, ...command.data } }];
       }
+      case 'ApplyRepair': {
+        if (state.status === 'UNKNOWN') throw new PenaltyNotRecorded();
+        const { repairApplicationId, note, on } = command.data;
+        if (state.publicity === 'PUBLISHED') {
+          return penaltyDecider.decide({ type: 'WithdrawPublicity', data: { reason: 'REPAIR', repairApplicationId, ...(note !== undefined && { note }), withdrawnOn: on } }, state);
+        }
+        // This repair's own withdrawal, or its note, delivered again: already answered.
+        if (state.withdrawal?.reason === 'REPAIR' && state.withdrawal.repairApplicationId === repairApplicationId) return [];
+        if (state.notedRepairs?.includes(repairApplicationId)) return [];
+        return [
+          {
+            type: 'double-publicity.penalty-repair-noted',
+            data: {
+              penaltyId: state.penaltyId,
+              repairApplicationId,
+              alreadyOutOfPublicity: state.publicity === 'WITHDRAWN' && state.withdrawal ? state.withdrawal.reason : 'NOT_PUBLISHED',
+              notedOn: on,
+            },
+          },
+        ];
+      }
       case 'CorrectPenalty': {
         if (state.status === 'UNKNOWN') throw new PenaltyNotRecorded();
         if (state.publicity === 'WITHDRAWN') throw new PenaltyNotCorrectable();
@@ -160,6 +190,8 @@ export const penaltyDecider: Decider<PenaltyCommand, PenaltyEvent, PenaltyState>
           : state;
       case 'double-publicity.penalty-repair-eligible':
         return state.status === 'RECORDED' ? { ...state, repairEligibleReminded: true } : state;
+      case 'double-publicity.penalty-repair-noted':
+        return state.status === 'RECORDED' ? { ...state, notedRepairs: [...(state.notedRepairs ?? []), event.data.repairApplicationId] } : state;
       case 'double-publicity.penalty-corrected':
         // A corrected severity or category can publish a minor record, or withhold a published one.
         return state.status === 'RECORDED' ? { ...state, publicity: event.data.record.publicity.status } : state;

@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { QualityFigures, QualityPeriodDto } from './quality.dto';
 
-export type IntakeKind = 'PENALTY' | 'LICENSE';
+export type IntakeKind = 'PENALTY' | 'LICENSE' | 'ADMINISTRATIVE_ACTION';
 
 /**
  * Quality figures per department and period (domain.md §2: 合规率 = records passing all rules ÷

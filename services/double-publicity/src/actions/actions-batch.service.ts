@@ -1,0 +1,158 @@
+import { newEventId, type AdministrativeActionRecordedV1 } from '@credit/contracts';
+import { EventStore, isUniqueViolation } from '@credit/event-store';
+import { DomainRuleError, validationErrorsToFields, type Principal } from '@credit/platform';
+import { Injectable } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { BatchItemResult } from '../batch/batch.dto';
+import { withCatalogMatter } from '../catalog/record-matter';
+import { DoublePublicityConfig } from '../config';
+import type { FieldError } from '../penalties/penalty.rules';
+import { countRefusedItems } from '../quality/quality.service';
+import { commandMeta, type RequestContext } from '../records/record-intake';
+import { stageVaultHandoffs } from '../subjects/vault-handoff';
+import { RecordAdministrativeActionDto } from './action.dto';
+import { AdministrativeActionsService } from './actions.service';
+
+/** The single endpoint's pipe, item by item: unknown fields refused, nested objects checked. */
+const VALIDATOR_OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } };
+
+/** Fields a catalog-matter refusal can be about (its detail starts with the field's name); otherwise matterCode. */
+const MATTER_FIELDS = new Set(['matterCode', 'matterName']);
+
+interface Valid {
+  index: number;
+  dto: RecordAdministrativeActionDto;
+  subjectKey: string;
+  record: AdministrativeActionRecordedV1;
+}
+
+/**
+ * Batch intake of other administrative actions (`POST /administrative-actions/batch`, up to 1000):
+ * each item is checked alone with the single endpoint's DTO, source-unit rule, record rules and
+ * catalog matter, so one bad item refuses only itself (INVALID, with its field errors, counted in the
+ * quality figures); the valid new ones are stored in one transaction, each behind a savepoint, so a
+ * decision stored meanwhile (the unique natural key: action type, authority, decision number) makes
+ * only its own item a DUPLICATE.
+ */
+@Injectable()
+export class AdministrativeActionsBatchService {
+  constructor(
+    private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+    private readonly config: DoublePublicityConfig,
+    private readonly actions: AdministrativeActionsService,
+  ) {}
+
+  async record(items: unknown[], ctx: RequestContext): Promise<{ results: BatchItemResult[] }> {
+    const now = new Date();
+    const results: BatchItemResult[] = new Array(items.length);
+    const refused: { departmentCode: string; decidedOn: unknown }[] = [];
+    const refuse = (index: number, errors: FieldError[]): void => {
+      results[index] = { index, status: 'INVALID', errors };
+      refused.push(refusedItem(items[index], ctx.principal));
+    };
+
+    // 1. Shape, source unit, record rules and catalog matter, item by item.
+    const checked: Valid[] = [];
+    for (const [index, item] of items.entries()) {
+      const outcome = this.checkItem(item, ctx.principal, now);
+      if (!outcome.ok) {
+        refuse(index, outcome.errors);
+        continue;
+      }
+      try {
+        const record = await withCatalogMatter(this.dataSource.manager, 'OTHER', outcome.record);
+        checked.push({ index, dto: outcome.dto, subjectKey: outcome.subjectKey, record });
+      } catch (error) {
+        if (!(error instanceof DomainRuleError)) throw error;
+        const field = /^\w+/.exec(error.detail)?.[0] ?? '';
+        refuse(index, [{ field: MATTER_FIELDS.has(field) ? field : 'matterCode', message: error.detail }]);
+      }
+    }
+
+    // 2. The first item of a decision is stored; a later one in the batch, or one stored before, is a duplicate.
+    const stored = await storedKeys(this.dataSource.manager, checked.map((v) => v.record));
+    const seen = new Set<string>();
+    const fresh: Valid[] = [];
+    for (const v of checked) {
+      const key = naturalKey(v.record);
+      if (seen.has(key) || stored.has(key)) results[v.index] = { index: v.index, status: 'DUPLICATE' };
+      else {
+        seen.add(key);
+        fresh.push(v);
+      }
+    }
+
+    // 3. One transaction: the refused-item counts and every new record, each behind its savepoint.
+    const created = await this.store.transaction(async (tx) => {
+      await countRefusedItems(tx.manager, 'ADMINISTRATIVE_ACTION', refused, now);
+      const done = new Set<number>();
+      for (const v of fresh) {
+        await tx.manager.query('SAVEPOINT action_item');
+        try {
+          await this.actions.append(tx, v.record, commandMeta(v.subjectKey, ctx));
+          // As single intake does: a person's clear ID number goes, sealed, to the registry's vault.
+          await stageVaultHandoffs(tx.manager, this.config, v.dto.subject);
+          await tx.manager.query('RELEASE SAVEPOINT action_item');
+          done.add(v.index);
+        } catch (error) {
+          if (!isUniqueViolation(error)) throw error;
+          await tx.manager.query('ROLLBACK TO SAVEPOINT action_item');
+        }
+      }
+      return done;
+    });
+    for (const v of fresh) {
+      results[v.index] = created.has(v.index) ? { index: v.index, status: 'CREATED', id: v.record.actionId } : { index: v.index, status: 'DUPLICATE' };
+    }
+    return { results };
+  }
+
+  private checkItem(
+    item: unknown,
+    principal: Principal,
+    now: Date,
+  ): { ok: true; dto: RecordAdministrativeActionDto; subjectKey: string; record: AdministrativeActionRecordedV1 } | { ok: false; errors: FieldError[] } {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      return { ok: false, errors: [{ field: '', message: 'each item must be an object' }] };
+    }
+    const dto = plainToInstance(RecordAdministrativeActionDto, item);
+    const shapeErrors = validateSync(dto, VALIDATOR_OPTIONS);
+    if (shapeErrors.length > 0) return { ok: false, errors: validationErrorsToFields(shapeErrors) };
+    const sourceUnit = dto.sourceUnit.code.trim().toUpperCase();
+    // A department writes only records whose source unit it is (architecture.md, Security); per item here.
+    if (!principal.roles.includes('admin') && principal.departmentCode.trim().toUpperCase() !== sourceUnit) {
+      return {
+        ok: false,
+        errors: [{ field: 'sourceUnit.code', message: `department ${principal.departmentCode} may only write records whose source unit it is (source unit ${sourceUnit})` }],
+      };
+    }
+    const checked = this.actions.check(dto, newEventId(), now);
+    return checked.ok ? { ok: true, dto, subjectKey: checked.subjectKey, record: checked.record } : checked;
+  }
+}
+
+type NaturalKeyed = Pick<AdministrativeActionRecordedV1, 'actionType' | 'authority' | 'decisionNumber'>;
+
+const naturalKey = (r: NaturalKeyed): string => `${r.actionType}\u0000${r.authority.code}\u0000${r.decisionNumber}`;
+
+async function storedKeys(manager: EntityManager, records: NaturalKeyed[]): Promise<Set<string>> {
+  if (records.length === 0) return new Set();
+  const rows: { action_type: AdministrativeActionRecordedV1['actionType']; authority_code: string; decision_number: string }[] = await manager.query(
+    `SELECT action_type, authority_code, decision_number FROM administrative_actions
+      WHERE (action_type, authority_code, decision_number) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))`,
+    [records.map((r) => r.actionType), records.map((r) => r.authority.code), records.map((r) => r.decisionNumber)],
+  );
+  return new Set(rows.map((r) => naturalKey({ actionType: r.action_type, authority: { name: '', code: r.authority_code }, decisionNumber: r.decision_number })));
+}
+
+/** Whose refused item it is: the caller's department; an admin submitting for a unit, the source unit it names. */
+function refusedItem(item: unknown, principal: Principal): { departmentCode: string; decidedOn: unknown } {
+  const fields = typeof item === 'object' && item !== null && !Array.isArray(item) ? (item as Record<string, unknown>) : {};
+  const named = (fields.sourceUnit as { code?: unknown } | undefined)?.code;
+  const departmentCode =
+    principal.roles.includes('admin') && typeof named === 'string' && named.trim() !== '' && named.length <= 32 ? named.trim().toUpperCase() : principal.departmentCode;
+  return { departmentCode, decidedOn: fields.decidedOn };
+}

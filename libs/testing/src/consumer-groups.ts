@@ -1,6 +1,6 @@
 import { TOPICS } from '@credit/contracts';
 import { Kafka, logLevel } from 'kafkajs';
-import { testInfra } from './infra';
+import { testInfra, uniqueName } from './infra';
 
 /**
  * Commits a fresh consumer group's offsets at the current end of each topic before its first
@@ -26,3 +26,13 @@ export async function groupAtEndOfTopics(groupId: string, topics: readonly strin
 
 /** {@link groupAtEndOfTopics} for the subject topic, which every consuming service reads. */
 export const groupAtEndOfSubjectTopic = (groupId: string): Promise<void> => groupAtEndOfTopics(groupId, [TOPICS.subjectEvents]);
+
+/**
+ * A fresh consumer group for a service under test (`KAFKA_CONSUMER_GROUP`), starting at the end of
+ * both platform topics: the service reads what the test publishes, not the broker's history.
+ */
+export async function freshConsumerGroup(prefix: string): Promise<string> {
+  const groupId = uniqueName(prefix);
+  await groupAtEndOfTopics(groupId, [TOPICS.subjectEvents, TOPICS.reference]);
+  return groupId;
+}

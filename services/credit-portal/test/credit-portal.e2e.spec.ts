@@ -21,13 +21,13 @@ import {
   devEnv,
   freePort,
   freshCitizenId,
+  freshConsumerGroup,
   freshUscc,
   ServiceProcess,
+  type TestDatabase,
   testEnvelope,
   TestEventPublisher,
-  uniqueName,
   waitFor,
-  type TestDatabase,
 } from '@credit/testing';
 import { randomUUID } from 'node:crypto';
 
@@ -123,7 +123,7 @@ describe('credit-portal: the public website over Kafka and HTTP', () => {
     service = ServiceProcess.start({
       name: 'credit-portal',
       port: await freePort(),
-      env: { DATABASE_URL: db.url, KAFKA_CONSUMER_GROUP: uniqueName('credit-portal-e2e') },
+      env: { DATABASE_URL: db.url, KAFKA_CONSUMER_GROUP: await freshConsumerGroup('credit-portal-e2e') },
     });
     await service.waitHealthy(90_000);
   }, 180_000);

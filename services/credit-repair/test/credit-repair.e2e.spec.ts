@@ -11,14 +11,14 @@ import {
   bearer,
   createTestDatabase,
   freePort,
+  freshConsumerGroup,
   freshUscc,
   KafkaProbe,
   mintToken,
   ServiceProcess,
+  type TestDatabase,
   testEnvelope,
   TestEventPublisher,
-  uniqueName,
-  type TestDatabase,
 } from '@credit/testing';
 import { randomUUID } from 'node:crypto';
 
@@ -104,7 +104,7 @@ describe('credit repair over HTTP and Kafka', () => {
       port: await freePort(),
       env: {
         DATABASE_URL: db.url,
-        KAFKA_CONSUMER_GROUP: uniqueName('credit-repair-e2e'),
+        KAFKA_CONSUMER_GROUP: await freshConsumerGroup('credit-repair-e2e'),
         // Tiny deadlines, so that the alert of an effect that never arrives can be watched.
         REPAIR_EFFECT_DEADLINE_SECONDS: '4',
         REPAIR_OVERDUE_SCAN_SECONDS: '1',

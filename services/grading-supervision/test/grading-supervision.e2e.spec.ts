@@ -21,14 +21,14 @@ import {
   createTestDatabase,
   freePort,
   freshCitizenId,
+  freshConsumerGroup,
   freshUscc,
   KafkaProbe,
   mintToken,
   ServiceProcess,
+  type TestDatabase,
   testEnvelope,
   TestEventPublisher,
-  uniqueName,
-  type TestDatabase,
 } from '@credit/testing';
 import { randomUUID } from 'node:crypto';
 
@@ -74,7 +74,7 @@ describe('grading supervision over Kafka and HTTP', () => {
     service = ServiceProcess.start({
       name: 'grading-supervision',
       port: await freePort(),
-      env: { DATABASE_URL: db.url, KAFKA_CONSUMER_GROUP: uniqueName('grading-supervision-e2e') },
+      env: { DATABASE_URL: db.url, KAFKA_CONSUMER_GROUP: await freshConsumerGroup('grading-supervision-e2e') },
     });
     await service.waitHealthy(90_000);
     reader = await mintToken({ sub: MARKET_REGULATION, name: 'market-regulation', roles: ['reader'] });

@@ -9,6 +9,7 @@ import {
   bearer,
   createTestDatabase,
   freePort,
+  freshConsumerGroup,
   freshUscc,
   KafkaProbe,
   mintToken,
@@ -18,7 +19,6 @@ import {
   type TestDatabase,
   testEnvelope,
   TestEventPublisher,
-  uniqueName,
   waitFor,
 } from '@credit/testing';
 import { randomUUID } from 'node:crypto';
@@ -77,7 +77,7 @@ describe('national connector delivering to the sandbox national platform', () =>
       port: await freePort(),
       env: {
         DATABASE_URL: db.url,
-        KAFKA_CONSUMER_GROUP: uniqueName('national-connector-e2e'),
+        KAFKA_CONSUMER_GROUP: await freshConsumerGroup('national-connector-e2e'),
         NATIONAL_PLATFORM_URL: sandbox.url,
         DELIVERY_BACKOFF_INITIAL_MS: '100',
         DELIVERY_BACKOFF_MAX_MS: '400',

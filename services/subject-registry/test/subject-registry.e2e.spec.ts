@@ -9,6 +9,7 @@ import {
   bearer,
   createTestDatabase,
   freePort,
+  freshConsumerGroup,
   freshCitizenId,
   freshUscc,
   KafkaProbe,
@@ -35,7 +36,7 @@ describe('subject registry over HTTP', () => {
   beforeAll(async () => {
     db = await createTestDatabase('subject_registry_e2e');
     probe = await KafkaProbe.start({ topic: TOPICS.subjectEvents, fromBeginning: false });
-    service = ServiceProcess.start({ name: 'subject-registry', port: await freePort(), env: { DATABASE_URL: db.url, LOG_LEVEL: 'debug' } });
+    service = ServiceProcess.start({ name: 'subject-registry', port: await freePort(), env: { DATABASE_URL: db.url, LOG_LEVEL: 'debug', KAFKA_CONSUMER_GROUP: await freshConsumerGroup('subject-registry-e2e') } });
     await service.waitHealthy(90_000);
     submitter = await mintToken({ sub: DEPARTMENT, name: 'market-regulation', roles: ['submitter'] });
     reader = await mintToken({ sub: DEPARTMENT, name: 'credit-office', roles: ['reader'] });
@@ -178,6 +179,26 @@ describe('subject registry over HTTP', () => {
 
     const again = await call('POST', '/api/v1/subjects/batch', { items: [items[0], items[3], items[4]] }, as(submitter));
     expect(again.body.results.map((r: { status: string }) => r.status)).toEqual(['DUPLICATE', 'DUPLICATE', 'DUPLICATE']);
+  });
+
+  it('registers individual businesses without a code under the placeholder, keyed by their registration numbers, in the contract', async () => {
+    const numbers = [0, 1].map((i) => `4501000${String(Date.now() + i).slice(-8)}`);
+    for (const registrationNo of numbers) {
+      const created = await call(
+        'POST',
+        '/api/v1/subjects',
+        { code: '00000000000000000X', name: `个体户${registrationNo}`, kind: 'INDIVIDUAL_BUSINESS', legacyCodes: [{ scheme: 'REGISTRATION_NO', value: registrationNo }] },
+        as(submitter),
+      );
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ subjectKey: `IB-${registrationNo}` });
+      const event = await probe.waitForMessage((e) => e.subjectKey === `IB-${registrationNo}`, 30_000);
+      const message = probe.messages.find((m) => m.envelope?.id === event.id)!;
+      expect(eventRegistry.validate(JSON.parse(message.value)).ok).toBe(true);
+      expect(event).toMatchObject({ type: 'subject-registry.subject-registered', data: { code: '00000000000000000X', kind: 'INDIVIDUAL_BUSINESS' } });
+      const resolved = await call('GET', `/api/v1/subjects/resolve?legacyCode=${registrationNo}`, undefined, as(submitter));
+      expect(resolved.body).toMatchObject({ subjectKey: `IB-${registrationNo}` });
+    }
   });
 
   it('resolves a legacy code to the canonical subject, and adds one', async () => {

@@ -6,16 +6,16 @@
 import { TOPICS } from '@credit/contracts';
 import { todayInShanghai } from '@credit/domain-kernel';
 import {
+  type ApiCall,
   apiCaller,
   createTestDatabase,
   freePort,
+  freshConsumerGroup,
   freshUscc,
   KafkaProbe,
   mintToken,
   queryDatabase,
   ServiceProcess,
-  uniqueName,
-  type ApiCall,
   type TestDatabase,
 } from '@credit/testing';
 import { randomInt } from 'node:crypto';
@@ -88,7 +88,6 @@ export interface HarnessOptions {
 /** Registers the suite's beforeAll/afterAll; the returned object is filled in before the first test runs. */
 export function useDoublePublicity(suite: string, options: HarnessOptions = {}): DoublePublicityHarness {
   const h = {
-    groupId: uniqueName(`double-publicity-${suite}-e2e`),
     call: apiCaller(() => h.service.url),
     query: (sql: string, params: unknown[] = []) => queryDatabase(h.db.url, sql, params),
     async restart(env: Record<string, string> = {}) {
@@ -97,6 +96,7 @@ export function useDoublePublicity(suite: string, options: HarnessOptions = {}):
   } as DoublePublicityHarness;
 
   beforeAll(async () => {
+    h.groupId = await freshConsumerGroup(`double-publicity-${suite}-e2e`);
     h.db = await createTestDatabase(`double_publicity_${suite.replace(/-/g, '_')}_e2e`);
     h.probe = await KafkaProbe.start({ topic: options.probeTopic ?? TOPICS.subjectEvents, fromBeginning: false });
     h.service = await startService(h.db, h.groupId, options.env ?? {});

@@ -71,6 +71,8 @@ export function checkRegistration(dto: RegisterSubjectDto, settings: Registratio
       });
     } else {
       subjectKey = `IB-${registrationNo.value}`;
+      // The placeholder stays the subject's code (the contract wants a code on every non-person).
+      code = USCC_PLACEHOLDER;
       maskedCode = USCC_PLACEHOLDER;
     }
   } else {

@@ -1,3 +1,4 @@
+import { USCC_PLACEHOLDER } from '@credit/domain-kernel';
 import type { StoredEvent } from '@credit/event-store';
 import type { EntityManager } from 'typeorm';
 import type { LegacyCode, SubjectEvent, SubjectRegisteredData } from './subject.decider';
@@ -41,7 +42,8 @@ async function insertSubject(manager: EntityManager, subjectKey: string, data: S
     [
       subjectKey,
       data.kind,
-      data.code,
+      // Many businesses share the placeholder: it names none of them, so the unique column stays empty.
+      data.code === USCC_PLACEHOLDER ? null : data.code,
       data.maskedCode,
       data.name,
       data.legalRepresentative ?? null,

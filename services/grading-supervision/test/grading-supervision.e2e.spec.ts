@@ -167,4 +167,36 @@ describe('grading supervision over Kafka and HTTP', () => {
     for (const event of ofSubject) expect(eventRegistry.validate(JSON.parse(JSON.stringify(event)))).toMatchObject({ ok: true });
     expect(await grade()).toMatchObject({ score: 60, grade: 'C', factors: [{ source: created.type, eventId: created.id, effect: -40 }] });
   }, 240_000);
+  it('follows corrections of a penalty (severity, then out of publicity), and grades after a repair noted on a penalty already out', async () => {
+    const subject = freshUscc('91450100');
+    const penaltyId = randomUUID();
+    const published = envelope(subject, 'double-publicity.penalty-published', `penalty-${penaltyId}`, penaltyPublished(subject, penaltyId, 'GENERAL'));
+    await publish(published);
+    expect((await gradeFor(published)).data).toMatchObject({ score: 90 });
+
+    const corrected = (severity: 'GENERAL' | 'SERIOUS', status: 'PUBLISHED' | 'NOT_PUBLISHED') => {
+      const record = penaltyPublished(subject, penaltyId, severity);
+      return envelope(subject, 'double-publicity.penalty-corrected', `penalty-${penaltyId}`, {
+        penaltyId,
+        reason: '更正处罚程度',
+        changes: [{ field: 'severity', before: 'GENERAL', after: severity }],
+        record: { ...record, publicity: status === 'PUBLISHED' ? record.publicity : { status, regime: '2021', reason: 'MINOR_PENALTY' } },
+      });
+    };
+    const serious = corrected('SERIOUS', 'PUBLISHED');
+    await publish(serious);
+    expect((await gradeFor(serious)).data).toMatchObject({ score: 75, factors: [{ source: 'double-publicity.penalty-corrected', recordId: penaltyId, effect: -25 }] });
+    const out = corrected('SERIOUS', 'NOT_PUBLISHED');
+    await publish(out);
+    expect((await gradeFor(out)).data).toMatchObject({ score: 100, factors: [] });
+
+    const noted = envelope(subject, 'double-publicity.penalty-repair-noted', `penalty-${penaltyId}`, {
+      penaltyId,
+      repairApplicationId: randomUUID(),
+      alreadyOutOfPublicity: 'NOT_PUBLISHED',
+      notedOn: '2025-09-11',
+    });
+    await publish(noted);
+    expect((await gradeFor(noted)).data).toMatchObject({ score: 100, triggerType: 'double-publicity.penalty-repair-noted' });
+  });
 });

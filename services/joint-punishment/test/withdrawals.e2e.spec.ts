@@ -88,4 +88,50 @@ describe('exit when every basis record is withdrawn', () => {
     const listing = ['joint-punishment.list-entry-created', 'joint-punishment.measure-applied', 'joint-punishment.subject-notified'];
     expect((await typesOn(stillStanding.body.id)).filter((e) => !listing.includes(e.type))).toEqual([]);
   }, 120_000);
+  it('exits an entry whose basis penalty is corrected out of publicity; a correction that keeps it published changes nothing', async () => {
+    const subject = freshUscc();
+    await fixture.registerSubject(subject);
+    const penaltyId = randomUUID();
+    const entry = await call('POST', '/api/v1/list-entries', blackListEntry(subject, [penaltyId]), bearer(reviewer));
+    expect(entry.status).toBe(201);
+    const corrected = (status: 'PUBLISHED' | 'NOT_PUBLISHED') =>
+      testEnvelope({
+        type: 'double-publicity.penalty-corrected',
+        subjectKey: subject,
+        stream: `penalty-${penaltyId}`,
+        data: {
+          penaltyId,
+          reason: '处罚程序更正为简易程序',
+          changes: [{ field: 'procedure', before: 'ORDINARY', after: 'SUMMARY' }],
+          previousPublicityStatus: 'PUBLISHED',
+          record: {
+            penaltyId,
+            decisionNumber: `南市监罚〔2025〕${suffix}号`,
+            subject: { kind: 'LEGAL_PERSON', code: subject, maskedCode: subject, name: '南宁市示例科技有限公司' },
+            violationType: '虚假宣传',
+            violationFacts: '在网站发布虚假广告',
+            basis: '《中华人民共和国广告法》第五十五条',
+            categories: ['警告'],
+            content: '警告',
+            decidedOn: '2025-06-02',
+            severity: 'GENERAL',
+            procedure: 'ORDINARY',
+            authority: { name: '南宁市市场监督管理局', code: '11450100007712342F' },
+            sourceUnit: { name: '南宁市市场监督管理局', code: '11450100007712342F' },
+            timely: true,
+            publicity:
+              status === 'PUBLISHED'
+                ? { status, regime: '2021', from: '2025-06-03', minimumUntil: '2025-09-02', maximumUntil: '2026-06-02' }
+                : { status, regime: '2021', reason: 'MINOR_PENALTY' },
+          },
+        },
+      });
+    const stillPublished = corrected('PUBLISHED');
+    await fixture.events.publish(stillPublished);
+    const out = corrected('NOT_PUBLISHED');
+    await fixture.events.publish(out);
+    const exited = await fixture.probe.waitForMessage((e) => e.stream === `list-entry-${entry.body.id}` && e.type === 'joint-punishment.list-entry-exited', 60_000);
+    expect(exited).toMatchObject({ causationId: out.id, data: { trigger: 'PUBLICITY_WITHDRAWN' } });
+    expect((await statusOf(entry.body.id)).status).toBe('EXITED');
+  }, 120_000);
 });

@@ -2,13 +2,16 @@ import {
   commitmentFulfilmentRecordedV1,
   listEntryCreatedV1,
   listEntryExitedV1,
+  penaltyCorrectedV1,
   penaltyPublicityWithdrawnV1,
   penaltyPublishedV1,
+  penaltyRepairNotedV1,
   repairEffectsCompletedV1,
   type CommitmentFulfilmentRecordedV1,
   type EventEnvelope,
   type ListEntryCreatedV1,
   type ListEntryExitedV1,
+  type PenaltyCorrectedV1,
   type PenaltyPublicityWithdrawnV1,
   type PenaltyPublishedV1,
   type RepairEffectsCompletedV1,
@@ -49,6 +52,32 @@ export class GradingReactionsController {
         maximumUntil: event.data.publicity.maximumUntil,
       }),
     );
+  }
+
+  /** A corrected penalty counts as corrected: its severity and window, or not at all once out of publicity. */
+  @EventPattern(penaltyCorrectedV1.type)
+  async onPenaltyCorrected(@Payload() event: EventEnvelope<PenaltyCorrectedV1>, @Ctx() ctx: InboxContext): Promise<void> {
+    const record = event.data.record;
+    await this.react(event, ctx, (subjectKey) =>
+      record.publicity.status === 'PUBLISHED'
+        ? upsertRecord(ctx.manager, {
+            kind: 'PENALTY',
+            recordId: event.data.penaltyId,
+            subjectKey,
+            source: event.type,
+            eventId: event.id,
+            category: record.severity,
+            active: true,
+            maximumUntil: record.publicity.maximumUntil,
+          })
+        : deactivateRecord(ctx.manager, 'PENALTY', event.data.penaltyId, subjectKey, event.type, event.id),
+    );
+  }
+
+  /** Changes no record (the penalty was already out of publicity), but the repair flow waits for a grade after it. */
+  @EventPattern(penaltyRepairNotedV1.type)
+  async onPenaltyRepairNoted(@Payload() event: EventEnvelope, @Ctx() ctx: InboxContext): Promise<void> {
+    await this.react(event, ctx, async () => undefined);
   }
 
   @EventPattern(penaltyPublicityWithdrawnV1.type)

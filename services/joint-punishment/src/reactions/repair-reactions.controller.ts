@@ -1,11 +1,14 @@
 import {
+  penaltyCorrectedV1,
   penaltyPublicityWithdrawnV1,
   repairApprovedV1,
   type Actor,
   type EventEnvelope,
+  type PenaltyCorrectedV1,
   type PenaltyPublicityWithdrawnV1,
   type RepairApprovedV1,
 } from '@credit/contracts';
+import { toShanghaiDate } from '@credit/domain-kernel';
 import { EventStore, handleCommand, type EventStoreTransaction } from '@credit/event-store';
 import { InboxContext } from '@credit/messaging';
 import { Controller, Logger } from '@nestjs/common';
@@ -62,29 +65,44 @@ export class RepairReactionsController {
   @EventPattern(penaltyPublicityWithdrawnV1.type)
   async onPenaltyPublicityWithdrawn(@Payload() event: EventEnvelope<PenaltyPublicityWithdrawnV1>, @Ctx() ctx: InboxContext): Promise<void> {
     const withdrawal = event.data;
+    await this.basisRecordLeftPublicity(event, ctx, {
+      penaltyId: withdrawal.penaltyId,
+      reason: withdrawal.reason,
+      on: withdrawal.withdrawnOn,
+      ...(withdrawal.note !== undefined && { note: withdrawal.note }),
+      ...(withdrawal.repairApplicationId !== undefined && { repairApplicationId: withdrawal.repairApplicationId }),
+    });
+  }
+
+  /** A published penalty corrected so that it is no longer published leaves publicity like a withdrawn one. */
+  @EventPattern(penaltyCorrectedV1.type)
+  async onPenaltyCorrected(@Payload() event: EventEnvelope<PenaltyCorrectedV1>, @Ctx() ctx: InboxContext): Promise<void> {
+    const correction = event.data;
+    if (correction.record.publicity.status === 'PUBLISHED' || correction.previousPublicityStatus !== 'PUBLISHED') return;
+    await this.basisRecordLeftPublicity(event, ctx, { penaltyId: correction.penaltyId, reason: 'CORRECTION', on: toShanghaiDate(event.occurredAt), note: correction.reason });
+  }
+
+  private async basisRecordLeftPublicity(
+    event: EventEnvelope,
+    ctx: InboxContext,
+    left: { penaltyId: string; reason: string; on: string; note?: string; repairApplicationId?: string },
+  ): Promise<void> {
     const tx = this.store.within(ctx.manager);
     const cause: Cause = { correlationId: event.correlationId, causationId: event.id, actor: event.actor };
     const exit: ExitCommandData = {
       trigger: 'PUBLICITY_WITHDRAWN',
-      reason: clip(
-        `penalty ${withdrawal.penaltyId} withdrawn from publicity on ${withdrawal.withdrawnOn} (${withdrawal.reason})` +
-          (withdrawal.note ? `: ${withdrawal.note}` : ''),
-      ),
-      ...(withdrawal.repairApplicationId !== undefined && { repairApplicationId: withdrawal.repairApplicationId }),
+      reason: clip(`penalty ${left.penaltyId} withdrawn from publicity on ${left.on} (${left.reason})` + (left.note ? `: ${left.note}` : '')),
+      ...(left.repairApplicationId !== undefined && { repairApplicationId: left.repairApplicationId }),
     };
     // An entry exits when the last of its basis records leaves publicity, whatever the reason.
-    await recordWithdrawal(
-      ctx.manager,
-      { recordId: withdrawal.penaltyId, subjectKey: event.subjectKey as string, reason: withdrawal.reason, withdrawnOn: withdrawal.withdrawnOn },
-      new Date(),
-    );
+    await recordWithdrawal(ctx.manager, { recordId: left.penaltyId, subjectKey: event.subjectKey as string, reason: left.reason, withdrawnOn: left.on }, new Date());
     const exited: string[] = [];
-    for (const entry of await entriesWithEveryRecordWithdrawn(ctx.manager, withdrawal.penaltyId)) {
+    for (const entry of await entriesWithEveryRecordWithdrawn(ctx.manager, left.penaltyId)) {
       if (await this.entries.exitWithin(tx, entry.id, exit, { ...cause, subjectKey: entry.subjectKey })) exited.push(entry.id);
     }
     // Usually the repair-approved event has been acknowledged already and this adds nothing.
-    if (withdrawal.repairApplicationId !== undefined) {
-      await this.acknowledgeRepair(tx, event.subjectKey as string, withdrawal.repairApplicationId, exited, cause);
+    if (left.repairApplicationId !== undefined) {
+      await this.acknowledgeRepair(tx, event.subjectKey as string, left.repairApplicationId, exited, cause);
     }
   }
 

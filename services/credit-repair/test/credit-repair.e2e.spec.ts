@@ -239,4 +239,30 @@ describe('credit repair over HTTP and Kafka', () => {
     expect(view.body).toMatchObject({ status: 'APPROVED' });
     expect(view.body.effects.every((e: { status: string; overdue: boolean }) => e.status === 'PENDING' && e.overdue)).toBe(true);
   }, 120_000);
+  it('judges eligibility from a corrected penalty: a window corrected to end earlier lets the application in', async () => {
+    const subject = freshUscc();
+    const penaltyId = randomUUID();
+    const late = penaltyPublished(subject, penaltyId, { from: '2026-01-05', minimumUntil: '2099-01-05', maximumUntil: '2099-12-31' });
+    await publish(late);
+    await publish(repairCommitment(subject, randomUUID()));
+    const early = await applyWhenKnown(application(subject, penaltyId));
+    expect(early.status).toBe(422);
+    expect(early.body).toMatchObject({ rule: 'repair.minimum-publicity-period', allowedFrom: '2099-01-05' });
+
+    const corrected = penaltyPublished(subject, penaltyId, { from: '2024-01-10', minimumUntil: '2024-04-10', maximumUntil: '2027-01-10' });
+    await publish(
+      envelope('double-publicity.penalty-corrected', subject, `penalty-${penaltyId}`, {
+        penaltyId,
+        reason: '处罚决定日期录入错误',
+        changes: [{ field: 'decidedOn', before: '2026-01-05', after: '2024-01-10' }],
+        record: corrected.data,
+      }),
+    );
+    let applied = await applyWhenKnown(application(subject, penaltyId));
+    for (let i = 0; applied.status === 422 && applied.body.rule === 'repair.minimum-publicity-period' && i < 60; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      applied = await applyWhenKnown(application(subject, penaltyId));
+    }
+    expect(applied.status).toBe(201);
+  }, 120_000);
 });

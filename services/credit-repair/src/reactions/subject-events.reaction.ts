@@ -6,6 +6,7 @@ import {
   gradeRecomputedV1,
   listEntryCreatedV1,
   listEntryExitedV1,
+  penaltyCorrectedV1,
   penaltyPublicityWithdrawnV1,
   penaltyPublishedV1,
   penaltyRecordedUnpublishedV1,
@@ -18,6 +19,7 @@ import {
   type EventEnvelope,
   type ListEntryCreatedV1,
   type ListEntryExitedV1,
+  type PenaltyCorrectedV1,
   type PenaltyPublicityWithdrawnV1,
   type PenaltyPublishedV1,
   type PenaltyRecordedUnpublishedV1,
@@ -54,6 +56,14 @@ export class SubjectEventsReaction {
   @EventPattern(penaltyRecordedUnpublishedV1.type)
   async onPenaltyUnpublished(@Payload() event: EventEnvelope<PenaltyRecordedUnpublishedV1>, @Ctx() ctx: InboxContext): Promise<void> {
     await records.projectPenaltyUnpublished(ctx.manager, event);
+  }
+
+  /** A correction restates the record with its window recomputed: eligibility is judged from the corrected one. */
+  @EventPattern(penaltyCorrectedV1.type)
+  async onPenaltyCorrected(@Payload() event: EventEnvelope<PenaltyCorrectedV1>, @Ctx() ctx: InboxContext): Promise<void> {
+    const record = event.data.record;
+    if (record.publicity.status === 'PUBLISHED') await records.projectPenaltyPublished(ctx.manager, { ...event, data: record as PenaltyPublishedV1 });
+    else await records.projectPenaltyUnpublished(ctx.manager, { ...event, data: record as PenaltyRecordedUnpublishedV1 });
   }
 
   @EventPattern(penaltyPublicityWithdrawnV1.type)

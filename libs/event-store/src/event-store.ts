@@ -1,5 +1,6 @@
 import { newEventId } from '@credit/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
+import { signalAppendCommitted } from './commit-signal';
 import { WrongExpectedVersionError, isRetryableTransactionError } from './errors';
 import { APPEND_FUNCTION, APPEND_MANY_FUNCTION, STORED_EVENT_COLUMNS } from './schema';
 import { EventRow, toStoredEvent } from './stored-event';
@@ -64,8 +65,10 @@ export class EventStore {
       await runner.connect();
       try {
         await runner.startTransaction();
-        const result = await work(this.bind(runner.manager));
+        let appended = false;
+        const result = await work(this.bind(runner.manager, () => (appended = true)));
         await runner.commitTransaction();
+        if (appended) signalAppendCommitted(this.dataSource);
         return result;
       } catch (error) {
         if (runner.isTransactionActive) {
@@ -135,12 +138,18 @@ export class EventStore {
     }
   }
 
-  private bind(manager: EntityManager): EventStoreTransaction {
+  private bind(manager: EntityManager, onAppend: () => void = () => undefined): EventStoreTransaction {
     const upcast = this.upcast;
     return {
       manager,
-      append: (stream, expected, events) => append(manager, stream, expected, events),
-      appendMany: (appends) => appendMany(manager, appends),
+      append: (stream, expected, events) => {
+        onAppend();
+        return append(manager, stream, expected, events);
+      },
+      appendMany: (appends) => {
+        onAppend();
+        return appendMany(manager, appends);
+      },
       readStream: (stream, fromVersion = 1) => readStream(manager, stream, fromVersion, upcast),
       readStreams: (streams) => readStreams(manager, streams, upcast),
     };

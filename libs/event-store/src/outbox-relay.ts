@@ -1,9 +1,10 @@
 import { Logger } from '@nestjs/common';
 import type { MessagePublisher, OutgoingMessage } from '@credit/messaging';
 import type { DataSource, QueryRunner } from 'typeorm';
+import { onAppendCommitted } from './commit-signal';
 import { relayMetrics } from './metrics';
-import { RELAY_LOCK_NAMESPACE, STORED_EVENT_COLUMNS } from './schema';
-import { EventRow, toOutgoingMessage, toStoredEvent } from './stored-event';
+import { OUTBOX_EVENT_COLUMNS, RELAY_LOCK_NAMESPACE } from './schema';
+import { outboxRowToMessage, type OutboxRow } from './stored-event';
 
 export interface OutboxRelayOptions {
   /**
@@ -75,6 +76,11 @@ export class OutboxRelay {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  /** Set when this process committed an append since the current step began (commit-signal). */
+  private nudged = false;
+  /** True during a poll pause (not a back-off or a non-leader's wait): the only pause a nudge cuts short. */
+  private polling = false;
+  private unsubscribe?: () => void;
   /** Serialises the loop, drainOnce() and stop() on the one leader connection. */
   private queue: Promise<unknown> = Promise.resolve();
   private gaugesRefreshedAt = 0;
@@ -106,6 +112,10 @@ export class OutboxRelay {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    this.unsubscribe = onAppendCommitted(this.dataSource, () => {
+      this.nudged = true;
+      if (this.polling) this.wake?.();
+    });
     try {
       await this.exclusive(() => this.ensureLeadership());
     } catch (error) {
@@ -120,6 +130,8 @@ export class OutboxRelay {
    */
   async stop(): Promise<void> {
     this.running = false;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
     this.wake?.();
     await this.loop;
     this.loop = undefined;
@@ -140,8 +152,7 @@ export class OutboxRelay {
     const [row]: { count: number; oldest_age_seconds: number | null }[] = await this.dataSource.query(
       `SELECT (SELECT count(*)::integer FROM outbox) AS count,
               (SELECT extract(epoch FROM now() - e.recorded_at)::float8
-                 FROM outbox o JOIN events e ON e.global_position = o.global_position
-                ORDER BY o.global_position LIMIT 1) AS oldest_age_seconds`,
+                 FROM events e WHERE e.global_position = (SELECT min(o.global_position) FROM outbox o)) AS oldest_age_seconds`,
     );
     return { count: row.count, oldestAgeSeconds: Math.max(0, row.oldest_age_seconds ?? 0) };
   }
@@ -150,9 +161,13 @@ export class OutboxRelay {
     let backoff = this.backoff.initial;
     while (this.running) {
       let delay: number;
+      let poll = false;
       try {
+        this.nudged = false;
         const published = await this.exclusive(() => this.step());
-        delay = published === null ? this.lockRetryMs : published === this.batchSize ? 0 : this.pollIntervalMs;
+        // A full batch, or an append committed here meanwhile: on at once; otherwise poll.
+        poll = published !== null && published < this.batchSize && !this.nudged;
+        delay = published === null ? this.lockRetryMs : poll ? this.pollIntervalMs : 0;
         backoff = this.backoff.initial;
       } catch (error) {
         this.logger.error(
@@ -162,7 +177,11 @@ export class OutboxRelay {
         delay = backoff;
         backoff = Math.min(backoff * 2, this.backoff.max);
       }
-      if (delay > 0 && this.running) await this.pause(delay);
+      if (delay > 0 && this.running) {
+        this.polling = poll;
+        await this.pause(delay);
+        this.polling = false;
+      }
     }
   }
 
@@ -191,16 +210,18 @@ export class OutboxRelay {
       // the rows another holds would publish a subject's later events before its earlier ones.
       // Waiting keeps the order; lock_timeout turns a wedged holder into a retried error.
       await runner.query(`BEGIN; SET LOCAL lock_timeout = '30s'`);
-      const rows: EventRow[] = await runner.query(
-        `SELECT ${STORED_EVENT_COLUMNS}
-           FROM outbox o JOIN events e ON e.global_position = o.global_position
-          ORDER BY o.global_position
-          LIMIT $1
-          FOR UPDATE OF o`,
+      // The outbox rows first (locked, in order), then their events by key: joined the other way
+      // round, the planner may merge-join the whole events table from its first position to
+      // reach the outbox's, a cost that grows with every event ever stored.
+      const rows: OutboxRow[] = await runner.query(
+        `SELECT ${OUTBOX_EVENT_COLUMNS}
+           FROM (SELECT o.global_position FROM outbox o ORDER BY o.global_position LIMIT $1 FOR UPDATE) o
+           JOIN events e ON e.global_position = o.global_position
+          ORDER BY o.global_position`,
         [this.batchSize],
       );
       if (rows.length > 0) {
-        const messages = rows.map((row) => toOutgoingMessage(toStoredEvent(row)));
+        const messages = rows.map(outboxRowToMessage);
         for (const chunk of byteBoundedChunks(messages, this.maxPublishBytes)) {
           await this.publisher.publish(chunk);
         }
@@ -285,6 +306,7 @@ export class OutboxRelay {
     return result;
   }
 
+  /** Waits `ms`, or less when woken (stop(), or a poll pause cut short by an append committed here). */
   private pause(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);

@@ -44,3 +44,20 @@ export const STORED_EVENT_COLUMNS = [
   'e.actor',
   'e.data',
 ].join(', ');
+
+/** What the outbox relay selects: STORED_EVENT_COLUMNS with `actor` and `data` as JSON text (OutboxRow). */
+export const OUTBOX_EVENT_COLUMNS = [
+  'e.global_position',
+  'e.event_id',
+  'e.type',
+  'e.version',
+  'e.stream_id',
+  'e.stream_version',
+  'e.subject_key',
+  `${isoTimestamp('e.occurred_at')} AS occurred_at`,
+  `${isoTimestamp('e.recorded_at')} AS recorded_at`,
+  'e.correlation_id',
+  'e.causation_id',
+  'e.actor::text AS actor_json',
+  'e.data::text AS data_json',
+].join(', ');

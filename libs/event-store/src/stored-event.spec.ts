@@ -1,7 +1,7 @@
 import { TOPICS } from '@credit/contracts';
 import { WrongExpectedVersionError, isRetryableTransactionError } from './errors';
 import { byteBoundedChunks } from './outbox-relay';
-import { toEnvelope, toOutgoingMessage } from './stored-event';
+import { outboxRowToMessage, toEnvelope, toOutgoingMessage, type OutboxRow } from './stored-event';
 import type { StoredEvent } from './types';
 
 const stored = (subjectKey: string | null): StoredEvent => ({
@@ -39,6 +39,36 @@ describe('the published record of a stored event', () => {
     const message = toOutgoingMessage(stored(null));
     expect(message.topic).toBe(TOPICS.reference);
     expect(message.key).toBe('penalty-42');
+  });
+});
+
+describe("the relay's record of an outbox row", () => {
+  // As PostgreSQL outputs jsonb: canonical key order, spaces after ':' and ','.
+  const row = (event: StoredEvent): OutboxRow => ({
+    global_position: event.globalPosition,
+    event_id: event.id,
+    type: event.type,
+    version: event.version,
+    stream_id: event.stream,
+    stream_version: event.streamVersion,
+    subject_key: event.subjectKey,
+    occurred_at: event.occurredAt,
+    recorded_at: event.recordedAt,
+    correlation_id: event.correlationId,
+    causation_id: event.causationId,
+    actor_json: JSON.stringify(event.actor).replace(/":/g, '": ').replace(/,"/g, ', "'),
+    data_json: JSON.stringify(event.data).replace(/":/g, '": ').replace(/,"/g, ', "'),
+  });
+
+  it.each([
+    ['a subject event', { ...stored('91450100MA5KXXXX1X'), causationId: 'cause-"1"\\', data: { text: '罚款 "5000" 元\n', list: [1, null, { a: true }], n: 1.5 } }],
+    ['reference data without data', { ...stored(null), data: null }],
+  ])('is %s as the stored event would be published: same envelope, topic, key and headers', (_, event) => {
+    const message = outboxRowToMessage(row(event));
+    const expected = toOutgoingMessage(event);
+    expect(JSON.parse(message.value)).toEqual(JSON.parse(expected.value));
+    expect(Object.keys(JSON.parse(message.value))).toEqual(Object.keys(toEnvelope(event)));
+    expect({ ...message, value: undefined }).toEqual({ ...expected, value: undefined });
   });
 });
 

@@ -102,6 +102,19 @@ describe('outbox relay: leadership, restarts and failures (PostgreSQL + Kafka)',
     expect(publicationViolations(await consumeAll(kafka, topic), stored)).toEqual([]);
   });
 
+  it('drains at once after an append committed in this process, without waiting for its next poll', async () => {
+    const topic = await createTopic(kafka, 'es-relay-nudge', 1);
+    const publisher = await publisherOn(topic);
+    // A poll pause far longer than the test: only the commit signal can wake the relay in time.
+    const relay = relayFor(publisher, { pollIntervalMs: 600_000 });
+    await relay.start();
+    await eventually(async () => relay.isLeader && (await relay.pending()).count === 0, 'the relay to lead an empty outbox');
+    await new Promise((r) => setTimeout(r, 100)); // now in its poll pause
+    await appendEvents('nudged', 20);
+    await eventually(() => publisher.publishedIds.length === 20, 'the relay to publish the new events', 20_000);
+    expect(publicationViolations(await consumeAll(kafka, topic), await readAllEvents(fx.store))).toEqual([]);
+  });
+
   it('loses nothing and repeats nothing when stopped and started again in the middle of a backlog', async () => {
     const topic = await createTopic(kafka, 'es-restart', 3);
     const publisher = await publisherOn(topic);

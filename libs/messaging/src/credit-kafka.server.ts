@@ -22,6 +22,13 @@ import type { InboxContext } from './inbox-context';
 export class CreditKafkaServer extends Server implements CustomTransportStrategy {
   private consumer?: InboxConsumer;
   private readonly listeners: Array<{ event: string; callback: Function }> = [];
+  /**
+   * The handler per event type, looked up once: Nest's pattern lookup JSON-parses the type (and
+   * throws and catches for every plain string), which on a busy topic costs more than the records
+   * this service skips. Rebuilt when a handler is added.
+   */
+  private readonly handlers = new Map<string, InboxHandler | undefined>();
+  private handlersSeen = -1;
 
   constructor(private readonly options: ConsumerOptions) {
     super();
@@ -87,6 +94,17 @@ export class CreditKafkaServer extends Server implements CustomTransportStrategy
   }
 
   private handlerFor(type: string): InboxHandler | undefined {
+    if (this.handlersSeen !== this.messageHandlers.size) {
+      this.handlers.clear();
+      this.handlersSeen = this.messageHandlers.size;
+    }
+    if (this.handlers.has(type)) return this.handlers.get(type);
+    const handler = this.wrapHandler(type);
+    this.handlers.set(type, handler);
+    return handler;
+  }
+
+  private wrapHandler(type: string): InboxHandler | undefined {
     const handler = this.getHandlerByPattern(type);
     if (!handler) return undefined;
     return async (event: EventEnvelope, ctx: InboxContext) => {

@@ -2,7 +2,7 @@ export * from './publisher';
 export { createKafka, defaultPartitions } from './kafka';
 export type { KafkaSettings } from './kafka';
 export { KafkaPublisher } from './kafka-publisher';
-export type { RawRecord } from './kafka-publisher';
+export type { KafkaPublisherOptions, RawRecord } from './kafka-publisher';
 export { ensureTopics, createTopicsIfMissing } from './topics';
 export type { EnsureTopicsOptions } from './topics';
 export { checkKafka } from './health';

@@ -3,7 +3,9 @@
  * of 1000 valid items) on the compiled double-publicity service (its own process, a fresh database),
  * counted until every event is relayed to Kafka (the outbox is empty), against a raw batched
  * `INSERT` of the same rows into a plain PostgreSQL table, in the same run, rounds alternating.
- * Prints the medians, the ratio (goal ≥ 0.3) and the service's peak RSS (VmHWM).
+ * Prints the medians, the ratio (goal ≥ 0.3), the service's peak RSS (VmHWM) and the CPU time its
+ * process used per 1000 penalties over the measured rounds (less sensitive than throughput to
+ * other load on the machine).
  *
  *   npm run build && npm run bench:intake
  *
@@ -74,6 +76,13 @@ async function rawInsert(client: Client, batches: Penalty[][]): Promise<number> 
   return (batches.length * BATCH_SIZE) / (Number(process.hrtime.bigint() - started) / 1e9);
 }
 
+/** User + system CPU seconds the process has used so far (Linux /proc). */
+function cpuSeconds(pid: number | undefined): number {
+  const stat = pid ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
 function peakRssMb(pid: number | undefined): number {
   const status = pid ? readFileSync(`/proc/${pid}/status`, 'utf8') : '';
   const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
@@ -105,11 +114,13 @@ async function main(): Promise<void> {
     await rawInsert(client, [fresh()[0]]);
     const svc: number[] = [];
     const raw: number[] = [];
+    const cpuBefore = cpuSeconds(service.pid);
     for (let round = 0; round < ROUNDS; round++) {
       const rows = fresh();
       svc.push(await throughService(service.url, token, db, rows));
       raw.push(await rawInsert(client, rows));
     }
+    const cpuPerThousand = ((cpuSeconds(service.pid) - cpuBefore) * 1000) / (ROUNDS * BATCHES);
     const ratio = median(svc) / median(raw);
     const fmt = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
     process.stdout.write(
@@ -119,7 +130,7 @@ async function main(): Promise<void> {
         `POST /penalties/batch, relayed to Kafka  median ${median(svc).toFixed(0)} penalties/s  (rounds: ${fmt(svc)})`,
         `raw batched INSERT                       median ${median(raw).toFixed(0)} rows/s  (rounds: ${fmt(raw)})`,
         `ratio (service / raw) ${ratio.toFixed(3)}   goal ≥ 0.3   ${ratio >= 0.3 ? 'MET' : 'NOT MET'}`,
-        `service peak RSS ${peakRssMb(service.pid).toFixed(0)} MB`,
+        `service peak RSS ${peakRssMb(service.pid).toFixed(0)} MB, CPU ${cpuPerThousand.toFixed(0)} ms per 1000 penalties (its own process: HTTP, checks, relay, consumer)`,
       ].join('\n') + '\n',
     );
   } finally {

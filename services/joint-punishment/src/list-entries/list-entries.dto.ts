@@ -38,7 +38,8 @@ export class UnitDto {
   code: string;
 }
 
-export class CreateListEntryDto {
+/** What a listing names, decided directly or through a nomination: the subject, the list, the dates. */
+export abstract class ListingDto {
   @ApiProperty({ description: 'USCC, or the citizen ID number of a natural person', example: '91450100MA5K12347C' })
   @IsString()
   @IsNotEmpty()
@@ -49,6 +50,17 @@ export class CreateListEntryDto {
   @IsIn(LIST_KINDS)
   list: ListKind;
 
+  @ApiProperty({ example: '2025-03-04', description: 'YYYY-MM-DD' })
+  @IsLocalDate()
+  decidedOn: string;
+
+  @ApiPropertyOptional({ example: '2028-03-03', description: 'YYYY-MM-DD, last day in force' })
+  @IsOptional()
+  @IsLocalDate()
+  validUntil?: string;
+}
+
+export class CreateListEntryDto extends ListingDto {
   @ApiProperty({ example: 'SERIOUS_DISHONESTY_MARKET' })
   @Transform(trim)
   @IsString()
@@ -67,15 +79,6 @@ export class CreateListEntryDto {
   @ValidateNested()
   @Type(() => UnitDto)
   initiatingUnit: UnitDto;
-
-  @ApiProperty({ example: '2025-03-04', description: 'YYYY-MM-DD' })
-  @IsLocalDate()
-  decidedOn: string;
-
-  @ApiPropertyOptional({ example: '2028-03-03', description: 'YYYY-MM-DD, last day in force' })
-  @IsOptional()
-  @IsLocalDate()
-  validUntil?: string;
 }
 
 export class ExitListEntryDto {

@@ -1,5 +1,4 @@
-import { LIST_KINDS, type ListKind } from '@credit/contracts';
-import { IsLocalDate, PageQueryDto } from '@credit/platform';
+import { PageQueryDto } from '@credit/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -18,6 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CATALOG_CODE } from '../catalog/catalog.dto';
+import { ListingDto } from '../list-entries/list-entries.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -60,17 +60,7 @@ export class NominationBasisDto {
   documents: NominationDocumentDto[];
 }
 
-export class SubmitNominationDto {
-  @ApiProperty({ description: 'USCC, or the citizen ID number of a natural person', example: '91450100MA5K12347C' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(32)
-  subjectCode: string;
-
-  @ApiProperty({ enum: LIST_KINDS })
-  @IsIn(LIST_KINDS)
-  list: ListKind;
-
+export class SubmitNominationDto extends ListingDto {
   @ApiProperty({ example: 'MARKET_SERIOUS_ILLEGAL', description: 'A category of the list-category catalog.' })
   @Transform(trim)
   @IsString()
@@ -82,15 +72,6 @@ export class SubmitNominationDto {
   @ValidateNested()
   @Type(() => NominationBasisDto)
   basis: NominationBasisDto;
-
-  @ApiProperty({ example: '2025-03-04' })
-  @IsLocalDate()
-  decidedOn: string;
-
-  @ApiPropertyOptional({ example: '2028-03-03', description: 'Last day in force' })
-  @IsOptional()
-  @IsLocalDate()
-  validUntil?: string;
 
   @ApiPropertyOptional({ description: 'The nomination proposal this nomination takes up (it then shows NOMINATED).' })
   @IsOptional()

@@ -6,7 +6,6 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Kafka } from 'kafkajs';
 import { Logger } from 'nestjs-pino';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { ConfigValidationError, loadConfig, type Environment } from './config/load-config';
@@ -16,8 +15,8 @@ import { PLATFORM_RUNTIME, type PlatformRuntime } from './config/tokens';
 import { bodyParserErrorMiddleware } from './errors/body-parser-errors';
 import { applyIdempotencyToPostRoutes } from './idempotency/idempotency-routes';
 import { PlatformLifecycle } from './kafka/platform-lifecycle';
-import { attachRequestContext } from './logging/request-context';
-import { createHttpMetricsMiddleware } from './metrics/http-metrics';
+import type { HttpLogger } from './logging/logger';
+import { runInRequestContext } from './logging/request-context';
 import { HTTP_LOGGER, platformOptionsOf } from './platform.module';
 
 export const API_PREFIX = 'api/v1';
@@ -94,17 +93,15 @@ export async function createPlatformApp(appModule: Type, options: PlatformAppOpt
 
   const config = app.get(PlatformConfig);
   app.disable('x-powered-by');
-  // Request context, request log and metrics as one middleware (one router layer instead of three):
-  // the ids first, then the log line's and the metrics' completion listeners.
-  const logRequest = app.get<(req: IncomingMessage, res: ServerResponse, next: () => void) => void>(HTTP_LOGGER);
-  const measureRequest = createHttpMetricsMiddleware();
-  app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
-    attachRequestContext(req, res);
-    logRequest(req, res, () => measureRequest(req, res, next));
-  });
+  // No ETag hashing of every response body: API answers are not revalidated by clients.
+  app.set('etag', false);
+  // Request ids, request log and metrics as one middleware (one router layer instead of three),
+  // before the body parsers; the request context for the application's log lines after them.
+  app.use(app.get<HttpLogger>(HTTP_LOGGER));
   app.useBodyParser('json', { limit: config.HTTP_BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: config.HTTP_BODY_LIMIT, extended: true });
   app.use(bodyParserErrorMiddleware);
+  app.use(runInRequestContext);
 
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
   setUpOpenApi(app, serviceName);

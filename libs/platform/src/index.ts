@@ -14,7 +14,15 @@ export { PlatformModule, HTTP_LOGGER } from './platform.module';
 export { bootstrapService, createPlatformApp, startConsumer, API_PREFIX, type PlatformAppOptions, type ServiceSettings } from './bootstrap';
 export { PlatformLifecycle } from './kafka/platform-lifecycle';
 
-export { CorrelationId, RequestId, attachRequestContext, CORRELATION_ID_HEADER, REQUEST_ID_HEADER } from './logging/request-context';
+export {
+  CorrelationId,
+  RequestId,
+  attachRequestContext,
+  currentRequestContext,
+  runInRequestContext,
+  CORRELATION_ID_HEADER,
+  REQUEST_ID_HEADER,
+} from './logging/request-context';
 export { createRootLogger, createHttpLogger, maskLogValue } from './logging/logger';
 
 export { ROLES, isRole, hasAnyRole, assertSourceUnit, type Role, type Principal } from './auth/principal';

@@ -1,6 +1,6 @@
 import { EventStore, eventStoreMigrations, OutboxRelay } from '@credit/event-store';
 import { createKafka, KafkaPublisher, messagingMigrations } from '@credit/messaging';
-import { Module, RequestMethod, type DynamicModule, type Provider, type Type } from '@nestjs/common';
+import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { Kafka } from 'kafkajs';
 import { LoggerModule } from 'nestjs-pino';
@@ -25,10 +25,11 @@ import { platformMigrations } from './idempotency/idempotency.migration';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import { PlatformLifecycle } from './kafka/platform-lifecycle';
 import { createHttpLogger, createRootLogger } from './logging/logger';
+import { createHttpMetricsObserver } from './metrics/http-metrics';
 import { MetricsController } from './metrics/metrics.controller';
 
 const LOADED_CONFIG = Symbol('LOADED_CONFIG');
-/** The pino-http middleware; `createPlatformApp` mounts it before the body parsers. */
+/** The request logger (with the HTTP metrics); `createPlatformApp` mounts it before the body parsers. */
 export const HTTP_LOGGER = Symbol('HTTP_LOGGER');
 
 /** First key of the advisory lock that serialises migrations of instances starting together. */
@@ -65,13 +66,13 @@ export class PlatformModule {
         LoggerModule.forRootAsync({
           imports: [configModule],
           inject: [PINO_ROOT],
-          // Our pino-http middleware runs first (see createPlatformApp); nestjs-pino binds its
-          // request logger to the Nest logger so that application logs carry the correlation id.
+          // The Nest logger writes to the root logger. No middleware of its own (no routes): the
+          // request logger and the request context (see createPlatformApp) give every line of a
+          // request its correlation and request ids, without a logger per request.
           useFactory: (logger: PinoLogger) => ({
             pinoHttp: { logger },
             useExisting: true,
-            // Named wildcard: path-to-regexp 8 (Express 5) no longer reads a bare `*`.
-            forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+            forRoutes: [],
           }),
         }),
       ],
@@ -140,7 +141,7 @@ function configProviders(options: PlatformModuleOptions): Provider[] {
       inject: [PlatformConfig, runtimeDependency],
       useFactory: (config: PlatformConfig, runtime?: PlatformRuntime) => createRootLogger(config, runtime?.logDestination),
     },
-    { provide: HTTP_LOGGER, inject: [PINO_ROOT], useFactory: (root: PinoLogger) => createHttpLogger(root) },
+    { provide: HTTP_LOGGER, inject: [PINO_ROOT], useFactory: (root: PinoLogger) => createHttpLogger(root, createHttpMetricsObserver()) },
   ];
 }
 

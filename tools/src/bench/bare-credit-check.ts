@@ -7,6 +7,7 @@
 import 'reflect-metadata';
 import { Controller, Get, Module, Param } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 
 const BODY: unknown = JSON.parse(process.env.BARE_BODY ?? '{}');
 
@@ -23,7 +24,10 @@ class BareController {
 class BareModule {}
 
 async function main(): Promise<void> {
-  const app = await NestFactory.create(BareModule, { logger: ['error'] });
+  const app = await NestFactory.create<NestExpressApplication>(BareModule, { logger: ['error'] });
+  // The services' Express settings (libs/platform bootstrap), so that the comparison stays fair.
+  app.disable('x-powered-by');
+  app.set('etag', false);
   await app.listen(Number(process.env.PORT ?? 3999), '127.0.0.1');
   process.stdout.write('ready\n');
 }

@@ -3,22 +3,44 @@
  * `GET /api/v1/credit-check/{code}?scenario=GOVERNMENT_PROCUREMENT` on the compiled joint-punishment
  * service (its own process, a fresh database) over 10 000 subjects of which 10% are on the black
  * list, against a bare Nest endpoint (bare-credit-check.ts) answering a constant JSON of the same
- * mean size, on the same machine in the same run. Goal: ratio ≥ 0.5.
+ * mean size, on the same machine in the same run. Goal: ratio ≥ 0.5. The service's consumer group
+ * starts at the end of the subject topic, and the measurement waits until it has consumed the
+ * seeded entries' events, so that no replay of the topic's history runs during the measurement.
  *
  *   npm run build && npm run bench:credit-check
  *
  * Settings: BENCH_SUBJECTS (10000), BENCH_LISTED_SHARE (0.1), BENCH_CONNECTIONS (50),
- * BENCH_DURATION_S (15), KAFKA_BROKERS / DATABASE_URL as for the tests.
+ * BENCH_DURATION_S (15), BENCH_ROUNDS (3), BENCH_SERVICE_NODE_OPTIONS (NODE_OPTIONS of the service process),
+ * KAFKA_BROKERS / DATABASE_URL as for the tests.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, freePort, freshUscc, mintToken, ServiceProcess, uniqueName, type TestDatabase } from '@credit/testing';
+import { TOPICS, type SubjectRegisteredV1 } from '@credit/contracts';
+import { resolveSubjectCode } from '@credit/domain-kernel';
+import { createKafka, ensureTopics } from '@credit/messaging';
+import {
+  createTestDatabase,
+  devEnv,
+  freePort,
+  freshUscc,
+  mintToken,
+  queryDatabase,
+  ServiceProcess,
+  testEnvelope,
+  TestEventPublisher,
+  testInfra,
+  uniqueName,
+  waitFor,
+  type TestDatabase,
+} from '@credit/testing';
 
 const SUBJECTS = Number(process.env.BENCH_SUBJECTS ?? 10_000);
 const LISTED_SHARE = Number(process.env.BENCH_LISTED_SHARE ?? 0.1);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 15);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SEED_CONCURRENCY = 8;
 const CREDIT_OFFICE = '11450100007712342F';
 const PROCUREMENT_CENTRE = freshUscc('12450100');
@@ -64,6 +86,37 @@ async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promi
   );
 }
 
+/**
+ * Makes the service know the subjects to be listed (a listing names a subject the service knows), as
+ * subject-registry's registrations do, and waits until it has taken them all in.
+ */
+async function registerSubjects(databaseUrl: string, codes: string[]): Promise<void> {
+  const secret = process.env.SUBJECT_KEY_SECRET ?? devEnv().SUBJECT_KEY_SECRET;
+  const events = await TestEventPublisher.connect({ clientId: 'credit-check-bench' });
+  try {
+    const envelopes = codes.map((code) => {
+      const subject = resolveSubjectCode(code, secret);
+      if (!subject.ok) throw new Error(`subject ${code}: ${subject.message}`);
+      return testEnvelope<SubjectRegisteredV1>({
+        type: 'subject-registry.subject-registered',
+        subjectKey: subject.subjectKey,
+        stream: `subject-${subject.subjectKey}`,
+        data: { kind: subject.kind, code: subject.subjectCode, maskedCode: subject.maskedCode, name: '南宁市测试主体有限公司', legacyCodes: [] },
+      });
+    });
+    for (let i = 0; i < envelopes.length; i += 100) await events.publish(...envelopes.slice(i, i + 100));
+  } finally {
+    await events.disconnect();
+  }
+  await waitFor(
+    async () => {
+      const [row] = await queryDatabase<{ known: number }>(databaseUrl, `SELECT count(*)::int AS known FROM known_subjects`);
+      return row.known >= codes.length;
+    },
+    { timeoutMs: 180_000, intervalMs: 500, description: 'the service knowing the subjects to be listed' },
+  );
+}
+
 /** Three catalog punishments over two linkage units, two of which bite in government procurement. */
 async function seed(base: string, subjects: string[], listed: number): Promise<void> {
   const admin = await mintToken({ sub: CREDIT_OFFICE, name: 'credit-office', roles: ['admin'] });
@@ -73,6 +126,13 @@ async function seed(base: string, subjects: string[], listed: number): Promise<v
     { code: 'BENCH-FUNDING', name: '限制申请财政性资金项目', unitCodes: [FINANCE_BUREAU], scenarios: ['FISCAL_FUNDING', 'GOVERNMENT_PROCUREMENT'], legalBasis: '国发〔2016〕33号' },
     { code: 'BENCH-TENDERING', name: '限制参与招标投标', unitCodes: [PROCUREMENT_CENTRE], scenarios: ['TENDERING'], legalBasis: '《招标投标法实施条例》' },
   ];
+  // Measures name catalogued linkage units; entries a catalogued list category.
+  for (const code of [PROCUREMENT_CENTRE, FINANCE_BUREAU]) {
+    const unit = await json('POST', `${base}/api/v1/linkage-units`, admin, { code, name: `联动单位 ${code}` });
+    if (unit.status !== 201 && unit.status !== 200) throw new Error(`linkage unit ${code}: ${unit.status} ${unit.text}`);
+  }
+  const category = await json('POST', `${base}/api/v1/list-categories`, admin, { code: 'MARKET', name: '市场监督管理严重违法失信名单', list: 'BLACK', legalBasis: '国家市场监督管理总局令第44号' });
+  if (category.status !== 201 && category.status !== 200) throw new Error(`list category: ${category.status} ${category.text}`);
   for (const m of measures) {
     const defined = await json('POST', `${base}/api/v1/measures`, admin, { ...m, kind: 'PUNISHMENT', appliesTo: 'BLACK' });
     if (defined.status !== 201) throw new Error(`measure ${m.code}: ${defined.status} ${defined.text}`);
@@ -123,6 +183,111 @@ async function fire(url: string, token: string, codes: string[], duration: numbe
   });
 }
 
+/**
+ * CPU seconds (user + system) a process has used so far, from /proc (Linux), or NaN where there is
+ * none. CPU time per answered request is far less sensitive to other load on the machine than
+ * requests per second, so it is printed next to them.
+ */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** The PostgreSQL server processes serving a database (their process title names it), from /proc. */
+function backendsOf(database: string | undefined): number[] {
+  if (database === undefined) return [];
+  try {
+    return readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry))
+      .filter((pid) => {
+        try {
+          const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+          return title.startsWith('postgres: ') && title.includes(` ${database} `);
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+type Measured = AutocannonResult & { cpuMicros: number; databaseCpuMicros: number };
+
+/**
+ * One measured run, with the CPU time the answering process (and the PostgreSQL backends of
+ * `database`, when given) spent per request in it.
+ */
+async function measured(pid: number | undefined, run: () => Promise<AutocannonResult>, database?: string): Promise<Measured> {
+  const before = cpuSeconds(pid);
+  const backends = backendsOf(database);
+  const databaseBefore = backends.reduce((sum, backend) => sum + cpuSeconds(backend), 0);
+  const result = await run();
+  const requests = Math.max(1, result.requests.total);
+  // Backends that ended during the run are not counted: the pool keeps its connections while busy.
+  const databaseAfter = backends.reduce((sum, backend) => sum + (Number.isNaN(cpuSeconds(backend)) ? 0 : cpuSeconds(backend)), 0);
+  const opened = backendsOf(database).filter((backend) => !backends.includes(backend));
+  const databaseCpu = databaseAfter - databaseBefore + opened.reduce((sum, backend) => sum + cpuSeconds(backend), 0);
+  return { ...result, cpuMicros: ((cpuSeconds(pid) - before) * 1e6) / requests, databaseCpuMicros: (databaseCpu * 1e6) / requests };
+}
+
+/**
+ * The service's consumer group starts at the end of the subject topic: the topic's history (every
+ * earlier run's events) is not what this benchmark measures, and replaying it would load the
+ * service during the measurement. It still consumes what arrives from now on (its own seeded events).
+ */
+async function startGroupAtEnd(groupId: string): Promise<void> {
+  const kafka = createKafka({ brokers: testInfra().kafkaBrokers, clientId: 'credit-check-bench' });
+  await ensureTopics(kafka);
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const ends = await admin.fetchTopicOffsets(TOPICS.subjectEvents);
+    await admin.setOffsets({ groupId, topic: TOPICS.subjectEvents, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Events on the subject topic the group has not consumed yet. */
+async function consumerLag(groupId: string): Promise<number> {
+  const admin = createKafka({ brokers: testInfra().kafkaBrokers, clientId: 'credit-check-bench' }).admin();
+  await admin.connect();
+  try {
+    const ends = await admin.fetchTopicOffsets(TOPICS.subjectEvents);
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [TOPICS.subjectEvents] });
+    return ends.reduce((sum, end) => {
+      const at = Number(committed.partitions.find((p) => p.partition === end.partition)?.offset ?? '0');
+      return sum + Math.max(0, Number(end.high) - Math.max(0, at));
+    }, 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * Waits (up to two minutes) until the group has consumed the seeded entries' events. Where other
+ * processes keep publishing to the same broker the service keeps consuming them; the lag before and
+ * after the measurement is printed so that such a run can be recognised.
+ */
+async function waitConsumerCaughtUp(groupId: string): Promise<number> {
+  try {
+    return await waitFor(async () => {
+      const lag = await consumerLag(groupId);
+      return lag < 50 ? { lag } : undefined;
+    }, { timeoutMs: 120_000, intervalMs: 1000, description: 'the service consumer catching up' }).then((r) => r.lag);
+  } catch {
+    return consumerLag(groupId);
+  }
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   let db: TestDatabase | undefined;
@@ -130,18 +295,28 @@ async function main(): Promise<void> {
   let bare: ChildProcess | undefined;
   try {
     db = await createTestDatabase('bench_credit_check');
+    const group = uniqueName('joint-punishment-bench');
+    await startGroupAtEnd(group);
     service = ServiceProcess.start({
       name: 'joint-punishment',
       port: await freePort(),
-      env: { DATABASE_URL: db.url, KAFKA_CONSUMER_GROUP: uniqueName('joint-punishment-bench'), LOG_LEVEL: 'warn' },
+      env: {
+        DATABASE_URL: db.url,
+        KAFKA_CONSUMER_GROUP: group,
+        LOG_LEVEL: 'warn',
+        // Node options of the service process only, e.g. a --require hook that profiles it.
+        ...(process.env.BENCH_SERVICE_NODE_OPTIONS && { NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS }),
+      },
     });
     await service.waitHealthy(90_000);
 
     const subjects = Array.from({ length: SUBJECTS }, () => freshUscc());
     const listed = Math.round(SUBJECTS * LISTED_SHARE);
     const seedStart = Date.now();
+    await registerSubjects(db.url, subjects.slice(0, listed));
     await seed(service.url, subjects, listed);
     const seedSeconds = (Date.now() - seedStart) / 1000;
+    const lagBefore = await waitConsumerCaughtUp(group);
 
     const reader = await mintToken({ sub: PROCUREMENT_CENTRE, name: 'procurement-centre', roles: ['reader'], expiresIn: '2h' });
     // The constant body: the mean size of the service's answers over the subjects as the load draws them.
@@ -165,21 +340,37 @@ async function main(): Promise<void> {
     bare = await startBare(barePort, body);
     const bareUrl = `http://127.0.0.1:${barePort}`;
 
-    // A short warm-up of each, then the measured runs, back to back.
+    // A short warm-up of each, then ROUNDS measured runs alternating the two, so that machine noise
+    // hits both; the medians and the median of the per-round ratios are the result.
     await fire(service.url, reader, subjects, 2);
     await fire(bareUrl, reader, subjects, 2);
-    const svc = await fire(service.url, reader, subjects, DURATION_S);
-    const base = await fire(bareUrl, reader, subjects, DURATION_S);
+    const loadBefore = os.loadavg()[0];
+    const svc: Measured[] = [];
+    const base: Measured[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      svc.push(await measured(service.pid, () => fire(service!.url, reader, subjects, DURATION_S), db.name));
+      base.push(await measured(bare.pid, () => fire(bareUrl, reader, subjects, DURATION_S)));
+    }
 
-    const row = (name: string, r: AutocannonResult) =>
-      `${name.padEnd(22)} ${r.requests.average.toFixed(0).padStart(8)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(4)} ms   non-2xx ${r.non2xx}  errors ${r.errors}`;
-    const ratio = svc.requests.average / base.requests.average;
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
+    const row = (name: string, rs: Measured[]) =>
+      `${name.padEnd(22)} ${median(rs.map((r) => r.requests.average)).toFixed(0).padStart(8)} req/s   ` +
+      `p50 ${String(median(rs.map((r) => r.latency.p50))).padStart(4)} ms   p99 ${String(median(rs.map((r) => r.latency.p99))).padStart(4)} ms   ` +
+      `non-2xx ${rs.reduce((n, r) => n + r.non2xx, 0)}  errors ${rs.reduce((n, r) => n + r.errors, 0)}   ` +
+      `CPU ${median(rs.map((r) => r.cpuMicros)).toFixed(0).padStart(4)} µs/req` +
+      (rs.some((r) => r.databaseCpuMicros > 0) ? ` (+ PostgreSQL ${median(rs.map((r) => r.databaseCpuMicros)).toFixed(0)} µs/req)   ` : '   ') +
+      `(rounds: ${rs.map((r) => r.requests.average.toFixed(0)).join(', ')} req/s; p99 ${rs.map((r) => r.latency.p99).join(', ')} ms)`;
+    const ratios = svc.map((r, i) => r.requests.average / base[i].requests.average);
+    const ratio = median(ratios);
     const lines = [
       `credit-check benchmark — ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), node ${process.version}`,
-      `subjects ${SUBJECTS} (${listed} listed, 3 measures / 2 units), seeded in ${seedSeconds.toFixed(1)} s; ${CONNECTIONS} connections, ${DURATION_S} s each; answer ≈ ${meanBytes} B (constant body ${Buffer.byteLength(body)} B)`,
+      `subjects ${SUBJECTS} (${listed} listed, 3 measures / 2 units), seeded in ${seedSeconds.toFixed(1)} s; ${CONNECTIONS} connections, ` +
+        `${ROUNDS} rounds of ${DURATION_S} s each; answer ≈ ${meanBytes} B (constant body ${Buffer.byteLength(body)} B)`,
       row('joint-punishment', svc),
       row('bare Nest endpoint', base),
-      `ratio (service / bare) ${ratio.toFixed(2)}   goal ≥ 0.5   ${ratio >= 0.5 ? 'MET' : 'NOT MET'}`,
+      `ratio (service / bare), median of rounds ${ratio.toFixed(2)} (${ratios.map((r) => r.toFixed(2)).join(', ')})   goal ≥ 0.5   ${ratio >= 0.5 ? 'MET' : 'NOT MET'}`,
+      `load average (1 min) ${loadBefore.toFixed(2)} before, ${os.loadavg()[0].toFixed(2)} after the measurement`,
+      `service consumer lag (events of other processes it was still consuming): ${lagBefore} before, ${await consumerLag(group)} after the measurement`,
       `total ${((Date.now() - started) / 1000).toFixed(0)} s`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

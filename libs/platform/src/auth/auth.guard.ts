@@ -8,12 +8,21 @@ import { InvalidTokenError, TokenVerifier } from './token-verifier';
 
 const BEARER = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)\s*$/i;
 
+/** What a route requires, read once from its decorators. */
+interface RouteAccess {
+  isPublic: boolean;
+  roles: Role[] | undefined;
+}
+
 /**
  * Every HTTP route needs a valid department token unless marked `@Public()`; `@Roles(...)` then
  * narrows who may call it. Missing, malformed, badly signed or expired token → 401; wrong role → 403.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  /** By controller class, then handler (a subclass may inherit a handler under other decorators). */
+  private readonly access = new WeakMap<object, WeakMap<object, RouteAccess>>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
@@ -22,8 +31,8 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     // Kafka event handlers are authenticated by the broker connection, not by tokens.
     if (context.getType() !== 'http') return true;
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const access = this.accessOf(context);
+    if (access.isPublic) return true;
 
     const req = context.switchToHttp().getRequest<IncomingMessage & { principal?: Principal }>();
     const header = req.headers.authorization;
@@ -40,10 +49,27 @@ export class AuthGuard implements CanActivate {
     }
     req.principal = principal;
 
-    const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
+    const required = access.roles;
     if (required && required.length > 0 && !hasAnyRole(principal, required)) {
       throw new ForbiddenProblem(`This operation requires one of the roles: ${required.join(', ')}.`);
     }
     return true;
+  }
+
+  private accessOf(context: ExecutionContext): RouteAccess {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let byHandler = this.access.get(controller);
+    if (byHandler === undefined) this.access.set(controller, (byHandler = new WeakMap()));
+    let access = byHandler.get(handler);
+    if (access === undefined) {
+      const targets = [handler, controller];
+      access = {
+        isPublic: this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) === true,
+        roles: this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets),
+      };
+      byHandler.set(handler, access);
+    }
+    return access;
   }
 }

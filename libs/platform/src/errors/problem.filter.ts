@@ -2,6 +2,7 @@ import { maskIdNumbersInText } from '@credit/domain-kernel';
 import { WrongExpectedVersionError } from '@credit/event-store';
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import { isRequestLogged } from '../logging/logger';
 import { attachRequestContext } from '../logging/request-context';
 import { bodyParserProblem } from './body-parser-errors';
 import {
@@ -80,7 +81,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     // Event handlers have their own retry, parking and dead-letter handling: let it see the error.
     if (host.getType() !== 'http') throw exception;
-    const req = host.switchToHttp().getRequest<IncomingMessage & { originalUrl?: string; log?: unknown }>();
+    const req = host.switchToHttp().getRequest<IncomingMessage & { originalUrl?: string }>();
     const res = host.switchToHttp().getResponse<ServerResponse & { err?: unknown }>();
     const { correlationId } = attachRequestContext(req, res);
 
@@ -115,8 +116,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     res.end(JSON.stringify(body));
   }
 
-  private logUnexpected(exception: unknown, req: { log?: unknown }, res: { err?: unknown }): void {
-    if (req.log) {
+  private logUnexpected(exception: unknown, req: IncomingMessage, res: { err?: unknown }): void {
+    if (isRequestLogged(req)) {
       // The request logger writes it on the request's completion line, stack and correlation id included.
       res.err = exception instanceof Error ? exception : new Error(String(exception));
     } else {

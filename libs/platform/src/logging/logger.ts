@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
 import type { PlatformConfig } from '../config/platform-config';
-import { attachRequestContext, type RequestContextFields } from './request-context';
+import { attachRequestContext, currentRequestContext, type RequestContextFields } from './request-context';
 
 /**
  * Request headers worth a log line. Everything else is left out: `authorization` and cookies carry
@@ -45,6 +45,11 @@ export function createRootLogger(config: PlatformConfig, destination?: Writable)
       base: { service: config.serviceName, pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
       messageKey: 'msg',
+      // Every line written while a request is served carries its ids (a field given by the line wins).
+      mixin: () => {
+        const context = currentRequestContext();
+        return context === undefined ? {} : { correlationId: context.correlationId, requestId: context.requestId };
+      },
       // Request lines only carry whitelisted headers; this also covers headers logged by hand.
       redact: {
         paths: ['headers.authorization', 'headers.cookie', 'req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
@@ -67,11 +72,19 @@ export function createRootLogger(config: PlatformConfig, destination?: Writable)
   );
 }
 
-type LoggedRequest = IncomingMessage & Partial<RequestContextFields> & { originalUrl?: string; id?: string; log?: Logger };
-type LoggedResponse = ServerResponse & { err?: unknown; log?: Logger };
+type LoggedRequest = IncomingMessage & Partial<RequestContextFields> & { originalUrl?: string; id?: string };
+type LoggedResponse = ServerResponse & { err?: unknown };
 
 /** Paths polled by orchestrators and scrapers every few seconds; a log line each would drown the rest. */
 const QUIET_PATHS = new Set(['/health/live', '/metrics']);
+
+/** Marks a request whose completion line the request logger writes (the problem filter hands it the error). */
+const LOGGED = Symbol('credit:requestLogged');
+
+/** Whether the request logger writes this request's completion line, where `res.err` ends up. */
+export function isRequestLogged(req: IncomingMessage): boolean {
+  return (req as IncomingMessage & { [LOGGED]?: boolean })[LOGGED] === true;
+}
 
 /** The request as its log line shows it: whitelisted headers, URL masked, never the body. */
 function serializeRequest(raw: LoggedRequest): Record<string, unknown> {
@@ -89,53 +102,60 @@ function serializeRequest(raw: LoggedRequest): Record<string, unknown> {
   };
 }
 
+/** Told once per response, when it has been sent (`finished`) or the connection closed before. */
+export type ResponseObserver = (req: IncomingMessage, res: ServerResponse, startedNs: bigint, finished: boolean) => void;
+
 /** The request logging middleware: `(req, res, next)`, with the logger its lines go to. */
 export type HttpLogger = ((req: IncomingMessage, res: ServerResponse, next: () => void) => void) & { logger: Logger };
 
 /**
  * The request logger. It runs as the first middleware, before the body parsers, so that even a
- * request refused for its body gets a log line with its correlation id. Each request gets a child
- * logger bound to its correlation and request ids (`req.log`, which the Nest logger uses for the
- * application's own lines during the request), and one line when the response completes (`info`,
- * `error` for a 5xx or a failure, with `res.err` set by the problem filter). That line's request and
- * response fields are built only when its level is enabled.
+ * request refused for its body gets a log line with its correlation id. It writes one line when
+ * the response completes (`info`, `error` for a 5xx or a failure, with `res.err` set by the problem
+ * filter), carrying the request's correlation and request ids; that line's request and response
+ * fields are built only when its level is enabled. The application's own lines during the request
+ * get the ids from the request context (`runInRequestContext`). `observe` (the HTTP metrics) is
+ * told of every completed response on the same listener.
  */
-export function createHttpLogger(root: Logger): HttpLogger {
+export function createHttpLogger(root: Logger, observe?: ResponseObserver): HttpLogger {
   const middleware = (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
     const request = req as LoggedRequest;
     const response = res as LoggedResponse;
     const { correlationId, requestId } = attachRequestContext(req, res);
     request.id = requestId;
-    const log = root.child({ correlationId, requestId });
-    request.log = log;
-    response.log = log;
     const path = req.url ?? '';
     const query = path.indexOf('?');
-    if (!QUIET_PATHS.has(query < 0 ? path : path.slice(0, query))) {
-      const started = Date.now();
-      const onComplete = (error?: unknown): void => {
-        res.removeListener('close', onComplete);
-        res.removeListener('finish', onComplete);
-        res.removeListener('error', onComplete);
-        const failure = error ?? response.err ?? (res.statusCode >= 500 ? new Error(`failed with status code ${res.statusCode}`) : undefined);
-        const level = failure !== undefined ? 'error' : 'info';
-        if (!log.isLevelEnabled(level)) return;
-        const fields: Record<string, unknown> = {
-          req: serializeRequest(request),
-          res: { statusCode: res.statusCode, contentLength: res.getHeader('content-length') },
-          responseTime: Date.now() - started,
-        };
-        if (failure !== undefined) {
-          fields.err = failure;
-          log.error(fields, 'request errored');
-        } else {
-          log.info(fields, 'request completed');
-        }
+    const logged = !QUIET_PATHS.has(query < 0 ? path : path.slice(0, query));
+    if (logged) (request as LoggedRequest & { [LOGGED]?: boolean })[LOGGED] = true;
+    const started = process.hrtime.bigint();
+    let done = false;
+    const onComplete = (error?: unknown): void => {
+      if (done) return;
+      done = true;
+      const finished = res.writableFinished;
+      observe?.(req, res, started, finished);
+      if (!logged) return;
+      const failure = error ?? response.err ?? (res.statusCode >= 500 ? new Error(`failed with status code ${res.statusCode}`) : undefined);
+      const level = failure !== undefined ? 'error' : 'info';
+      if (!root.isLevelEnabled(level)) return;
+      const fields: Record<string, unknown> = {
+        correlationId,
+        requestId,
+        req: serializeRequest(request),
+        res: { statusCode: res.statusCode, contentLength: res.getHeader('content-length') },
+        responseTime: Math.round(Number(process.hrtime.bigint() - started) / 1e6),
       };
-      res.on('close', onComplete);
-      res.on('finish', onComplete);
-      res.on('error', onComplete);
-    }
+      if (failure !== undefined) {
+        fields.err = failure;
+        root.error(fields, 'request errored');
+      } else {
+        root.info(fields, 'request completed');
+      }
+    };
+    // 'close' follows every response, sent or aborted; an 'error' listener keeps a failed write
+    // from becoming an uncaught exception.
+    res.on('close', () => onComplete());
+    res.on('error', onComplete);
     next();
   };
   return Object.assign(middleware, { logger: root });

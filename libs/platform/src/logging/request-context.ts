@@ -1,4 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -40,6 +41,32 @@ export function attachRequestContext(req: IncomingMessage, res: ServerResponse):
   return { correlationId: request.correlationId, requestId: request.requestId };
 }
 
+/**
+ * The ids of the request being served, carried through its asynchronous continuations so that every
+ * log line written while serving it names them (the root logger adds them to each line). The only
+ * per-request asynchronous context of the platform: one small object, no logger per request.
+ */
+const requestLogContext = new AsyncLocalStorage<RequestContextFields>();
+
+/** The ids of the request whose handling is running now, if any. */
+export function currentRequestContext(): RequestContextFields | undefined {
+  return requestLogContext.getStore();
+}
+
+/**
+ * Runs the rest of the request's handling in its context. Mounted after the body parsers: a body is
+ * read from socket events, which do not carry a context entered before them.
+ */
+export function runInRequestContext(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+  requestLogContext.run(idsOf(req, res), next);
+}
+
+/** The request's ids, attached by the first middleware (attached here if they were not). */
+function idsOf(req: IncomingMessage, res: ServerResponse): RequestContextFields {
+  const { correlationId, requestId } = req as ContextualRequest;
+  return correlationId && requestId ? { correlationId, requestId } : attachRequestContext(req, res);
+}
+
 function headerValue(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return (Array.isArray(value) ? value[0] : value)?.trim();
@@ -47,7 +74,7 @@ function headerValue(req: IncomingMessage, name: string): string | undefined {
 
 function contextOf(ctx: ExecutionContext): RequestContextFields {
   const http = ctx.switchToHttp();
-  return attachRequestContext(http.getRequest<IncomingMessage>(), http.getResponse<ServerResponse>());
+  return idsOf(http.getRequest<IncomingMessage>(), http.getResponse<ServerResponse>());
 }
 
 /**

@@ -57,30 +57,29 @@ const MAX_BOUND_SERIES = 2000;
 
 /**
  * Counts and times every response, including the ones refused before routing (bad body, unknown
- * route), which an interceptor would never see. The series of a method, route template and status
- * are bound on first use and reused (no label hashing per response).
+ * route), which an interceptor would never see: told of each completed response by the request
+ * logger (`ResponseObserver`), aborted ones left out. The series of a method, route template and
+ * status are bound on first use and reused (no label hashing per response).
  */
-export function createHttpMetricsMiddleware(): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
+export function createHttpMetricsObserver(): (req: IncomingMessage, res: ServerResponse, startedNs: bigint, finished: boolean) => void {
   ensureDefaultMetrics();
   const requests = httpRequests();
   const duration = httpDuration();
   const bound = new Map<string, BoundSeries>();
-  const seriesOf = (method: string, route: string, status: string): BoundSeries => {
+  const seriesOf = (method: string, route: string, status: number): BoundSeries => {
     const key = `${method} ${status} ${route}`;
     let series = bound.get(key);
     if (series === undefined) {
-      series = { requests: requests.labels(method, route, status), duration: duration.labels(method, route, status) };
+      const labels = [method, route, String(status)];
+      series = { requests: requests.labels(...labels), duration: duration.labels(...labels) };
       if (bound.size < MAX_BOUND_SERIES) bound.set(key, series);
     }
     return series;
   };
-  return (req, res, next) => {
-    const start = process.hrtime.bigint();
-    res.once('finish', () => {
-      const series = seriesOf(req.method ?? 'UNKNOWN', routeLabel(req as RoutedRequest), String(res.statusCode));
-      series.requests.inc();
-      series.duration.observe(Number(process.hrtime.bigint() - start) / 1e9);
-    });
-    next();
+  return (req, res, startedNs, finished) => {
+    if (!finished) return;
+    const series = seriesOf(req.method ?? 'UNKNOWN', routeLabel(req as RoutedRequest), res.statusCode);
+    series.requests.inc();
+    series.duration.observe(Number(process.hrtime.bigint() - startedNs) / 1e9);
   };
 }

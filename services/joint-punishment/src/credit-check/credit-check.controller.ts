@@ -1,6 +1,6 @@
 import { CorrelationId, CurrentPrincipal, Roles, type Principal } from '@credit/platform';
 import { CREDIT_CHECK_SCENARIOS, type CreditCheckScenario } from '@credit/contracts';
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CreditCheckBatchDto, CreditCheckUseDto } from './credit-check.dto';
 import { CreditCheckService } from './credit-check.service';
@@ -16,6 +16,8 @@ export class CreditCheckController {
   @Roles('reader')
   @ApiOperation({ summary: 'Credit check for a workflow: lists in force, punishments and incentives that apply in the scenario; recorded' })
   @ApiQuery({ name: 'scenario', required: true, enum: CREDIT_CHECK_SCENARIOS, description: 'The workflow the check is made for (逢办必查).' })
+  // The answer comes as the JSON text that was recorded.
+  @Header('Content-Type', 'application/json; charset=utf-8')
   check(
     @Param('subjectCode') subjectCode: string,
     @ScenarioQuery() scenario: CreditCheckScenario,

@@ -55,8 +55,17 @@ interface CheckRequest {
 
 /** The part of pg's pool used here: named statements are parsed and planned once per connection. */
 interface PgPool {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+  query(config: {
+    name: string;
+    text: string;
+    values: unknown[];
+    rowMode: 'array';
+    types: { getTypeParser: () => (text: string) => unknown };
+  }): Promise<{ rows: unknown[][] }>;
 }
+
+/** Columns as PostgreSQL sends them: the answers' JSON text goes out as it is, never parsed and re-serialised. */
+const AS_SENT = { getTypeParser: () => (text: string) => text };
 
 /** An entry binds while it is in force and its validity has not run out (expiry exits it, domain.md §5). */
 const IN_FORCE = `e.subject_key = k.subject_key AND e.status = 'IN_FORCE' AND (e.valid_until IS NULL OR e.valid_until >= $9::date)`;
@@ -103,7 +112,7 @@ const CHECK_AND_RECORD = `
     INSERT INTO credit_checks (id, subject_key, scenario, department_code, user_name, correlation_id, answer, checked_at)
     SELECT id, subject_key, scenario, department_code, user_name, correlation_id, answer::jsonb, checked_at::timestamptz FROM answers
   )
-  SELECT i, answer FROM answers ORDER BY i`;
+  SELECT answer FROM answers ORDER BY i`;
 
 /** Largest batch of one round trip (the batch endpoint's limit). */
 const MAX_BATCH = 500;
@@ -111,7 +120,7 @@ const MAX_BATCH = 500;
 @Injectable()
 export class CreditCheckService implements BeforeApplicationShutdown {
   /** The checks of concurrent requests, answered and recorded together. */
-  private readonly checks = new Coalescer<CheckRequest, CreditCheckAnswer>((requests) => this.checkAndRecord(requests), {
+  private readonly checks = new Coalescer<CheckRequest, string>((requests) => this.checkAndRecord(requests), {
     maxBatch: MAX_BATCH,
     maxInFlight: 6,
   });
@@ -126,9 +135,10 @@ export class CreditCheckService implements BeforeApplicationShutdown {
    * who asked, for which workflow and what was answered (domain.md §5). The checks of concurrent
    * requests are answered and recorded together, in one statement committed before any of them is
    * returned: a checkId the caller holds always names a recorded check, and no check is recorded
-   * without its caller getting the answer, unless the connection fails after the commit.
+   * without its caller getting the answer, unless the connection fails after the commit. The
+   * answer (a `CreditCheckAnswer`) is its JSON text, as recorded.
    */
-  async check(subjectCode: string, scenario: CreditCheckScenario, ctx: RequestContext): Promise<CreditCheckAnswer> {
+  async check(subjectCode: string, scenario: CreditCheckScenario, ctx: RequestContext): Promise<string> {
     const subject = resolveSubjectCode(subjectCode, this.config.subjectKeySecret);
     if (!subject.ok) throw new FieldValidationProblem([{ field: 'subjectCode', message: `subjectCode ${subject.message}` }]);
     return this.checks.submit(this.requestOf(subject.subjectKey, subject.maskedCode, scenario, ctx));
@@ -147,7 +157,7 @@ export class CreditCheckService implements BeforeApplicationShutdown {
       else requests.push(this.requestOf(subject.subjectKey, subject.maskedCode, scenario, ctx));
     });
     if (errors.length > 0) throw new FieldValidationProblem(errors);
-    return this.checkAndRecord(requests);
+    return (await this.checkAndRecord(requests)).map((answer) => JSON.parse(answer) as CreditCheckAnswer);
   }
 
   /** Records what the department that made the check did with its answer. */
@@ -183,8 +193,8 @@ export class CreditCheckService implements BeforeApplicationShutdown {
     };
   }
 
-  /** Answers and records a batch of checks in one statement; the answers in the batch's order. */
-  private async checkAndRecord(requests: CheckRequest[]): Promise<CreditCheckAnswer[]> {
+  /** Answers and records a batch of checks in one statement; the answers' JSON texts in the batch's order. */
+  private async checkAndRecord(requests: CheckRequest[]): Promise<string[]> {
     if (requests.length === 0) return [];
     const checkedAt = new Date().toISOString();
     const pool = (this.dataSource.driver as unknown as { master: PgPool }).master;
@@ -202,7 +212,9 @@ export class CreditCheckService implements BeforeApplicationShutdown {
         requests.map(() => checkedAt),
         todayInShanghai(),
       ],
+      rowMode: 'array',
+      types: AS_SENT,
     });
-    return (rows as { answer: CreditCheckAnswer }[]).map((row) => row.answer);
+    return rows.map((row) => row[0] as string);
   }
 }

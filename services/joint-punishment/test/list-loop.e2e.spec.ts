@@ -361,7 +361,7 @@ describe('the list loop: nomination → review → in force → executions → e
       const entry = { subjectCode: subject, list: 'BLACK', category, basis: { recordIds: [], document: `南市监列严〔2025〕V${suffix}号` }, initiatingUnit: { name: '市场监管局', code: MARKET_BUREAU }, decidedOn: '2025-03-04' };
       const created = await call('POST', '/api/v1/list-entries', entry, bearer(reviewer));
       expect(created.status).toBe(201);
-      return created.body as { id: string; measures: { measureCode: string; unitCode: string; measureVersion: number; status: string }[] };
+      return created.body as { id: string; subjectCode: string; measures: { measureCode: string; unitCode: string; measureVersion: number; status: string }[] };
     };
     const before = await listUnder();
     expect(before.measures.map((m) => [m.unitCode, m.measureVersion, m.status]).sort()).toEqual(
@@ -406,6 +406,21 @@ describe('the list loop: nomination → review → in force → executions → e
     );
     const applied = (await eventsOf(`list-entry-${after.id}`)).filter((e) => e.type === 'joint-punishment.measure-applied');
     expect(applied.map((e) => e.data)).toEqual([{ listEntryId: after.id, measureCode: code, unitCode: PROCUREMENT_CENTRE, measureVersion: 2 }]);
+
+    // A credit check answers each entry's measure as the version it was applied under.
+    const reader = await officeToken('reader');
+    const checked = async (subjectCode: string) =>
+      (await call('GET', `/api/v1/credit-check/${subjectCode}?scenario=GOVERNMENT_PROCUREMENT`, undefined, bearer(reader))).body.measures
+        .filter((m: { measureCode: string }) => m.measureCode === code)
+        .map((m: { unitCode: string; legalBasis: string }) => [m.unitCode, m.legalBasis])
+        .sort();
+    expect(await checked(before.subjectCode)).toEqual(
+      [
+        [PROCUREMENT_CENTRE, '《中华人民共和国政府采购法》第二十二条'],
+        [TAX_BUREAU, '《中华人民共和国政府采购法》第二十二条'],
+      ].sort(),
+    );
+    expect(await checked(after.subjectCode)).toEqual([[PROCUREMENT_CENTRE, '《中华人民共和国政府采购法实施条例》第十九条']]);
 
     // Not orphaned: the dropped unit still reports on its application, and the exit lifts it like the others.
     expect((await report(taxUnit, { listEntryId: before.id, measureCode: code, unitCode: TAX_BUREAU, outcome: 'APPLIED' })).status).toBe(201);

@@ -70,14 +70,18 @@ const AS_SENT = { getTypeParser: () => (text: string) => text };
 /** An entry binds while it is in force and its validity has not run out (expiry exits it, domain.md §5). */
 const IN_FORCE = `e.subject_key = k.subject_key AND e.status = 'IN_FORCE' AND (e.valid_until IS NULL OR e.valid_until >= $9::date)`;
 
-/** The applied measures of a kind that bite in the check's scenario, once per measure and unit, by code then unit. */
+/**
+ * The applied measures of a kind that bite in the check's scenario, once per measure and unit, by code
+ * then unit; each as the version it was applied under (a later revision applies to later entries).
+ */
 const measuresOf = (kind: 'PUNISHMENT' | 'INCENTIVE') => `
   coalesce((SELECT json_agg(json_build_object('measureCode', x.code, 'name', x.name, 'legalBasis', x.legal_basis, 'unitCode', x.unit_code)
                             ORDER BY x.code COLLATE "C", x.unit_code COLLATE "C")
             FROM (SELECT DISTINCT m.code, m.name, m.legal_basis, a.unit_code
                   FROM list_entries e
                   JOIN measure_applications a ON a.list_entry_id = e.id AND a.status = 'APPLIED'
-                  JOIN measures m ON m.code = a.measure_code AND m.kind = '${kind}' AND k.scenario = ANY (m.scenarios)
+                  JOIN measure_versions m ON m.code = a.measure_code AND m.version = a.measure_version
+                                         AND m.kind = '${kind}' AND k.scenario = ANY (m.scenarios)
                   WHERE ${IN_FORCE}) x), '[]'::json)`;
 
 /**

@@ -65,3 +65,4 @@ export { ensureDefaultMetrics } from './metrics/http-metrics';
 
 export { ScanScheduler } from './scheduling/scan-scheduler';
 export { IsLocalDate } from './http/local-date';
+export { Trimmed } from './http/trimmed';

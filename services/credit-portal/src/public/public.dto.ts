@@ -1,16 +1,14 @@
-import { PageQueryDto } from '@credit/platform';
+import { PageQueryDto, Trimmed } from '@credit/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class SubjectSearchQueryDto extends PageQueryDto {
   @ApiProperty({
     example: '南宁市示例',
     description: 'Part of a name, the start of a USCC, or a whole citizen ID number (never echoed back).',
   })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)

@@ -1,10 +1,9 @@
 import { LIST_KINDS, type ListKind } from '@credit/contracts';
-import { PageQueryDto } from '@credit/platform';
+import { PageQueryDto, Trimmed } from '@credit/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 /** Codes of categories, measures and unit kinds: upper case letters, digits, `_`, `.`, `-`. */
 export const CATALOG_CODE = /^[A-Z0-9][A-Z0-9_.-]{0,63}$/;
@@ -17,7 +16,7 @@ export class DefineListCategoryDto {
   code: string;
 
   @ApiProperty({ example: '市场监督管理严重违法失信名单' })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -28,7 +27,7 @@ export class DefineListCategoryDto {
   list: ListKind;
 
   @ApiProperty({ example: '《市场监督管理严重违法失信名单管理办法》（国家市场监督管理总局令第44号）' })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @IsNotEmpty({ message: 'legalBasis is required: a list category enters the catalog only with its legal basis' })
   @MaxLength(2000)
@@ -66,7 +65,7 @@ export class DefineLinkageUnitDto {
   code: string;
 
   @ApiProperty({ example: '市市场监督管理局' })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -74,7 +73,7 @@ export class DefineLinkageUnitDto {
 
   @ApiPropertyOptional({ example: '信用监管科 0771-0000000' })
   @IsOptional()
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)

@@ -1,10 +1,9 @@
 import { LIST_KINDS, type ListKind } from '@credit/contracts';
-import { PageQueryDto, IsLocalDate } from '@credit/platform';
+import { PageQueryDto, IsLocalDate, Trimmed } from '@credit/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class ListBasisDto {
   @ApiProperty({ type: [String], description: 'Ids of the records (penalties, breaches) the listing rests on.' })
@@ -16,7 +15,7 @@ export class ListBasisDto {
   recordIds: string[];
 
   @ApiProperty({ example: '南市监信〔2025〕12号', description: 'The listing decision document (认定文书).' })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @IsNotEmpty()
   @MaxLength(500)
@@ -25,7 +24,7 @@ export class ListBasisDto {
 
 export class UnitDto {
   @ApiProperty({ example: '南宁市市场监督管理局' })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -62,7 +61,7 @@ export abstract class ListingDto {
 
 export class CreateListEntryDto extends ListingDto {
   @ApiProperty({ example: 'SERIOUS_DISHONESTY_MARKET' })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -83,7 +82,7 @@ export class CreateListEntryDto extends ListingDto {
 
 export class ExitListEntryDto {
   @ApiProperty({ example: '信用修复申请经审核通过' })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)

@@ -1,20 +1,19 @@
 import { MEASURE_EXECUTION_OUTCOMES, type MeasureExecutionOutcome } from '@credit/contracts';
+import { Trimmed } from '@credit/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class ReportMeasureExecutionDto {
   @ApiProperty({ description: 'The list entry the measure was applied for.' })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @IsNotEmpty()
   @MaxLength(64)
   listEntryId: string;
 
   @ApiProperty({ example: 'BL-GOV-PROCUREMENT' })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @Matches(/^[A-Z0-9][A-Z0-9_.-]{0,63}$/, { message: 'measureCode must be a catalog measure code' })
   measureCode: string;
@@ -31,7 +30,7 @@ export class ReportMeasureExecutionDto {
 
   @ApiPropertyOptional({ example: '已在政府采购资格审查中拒绝其参与' })
   @IsOptional()
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @MaxLength(2000)
   note?: string;

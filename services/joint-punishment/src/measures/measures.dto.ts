@@ -6,13 +6,12 @@ import {
   type ListKind,
   type MeasureKind,
 } from '@credit/contracts';
-import { PageQueryDto } from '@credit/platform';
+import { PageQueryDto, Trimmed } from '@credit/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class DefineMeasureDto {
   @ApiProperty({ example: 'BL-GOV-PROCUREMENT', description: 'Upper case letters, digits, `_`, `.`, `-` (up to 64).' })
@@ -22,7 +21,7 @@ export class DefineMeasureDto {
   code: string;
 
   @ApiProperty({ example: '限制参加政府采购活动' })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -38,7 +37,7 @@ export class DefineMeasureDto {
 
   @ApiPropertyOptional({ description: 'Only entries of this list category get the measure.' })
   @IsOptional()
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -58,7 +57,7 @@ export class DefineMeasureDto {
   scenarios: CreditCheckScenario[];
 
   @ApiProperty({ example: '《政府采购法》第二十二条', description: 'Required: a measure without a legal basis is refused.' })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @IsNotEmpty({ message: 'legalBasis is required: a measure enters the catalog only with its legal basis' })
   @MaxLength(2000)

@@ -1,6 +1,6 @@
-import { PageQueryDto } from '@credit/platform';
+import { PageQueryDto, Trimmed } from '@credit/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -19,18 +19,17 @@ import {
 import { CATALOG_CODE } from '../catalog/catalog.dto';
 import { ListingDto } from '../list-entries/list-entries.dto';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class NominationDocumentDto {
   @ApiProperty({ example: '列入严重违法失信名单决定书' })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   name: string;
 
   @ApiProperty({ example: '南市监列严〔2025〕1号', description: 'Document number (文号).' })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -62,7 +61,7 @@ export class NominationBasisDto {
 
 export class SubmitNominationDto extends ListingDto {
   @ApiProperty({ example: 'MARKET_SERIOUS_ILLEGAL', description: 'A category of the list-category catalog.' })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @Matches(CATALOG_CODE, { message: 'category must be a list-category code (letters, digits, _, . or -)' })
   category: string;
@@ -86,7 +85,7 @@ export class ReviewNominationDto {
   approved: boolean;
 
   @ApiProperty({ example: '依据充分，同意列入' })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)

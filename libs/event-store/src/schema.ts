@@ -28,8 +28,8 @@ export const APPEND_MANY_FUNCTION = 'event_store_append_many';
 export const isoTimestamp = (column: string): string =>
   `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-/** The columns `toStoredEvent` maps, for a query over `events` aliased `e`. */
-export const STORED_EVENT_COLUMNS = [
+/** The envelope columns of `events` aliased `e`, timestamps as ISO text; `actor` and `data` left to the caller. */
+const ENVELOPE_COLUMNS = [
   'e.global_position',
   'e.event_id',
   'e.type',
@@ -41,23 +41,10 @@ export const STORED_EVENT_COLUMNS = [
   `${isoTimestamp('e.recorded_at')} AS recorded_at`,
   'e.correlation_id',
   'e.causation_id',
-  'e.actor',
-  'e.data',
-].join(', ');
+];
+
+/** The columns `toStoredEvent` maps, for a query over `events` aliased `e`. */
+export const STORED_EVENT_COLUMNS = [...ENVELOPE_COLUMNS, 'e.actor', 'e.data'].join(', ');
 
 /** What the outbox relay selects: STORED_EVENT_COLUMNS with `actor` and `data` as JSON text (OutboxRow). */
-export const OUTBOX_EVENT_COLUMNS = [
-  'e.global_position',
-  'e.event_id',
-  'e.type',
-  'e.version',
-  'e.stream_id',
-  'e.stream_version',
-  'e.subject_key',
-  `${isoTimestamp('e.occurred_at')} AS occurred_at`,
-  `${isoTimestamp('e.recorded_at')} AS recorded_at`,
-  'e.correlation_id',
-  'e.causation_id',
-  'e.actor::text AS actor_json',
-  'e.data::text AS data_json',
-].join(', ');
+export const OUTBOX_EVENT_COLUMNS = [...ENVELOPE_COLUMNS, 'e.actor::text AS actor_json', 'e.data::text AS data_json'].join(', ');

@@ -336,9 +336,28 @@ describe('event store: appending and reading streams (PostgreSQL)', () => {
     it('never loses an update: of two concurrent commands on one stream, the second is refused', async () => {
       const stream = 'penalty-hc-race';
       await fx.store.transaction((tx) => handleCommand(tx, stream, penalty, { kind: 'publish', amount: 100 }, meta));
+      // Both commands read the stream before either appends (a barrier, not timing): both decide on version 1.
+      let reads = 0;
+      let bothRead!: () => void;
+      const barrier = new Promise<void>((resolve) => (bothRead = resolve));
+      const racing = (tx: EventStoreTransaction): EventStoreTransaction =>
+        new Proxy(tx, {
+          get(target, property, receiver) {
+            if (property === 'readStream') {
+              return async (...args: Parameters<EventStoreTransaction['readStream']>) => {
+                const history = await target.readStream(...args);
+                if (++reads === 2) bothRead();
+                await barrier;
+                return history;
+              };
+            }
+            const value = Reflect.get(target, property, receiver);
+            return typeof value === 'function' ? value.bind(target) : value;
+          },
+        });
       const outcomes = await Promise.allSettled(
         ['repair', 'objection upheld'].map((reason) =>
-          fx.store.transaction((tx) => handleCommand(tx, stream, penalty, { kind: 'withdraw', reason }, meta)),
+          fx.store.transaction((tx) => handleCommand(racing(tx), stream, penalty, { kind: 'withdraw', reason }, meta)),
         ),
       );
       expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, devEnv, freePort, freshConsumerGroup, freshUscc, queryDatabase, ServiceProcess, type TestDatabase } from '@credit/testing';
+import { createTestDatabase, devEnv, freshUscc, queryDatabase, ServiceProcess, type TestDatabase } from '@credit/testing';
 import { runImportCli } from '../src/import/cli';
 
 const DEPARTMENT = '11450100007712342F';
@@ -82,12 +82,7 @@ describe('import CLI → double-publicity', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'import-e2e-'));
     db = await createTestDatabase('import_e2e');
-    service = ServiceProcess.start({
-      name: 'double-publicity',
-      port: await freePort(),
-      env: { DATABASE_URL: db.url, KAFKA_CONSUMER_GROUP: await freshConsumerGroup('double-publicity-import-e2e') },
-    });
-    await service.waitHealthy(120_000);
+    service = await ServiceProcess.underTest('double-publicity', db, {}, 120_000);
   }, 180_000);
 
   afterAll(async () => {

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, WriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freshConsumerGroup } from './consumer-groups';
 import { ensureDatabase, testInfra } from './infra';
 import { devEnv, localDir, repoRoot, serviceCatalog, serviceDatabaseName } from './repo';
 import { waitFor } from './wait-for';
@@ -87,6 +88,16 @@ export class ServiceProcess {
       throw error;
     }
     return service;
+  }
+
+  /**
+   * A service under test: its own database, a fresh consumer group starting at the end of both
+   * topics (it reads what the test publishes, not the broker's history), a free port; healthy when
+   * this resolves. `env` adds or overrides settings.
+   */
+  static async underTest(name: string, db: { url: string }, env: Record<string, string> = {}, healthTimeoutMs = 90_000): Promise<ServiceProcess> {
+    const group = await freshConsumerGroup(`${name}-e2e`);
+    return ServiceProcess.launch({ name, port: await freePort(), env: { DATABASE_URL: db.url, KAFKA_CONSUMER_GROUP: group, ...env } }, healthTimeoutMs);
   }
 
   get url(): string {

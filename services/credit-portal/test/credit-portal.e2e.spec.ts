@@ -19,9 +19,7 @@ import {
   apiCaller,
   createTestDatabase,
   devEnv,
-  freePort,
   freshCitizenId,
-  freshConsumerGroup,
   freshUscc,
   ServiceProcess,
   type TestDatabase,
@@ -120,12 +118,7 @@ describe('credit-portal: the public website over Kafka and HTTP', () => {
   beforeAll(async () => {
     db = await createTestDatabase('credit_portal_e2e');
     publisher = await TestEventPublisher.connect({ clientId: 'credit-portal-e2e' });
-    service = ServiceProcess.start({
-      name: 'credit-portal',
-      port: await freePort(),
-      env: { DATABASE_URL: db.url, KAFKA_CONSUMER_GROUP: await freshConsumerGroup('credit-portal-e2e') },
-    });
-    await service.waitHealthy(90_000);
+    service = await ServiceProcess.underTest('credit-portal', db);
   }, 180_000);
 
   afterAll(async () => {

@@ -10,8 +10,6 @@ import {
   apiCaller,
   bearer,
   createTestDatabase,
-  freePort,
-  freshConsumerGroup,
   freshUscc,
   KafkaProbe,
   mintToken,
@@ -99,18 +97,8 @@ describe('credit repair over HTTP and Kafka', () => {
     db = await createTestDatabase('credit_repair_e2e');
     probe = await KafkaProbe.start({ topic: [TOPICS.subjectEvents], fromBeginning: false });
     publisher = await TestEventPublisher.connect({ clientId: 'credit-repair-e2e' });
-    service = ServiceProcess.start({
-      name: 'credit-repair',
-      port: await freePort(),
-      env: {
-        DATABASE_URL: db.url,
-        KAFKA_CONSUMER_GROUP: await freshConsumerGroup('credit-repair-e2e'),
-        // Tiny deadlines, so that the alert of an effect that never arrives can be watched.
-        REPAIR_EFFECT_DEADLINE_SECONDS: '4',
-        REPAIR_OVERDUE_SCAN_SECONDS: '1',
-      },
-    });
-    await service.waitHealthy(90_000);
+    // Tiny deadlines, so that the alert of an effect that never arrives can be watched.
+    service = await ServiceProcess.underTest('credit-repair', db, { REPAIR_EFFECT_DEADLINE_SECONDS: '4', REPAIR_OVERDUE_SCAN_SECONDS: '1' });
     submitter = await mintToken({ sub: MARKET_BUREAU, name: 'market-bureau', roles: ['submitter'] });
     reviewer = await mintToken({ sub: CREDIT_OFFICE, name: 'credit-office', roles: ['reviewer'] });
     reader = await mintToken({ sub: CREDIT_OFFICE, name: 'credit-office', roles: ['reader'] });

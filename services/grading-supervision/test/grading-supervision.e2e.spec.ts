@@ -19,9 +19,7 @@ import {
   apiCaller,
   bearer,
   createTestDatabase,
-  freePort,
   freshCitizenId,
-  freshConsumerGroup,
   freshUscc,
   KafkaProbe,
   mintToken,
@@ -71,12 +69,7 @@ describe('grading supervision over Kafka and HTTP', () => {
     db = await createTestDatabase('grading_supervision_e2e');
     probe = await KafkaProbe.start({ topic: TOPICS.subjectEvents, fromBeginning: false });
     publisher = await TestEventPublisher.connect({ clientId: 'grading-supervision-e2e' });
-    service = ServiceProcess.start({
-      name: 'grading-supervision',
-      port: await freePort(),
-      env: { DATABASE_URL: db.url, KAFKA_CONSUMER_GROUP: await freshConsumerGroup('grading-supervision-e2e') },
-    });
-    await service.waitHealthy(90_000);
+    service = await ServiceProcess.underTest('grading-supervision', db);
     reader = await mintToken({ sub: MARKET_REGULATION, name: 'market-regulation', roles: ['reader'] });
   }, 180_000);
 

@@ -8,8 +8,6 @@ import {
   apiCaller,
   bearer,
   createTestDatabase,
-  freePort,
-  freshConsumerGroup,
   freshUscc,
   KafkaProbe,
   mintToken,
@@ -72,19 +70,12 @@ describe('national connector delivering to the sandbox national platform', () =>
     db = await createTestDatabase('national_connector_e2e');
     probe = await KafkaProbe.start({ topic: [TOPICS.subjectEvents], fromBeginning: false });
     publisher = await TestEventPublisher.connect({ clientId: 'national-connector-e2e' });
-    service = ServiceProcess.start({
-      name: 'national-connector',
-      port: await freePort(),
-      env: {
-        DATABASE_URL: db.url,
-        KAFKA_CONSUMER_GROUP: await freshConsumerGroup('national-connector-e2e'),
-        NATIONAL_PLATFORM_URL: sandbox.url,
-        DELIVERY_BACKOFF_INITIAL_MS: '100',
-        DELIVERY_BACKOFF_MAX_MS: '400',
-        DELIVERY_POLL_INTERVAL_MS: '100',
-      },
+    service = await ServiceProcess.underTest('national-connector', db, {
+      NATIONAL_PLATFORM_URL: sandbox.url,
+      DELIVERY_BACKOFF_INITIAL_MS: '100',
+      DELIVERY_BACKOFF_MAX_MS: '400',
+      DELIVERY_POLL_INTERVAL_MS: '100',
     });
-    await service.waitHealthy(90_000);
     ops = await mintToken({ sub: CREDIT_OFFICE, name: 'ops', roles: ['ops'] });
     reader = await mintToken({ sub: CREDIT_OFFICE, name: 'reader', roles: ['reader'] });
   }, 180_000);

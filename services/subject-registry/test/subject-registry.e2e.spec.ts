@@ -8,8 +8,6 @@ import {
   apiCaller,
   bearer,
   createTestDatabase,
-  freePort,
-  freshConsumerGroup,
   freshCitizenId,
   freshUscc,
   KafkaProbe,
@@ -36,8 +34,7 @@ describe('subject registry over HTTP', () => {
   beforeAll(async () => {
     db = await createTestDatabase('subject_registry_e2e');
     probe = await KafkaProbe.start({ topic: TOPICS.subjectEvents, fromBeginning: false });
-    service = ServiceProcess.start({ name: 'subject-registry', port: await freePort(), env: { DATABASE_URL: db.url, LOG_LEVEL: 'debug', KAFKA_CONSUMER_GROUP: await freshConsumerGroup('subject-registry-e2e') } });
-    await service.waitHealthy(90_000);
+    service = await ServiceProcess.underTest('subject-registry', db, { LOG_LEVEL: 'debug' });
     submitter = await mintToken({ sub: DEPARTMENT, name: 'market-regulation', roles: ['submitter'] });
     reader = await mintToken({ sub: DEPARTMENT, name: 'credit-office', roles: ['reader'] });
   }, 180_000);

@@ -12,3 +12,5 @@ export { InvalidDateError, isIsoDate, parseIsoDate, requireIsoDate } from './cal
 export { SHANGHAI_UTC_OFFSET, todayInShanghai, toShanghaiDate } from './calendar/shanghai-time';
 export * from './calendar/calendar-data';
 export * from './calendar/working-day-calendar';
+export * from './calendar/calendar-year';
+export { HOLIDAY_LAW_2013, HOLIDAY_LAW_2024, provisionalCalendarYear, statutoryHolidays } from './calendar/provisional-year';

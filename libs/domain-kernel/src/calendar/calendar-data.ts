@@ -1,8 +1,13 @@
 /**
  * Statutory holidays (法定节假日) and weekend days declared working days (调休上班) per year, as
  * announced each autumn by the State Council General Office's notice on the next year's holiday
- * arrangements (国务院办公厅关于 YYYY 年部分节假日安排的通知). Add a year here when its notice is
- * published; a year that is missing makes every deadline touching it fail loudly.
+ * arrangements (国务院办公厅关于 YYYY 年部分节假日安排的通知).
+ *
+ * These are the schedules the platform shipped with: they are published (version 1) by the calendar's
+ * owning service at its first start and seeded into every service's `calendar_years` table by a
+ * migration. At run time services read their calendar from that table, kept current by
+ * `calendar-year-published` events; a later year is published by the credit office over REST
+ * (`PUT /api/v1/calendar/years/{year}`), never by a code release, and is provisional until then.
  */
 import { IsoDate } from './iso-date';
 

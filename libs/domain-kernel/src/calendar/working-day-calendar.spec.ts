@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { CHINA_WORKING_DAY_CALENDAR, WorkingDayCalendarYear } from './calendar-data';
 import { InvalidDateError } from './iso-date';
-import { CalendarDataError, CalendarYearMissingError, WorkingDayCalendar } from './working-day-calendar';
+import { CalendarDataError, WorkingDayCalendar } from './working-day-calendar';
 
 const calendar = new WorkingDayCalendar();
 
@@ -87,28 +87,37 @@ describe('working-day calendar (Asia/Shanghai)', () => {
     });
   });
 
-  describe('years without data', () => {
-    it.each([
-      ['2026-12-31 + 1 working day', () => calendar.addWorkingDays('2026-12-31', 1), 2027],
-      ['isWorkingDay in 2027', () => calendar.isWorkingDay('2027-03-01'), 2027],
-      ['isWorkingDay in 2023', () => calendar.isWorkingDay('2023-06-01'), 2023],
-      ['a deadline in 2027', () => calendar.deadlineOf('2026-12-20', 10), 2027],
-      ['counting into 2027', () => calendar.workingDaysBetween('2026-12-01', '2027-01-10'), 2027],
-    ])('%s throws CalendarYearMissingError naming the year, never a Monday–Friday guess', (_label, attempt, year) => {
-      expect(attempt).toThrow(CalendarYearMissingError);
-      expect(attempt).toThrow(String(year));
-      try {
-        attempt();
-      } catch (error) {
-        expect((error as CalendarYearMissingError).year).toBe(year);
-      }
+  describe('years without a published schedule', () => {
+    it('are provisional, computed from the holiday law: nothing throws for a missing year', () => {
+      expect(calendar.years).toEqual([2024, 2025, 2026]);
+      expect(calendar.addWorkingDays('2026-12-31', 1)).toBe('2027-01-04');
+      expect(calendar.isWorkingDay('2027-03-01')).toBe(true);
+      expect(calendar.isWorkingDay('2023-06-01')).toBe(true);
+      expect(calendar.workingDaysBetween('2026-12-01', '2027-01-10')).toBe(27);
+      expect(calendar.yearView(2027)).toMatchObject({ year: 2027, provisional: true, version: 0, workingWeekendDays: [] });
+      expect(calendar.yearView(2026)).toMatchObject({ year: 2026, provisional: false, version: 1 });
     });
 
-    it('can assert the years a service needs at start-up', () => {
-      expect(calendar.years).toEqual([2024, 2025, 2026]);
-      expect(() => new WorkingDayCalendar({ requireYears: [2025, 2026] })).not.toThrow();
-      expect(() => new WorkingDayCalendar({ requireYears: [2026, 2027] })).toThrow(CalendarYearMissingError);
-      expect(() => calendar.assertYears([2027])).toThrow(/2027/);
+    it('a deadline records the calendar of every year it spans, and whether any was provisional', () => {
+      expect(calendar.deadline('2026-12-28', 5)).toEqual({
+        from: '2026-12-28',
+        workingDays: 5,
+        dueOn: '2027-01-05',
+        dueBy: '2027-01-05T23:59:59.999+08:00',
+        provisional: true,
+        calendar: [
+          { year: 2026, version: 1, provisional: false },
+          { year: 2027, version: 0, provisional: true },
+        ],
+      });
+      expect(calendar.deadline('2026-03-02', 5)).toMatchObject({ dueOn: '2026-03-09', provisional: false, calendar: [{ year: 2026, version: 1, provisional: false }] });
+    });
+
+    it('a published year replaces the provisional one, under its version', () => {
+      const published = calendar.withYear({ year: 2027, version: 1, source: 'test notice', holidays: [['2027-01-01', '2027-01-04']], workingWeekendDays: [] });
+      expect(published.deadline('2026-12-28', 5)).toMatchObject({ dueOn: '2027-01-06', provisional: false, calendar: [{ year: 2026, version: 1 }, { year: 2027, version: 1, provisional: false }] });
+      expect(published.years).toEqual([2024, 2025, 2026, 2027]);
+      expect(calendar.deadline('2026-12-28', 5).dueOn).toBe('2027-01-05');
     });
   });
 
@@ -127,10 +136,10 @@ describe('working-day calendar (Asia/Shanghai)', () => {
     const year2025 = CHINA_WORKING_DAY_CALENDAR.find((entry) => entry.year === 2025) as WorkingDayCalendarYear;
 
     it.each<[string, WorkingDayCalendarYear[], RegExp]>([
-      ['a working weekend day that is a weekday', [{ ...year2025, workingWeekendDays: ['2025-01-27'] }], /weekday/],
-      ['a day both holiday and working', [{ ...year2025, workingWeekendDays: ['2025-02-01'] }], /both/],
+      ['a working weekend day that is a weekday', [{ ...year2025, workingWeekendDays: ['2025-01-27'] }], /Saturday or Sunday/],
+      ['a day both holiday and working', [{ ...year2025, workingWeekendDays: ['2025-02-01'] }], /inside a holiday/],
       ['a date outside its year', [{ ...year2025, holidays: [['2024-12-31', '2025-01-01']] }], /outside 2025/],
-      ['a range ending before it starts', [{ ...year2025, holidays: [['2025-02-04', '2025-01-28']] }], /ends before/],
+      ['a range ending before it starts', [{ ...year2025, holidays: [['2025-02-04', '2025-01-28']] }], /ends .* before it starts/],
       ['a year given twice', [year2025, year2025], /twice/],
     ])('refuses %s', (_label, years, message) => {
       expect(() => new WorkingDayCalendar({ years })).toThrow(CalendarDataError);
@@ -140,7 +149,8 @@ describe('working-day calendar (Asia/Shanghai)', () => {
     it('can be given other years', () => {
       const only2025 = new WorkingDayCalendar({ years: [year2025] });
       expect(only2025.years).toEqual([2025]);
-      expect(() => only2025.isWorkingDay('2024-06-03')).toThrow(CalendarYearMissingError);
+      expect(only2025.isWorkingDay('2024-06-03')).toBe(true);
+      expect(only2025.yearView(2024).provisional).toBe(true);
     });
   });
 });

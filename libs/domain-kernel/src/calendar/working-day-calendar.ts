@@ -3,63 +3,105 @@
  * them): Monday–Friday, minus statutory holidays, plus the weekend days declared working days.
  */
 import { CHINA_WORKING_DAY_CALENDAR, WorkingDayCalendarYear } from './calendar-data';
+import { calendarYearErrors, type CalendarYearView, type PublishedCalendarYear } from './calendar-year';
+import { provisionalCalendarYear } from './provisional-year';
 import { calendarDateOfEpochDay, dayOfWeek, epochDayOf, formatIsoDate, IsoDate, requireIsoDate } from './iso-date';
 import { SHANGHAI_UTC_OFFSET } from './shanghai-time';
 
-/**
- * A date falls in a year the calendar has no data for. Guessing Monday–Friday would silently move
- * statutory deadlines, so this is an error to fix by adding the year's data.
- */
-export class CalendarYearMissingError extends Error {
-  override readonly name = 'CalendarYearMissingError';
-
-  constructor(readonly year: number) {
-    super(
-      `the working-day calendar has no data for ${year}: add the State Council's holiday notice for ${year} ` +
-        '(国务院办公厅关于部分节假日安排的通知) to the calendar data',
-    );
-  }
-}
-
-/** The calendar data contradicts itself (a working weekend day that is a weekday, overlapping years…). */
+/** The calendar data contradicts itself (a working weekend day that is a weekday, overlapping ranges…). */
 export class CalendarDataError extends Error {
   override readonly name = 'CalendarDataError';
 }
 
 export interface WorkingDayCalendarOptions {
-  /** Defaults to the built-in national calendar. */
-  readonly years?: readonly WorkingDayCalendarYear[];
-  /** Years a service cannot run without; checked at construction, i.e. at start-up. */
-  readonly requireYears?: Iterable<number>;
+  /**
+   * The published years (each with its version; 1 when not given). Defaults to the schedules the
+   * platform shipped with; a service builds its calendar from the years published to it.
+   */
+  readonly years?: readonly (WorkingDayCalendarYear & { readonly version?: number })[];
+}
+
+/** The calendar a deadline was computed on, per year it touches. */
+export interface CalendarBasis {
+  year: number;
+  /** 0 for a provisional year. */
+  version: number;
+  provisional: boolean;
+}
+
+/** A deadline "within N working days of D" and the calendar it was computed on. */
+export interface Deadline {
+  from: IsoDate;
+  workingDays: number;
+  /** The N-th working day after `from`. */
+  dueOn: IsoDate;
+  /** The end of that day, Shanghai time (`YYYY-MM-DDT23:59:59.999+08:00`). */
+  dueBy: string;
+  /** True when any year it spans has no published schedule yet. */
+  provisional: boolean;
+  /** Each year from `from` to `dueOn`, with the version it was computed on. */
+  calendar: CalendarBasis[];
 }
 
 interface YearDays {
+  readonly entry: WorkingDayCalendarYear;
+  readonly version: number;
+  readonly provisional: boolean;
   readonly holidays: ReadonlySet<number>;
   readonly workingWeekendDays: ReadonlySet<number>;
 }
 
+/**
+ * Working days of any year: the published schedule where there is one, otherwise the provisional
+ * year computed from the holiday law (no 调休). Never throws for a missing year.
+ */
 export class WorkingDayCalendar {
-  private readonly byYear: ReadonlyMap<number, YearDays>;
+  private readonly published: ReadonlyMap<number, YearDays>;
+  private readonly provisional = new Map<number, YearDays>();
 
   constructor(options: WorkingDayCalendarOptions = {}) {
-    this.byYear = indexYears(options.years ?? CHINA_WORKING_DAY_CALENDAR);
-    if (options.requireYears) this.assertYears(options.requireYears);
-  }
-
-  /** The years this calendar can answer for, ascending. */
-  get years(): readonly number[] {
-    return [...this.byYear.keys()].sort((a, b) => a - b);
-  }
-
-  hasYear(year: number): boolean {
-    return this.byYear.has(year);
-  }
-
-  /** Throws {@link CalendarYearMissingError} for the first required year without data. */
-  assertYears(years: Iterable<number>): void {
-    for (const year of years) {
-      if (!this.byYear.has(year)) throw new CalendarYearMissingError(year);
+    const published = new Map<number, YearDays>();
+    const years: NonNullable<WorkingDayCalendarOptions['years']> = options.years ?? CHINA_WORKING_DAY_CALENDAR;
+    for (const entry of years) {
+      if (published.has(entry.year)) throw new CalendarDataError(`calendar data for ${entry.year} is given twice`);
+      published.set(entry.year, indexYear(entry, entry.version ?? 1, false));
     }
+    this.published = published;
+  }
+
+  /** The years with a published schedule, ascending. */
+  get years(): readonly number[] {
+    return [...this.published.keys()].sort((a, b) => a - b);
+  }
+
+  /** Whether `year` has a published schedule (otherwise it is provisional). */
+  hasYear(year: number): boolean {
+    return this.published.has(year);
+  }
+
+  /** A new calendar with `entry` as the published schedule of its year (replacing an older version). */
+  withYear(entry: PublishedCalendarYear): WorkingDayCalendar {
+    const years = [...this.published.values()].filter((y) => y.entry.year !== entry.year).map((y) => ({ ...y.entry, version: y.version }));
+    return new WorkingDayCalendar({ years: [...years, entry] });
+  }
+
+  /** How `year` stands: its published schedule, or the provisional one. */
+  yearView(year: number): CalendarYearView {
+    const days = this.yearDays(year);
+    return {
+      year,
+      provisional: days.provisional,
+      version: days.version,
+      source: days.entry.source,
+      holidays: days.entry.holidays.map(([from, to]) => [from, to] as [IsoDate, IsoDate]),
+      workingWeekendDays: [...days.entry.workingWeekendDays],
+    };
+  }
+
+  /** The calendar basis of `year`: its version and whether it is provisional. */
+  basisOf(year: number): CalendarBasis {
+    const days = this.yearDays(year);
+    return { year, version: days.version, provisional: days.provisional };
   }
 
   isWorkingDay(date: IsoDate): boolean {
@@ -91,6 +133,21 @@ export class WorkingDayCalendar {
     return `${this.addWorkingDays(date, workingDays)}T23:59:59.999${SHANGHAI_UTC_OFFSET}`;
   }
 
+  /** {@link deadlineOf} with the calendar it was computed on (what a recorded deadline keeps). */
+  deadline(from: IsoDate, workingDays: number): Deadline {
+    const dueOn = this.addWorkingDays(from, workingDays);
+    const calendar: CalendarBasis[] = [];
+    for (let year = requireIsoDate(from).year; year <= requireIsoDate(dueOn).year; year++) calendar.push(this.basisOf(year));
+    return {
+      from,
+      workingDays,
+      dueOn,
+      dueBy: `${dueOn}T23:59:59.999${SHANGHAI_UTC_OFFSET}`,
+      provisional: calendar.some((basis) => basis.provisional),
+      calendar,
+    };
+  }
+
   /**
    * Working days after `from` up to and including `to`, so that
    * `workingDaysBetween(d, addWorkingDays(d, n)) === n`; negative when `to` is before `from`.
@@ -106,10 +163,20 @@ export class WorkingDayCalendar {
     return sign * count;
   }
 
+  private yearDays(year: number): YearDays {
+    const published = this.published.get(year);
+    if (published) return published;
+    let provisional = this.provisional.get(year);
+    if (!provisional) {
+      provisional = indexYear(provisionalCalendarYear(year), 0, true);
+      this.provisional.set(year, provisional);
+    }
+    return provisional;
+  }
+
   private isWorkingEpochDay(epochDay: number): boolean {
     const date = calendarDateOfEpochDay(epochDay);
-    const year = this.byYear.get(date.year);
-    if (!year) throw new CalendarYearMissingError(date.year);
+    const year = this.yearDays(date.year);
     if (year.holidays.has(epochDay)) return false;
     if (year.workingWeekendDays.has(epochDay)) return true;
     const weekday = dayOfWeek(date);
@@ -117,34 +184,15 @@ export class WorkingDayCalendar {
   }
 }
 
-/** Validates the data once, so that a typo in a new year's entry fails at start-up, not in a deadline. */
-function indexYears(years: readonly WorkingDayCalendarYear[]): ReadonlyMap<number, YearDays> {
-  const byYear = new Map<number, YearDays>();
-  for (const entry of years) {
-    const where = `calendar data for ${entry.year}`;
-    if (byYear.has(entry.year)) throw new CalendarDataError(`${where} is given twice`);
-    const dayOfYear = (date: IsoDate): number => {
-      const parts = requireIsoDate(date);
-      if (parts.year !== entry.year) throw new CalendarDataError(`${where} contains ${date}, outside ${entry.year}`);
-      return epochDayOf(parts);
-    };
-
-    const holidays = new Set<number>();
-    for (const [from, to] of entry.holidays) {
-      const [start, end] = [dayOfYear(from), dayOfYear(to)];
-      if (end < start) throw new CalendarDataError(`${where} has a holiday range ${from}..${to} that ends before it starts`);
-      for (let day = start; day <= end; day++) holidays.add(day);
-    }
-
-    const workingWeekendDays = new Set<number>();
-    for (const date of entry.workingWeekendDays) {
-      const day = dayOfYear(date);
-      const weekday = dayOfWeek(requireIsoDate(date));
-      if (weekday !== 0 && weekday !== 6) throw new CalendarDataError(`${where} lists ${date} as a working weekend day, but it is a weekday`);
-      if (holidays.has(day)) throw new CalendarDataError(`${where} lists ${date} both as a holiday and as a working day`);
-      workingWeekendDays.add(day);
-    }
-    byYear.set(entry.year, { holidays, workingWeekendDays });
+/** Validates a year's data once, so that a bad entry fails when the calendar is built, not in a deadline. */
+function indexYear(entry: WorkingDayCalendarYear, version: number, provisional: boolean): YearDays {
+  // A provisional year is computed here from the law; published data is checked by the publishing rules.
+  const errors = provisional ? [] : calendarYearErrors(entry);
+  if (errors.length > 0) throw new CalendarDataError(`calendar data for ${entry.year}: ${errors.map((e) => e.message).join('; ')}`);
+  const holidays = new Set<number>();
+  for (const [from, to] of entry.holidays) {
+    for (let day = epochDayOf(requireIsoDate(from)); day <= epochDayOf(requireIsoDate(to)); day++) holidays.add(day);
   }
-  return byYear;
+  const workingWeekendDays = new Set(entry.workingWeekendDays.map((date) => epochDayOf(requireIsoDate(date))));
+  return { entry, version, provisional, holidays, workingWeekendDays };
 }

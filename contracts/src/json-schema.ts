@@ -64,3 +64,53 @@ export function dateSchema(description: string): JsonSchema {
 export function timestampSchema(description: string): JsonSchema {
   return { type: 'string', description, pattern: TIMESTAMP_WITH_OFFSET, format: 'date-time' };
 }
+
+/** The calendar a deadline was computed on: per year it spans, the published version (0 = provisional). */
+export function calendarBasisSchema(description: string): JsonSchema {
+  return {
+    type: 'array',
+    description,
+    minItems: 1,
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['year', 'version', 'provisional'],
+      properties: {
+        year: { type: 'integer', minimum: 1900, maximum: 2200 },
+        version: { type: 'integer', minimum: 0, description: '0 for a provisional year (no published schedule yet).' },
+        provisional: { type: 'boolean' },
+      },
+    },
+  };
+}
+
+/** What a deadline's recomputation after a calendar publication says (the same fields for every deadline). */
+export function deadlineRecomputedProperties(what: string): Record<string, JsonSchema> {
+  return {
+    previousDueBy: timestampSchema(`The ${what} before the recomputation.`),
+    dueBy: timestampSchema(`The ${what} on the newly published calendar.`),
+    calendar: calendarBasisSchema(`The calendar the new ${what} was computed on.`),
+    movedEarlier: { type: 'boolean', description: `True when the new ${what} is earlier than the one already told.` },
+    calendarYear: { type: 'integer', minimum: 2020, maximum: 2099, description: 'The year whose schedule was published.' },
+    calendarVersion: { type: 'integer', minimum: 1, description: 'The published version of that year.' },
+  };
+}
+
+export const DEADLINE_RECOMPUTED_REQUIRED = ['previousDueBy', 'dueBy', 'calendar', 'movedEarlier', 'calendarYear', 'calendarVersion'] as const;
+
+/** The TypeScript shape of {@link calendarBasisSchema}. */
+export interface CalendarBasisData {
+  year: number;
+  version: number;
+  provisional: boolean;
+}
+
+/** The TypeScript shape of {@link deadlineRecomputedProperties}. */
+export interface DeadlineRecomputedData {
+  previousDueBy: string;
+  dueBy: string;
+  calendar: CalendarBasisData[];
+  movedEarlier: boolean;
+  calendarYear: number;
+  calendarVersion: number;
+}

@@ -2,7 +2,14 @@
  * Events of credit-repair (信用修复). A repair application's id travels as the correlationId of
  * every event of the repair, in every service, so credit-repair can follow each effect.
  */
-import { CITIZEN_ID_NUMBER_INSIDE, JsonSchema, MASKED_CITIZEN_ID_NUMBER, REFUSAL_KEYWORD, USCC_SHAPE, dateSchema, textWithoutIdNumber, timestampSchema } from '../json-schema';
+import {
+  calendarBasisSchema,
+  DEADLINE_RECOMPUTED_REQUIRED,
+  deadlineRecomputedProperties,
+  type CalendarBasisData,
+  type DeadlineRecomputedData,
+  CITIZEN_ID_NUMBER_INSIDE,
+  JsonSchema, MASKED_CITIZEN_ID_NUMBER, REFUSAL_KEYWORD, USCC_SHAPE, dateSchema, textWithoutIdNumber, timestampSchema } from '../json-schema';
 import { EventCatalog, defineEvent } from '../registry';
 
 /** What a repair clears: a penalty record's publicity, or a list entry (严重失信主体名单). */
@@ -86,6 +93,13 @@ export interface RepairAppliedV1 {
   appliedOn: string;
   /** End of the 3rd working day after `appliedOn`: the deadline for handling and feedback (domain.md §4). */
   dueBy: string;
+  /** Added to v1 compatibly (optional): the calendar `dueBy` was computed on, per year it spans. */
+  calendar?: CalendarBasisData[];
+}
+
+/** An undecided application's due time recomputed because a year's calendar was published. */
+export interface RepairDueDateRecomputedV1 extends DeadlineRecomputedData {
+  applicationId: string;
 }
 
 export interface RepairRejectedV1 {
@@ -184,6 +198,25 @@ export const repairAppliedV1 = defineEvent<RepairAppliedV1>({
       },
       appliedOn: dateSchema('Date of the application (Asia/Shanghai).'),
       dueBy: timestampSchema('End of the 3rd working day after the application date.'),
+      calendar: calendarBasisSchema('The calendar `dueBy` was computed on (added to v1 compatibly).'),
+    },
+  },
+});
+
+export const repairDueDateRecomputedV1 = defineEvent<RepairDueDateRecomputedV1>({
+  type: 'credit-repair.repair-due-date-recomputed',
+  version: 1,
+  topic: 'subject',
+  description:
+    "An undecided repair application's due time (3 working days) was recomputed after a year's working-day schedule was " +
+    'published: the previous and the new due time, the calendar, and whether it moved earlier than what the applicant was told.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['applicationId', ...DEADLINE_RECOMPUTED_REQUIRED],
+    properties: {
+      applicationId: { type: 'string', format: 'uuid' },
+      ...deadlineRecomputedProperties('due time'),
     },
   },
 });
@@ -270,5 +303,5 @@ export const repairEffectOverdueV1 = defineEvent<RepairEffectOverdueV1>({
 });
 
 export const creditRepairCatalog: EventCatalog = {
-  events: [repairAppliedV1, repairApprovedV1, repairRejectedV1, repairEffectConfirmedV1, repairCompletedV1, repairEffectFailedV1, repairEffectOverdueV1],
+  events: [repairAppliedV1, repairDueDateRecomputedV1, repairApprovedV1, repairRejectedV1, repairEffectConfirmedV1, repairCompletedV1, repairEffectFailedV1, repairEffectOverdueV1],
 };

@@ -3,7 +3,13 @@
  * windows and the withdrawal of a record from publicity. All go to the subject topic, keyed by the
  * subject key. A natural person appears only as subject key (envelope), masked ID number and name.
  */
-import { JsonSchema, MASKED_CITIZEN_ID_NUMBER, USCC_SHAPE, dateSchema, textWithoutIdNumber, timestampSchema } from '../json-schema';
+import {
+  calendarBasisSchema,
+  DEADLINE_RECOMPUTED_REQUIRED,
+  deadlineRecomputedProperties,
+  type CalendarBasisData,
+  type DeadlineRecomputedData,
+ JsonSchema, MASKED_CITIZEN_ID_NUMBER, USCC_SHAPE, dateSchema, textWithoutIdNumber, timestampSchema } from '../json-schema';
 import { EventCatalog, defineEvent } from '../registry';
 import type { SubjectKind } from './subject-registry.events';
 
@@ -577,6 +583,14 @@ export interface ObjectionFiledV1 {
   filedOn: string;
   /** End of the 5th working day after filing (domain.md §2), ISO 8601 with offset. */
   dueBy: string;
+  /** Added to v1 compatibly (optional): the calendar `dueBy` was computed on, per year it spans. */
+  calendar?: CalendarBasisData[];
+}
+
+/** An open objection's due time recomputed because a year's calendar was published (never a silent rewrite). */
+export interface ObjectionDueDateRecomputedV1 extends DeadlineRecomputedData {
+  objectionId: string;
+  recordId: string;
 }
 
 export type ObjectionOutcome = 'UPHELD' | 'REJECTED';
@@ -619,6 +633,26 @@ export const objectionFiledV1 = defineEvent<ObjectionFiledV1>({
       contact: textWithoutIdNumber('How to reach the objecting subject.', 200),
       filedOn: dateSchema('Date of filing (Asia/Shanghai).'),
       dueBy: timestampSchema('End of the 5th working day after filing.'),
+      calendar: calendarBasisSchema('The calendar `dueBy` was computed on (added to v1 compatibly).'),
+    },
+  },
+});
+
+export const objectionDueDateRecomputedV1 = defineEvent<ObjectionDueDateRecomputedV1>({
+  type: 'double-publicity.objection-due-date-recomputed',
+  version: 1,
+  topic: 'subject',
+  description:
+    "An open objection's due time was recomputed after a year's working-day schedule was published: the previous and the new " +
+    'due time, the calendar, and whether it moved earlier than what the subject was told.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['objectionId', 'recordId', ...DEADLINE_RECOMPUTED_REQUIRED],
+    properties: {
+      objectionId: { type: 'string', format: 'uuid' },
+      recordId: { type: 'string', format: 'uuid' },
+      ...deadlineRecomputedProperties('due time'),
     },
   },
 });
@@ -904,6 +938,7 @@ export const doublePublicityCatalog: EventCatalog = {
     catalogMatterDefinedV1,
     licensePublishedV1,
     objectionFiledV1,
+    objectionDueDateRecomputedV1,
     objectionResolvedV1,
     penaltyRepairEligibleV1,
     objectionOverdueV1,

@@ -159,6 +159,53 @@ export const codeQualityFindingRecordedV1 = defineEvent<CodeQualityFindingRecord
   },
 });
 
+/**
+ * The credit office published a year's working-day schedule (reference data owned by
+ * subject-registry): the State Council's notice for the year. Every service that computes
+ * deadlines keeps it and recomputes its open deadlines computed on an older version.
+ */
+export interface CalendarYearPublishedV1 {
+  year: number;
+  /** 1 for the first publication of the year; each change of content is the next version. */
+  version: number;
+  source: string;
+  holidays: [string, string][];
+  workingWeekendDays: string[];
+  /** The admin who published it (token subject and name). */
+  publishedBy: { sub: string; name?: string };
+}
+
+export const calendarYearPublishedV1 = defineEvent<CalendarYearPublishedV1>({
+  type: 'subject-registry.calendar-year-published',
+  version: 1,
+  topic: 'reference',
+  description:
+    "A year's working-day schedule (国务院办公厅关于部分节假日安排的通知) was published, keyed by `calendar-<year>`. Consumers apply " +
+    'the same publishing rules as the REST edge (dates inside the year, no overlapping holidays, working weekend days on a Saturday or Sunday).',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['year', 'version', 'source', 'holidays', 'workingWeekendDays', 'publishedBy'],
+    properties: {
+      year: { type: 'integer', minimum: 2020, maximum: 2099 },
+      version: { type: 'integer', minimum: 1 },
+      source: { type: 'string', minLength: 1, maxLength: 500 },
+      holidays: {
+        type: 'array',
+        description: 'Inclusive date ranges [from, to].',
+        items: { type: 'array', minItems: 2, maxItems: 2, items: dateSchema('A day of the year.') },
+      },
+      workingWeekendDays: { type: 'array', items: dateSchema('A Saturday or Sunday that is a working day (调休).') },
+      publishedBy: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['sub'],
+        properties: { sub: { type: 'string', minLength: 1, maxLength: 200 }, name: { type: 'string', maxLength: 200 } },
+      },
+    },
+  },
+});
+
 export const subjectRegistryCatalog: EventCatalog = {
-  events: [subjectRegisteredV1, legacyCodeAddedV1, codeQualityFindingRecordedV1],
+  events: [subjectRegisteredV1, legacyCodeAddedV1, codeQualityFindingRecordedV1, calendarYearPublishedV1],
 };

@@ -66,3 +66,7 @@ export { ensureDefaultMetrics } from './metrics/http-metrics';
 export { ScanScheduler } from './scheduling/scan-scheduler';
 export { IsLocalDate } from './http/local-date';
 export { Trimmed } from './http/trimmed';
+
+export { CalendarService, InvalidCalendarYearError, type CalendarApplied, type CalendarPublishedListener } from './calendar/calendar.service';
+export { CalendarEventsController, CalendarEventsModule } from './calendar/calendar-events.controller';
+export { PlatformCalendarYears1735700000100 } from './calendar/calendar.migration';

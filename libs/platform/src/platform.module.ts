@@ -7,6 +7,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AuthGuard } from './auth/auth.guard';
+import { CalendarService } from './calendar/calendar.service';
 import { TokenVerifier } from './auth/token-verifier';
 import { loadConfig, type LoadedConfig } from './config/load-config';
 import { PlatformConfig } from './config/platform-config';
@@ -100,6 +101,7 @@ export class PlatformModule {
         { provide: IdempotencyStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new IdempotencyStore(dataSource) },
         { provide: TokenVerifier, inject: [PlatformConfig], useFactory: (config: PlatformConfig) => new TokenVerifier(config) },
         PlatformLifecycle,
+        CalendarService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
@@ -114,6 +116,7 @@ export class PlatformModule {
         IdempotencyStore,
         TokenVerifier,
         PlatformLifecycle,
+        CalendarService,
       ],
     };
     optionsOfModule.set(dynamicModule, options);

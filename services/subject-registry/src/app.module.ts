@@ -1,6 +1,7 @@
 import { TOPICS } from '@credit/contracts';
 import { PlatformModule } from '@credit/platform';
 import { Module } from '@nestjs/common';
+import { CalendarModule } from './calendar/calendar.module';
 import { CodeQualityModule } from './code-quality/code-quality.module';
 import { SubjectRegistryEnv } from './config';
 import { subjectRegistryMigrations } from './migrations/1732180000000-subject-registry';
@@ -20,6 +21,7 @@ import { VaultModule } from './vault/vault.module';
     SubjectsModule,
     CodeQualityModule,
     VaultModule,
+    CalendarModule,
   ],
 })
 export class AppModule {}

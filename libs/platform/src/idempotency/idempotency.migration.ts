@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { PlatformCalendarYears1735700000100 } from '../calendar/calendar.migration';
 
 /**
  * Responses of POST requests by Idempotency-Key (api-contract.md: the same key and body returns
@@ -34,4 +35,4 @@ export class PlatformIdempotencyRecords1735700000000 implements MigrationInterfa
 }
 
 /** The platform's own tables, run with the event store's and messaging's at start-up. */
-export const platformMigrations: Function[] = [PlatformIdempotencyRecords1735700000000];
+export const platformMigrations: Function[] = [PlatformIdempotencyRecords1735700000000, PlatformCalendarYears1735700000100];

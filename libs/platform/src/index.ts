@@ -67,6 +67,7 @@ export { ScanScheduler } from './scheduling/scan-scheduler';
 export { IsLocalDate } from './http/local-date';
 export { Trimmed } from './http/trimmed';
 
-export { CalendarService, InvalidCalendarYearError, type CalendarApplied, type CalendarPublishedListener } from './calendar/calendar.service';
+export { CalendarService, InvalidCalendarYearError, type CalendarApplied, type CalendarPublicationCause, type CalendarPublishedListener } from './calendar/calendar.service';
 export { CalendarEventsController, CalendarEventsModule } from './calendar/calendar-events.controller';
 export { PlatformCalendarYears1735700000100 } from './calendar/calendar.migration';
+export { parseCalendarYear } from './calendar/calendar-year-param';

@@ -1,8 +1,9 @@
 import { TOPICS } from '@credit/contracts';
-import { PlatformModule } from '@credit/platform';
+import { CalendarEventsModule, PlatformModule } from '@credit/platform';
 import { Module } from '@nestjs/common';
 import { DEFAULT_CONSUMER_GROUP, CreditPortalEnv } from './config';
 import { creditPortalMigrations } from './migrations';
+import { PublicCalendarModule } from './calendar/calendar.controller';
 import { PublicModule } from './public/public.module';
 
 @Module({
@@ -13,9 +14,12 @@ import { PublicModule } from './public/public.module';
       migrations: creditPortalMigrations,
       configSchema: CreditPortalEnv,
       // The website shows what the subject events say (architecture.md: credit-portal reads all subject events).
-      consumer: { groupId: DEFAULT_CONSUMER_GROUP, topics: [TOPICS.subjectEvents] },
+      // and the calendar's publications (reference data), which it serves to the public.
+      consumer: { groupId: DEFAULT_CONSUMER_GROUP, topics: [TOPICS.subjectEvents, TOPICS.reference] },
     }),
     PublicModule,
+    PublicCalendarModule,
+    CalendarEventsModule,
   ],
 })
 export class AppModule {}

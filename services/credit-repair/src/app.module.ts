@@ -1,10 +1,11 @@
 import { TOPICS } from '@credit/contracts';
-import { PlatformModule } from '@credit/platform';
+import { CalendarEventsModule, PlatformModule } from '@credit/platform';
 import { Module } from '@nestjs/common';
 import { CommonModule } from './common/common.module';
 import { DEFAULT_CONSUMER_GROUP, CreditRepairEnv } from './config';
 import { creditRepairMigrations } from './migrations/1732200000000-credit-repair';
 import { EffectFailures1732200000100 } from './migrations/1732200000100-effect-failures';
+import { DueByCalendar1732200000200 } from './migrations/1732200000200-due-by-calendar';
 import { ReactionsModule } from './reactions/reactions.module';
 import { RepairsModule } from './repairs/repairs.module';
 
@@ -13,14 +14,16 @@ import { RepairsModule } from './repairs/repairs.module';
     PlatformModule.forRoot({
       serviceName: 'credit-repair',
       defaultPort: 3006,
-      migrations: [...creditRepairMigrations, EffectFailures1732200000100],
+      migrations: [...creditRepairMigrations, EffectFailures1732200000100, DueByCalendar1732200000200],
       configSchema: CreditRepairEnv,
-      // Eligibility records and the acknowledgements of each repair arrive on the subject topic.
-      consumer: { groupId: DEFAULT_CONSUMER_GROUP, topics: [TOPICS.subjectEvents] },
+      // Eligibility records and the acknowledgements of each repair arrive on the subject topic, the
+      // calendar's publications on the reference topic.
+      consumer: { groupId: DEFAULT_CONSUMER_GROUP, topics: [TOPICS.subjectEvents, TOPICS.reference] },
     }),
     CommonModule,
     RepairsModule,
     ReactionsModule,
+    CalendarEventsModule,
   ],
 })
 export class AppModule {}

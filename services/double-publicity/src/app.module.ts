@@ -1,5 +1,5 @@
 import { TOPICS } from '@credit/contracts';
-import { PlatformModule } from '@credit/platform';
+import { CalendarEventsModule, PlatformModule } from '@credit/platform';
 import { Module } from '@nestjs/common';
 import { AdministrativeActionsModule } from './actions/actions.module';
 import { BatchModule } from './batch/batch.module';
@@ -26,7 +26,8 @@ import { SubjectsModule } from './subjects/subjects.module';
         // Read here because the consumer is declared with the module; its shape is validated with the
         // rest of DoublePublicityEnv at start-up. Tests and replays run under their own group.
         groupId: DEFAULT_CONSUMER_GROUP,
-        topics: [TOPICS.subjectEvents],
+        // The calendar's publications arrive on the reference topic.
+        topics: [TOPICS.subjectEvents, TOPICS.reference],
       },
     }),
     PenaltiesModule,
@@ -40,6 +41,7 @@ import { SubjectsModule } from './subjects/subjects.module';
     AdministrativeActionsModule,
     CorrectionsModule,
     SubjectsModule,
+    CalendarEventsModule,
   ],
 })
 export class AppModule {}

@@ -1,5 +1,5 @@
-import { parseEncryptionKey, usccAllowList, WorkingDayCalendar, todayInShanghai } from '@credit/domain-kernel';
-import { SERVICE_CONFIG } from '@credit/platform';
+import { parseEncryptionKey, usccAllowList, WorkingDayCalendar } from '@credit/domain-kernel';
+import { CalendarService, SERVICE_CONFIG } from '@credit/platform';
 import type { Provider } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsBase64, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
@@ -72,14 +72,19 @@ export const DEFAULT_OBJECTION_OVERDUE_SCAN_SECONDS = 60;
 export class DoublePublicityConfig {
   readonly subjectKeySecret: string;
   readonly usccAllowList: ReadonlySet<string>;
-  /** Fails at start-up when the current year has no working-day data (domain.md §8). */
-  readonly calendar: WorkingDayCalendar;
   readonly publicityScanSeconds: number;
   readonly objectionOverdueScanSeconds: number;
   readonly piiEncryptionKey: Buffer;
   readonly vaultHandoff: { url: string | null; token: string | null; scanSeconds: number };
 
-  constructor(env: DoublePublicityEnv) {
+  /**
+   * `calendarSource` is the service's CalendarService (the working-day calendar as published to this
+   * service, provisional years computed from the holiday law); the shipped schedules without one.
+   */
+  constructor(
+    env: DoublePublicityEnv,
+    private readonly calendarSource: { readonly calendar: WorkingDayCalendar } = { calendar: new WorkingDayCalendar() },
+  ) {
     this.subjectKeySecret = env.SUBJECT_KEY_SECRET;
     this.usccAllowList = usccAllowList((env.USCC_ALLOW_LIST ?? '').split(',').filter((c) => c.trim() !== ''));
     this.publicityScanSeconds = Number(env.PUBLICITY_SCAN_SECONDS ?? DEFAULT_PUBLICITY_SCAN_SECONDS);
@@ -90,13 +95,17 @@ export class DoublePublicityConfig {
       token: env.SUBJECT_REGISTRY_TOKEN ?? null,
       scanSeconds: Number(env.VAULT_HANDOFF_SCAN_SECONDS ?? 10),
     };
-    this.calendar = new WorkingDayCalendar({ requireYears: [Number(todayInShanghai().slice(0, 4))] });
+  }
+
+  /** The working-day calendar deadlines are computed on now (domain.md §8). */
+  get calendar(): WorkingDayCalendar {
+    return this.calendarSource.calendar;
   }
 }
 
 /** The service's settings as every feature module provides them (one instance per module, same values). */
 export const doublePublicityConfigProvider: Provider = {
   provide: DoublePublicityConfig,
-  inject: [SERVICE_CONFIG],
-  useFactory: (env: DoublePublicityEnv) => new DoublePublicityConfig(env),
+  inject: [SERVICE_CONFIG, CalendarService],
+  useFactory: (env: DoublePublicityEnv, calendar: CalendarService) => new DoublePublicityConfig(env, calendar),
 };

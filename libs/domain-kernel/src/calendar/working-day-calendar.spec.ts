@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { CHINA_WORKING_DAY_CALENDAR, WorkingDayCalendarYear } from './calendar-data';
 import { InvalidDateError } from './iso-date';
-import { CalendarDataError, WorkingDayCalendar } from './working-day-calendar';
+import { CalendarDataError, recomputeDeadline, WorkingDayCalendar } from './working-day-calendar';
 
 const calendar = new WorkingDayCalendar();
 
@@ -152,5 +152,33 @@ describe('working-day calendar (Asia/Shanghai)', () => {
       expect(only2025.isWorkingDay('2024-06-03')).toBe(true);
       expect(only2025.yearView(2024).provisional).toBe(true);
     });
+  });
+});
+
+describe('recomputing a recorded deadline after a publication', () => {
+  const provisional = new WorkingDayCalendar();
+  const published = provisional.withYear({ year: 2027, version: 1, source: 'notice', holidays: [['2027-01-01', '2027-01-04']], workingWeekendDays: [] });
+
+  it('moves a deadline that a new holiday pushes back, saying it did not move earlier', () => {
+    const recorded = provisional.deadline('2026-12-28', 5);
+    expect(recomputeDeadline(recorded, '2026-12-28', 5, published)).toEqual({
+      deadline: expect.objectContaining({ dueBy: '2027-01-06T23:59:59.999+08:00', provisional: false }),
+      previousDueBy: '2027-01-05T23:59:59.999+08:00',
+      movedEarlier: false,
+    });
+  });
+
+  it('reports a confirmation when only the calendar changed, and nothing when nothing did', () => {
+    const unchangedDays = provisional.withYear({ year: 2027, version: 1, source: 'notice', holidays: [['2027-01-01', '2027-01-01']], workingWeekendDays: [] });
+    const recorded = provisional.deadline('2026-12-28', 5);
+    expect(recomputeDeadline(recorded, '2026-12-28', 5, unchangedDays)).toMatchObject({ deadline: { dueOn: '2027-01-05', provisional: false }, movedEarlier: false });
+    expect(recomputeDeadline(unchangedDays.deadline('2026-12-28', 5), '2026-12-28', 5, unchangedDays)).toBeNull();
+  });
+
+  it('says so when a deadline moves earlier (a working weekend day announced)', () => {
+    // Friday 2027-01-29 + 1 working day: Monday 02-01 provisionally; Sunday 01-31 once it is declared a working day.
+    const recorded = provisional.deadline('2027-01-29', 1);
+    const withMakeUpDay = provisional.withYear({ year: 2027, version: 1, source: 'notice', holidays: [['2027-02-05', '2027-02-11']], workingWeekendDays: ['2027-01-31'] });
+    expect(recomputeDeadline(recorded, '2027-01-29', 1, withMakeUpDay)).toMatchObject({ deadline: { dueOn: '2027-01-31' }, previousDueBy: '2027-02-01T23:59:59.999+08:00', movedEarlier: true });
   });
 });

@@ -196,3 +196,29 @@ function indexYear(entry: WorkingDayCalendarYear, version: number, provisional: 
   const workingWeekendDays = new Set(entry.workingWeekendDays.map((date) => epochDayOf(requireIsoDate(date))));
   return { entry, version, provisional, holidays, workingWeekendDays };
 }
+
+/** A deadline recorded earlier: its due time and, when recorded, the calendar it was computed on. */
+export interface RecordedDeadline {
+  dueBy: string;
+  calendar?: readonly CalendarBasis[] | null;
+}
+
+/** What a recomputation after a publication says: the new deadline and whether it moved earlier than the one told. */
+export interface RecomputedDeadline {
+  deadline: Deadline;
+  previousDueBy: string;
+  movedEarlier: boolean;
+}
+
+/**
+ * The deadline "within `workingDays` of `from`" on `calendar`, when it differs from the recorded
+ * one in its due time or in the calendar it rests on (a provisional year now published); null when
+ * nothing changed. A deadline recorded without its calendar counts as computed on what it says.
+ */
+export function recomputeDeadline(recorded: RecordedDeadline, from: IsoDate, workingDays: number, calendar: WorkingDayCalendar): RecomputedDeadline | null {
+  const deadline = calendar.deadline(from, workingDays);
+  const sameTime = Date.parse(deadline.dueBy) === Date.parse(recorded.dueBy);
+  const sameBasis = recorded.calendar == null || JSON.stringify(recorded.calendar) === JSON.stringify(deadline.calendar);
+  if (sameTime && sameBasis) return null;
+  return { deadline, previousDueBy: recorded.dueBy, movedEarlier: Date.parse(deadline.dueBy) < Date.parse(recorded.dueBy) };
+}

@@ -15,7 +15,11 @@ export class CalendarEventsController {
   @EventPattern(calendarYearPublishedV1.type)
   async onCalendarYearPublished(@Payload() event: EventEnvelope<CalendarYearPublishedV1>, @Ctx() ctx: InboxContext): Promise<void> {
     const { year, version, source, holidays, workingWeekendDays } = event.data;
-    await this.calendar.applyPublished(ctx.manager, { year, version, source, holidays, workingWeekendDays });
+    await this.calendar.applyPublished(
+      ctx.manager,
+      { year, version, source, holidays, workingWeekendDays },
+      { correlationId: event.correlationId, causationId: event.id, actor: event.actor },
+    );
   }
 }
 

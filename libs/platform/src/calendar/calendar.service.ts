@@ -4,6 +4,7 @@ import {
   WorkingDayCalendar,
   type PublishedCalendarYear,
 } from '@credit/domain-kernel';
+import type { CommandMeta } from '@credit/event-store';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Gauge, register } from 'prom-client';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -23,7 +24,19 @@ export type CalendarApplied = 'APPLIED' | 'ALREADY_KNOWN';
  * Called in the transaction that applies a newly published year, with the calendar that now holds,
  * so that a service recomputes its open deadlines with the publication (and not before it commits).
  */
-export type CalendarPublishedListener = (manager: EntityManager, published: PublishedCalendarYear, calendar: WorkingDayCalendar) => Promise<void>;
+export type CalendarPublishedListener = (
+  manager: EntityManager,
+  published: PublishedCalendarYear,
+  calendar: WorkingDayCalendar,
+  cause: CalendarPublicationCause,
+) => Promise<void>;
+
+/** The publication a recomputation follows: its events carry its correlation id, caused by the publication event. */
+export interface CalendarPublicationCause {
+  correlationId: string;
+  causationId: string | null;
+  actor: CommandMeta['actor'];
+}
 
 interface CalendarRow {
   year: number;
@@ -101,7 +114,7 @@ export class CalendarService implements OnApplicationBootstrap, OnApplicationShu
    * one held (an older or equal version changes nothing), then every listener recomputes with it.
    * A schedule that breaks the publishing rules is refused, exactly as the REST edge refuses it.
    */
-  async applyPublished(manager: EntityManager, published: PublishedCalendarYear): Promise<CalendarApplied> {
+  async applyPublished(manager: EntityManager, published: PublishedCalendarYear, cause: CalendarPublicationCause): Promise<CalendarApplied> {
     const errors = calendarYearErrors(published);
     if (errors.length > 0 || !Number.isInteger(published.version) || published.version < 1) {
       throw new InvalidCalendarYearError(`calendar year ${published.year} v${published.version} breaks the publishing rules: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ') || 'version must be ≥ 1'}`);
@@ -117,7 +130,7 @@ export class CalendarService implements OnApplicationBootstrap, OnApplicationShu
     );
     if (rows.length === 0) return 'ALREADY_KNOWN';
     const calendar = await this.refresh(manager);
-    for (const listener of this.listeners) await listener(manager, published, calendar);
+    for (const listener of this.listeners) await listener(manager, published, calendar, cause);
     this.logger.log(`working-day calendar: ${published.year} published as version ${published.version} (${published.source})`);
     return 'APPLIED';
   }

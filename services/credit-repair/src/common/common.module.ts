@@ -1,4 +1,3 @@
-import { WorkingDayCalendar } from '@credit/domain-kernel';
 import { SERVICE_CONFIG } from '@credit/platform';
 import { Global, Module } from '@nestjs/common';
 import { CreditRepairConfig, type CreditRepairEnv } from '../config';
@@ -7,9 +6,7 @@ import { CreditRepairConfig, type CreditRepairEnv } from '../config';
 @Module({
   providers: [
     { provide: CreditRepairConfig, inject: [SERVICE_CONFIG], useFactory: (env: CreditRepairEnv) => new CreditRepairConfig(env) },
-    // The 3-working-day handling deadline needs this year's and next year's holidays (domain.md §8).
-    { provide: WorkingDayCalendar, useFactory: () => new WorkingDayCalendar() },
   ],
-  exports: [CreditRepairConfig, WorkingDayCalendar],
+  exports: [CreditRepairConfig],
 })
 export class CommonModule {}

@@ -12,6 +12,7 @@ import type {
   RepairEffectName,
   RepairEffectOverdueV1,
   RepairEffectService,
+  RepairDueDateRecomputedV1,
   RepairRejectedV1,
   RepairTargetType,
 } from '@credit/contracts';
@@ -20,6 +21,7 @@ import { DomainRuleError } from '@credit/platform';
 
 export type RepairEvent =
   | { type: 'credit-repair.repair-applied'; data: RepairAppliedV1 }
+  | { type: 'credit-repair.repair-due-date-recomputed'; data: RepairDueDateRecomputedV1 }
   | { type: 'credit-repair.repair-approved'; data: RepairApprovedV1 }
   | { type: 'credit-repair.repair-rejected'; data: RepairRejectedV1 }
   | { type: 'credit-repair.repair-effect-confirmed'; data: RepairEffectConfirmedV1 }
@@ -51,7 +53,9 @@ export type RepairCommand =
   | { type: 'ApplyForRepair'; data: RepairAppliedV1 }
   | { type: 'DecideRepair'; data: { approved: boolean; reason: string; decidedOn: string; decidingUnitCode: string } }
   | { type: 'ObserveAcknowledgement'; data: { acknowledgement: Acknowledgement; eventId: string; at: string } }
-  | { type: 'RaiseOverdueAlert'; data: { service: RepairEffectService; effect: RepairEffectName; deadline: string } };
+  | { type: 'RaiseOverdueAlert'; data: { service: RepairEffectService; effect: RepairEffectName; deadline: string } }
+  /** A published calendar year changed an undecided application's due time or the calendar it rests on. */
+  | { type: 'RecomputeDueBy'; data: Omit<RepairDueDateRecomputedV1, 'applicationId'> };
 
 interface EffectState extends ExpectedEffect {
   done: boolean;
@@ -199,6 +203,12 @@ export const repairDecider: Decider<RepairCommand, RepairEvent, RepairState> = {
           : [confirmed];
       }
 
+      case 'RecomputeDueBy':
+        if (state.status === 'NONE') throw new RepairNotFound('no such repair application');
+        // The due time is the deadline of the decision: a decided application has none left to move.
+        if (state.status !== 'SUBMITTED') return [];
+        return [{ type: 'credit-repair.repair-due-date-recomputed', data: { applicationId: state.applicationId, ...command.data } }];
+
       case 'RaiseOverdueAlert': {
         if (state.status !== 'APPROVED') return [];
         const effect = state.effects.find((e) => e.service === command.data.service && e.effect === command.data.effect);
@@ -213,6 +223,8 @@ export const repairDecider: Decider<RepairCommand, RepairEvent, RepairState> = {
     switch (event.type) {
       case 'credit-repair.repair-applied':
         return { status: 'SUBMITTED', applicationId: event.data.applicationId, target: event.data.target, effects: [] };
+      case 'credit-repair.repair-due-date-recomputed':
+        return state;
       case 'credit-repair.repair-approved':
         if (state.status === 'NONE') return state;
         return {

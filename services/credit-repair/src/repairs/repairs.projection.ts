@@ -20,10 +20,35 @@ export async function projectRepairEvents(manager: EntityManager, events: Stored
         const d = event.data;
         await manager.query(
           `INSERT INTO repair_applications (id, subject_key, subject_code, masked_code, target_type, target_id, commitment_id, evidence,
-             status, applied_on, due_by, stream_version)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'SUBMITTED', $9, $10, $11)`,
-          [d.applicationId, stored.subjectKey, d.subjectCode, d.maskedCode, d.target.type, d.target.id, d.commitmentId, JSON.stringify(d.evidence), d.appliedOn, d.dueBy, stored.streamVersion],
+             status, applied_on, due_by, stream_version, due_by_calendar, due_by_provisional)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'SUBMITTED', $9, $10, $11, $12, $13)`,
+          [
+            d.applicationId,
+            stored.subjectKey,
+            d.subjectCode,
+            d.maskedCode,
+            d.target.type,
+            d.target.id,
+            d.commitmentId,
+            JSON.stringify(d.evidence),
+            d.appliedOn,
+            d.dueBy,
+            stored.streamVersion,
+            d.calendar ? JSON.stringify(d.calendar) : null,
+            d.calendar?.some((basis) => basis.provisional) ?? false,
+          ],
         );
+        break;
+      }
+      case 'credit-repair.repair-due-date-recomputed': {
+        const r = event.data;
+        await manager.query(`UPDATE repair_applications SET due_by = $2, due_by_calendar = $3, due_by_provisional = $4, stream_version = $5 WHERE id = $1`, [
+          id,
+          r.dueBy,
+          JSON.stringify(r.calendar),
+          r.calendar.some((basis) => basis.provisional),
+          stored.streamVersion,
+        ]);
         break;
       }
       case 'credit-repair.repair-approved': {

@@ -1,7 +1,7 @@
 import { newEventId } from '@credit/contracts';
-import { resolveSubjectCode, todayInShanghai, WorkingDayCalendar } from '@credit/domain-kernel';
+import { recomputeDeadline, resolveSubjectCode, todayInShanghai, type CalendarBasis, type PublishedCalendarYear, type WorkingDayCalendar } from '@credit/domain-kernel';
 import { EventStore, handleCommand, type CommandMeta, type EventStoreTransaction, isUniqueViolation } from '@credit/event-store';
-import { ConflictProblem, FieldValidationProblem, NotFoundProblem, type Principal } from '@credit/platform';
+import { CalendarService, ConflictProblem, FieldValidationProblem, NotFoundProblem, type CalendarPublicationCause, type Principal } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CreditRepairConfig } from '../config';
@@ -27,6 +27,10 @@ export interface RepairApplicationView {
   target: { type: 'PENALTY' | 'LIST_ENTRY'; id: string };
   commitmentId: string;
   dueBy: string;
+  /** True while the due time rests on a year without a published schedule (it may move when the year is published). */
+  dueByProvisional: boolean;
+  /** The calendar the due time was computed on, per year it spans (absent on applications made before it was recorded). */
+  calendar?: CalendarBasis[];
   decidedAt?: string;
   completedAt?: string;
   effects: { service: string; effect: string; status: 'PENDING' | 'DONE' | 'FAILED'; at?: string; error?: string; deadline: string; overdue: boolean }[];
@@ -38,10 +42,10 @@ export class RepairsService {
     private readonly store: EventStore,
     private readonly dataSource: DataSource,
     private readonly config: CreditRepairConfig,
-    private readonly calendar: WorkingDayCalendar,
+    private readonly calendar: CalendarService,
   ) {}
 
-  async apply(dto: ApplyForRepairDto, ctx: RequestContext): Promise<{ id: string; status: 'SUBMITTED'; dueBy: string }> {
+  async apply(dto: ApplyForRepairDto, ctx: RequestContext): Promise<{ id: string; status: 'SUBMITTED'; dueBy: string; dueByProvisional: boolean }> {
     const subject = resolveSubjectCode(dto.subjectCode, this.config.subjectKeySecret);
     if (!subject.ok) throw new FieldValidationProblem([{ field: 'subjectCode', message: subject.message }]);
     const today = todayInShanghai();
@@ -58,7 +62,7 @@ export class RepairsService {
     if (await this.openApplicationFor(manager, dto.target)) throw this.openApplicationConflict();
 
     const applicationId = newEventId();
-    const dueBy = this.calendar.deadlineOf(today, HANDLING_WORKING_DAYS);
+    const { dueBy, provisional, calendar } = this.calendar.calendar.deadline(today, HANDLING_WORKING_DAYS);
     const command: RepairCommand = {
       type: 'ApplyForRepair',
       data: {
@@ -70,6 +74,7 @@ export class RepairsService {
         evidence: dto.evidence.map((e) => ({ kind: e.kind.trim(), description: e.description.trim() })),
         appliedOn: today,
         dueBy,
+        calendar,
       },
     };
     try {
@@ -79,7 +84,7 @@ export class RepairsService {
       if (isUniqueViolation(error)) throw this.openApplicationConflict();
       throw error;
     }
-    return { id: applicationId, status: 'SUBMITTED', dueBy };
+    return { id: applicationId, status: 'SUBMITTED', dueBy, dueByProvisional: provisional };
   }
 
   async decide(id: string, dto: RepairDecisionDto, ctx: RequestContext): Promise<RepairApplicationView> {
@@ -121,6 +126,8 @@ export class RepairsService {
       target: { type: row.target_type, id: row.target_id },
       commitmentId: row.commitment_id,
       dueBy: iso(row.due_by) as string,
+      dueByProvisional: row.due_by_provisional,
+      ...(row.due_by_calendar !== null && { calendar: row.due_by_calendar }),
       ...(row.decided_at && { decidedAt: iso(row.decided_at) }),
       ...(row.completed_at && { completedAt: iso(row.completed_at) }),
       effects: effects.map((e) => ({
@@ -133,6 +140,38 @@ export class RepairsService {
         overdue: e.overdue_alerted_at !== null,
       })),
     };
+  }
+
+  /**
+   * A year's schedule was published: every undecided application whose due time counts days of that
+   * year is recomputed on the new calendar, in the publication's transaction, each change an event
+   * of the application (repair-due-date-recomputed), never a silent rewrite.
+   */
+  async recomputeDueDates(manager: EntityManager, published: PublishedCalendarYear, calendar: WorkingDayCalendar, cause: CalendarPublicationCause): Promise<number> {
+    const open: { id: string; subject_key: string; applied_on: string; due_by: Date; due_by_calendar: CalendarBasis[] | null }[] = await manager.query(
+      `SELECT id, subject_key, to_char(applied_on, 'YYYY-MM-DD') AS applied_on, due_by, due_by_calendar FROM repair_applications
+        WHERE status = 'SUBMITTED' AND EXTRACT(YEAR FROM applied_on) <= $1 AND EXTRACT(YEAR FROM due_by AT TIME ZONE 'Asia/Shanghai') >= $1`,
+      [published.year],
+    );
+    const tx = this.store.within(manager);
+    for (const application of open) {
+      const recomputed = recomputeDeadline({ dueBy: new Date(application.due_by).toISOString(), calendar: application.due_by_calendar }, application.applied_on, HANDLING_WORKING_DAYS, calendar);
+      if (!recomputed) continue;
+      const command: RepairCommand = {
+        type: 'RecomputeDueBy',
+        data: {
+          previousDueBy: recomputed.previousDueBy,
+          dueBy: recomputed.deadline.dueBy,
+          calendar: recomputed.deadline.calendar,
+          movedEarlier: recomputed.movedEarlier,
+          calendarYear: published.year,
+          calendarVersion: published.version,
+        },
+      };
+      // Like every event of a repair, under the application id; caused by the publication.
+      await this.run(tx, application.id, command, { subjectKey: application.subject_key, correlationId: application.id, causationId: cause.causationId, actor: cause.actor });
+    }
+    return open.length;
   }
 
   private async subjectKeyOf(id: string): Promise<string> {

@@ -3,17 +3,20 @@
  * `objection-<id>`, keyed by the record's subject. Filed OPEN with its due time (5 working days),
  * resolved once by a reviewer. Pure: the due time and the dates arrive computed.
  */
-import type { ObjectionFiledV1, ObjectionOutcome, ObjectionOverdueV1, ObjectionRecordType, ObjectionResolvedV1 } from '@credit/contracts';
+import type { ObjectionDueDateRecomputedV1, ObjectionFiledV1, ObjectionOutcome, ObjectionOverdueV1, ObjectionRecordType, ObjectionResolvedV1 } from '@credit/contracts';
 import type { Decider } from '@credit/event-store';
 
 export type ObjectionEvent =
   | { type: 'double-publicity.objection-filed'; data: ObjectionFiledV1 }
+  | { type: 'double-publicity.objection-due-date-recomputed'; data: ObjectionDueDateRecomputedV1 }
   | { type: 'double-publicity.objection-resolved'; data: ObjectionResolvedV1 }
   | { type: 'double-publicity.objection-overdue'; data: ObjectionOverdueV1 };
 
 export type ObjectionCommand =
   | { type: 'FileObjection'; data: ObjectionFiledV1 }
   | { type: 'ResolveObjection'; data: { outcome: ObjectionOutcome; note: string; resolvedOn: string; at: Date; correctionEventId?: string } }
+  /** A published calendar year changed an open objection's due time or the calendar it rests on. */
+  | { type: 'RecomputeDueBy'; data: Omit<ObjectionDueDateRecomputedV1, 'objectionId' | 'recordId'> }
   /** The alert of an objection still open after its due time (domain.md §2): once per objection. */
   | { type: 'FlagOverdue'; data: { detectedOn: string } };
 
@@ -68,6 +71,11 @@ export const objectionDecider: Decider<ObjectionCommand, ObjectionEvent, Objecti
           },
         ];
       }
+      case 'RecomputeDueBy':
+        if (state.status === 'UNKNOWN') throw new ObjectionNotFiled();
+        // A resolved objection has no due time left to move.
+        if (state.status === 'RESOLVED') return [];
+        return [{ type: 'double-publicity.objection-due-date-recomputed', data: { objectionId: state.objectionId, recordId: state.recordId, ...command.data } }];
       case 'FlagOverdue': {
         if (state.status === 'UNKNOWN') throw new ObjectionNotFiled();
         // Whether the due time has passed is the scheduler's reading of the read model; here: open, and flagged once.
@@ -90,6 +98,8 @@ export const objectionDecider: Decider<ObjectionCommand, ObjectionEvent, Objecti
         return state.status === 'OPEN' ? { status: 'RESOLVED', objectionId: state.objectionId, recordId: state.recordId, outcome: event.data.outcome } : state;
       case 'double-publicity.objection-overdue':
         return state.status === 'OPEN' ? { ...state, overdueFlagged: true } : state;
+      case 'double-publicity.objection-due-date-recomputed':
+        return state.status === 'OPEN' ? { ...state, dueBy: event.data.dueBy } : state;
       default:
         return state;
     }

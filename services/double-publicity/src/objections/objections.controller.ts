@@ -1,5 +1,5 @@
 import { CorrelationId, CurrentPrincipal, Roles, type Principal } from '@credit/platform';
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FileObjectionDto, ResolveObjectionDto } from './objection.dto';
 import { ObjectionsService } from './objections.service';
@@ -17,6 +17,13 @@ export class ObjectionsController {
   @ApiOperation({ summary: "File a subject's objection (异议) to a published penalty record; answered within 5 working days" })
   file(@Body() dto: FileObjectionDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
     return this.objections.file(dto, { principal, correlationId });
+  }
+
+  @Get(':id')
+  @Roles('reviewer', 'reader', 'ops', 'admin')
+  @ApiOperation({ summary: 'An objection with its due time, the calendar it rests on (dueByProvisional) and its history, recomputations included' })
+  get(@Param('id') id: string) {
+    return this.objections.get(id);
   }
 
   @Post(':id/resolution')

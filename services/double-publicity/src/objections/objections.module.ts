@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { doublePublicityConfigProvider } from '../config';
 import { CorrectionsModule } from '../corrections/corrections.module';
+import { ObjectionCalendarReaction } from './objection-calendar.reaction';
 import { ObjectionsController } from './objections.controller';
 import { ObjectionsService } from './objections.service';
 
@@ -9,6 +10,7 @@ import { ObjectionsService } from './objections.service';
   controllers: [ObjectionsController],
   providers: [
     ObjectionsService,
+    ObjectionCalendarReaction,
     doublePublicityConfigProvider,
   ],
 })

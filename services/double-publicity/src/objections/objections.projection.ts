@@ -10,10 +10,24 @@ export async function projectObjectionEvents(manager: EntityManager, events: Sto
       case 'double-publicity.objection-filed': {
         const o = event.data;
         await manager.query(
-          `INSERT INTO objections (id, record_id, subject_key, masked_code, reason, contact, filed_on, due_by, status, filed_at, source_unit_code, record_type)
-           SELECT $1, $2, $3, $4, $5, $6, $7, $8, 'OPEN', $9, r.source_unit_code, $10
+          `INSERT INTO objections (id, record_id, subject_key, masked_code, reason, contact, filed_on, due_by, status, filed_at, source_unit_code, record_type,
+                                  due_by_calendar, due_by_provisional)
+           SELECT $1, $2, $3, $4, $5, $6, $7, $8, 'OPEN', $9, r.source_unit_code, $10, $11, $12
              FROM (SELECT id, source_unit_code FROM penalties UNION ALL SELECT id, source_unit_code FROM licenses) r WHERE r.id = $2`,
-          [o.objectionId, o.recordId, stored.subjectKey, o.maskedCode, o.reason, o.contact, o.filedOn, o.dueBy, stored.recordedAt, o.recordType],
+          [
+            o.objectionId,
+            o.recordId,
+            stored.subjectKey,
+            o.maskedCode,
+            o.reason,
+            o.contact,
+            o.filedOn,
+            o.dueBy,
+            stored.recordedAt,
+            o.recordType,
+            o.calendar ? JSON.stringify(o.calendar) : null,
+            o.calendar?.some((basis) => basis.provisional) ?? false,
+          ],
         );
         break;
       }
@@ -24,6 +38,16 @@ export async function projectObjectionEvents(manager: EntityManager, events: Sto
             WHERE id = $1`,
           [r.objectionId, r.outcome, r.note, r.resolvedOn, stored.recordedAt, r.late, r.correctionEventId ?? null],
         );
+        break;
+      }
+      case 'double-publicity.objection-due-date-recomputed': {
+        const r = event.data;
+        await manager.query(`UPDATE objections SET due_by = $2, due_by_calendar = $3, due_by_provisional = $4 WHERE id = $1`, [
+          r.objectionId,
+          r.dueBy,
+          JSON.stringify(r.calendar),
+          r.calendar.some((basis) => basis.provisional),
+        ]);
         break;
       }
       case 'double-publicity.objection-overdue':

@@ -1,9 +1,9 @@
-import { isUuid, newEventId, type ObjectionOutcome, type ObjectionRecordType } from '@credit/contracts';
-import { resolveSubjectCode, todayInShanghai, maskIdNumbersInText, type WorkingDayCalendar } from '@credit/domain-kernel';
+import { isUuid, newEventId, type ObjectionDueDateRecomputedV1, type ObjectionOutcome, type ObjectionRecordType } from '@credit/contracts';
+import { resolveSubjectCode, todayInShanghai, maskIdNumbersInText, recomputeDeadline, type CalendarBasis, type Deadline, type PublishedCalendarYear, type WorkingDayCalendar } from '@credit/domain-kernel';
 import { EventStore, handleCommand, type CommandMeta, type EventStoreTransaction } from '@credit/event-store';
-import { DomainRuleError, FieldValidationProblem, NotFoundProblem } from '@credit/platform';
+import { DomainRuleError, FieldValidationProblem, NotFoundProblem, type CalendarPublicationCause } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { DoublePublicityConfig } from '../config';
 import { CorrectionsService } from '../corrections/corrections.service';
 import { projectPenaltyEvents } from '../penalties/penalties.projection';
@@ -16,9 +16,9 @@ import { projectObjectionEvents } from './objections.projection';
 /** The coordinated answer is due within 5 working days (domain.md §2, seed 001). */
 export const OBJECTION_DUE_WORKING_DAYS = 5;
 
-/** End of the 5th working day after the filing date (domain.md §2, §8), ISO 8601 with offset. */
-export function objectionDueBy(filedOn: string, calendar: WorkingDayCalendar): string {
-  return calendar.deadlineOf(filedOn, OBJECTION_DUE_WORKING_DAYS);
+/** The end of the 5th working day after the filing date (domain.md §2, §8), with the calendar it rests on. */
+export function objectionDeadline(filedOn: string, calendar: WorkingDayCalendar): Deadline {
+  return calendar.deadline(filedOn, OBJECTION_DUE_WORKING_DAYS);
 }
 
 export interface ObjectionView {
@@ -29,6 +29,10 @@ export interface ObjectionView {
   status: 'OPEN' | 'RESOLVED';
   filedOn: string;
   dueBy: string;
+  /** True while the due time rests on a year without a published schedule (it may move when the year is published). */
+  dueByProvisional: boolean;
+  /** The calendar the due time was computed on, per year it spans (absent on objections filed before it was recorded). */
+  calendar?: CalendarBasis[];
   outcome?: ObjectionOutcome;
   note?: string;
   resolvedOn?: string;
@@ -37,6 +41,16 @@ export interface ObjectionView {
   correctionEventId?: string;
   /** A penalty's publicity after the answer: whether the upheld objection took it out of publicity. */
   recordPublicity?: string;
+}
+
+/** One event of an objection's history, with the due times it told. */
+export interface ObjectionHistoryEntry {
+  type: string;
+  recordedAt: string;
+  dueBy?: string;
+  previousDueBy?: string;
+  calendar?: CalendarBasis[];
+  movedEarlier?: boolean;
 }
 
 interface ObjectionRow {
@@ -48,6 +62,8 @@ interface ObjectionRow {
   status: 'OPEN' | 'RESOLVED';
   filed_on: string;
   due_by: Date;
+  due_by_calendar: CalendarBasis[] | null;
+  due_by_provisional: boolean;
   outcome: ObjectionOutcome | null;
   note: string | null;
   resolved_on: string | null;
@@ -66,7 +82,7 @@ export class ObjectionsService {
   ) {}
 
   /** `now` is the filing time (the clock is a parameter so that the due date can be tested on any day). */
-  async file(dto: FileObjectionDto, ctx: RequestContext, now = new Date()): Promise<{ id: string; status: 'OPEN'; dueBy: string }> {
+  async file(dto: FileObjectionDto, ctx: RequestContext, now = new Date()): Promise<{ id: string; status: 'OPEN'; dueBy: string; dueByProvisional: boolean }> {
     const subject = resolveSubjectCode(dto.subjectCode, this.config.subjectKeySecret, { allowList: this.config.usccAllowList });
     if (!subject.ok) throw new FieldValidationProblem([{ field: 'subjectCode', message: `subjectCode ${subject.message}` }]);
     // A penalty, or a licence (always public: it has no publicity window to leave).
@@ -101,7 +117,7 @@ export class ObjectionsService {
     }
     const objectionId = newEventId();
     const filedOn = todayInShanghai(now);
-    const dueBy = objectionDueBy(filedOn, this.config.calendar);
+    const { dueBy, provisional, calendar } = objectionDeadline(filedOn, this.config.calendar);
     const command: ObjectionCommand = {
       type: 'FileObjection',
       data: {
@@ -113,10 +129,11 @@ export class ObjectionsService {
         contact: maskIdNumbersInText(dto.contact.trim()),
         filedOn,
         dueBy,
+        calendar,
       },
     };
     await this.store.transaction((tx) => this.handle(tx, objectionId, command, commandMeta(subject.subjectKey, ctx)));
-    return { id: objectionId, status: 'OPEN', dueBy };
+    return { id: objectionId, status: 'OPEN', dueBy, dueByProvisional: provisional };
   }
 
   /**
@@ -175,6 +192,57 @@ export class ObjectionsService {
     return toView((await this.row(id))!);
   }
 
+  /** An objection with its history: each event of its stream, with the due times it told (objection-filed, -due-date-recomputed). */
+  async get(id: string): Promise<ObjectionView & { history: ObjectionHistoryEntry[] }> {
+    const row = await this.row(id);
+    if (!row) throw new NotFoundProblem(`no objection ${id}`);
+    const history = (await this.store.readStream(objectionStream(id))).map((stored): ObjectionHistoryEntry => {
+      const data = stored.data as Partial<ObjectionDueDateRecomputedV1> & { dueBy?: string };
+      return {
+        type: stored.type,
+        recordedAt: stored.recordedAt,
+        ...(data.dueBy !== undefined && { dueBy: data.dueBy }),
+        ...(data.previousDueBy !== undefined && { previousDueBy: data.previousDueBy }),
+        ...(data.calendar !== undefined && { calendar: data.calendar }),
+        ...(data.movedEarlier !== undefined && { movedEarlier: data.movedEarlier }),
+      };
+    });
+    return { ...toView(row), history };
+  }
+
+  /**
+   * A year's schedule was published: every open objection whose due time counts days of that year
+   * is recomputed on the new calendar, in the publication's transaction, and each change is an
+   * event of the objection (objection-due-date-recomputed), never a silent rewrite.
+   */
+  async recomputeDueDates(manager: EntityManager, published: PublishedCalendarYear, calendar: WorkingDayCalendar, cause: CalendarPublicationCause): Promise<number> {
+    const open: { id: string; subject_key: string; filed_on: string; due_by: Date; due_by_calendar: CalendarBasis[] | null }[] = await manager.query(
+      `SELECT id, subject_key, to_char(filed_on, 'YYYY-MM-DD') AS filed_on, due_by, due_by_calendar FROM objections
+        WHERE status = 'OPEN' AND EXTRACT(YEAR FROM filed_on) <= $1 AND EXTRACT(YEAR FROM due_by AT TIME ZONE 'Asia/Shanghai') >= $1`,
+      [published.year],
+    );
+    const tx = this.store.within(manager);
+    let changed = 0;
+    for (const objection of open) {
+      const recomputed = recomputeDeadline({ dueBy: new Date(objection.due_by).toISOString(), calendar: objection.due_by_calendar }, objection.filed_on, OBJECTION_DUE_WORKING_DAYS, calendar);
+      if (!recomputed) continue;
+      const command: ObjectionCommand = {
+        type: 'RecomputeDueBy',
+        data: {
+          previousDueBy: recomputed.previousDueBy,
+          dueBy: recomputed.deadline.dueBy,
+          calendar: recomputed.deadline.calendar,
+          movedEarlier: recomputed.movedEarlier,
+          calendarYear: published.year,
+          calendarVersion: published.version,
+        },
+      };
+      await this.handle(tx, objection.id, command, { subjectKey: objection.subject_key, ...cause });
+      changed += 1;
+    }
+    return changed;
+  }
+
   private async handle(tx: EventStoreTransaction, objectionId: string, command: ObjectionCommand, commandMeta: CommandMeta): Promise<void> {
     const { events } = await handleCommand(tx, objectionStream(objectionId), objectionDecider, command, commandMeta);
     await projectObjectionEvents(tx.manager, events);
@@ -200,6 +268,8 @@ function toView(row: ObjectionRow): ObjectionView {
     status: row.status,
     filedOn: row.filed_on,
     dueBy: new Date(row.due_by).toISOString(),
+    dueByProvisional: row.due_by_provisional,
+    ...(row.due_by_calendar !== null && { calendar: row.due_by_calendar }),
     ...(row.outcome !== null && { outcome: row.outcome }),
     ...(row.note !== null && { note: row.note }),
     ...(row.resolved_on !== null && { resolvedOn: row.resolved_on }),

@@ -1,8 +1,8 @@
-import { CalendarService, CorrelationId, CurrentPrincipal, Roles, type Principal } from '@credit/platform';
+import { CalendarService, CorrelationId, CurrentPrincipal, parseCalendarYear, Roles, type Principal } from '@credit/platform';
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PublishCalendarYearDto } from './calendar.dto';
-import { CalendarPublisher, parseCalendarYear } from './calendar.service';
+import { CalendarPublisher } from './calendar.service';
 
 @ApiTags('calendar')
 @ApiBearerAuth()

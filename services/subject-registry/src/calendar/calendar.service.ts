@@ -1,5 +1,5 @@
 import { calendarYearPublishedV1, type CalendarYearPublishedV1 } from '@credit/contracts';
-import { CHINA_WORKING_DAY_CALENDAR, calendarYearError, calendarYearErrors, type CalendarYearView } from '@credit/domain-kernel';
+import { CHINA_WORKING_DAY_CALENDAR, calendarYearErrors, type CalendarYearView } from '@credit/domain-kernel';
 import { EventStore, handleCommand, WrongExpectedVersionError, type CommandMeta } from '@credit/event-store';
 import { CalendarService, FieldValidationProblem, type Principal } from '@credit/platform';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
@@ -10,13 +10,6 @@ import type { PublishCalendarYearDto } from './calendar.dto';
 export interface PublishedView extends CalendarYearView {
   /** False when the content was already the current version's (nothing new was published). */
   changed: boolean;
-}
-
-/** The year path parameter: 400 naming it when it is not a year the platform publishes. */
-export function parseCalendarYear(value: string): number {
-  const error = calendarYearError(value);
-  if (error) throw new FieldValidationProblem([error]);
-  return Number(value);
 }
 
 /**
@@ -66,7 +59,7 @@ export class CalendarPublisher implements OnApplicationBootstrap {
       const { events } = await handleCommand(tx, calendarYearStream(content.year), calendarYearDecider, { type: 'PublishCalendarYear', data: content }, meta);
       for (const event of events) {
         if (event.type !== calendarYearPublishedV1.type) continue;
-        await this.calendar.applyPublished(tx.manager, event.data as CalendarYearPublishedV1);
+        await this.calendar.applyPublished(tx.manager, event.data as CalendarYearPublishedV1, { correlationId: meta.correlationId, causationId: event.id, actor: meta.actor });
       }
       if (events.length > 0) this.logger.log(`calendar ${content.year} published by ${content.publishedBy.sub}`);
       return events.length > 0;

@@ -5,11 +5,13 @@
 import { eventRegistry, newEventId } from '@credit/contracts';
 import { todayInShanghai, WorkingDayCalendar } from '@credit/domain-kernel';
 import { EventStore } from '@credit/event-store';
+import { CalendarService } from '@credit/platform';
 import { freshCitizenId, freshUscc } from '@credit/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DoublePublicityConfig, type DoublePublicityEnv } from '../src/config';
 import type { CorrectionsService } from '../src/corrections/corrections.service';
+import { ObjectionCalendarReaction } from '../src/objections/objection-calendar.reaction';
 import { ObjectionsService } from '../src/objections/objections.service';
 import { ObjectionOverdueScheduler } from '../src/schedules/objection-overdue.scheduler';
 import { as, DEPARTMENT, license, penalty, useDoublePublicity } from './support/double-publicity.fixture';
@@ -37,7 +39,8 @@ describe('double-publicity objections (异议)', () => {
       as(h.tokens.reader, { 'x-correlation-id': correlationId }),
     );
     expect(filed.status).toBe(201);
-    expect(filed.body).toEqual({ id: expect.any(String), status: 'OPEN', dueBy: new WorkingDayCalendar().deadlineOf(todayInShanghai(), 5) });
+    const deadline = new WorkingDayCalendar().deadline(todayInShanghai(), 5);
+    expect(filed.body).toEqual({ id: expect.any(String), status: 'OPEN', dueBy: deadline.dueBy, dueByProvisional: deadline.provisional });
     const event = await h.probe.waitForMessage((e) => e.correlationId === correlationId, 30_000);
     expect(eventRegistry.validate(event)).toMatchObject({ ok: true });
     expect(event).toMatchObject({
@@ -233,6 +236,78 @@ describe('double-publicity objections (异议)', () => {
       expect(await overdue()).toBe(1);
       const [alert] = await h.query(`SELECT data FROM events WHERE stream_id = $1 AND type = 'double-publicity.objection-overdue'`, [`objection-${filed.id}`]);
       expect(alert.data).toMatchObject({ objectionId: filed.id, dueBy: '2026-10-09T23:59:59.999+08:00', detectedOn: '2026-10-10' });
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
+  // Last in the suite: it publishes a 2027 schedule into this service's database.
+  it('is due on the provisional 2027 calendar, and recomputed through an event when the credit office publishes 2027', async () => {
+    // Filed Monday 2026-12-28. Provisional 2027 (no notice yet): 01-01 元旦, no 调休. Working days after it:
+    // Dec 29 (1), 30 (2), 31 (3), Jan 4 (4), Jan 5 (5). A notice that makes Jan 4 a holiday moves it to Jan 6.
+    const record = await published({ decidedOn: '2026-12-02' });
+    const dataSource = new DataSource({ type: 'postgres', url: h.db.url });
+    await dataSource.initialize();
+    try {
+      const store = new EventStore(dataSource);
+      const calendar = new CalendarService(dataSource);
+      await calendar.refresh();
+      const config = new DoublePublicityConfig({ SUBJECT_KEY_SECRET: h.service.env.SUBJECT_KEY_SECRET, PII_ENCRYPTION_KEY: h.service.env.PII_ENCRYPTION_KEY } as DoublePublicityEnv, calendar);
+      const objections = new ObjectionsService(store, dataSource, config, {} as CorrectionsService);
+      new ObjectionCalendarReaction(calendar, objections).onModuleInit();
+      const principal = { departmentCode: DEPARTMENT, name: 'credit-office', roles: ['reader' as const] };
+      const filed = await objections.file(
+        { recordId: record.id, subjectCode: record.code, reason: '不服', contact: '0771-1234567' },
+        { principal, correlationId: randomUUID() },
+        new Date('2026-12-28T10:00:00+08:00'),
+      );
+      expect(filed).toMatchObject({ dueBy: '2027-01-05T23:59:59.999+08:00', dueByProvisional: true });
+      const before = await call('GET', `/api/v1/objections/${filed.id}`, undefined, as(h.tokens.reviewer));
+      expect(before.status).toBe(200);
+      expect(before.body).toMatchObject({
+        dueBy: '2027-01-05T15:59:59.999Z',
+        dueByProvisional: true,
+        calendar: [
+          { year: 2026, version: 1, provisional: false },
+          { year: 2027, version: 0, provisional: true },
+        ],
+      });
+
+      // What the service's consumer does with calendar-year-published, in one transaction.
+      const publicationId = randomUUID();
+      const publication = { year: 2027, version: 1, source: '国务院办公厅关于2027年部分节假日安排的通知（测试）', holidays: [['2027-01-01', '2027-01-04']] as [string, string][], workingWeekendDays: [] };
+      await dataSource.transaction((manager) =>
+        calendar.applyPublished(manager, publication, { correlationId: publicationId, causationId: null, actor: { departmentCode: DEPARTMENT, user: 'credit-office' } }),
+      );
+      // The same publication again (a redelivery) changes nothing.
+      await dataSource.transaction((manager) =>
+        calendar.applyPublished(manager, publication, { correlationId: randomUUID(), causationId: null, actor: { departmentCode: DEPARTMENT, user: 'credit-office' } }),
+      );
+
+      const after = await call('GET', `/api/v1/objections/${filed.id}`, undefined, as(h.tokens.reviewer));
+      expect(after.body).toMatchObject({
+        status: 'OPEN',
+        dueBy: '2027-01-06T15:59:59.999Z',
+        dueByProvisional: false,
+        calendar: [
+          { year: 2026, version: 1, provisional: false },
+          { year: 2027, version: 1, provisional: false },
+        ],
+      });
+      expect(after.body.history).toEqual([
+        expect.objectContaining({ type: 'double-publicity.objection-filed', dueBy: '2027-01-05T23:59:59.999+08:00' }),
+        expect.objectContaining({
+          type: 'double-publicity.objection-due-date-recomputed',
+          previousDueBy: '2027-01-05T15:59:59.999Z',
+          dueBy: '2027-01-06T23:59:59.999+08:00',
+          movedEarlier: false,
+        }),
+      ]);
+      const [recomputed] = await h.query(`SELECT correlation_id, data FROM events WHERE stream_id = $1 AND type = 'double-publicity.objection-due-date-recomputed'`, [`objection-${filed.id}`]);
+      expect(recomputed).toMatchObject({ correlation_id: publicationId, data: { calendarYear: 2027, calendarVersion: 1, recordId: record.id } });
+      // On the topic too, valid by the contract.
+      const event = await h.probe.waitForMessage((e) => e.type === 'double-publicity.objection-due-date-recomputed' && e.correlationId === publicationId, 30_000);
+      expect(eventRegistry.validate(event)).toMatchObject({ ok: true });
     } finally {
       await dataSource.destroy();
     }

@@ -5,7 +5,9 @@
  * as they publish them. Build first (`npm run build`).
  */
 import { eventRegistry, TOPICS, type EventEnvelope } from '@credit/contracts';
-import { todayInShanghai } from '@credit/domain-kernel';
+import { CHINA_WORKING_DAY_CALENDAR, provisionalCalendarYear, todayInShanghai, WorkingDayCalendar } from '@credit/domain-kernel';
+import { EventStore } from '@credit/event-store';
+import { CalendarService } from '@credit/platform';
 import {
   apiCaller,
   bearer,
@@ -13,12 +15,17 @@ import {
   freshUscc,
   KafkaProbe,
   mintToken,
+  queryDatabase,
   ServiceProcess,
   type TestDatabase,
   testEnvelope,
   TestEventPublisher,
 } from '@credit/testing';
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { CreditRepairConfig, type CreditRepairEnv } from '../src/config';
+import { RepairCalendarReaction } from '../src/repairs/repair-calendar.reaction';
+import { HANDLING_WORKING_DAYS, RepairsService } from '../src/repairs/repairs.service';
 
 const CREDIT_OFFICE = '11450100007712342F';
 const MARKET_BUREAU = freshUscc('11450100');
@@ -253,4 +260,51 @@ describe('credit repair over HTTP and Kafka', () => {
     }
     expect(applied.status).toBe(201);
   }, 120_000);
+
+  it('records the calendar of its due time, and recomputes it through an event when that year\'s schedule is published again', async () => {
+    const { subject, penaltyId } = await eligibleSubject();
+    const applied = await applyWhenKnown(application(subject, penaltyId));
+    expect(applied.status).toBe(201);
+    const id: string = applied.body.id;
+    const appliedOn = todayInShanghai();
+    const expected = new WorkingDayCalendar().deadline(appliedOn, HANDLING_WORKING_DAYS);
+    expect(applied.body).toMatchObject({ dueBy: expected.dueBy, dueByProvisional: expected.provisional });
+    const before = await call('GET', `/api/v1/repair-applications/${id}`, undefined, as(reader));
+    expect(before.body).toMatchObject({ dueByProvisional: expected.provisional, calendar: expected.calendar });
+
+    // The credit office makes the due day a holiday: a new version of its year (in this service's database only,
+    // applied as the consumer applies calendar-year-published).
+    const year = Number(expected.dueOn.slice(0, 4));
+    const base = CHINA_WORKING_DAY_CALENDAR.find((entry) => entry.year === year) ?? provisionalCalendarYear(year);
+    const publication = {
+      year,
+      version: expected.calendar.find((basis) => basis.year === year)!.version + 1,
+      source: `${year}年节假日安排（测试：增补一日）`,
+      holidays: [...base.holidays.map(([from, to]) => [from, to] as [string, string]), [expected.dueOn, expected.dueOn] as [string, string]],
+      workingWeekendDays: [...base.workingWeekendDays],
+    };
+    const dataSource = new DataSource({ type: 'postgres', url: db.url });
+    await dataSource.initialize();
+    try {
+      const calendar = new CalendarService(dataSource);
+      await calendar.refresh();
+      const repairs = new RepairsService(new EventStore(dataSource), dataSource, new CreditRepairConfig(service.env as unknown as CreditRepairEnv), calendar);
+      new RepairCalendarReaction(calendar, repairs).onModuleInit();
+      const causationId = randomUUID();
+      await dataSource.transaction((manager) => calendar.applyPublished(manager, publication, { correlationId: randomUUID(), causationId, actor: { departmentCode: CREDIT_OFFICE, user: 'credit-office' } }));
+      const moved = calendar.calendar.deadline(appliedOn, HANDLING_WORKING_DAYS);
+      expect(moved.dueOn > expected.dueOn).toBe(true);
+
+      const after = await call('GET', `/api/v1/repair-applications/${id}`, undefined, as(reader));
+      expect(after.body).toMatchObject({ status: 'SUBMITTED', dueBy: new Date(moved.dueBy).toISOString(), calendar: moved.calendar });
+      const [event] = await queryDatabase(db.url, `SELECT correlation_id, causation_id, data FROM events WHERE stream_id = $1 AND type = 'credit-repair.repair-due-date-recomputed'`, [`repair-${id}`]);
+      // Under the application id, like every event of the repair, caused by the publication.
+      expect(event).toMatchObject({ correlation_id: id, causation_id: causationId, data: { applicationId: id, calendarYear: year, movedEarlier: false } });
+      expect(Date.parse(event.data.previousDueBy)).toBe(Date.parse(expected.dueBy));
+      const onTopic = await probe.waitForMessage((e) => e.type === 'credit-repair.repair-due-date-recomputed' && e.correlationId === id, 30_000);
+      expect(eventRegistry.validate(onTopic)).toMatchObject({ ok: true });
+    } finally {
+      await dataSource.destroy();
+    }
+  });
 });

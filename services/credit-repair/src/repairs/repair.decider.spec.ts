@@ -170,4 +170,29 @@ describe('repair application', () => {
     // An alert does not stop the effect from being confirmed later.
     expect(observe(withdrawn, 'late', [...history, ...alert('publicity-withdrawn', history)])).toHaveLength(1);
   });
+
+  describe('due time recomputed after a calendar publication', () => {
+    const recompute = {
+      previousDueBy: '2027-01-05T23:59:59.999+08:00',
+      dueBy: '2027-01-06T23:59:59.999+08:00',
+      calendar: [
+        { year: 2026, version: 1, provisional: false },
+        { year: 2027, version: 1, provisional: false },
+      ],
+      movedEarlier: false,
+      calendarYear: 2027,
+      calendarVersion: 1,
+    };
+
+    it('is an event of an undecided application', () => {
+      expect(repairDecider.decide({ type: 'RecomputeDueBy', data: recompute }, given([appliedEvent]))).toEqual([
+        { type: 'credit-repair.repair-due-date-recomputed', data: { applicationId: 'app-1', ...recompute } },
+      ]);
+    });
+
+    it('changes nothing once the application is decided, and needs an application', () => {
+      expect(repairDecider.decide({ type: 'RecomputeDueBy', data: recompute }, given([appliedEvent, approvedEvent]))).toEqual([]);
+      expect(() => repairDecider.decide({ type: 'RecomputeDueBy', data: recompute }, given([]))).toThrow();
+    });
+  });
 });

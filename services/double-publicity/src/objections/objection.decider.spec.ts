@@ -84,5 +84,26 @@ describe('objection', () => {
     expect(objectionDecider.decide(flag, given([filedEvent, ...resolved]))).toEqual([]);
     expect(() => objectionDecider.decide(flag, given([]))).toThrow(ObjectionNotFiled);
   });
-});
 
+  it('has its due time recomputed while open, as an event valid per contract; a resolved one keeps its answer', () => {
+    const recompute = {
+      previousDueBy: filed.dueBy,
+      dueBy: '2026-05-13T23:59:59.999+08:00',
+      calendar: [{ year: 2026, version: 2, provisional: false }],
+      movedEarlier: false,
+      calendarYear: 2026,
+      calendarVersion: 2,
+    };
+    const events = objectionDecider.decide({ type: 'RecomputeDueBy', data: recompute }, given([filedEvent]));
+    expect(events).toEqual([{ type: 'double-publicity.objection-due-date-recomputed', data: { objectionId, recordId, ...recompute } }]);
+    expectValidPerContract(events, objectionStream(objectionId));
+    expect(given([filedEvent, ...events])).toMatchObject({ status: 'OPEN', dueBy: recompute.dueBy });
+
+    const resolved: ObjectionEvent = {
+      type: 'double-publicity.objection-resolved',
+      data: { objectionId, recordId, outcome: 'REJECTED', note: '维持', resolvedOn: '2026-05-06', late: false },
+    };
+    expect(objectionDecider.decide({ type: 'RecomputeDueBy', data: recompute }, given([filedEvent, resolved]))).toEqual([]);
+    expect(() => objectionDecider.decide({ type: 'RecomputeDueBy', data: recompute }, given([]))).toThrow(ObjectionNotFiled);
+  });
+});

@@ -7,6 +7,7 @@
  * meet these test events on a shared broker).
  */
 import { dlqTopic, TOPICS, type CalendarYearPublishedV1 } from '@credit/contracts';
+import { todayInShanghai } from '@credit/domain-kernel';
 import { apiCaller, createTestDatabase, KafkaProbe, queryDatabase, ServiceProcess, testEnvelope, TestEventPublisher, waitFor, type TestDatabase } from '@credit/testing';
 
 const YEAR = 2099;
@@ -62,6 +63,18 @@ describe('credit-portal: the public working-day calendar', () => {
     expect(provisional.body).toMatchObject({ year: 2027, provisional: true, version: 0, workingWeekendDays: [] });
     expect(provisional.body.holidays).toEqual(expect.arrayContaining([['2027-01-01', '2027-01-01'], ['2027-02-05', '2027-02-08'], ['2027-10-01', '2027-10-03']]));
     expect(provisional.body.source).toContain('全国年节及纪念日放假办法');
+  });
+
+  it('tells ops which years are provisional, and warns from 1 December while next year is', async () => {
+    const response = await fetch(`${service.url}/metrics`);
+    const text = await response.text();
+    const today = todayInShanghai();
+    const thisYear = Number(today.slice(0, 4));
+    // Every shipped year is published; any year after 2026 is provisional here (this suite publishes only 2099).
+    for (const year of [thisYear, thisYear + 1, thisYear + 2]) {
+      expect(text).toContain(`calendar_year_provisional{year="${year}"} ${year > 2026 ? 1 : 0}`);
+    }
+    expect(text).toContain(`calendar_next_year_provisional_warning ${today.slice(5) >= '12-01' && thisYear + 1 > 2026 ? 1 : 0}`);
   });
 
   it('computes a deadline as the platform does: 5 working days from 2026-12-28 end on the provisional 2027-01-05', async () => {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Everything CI checks, on a fresh clone of a machine without Docker (npm run test:all):
 # dependencies, a real Kafka broker and PostgreSQL, the type-checked build, lint, every test suite
-# (unit and integration, including the docker-compose.yml validation). Exits non-zero if any step
+# (unit and integration, including the docker-compose.yml validation), then the fault suite on a
+# broker and a PostgreSQL cluster of its own (deploy/local/faults.sh). Exits non-zero if any step
 # fails, and still runs the later steps so that one run shows every problem. Kafka is left running
 # only if it was running before. Extra arguments go to `nx run-many` (e.g. --projects=@credit/tools).
 set -uo pipefail
@@ -55,6 +56,16 @@ if [ "${outcome[infra]}" = ok ]; then
 else
   : > "$TEST_LOG"
   record tests "NOT RUN (no Kafka/PostgreSQL)"
+fi
+
+step "fault suite (its own broker and PostgreSQL cluster, killed and restarted mid-flow)"
+if [ "${outcome[build]}" = ok ] && [ $# -eq 0 ]; then
+  bash "$HERE/faults.sh" run 2>&1 | tee -a "$TEST_LOG"
+  if [ "${PIPESTATUS[0]}" -eq 0 ]; then record faults ok; else record faults FAILED; fi
+elif [ $# -gt 0 ]; then
+  printf '[test-all] fault suite skipped: a subset of projects was asked for (%s)\n' "$*" >&2
+else
+  record faults "NOT RUN (build failed)"
 fi
 
 # Jest prints one "Tests: 1 failed, 2 skipped, 40 passed, 43 total" line per project: add them up.

@@ -12,6 +12,31 @@ import {
   JsonSchema, MASKED_CITIZEN_ID_NUMBER, REFUSAL_KEYWORD, USCC_SHAPE, dateSchema, textWithoutIdNumber, timestampSchema } from '../json-schema';
 import { EventCatalog, defineEvent } from '../registry';
 
+/** The services whose effects a repair waits for, and the effect of each (architecture.md, "The repair, end to end" 3–4). */
+export type RepairEffectService = 'double-publicity' | 'joint-punishment' | 'grading-supervision' | 'national-connector' | 'credit-portal';
+export const REPAIR_EFFECT_SERVICES: readonly RepairEffectService[] = [
+  'double-publicity',
+  'joint-punishment',
+  'grading-supervision',
+  'national-connector',
+  'credit-portal',
+];
+export type RepairEffectName =
+  | 'publicity-withdrawn'
+  | 'list-entries-exited'
+  | 'grade-recomputed'
+  | 'delivered-credit-china'
+  | 'delivered-enterprise-publicity'
+  | 'website-cleared';
+export const REPAIR_EFFECT_NAMES: readonly RepairEffectName[] = [
+  'publicity-withdrawn',
+  'list-entries-exited',
+  'grade-recomputed',
+  'delivered-credit-china',
+  'delivered-enterprise-publicity',
+  'website-cleared',
+];
+
 /** What a repair clears: a penalty record's publicity, or a list entry (严重失信主体名单). */
 export type RepairTargetType = 'PENALTY' | 'LIST_ENTRY';
 
@@ -23,6 +48,11 @@ export interface RepairApprovedV1 {
   reason: string;
   /** Department that decided (谁认定、谁修复). */
   decidingUnitCode: string;
+  /**
+   * Added to v1 compatibly (optional): the effects the repair waits for, as decided at approval.
+   * Absent on earlier approvals, which waited for every effect but the website's.
+   */
+  effects?: { service: RepairEffectService; effect: RepairEffectName }[];
 }
 
 const targetSchema: JsonSchema = {
@@ -53,26 +83,22 @@ export const repairApprovedV1 = defineEvent<RepairApprovedV1>({
       decidedOn: dateSchema('Date of the approval (Asia/Shanghai).'),
       reason: textWithoutIdNumber('Why the repair was approved.', 2000),
       decidingUnitCode: { type: 'string', minLength: 1, maxLength: 32 },
+      effects: {
+        type: 'array',
+        description: 'The effects the repair waits for (added to v1 compatibly).',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['service', 'effect'],
+          properties: {
+            service: { type: 'string', enum: [...REPAIR_EFFECT_SERVICES] },
+            effect: { type: 'string', enum: [...REPAIR_EFFECT_NAMES] },
+          },
+        },
+      },
     },
   },
 });
-
-/** The services whose effects a repair waits for, and the effect of each (architecture.md, "The repair, end to end" 3–4). */
-export type RepairEffectService = 'double-publicity' | 'joint-punishment' | 'grading-supervision' | 'national-connector';
-export const REPAIR_EFFECT_SERVICES: readonly RepairEffectService[] = ['double-publicity', 'joint-punishment', 'grading-supervision', 'national-connector'];
-export type RepairEffectName =
-  | 'publicity-withdrawn'
-  | 'list-entries-exited'
-  | 'grade-recomputed'
-  | 'delivered-credit-china'
-  | 'delivered-enterprise-publicity';
-export const REPAIR_EFFECT_NAMES: readonly RepairEffectName[] = [
-  'publicity-withdrawn',
-  'list-entries-exited',
-  'grade-recomputed',
-  'delivered-credit-china',
-  'delivered-enterprise-publicity',
-];
 
 export interface RepairEvidence {
   kind: string;

@@ -10,6 +10,7 @@ import { subjectRegistryCatalog } from './subject-registry.events';
 import { commitmentsCatalog } from './commitments.events';
 import { gradingSupervisionCatalog } from './grading-supervision.events';
 import { nationalConnectorCatalog } from './national-connector.events';
+import { creditPortalCatalog } from './credit-portal.events';
 
 export * from './subject-registry.events';
 export * from './credit-repair.events';
@@ -18,8 +19,9 @@ export * from './joint-punishment.events';
 export * from './commitments.events';
 export * from './grading-supervision.events';
 export * from './national-connector.events';
+export * from './credit-portal.events';
 
-export const CATALOGS: readonly EventCatalog[] = [subjectRegistryCatalog, creditRepairCatalog, doublePublicityCatalog, jointPunishmentCatalog, commitmentsCatalog, gradingSupervisionCatalog, nationalConnectorCatalog];
+export const CATALOGS: readonly EventCatalog[] = [subjectRegistryCatalog, creditRepairCatalog, doublePublicityCatalog, jointPunishmentCatalog, commitmentsCatalog, gradingSupervisionCatalog, nationalConnectorCatalog, creditPortalCatalog];
 
 /** A registry holding the whole catalog. */
 export function createCatalogRegistry(): EventRegistry {

@@ -74,6 +74,9 @@ export class OutboxRelay {
 
   private leadership?: Leadership;
   private running = false;
+  /** Since when steps fail (undefined while they succeed), and the last failure. */
+  private failingSince?: number;
+  private lastError?: string;
   private loop?: Promise<void>;
   private wake?: () => void;
   /** Set when this process committed an append since the current step began (commit-signal). */
@@ -97,10 +100,23 @@ export class OutboxRelay {
     }
     this.lockKey = options.lockKey ?? null;
     this.lockRetryMs = options.lockRetryMs ?? 1000;
-    this.backoff = options.retryBackoffMs ?? { initial: 200, max: 10_000 };
+    // Capped at 2 s so that publishing resumes within seconds of Kafka being back.
+    this.backoff = options.retryBackoffMs ?? { initial: 200, max: 2_000 };
     this.maxPublishBytes = options.maxPublishBytes ?? 512 * 1024;
     this.metricsIntervalMs = options.metricsIntervalMs ?? 5000;
     this.logger = options.logger ?? new Logger('OutboxRelay');
+  }
+
+  /**
+   * What /health says of the relay: running (publishing, or standing by while another instance
+   * leads), or down since its last step failed (Kafka or PostgreSQL unavailable) until one succeeds.
+   */
+  health(): { status: 'up' } | { status: 'down'; message: string } {
+    if (!this.running) return { status: 'down', message: 'outbox relay is not running' };
+    if (this.failingSince !== undefined) {
+      return { status: 'down', message: `outbox relay failing since ${new Date(this.failingSince).toISOString()}: ${this.lastError ?? 'unknown error'}` };
+    }
+    return { status: 'up' };
   }
 
   /** True while this instance holds the leader lock. */
@@ -169,7 +185,11 @@ export class OutboxRelay {
         poll = published !== null && published < this.batchSize && !this.nudged;
         delay = published === null ? this.lockRetryMs : poll ? this.pollIntervalMs : 0;
         backoff = this.backoff.initial;
+        if (this.failingSince !== undefined) this.logger.log('Outbox relay publishing again');
+        this.failingSince = undefined;
       } catch (error) {
+        this.failingSince ??= Date.now();
+        this.lastError = describe(error);
         this.logger.error(
           `Outbox relay step failed; retrying (the same events, if any were in flight) in ${backoff} ms: ${describe(error)}`,
           error instanceof Error ? error.stack : undefined,

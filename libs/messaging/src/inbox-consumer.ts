@@ -51,10 +51,27 @@ export interface ConsumerOptions {
    * projection or a replay group must see every subject's whole history, not only what comes next.
    */
   fromBeginning?: boolean;
-  /** Group session timeout (default 30 s): a member silent for that long is replaced. */
+  /**
+   * Group session timeout (default 10 s): a member silent for that long is replaced, so a killed
+   * instance's partitions go to its successor within that time.
+   */
   sessionTimeoutMs?: number;
-  /** Heartbeat interval (default 3 s); heartbeats continue during long handlers and backoffs. */
+  /** Heartbeat interval (default 1 s); heartbeats continue during long handlers and backoffs. */
   heartbeatIntervalMs?: number;
+  /**
+   * Whether the platform restarts a consumer that kafkajs gave up on (default true). kafkajs does not
+   * restart a consumer after a non-retriable error (e.g. "The coordinator is not aware of this member"
+   * on an offset commit after a broker restart): without supervision it stays dead while the process
+   * runs on. Off only to show what supervision prevents.
+   */
+  supervise?: boolean;
+  /** Delay between restarts of a crashed consumer: exponential with jitter (default 500 ms up to 5 s), forever. */
+  restartBackoffMs?: BackoffSettings;
+  /**
+   * A consumer whose lag stays above zero with no record processed for this long counts as not
+   * running in {@link InboxConsumer.health} (default 60 s).
+   */
+  stallAfterMs?: number;
   /** Longest a fetch waits for new records (default 1 s); also bounds how long stop() waits for a fetch. */
   maxWaitTimeMs?: number;
   /** Partitions processed in parallel, each still strictly in order (default 1). */
@@ -77,7 +94,16 @@ export interface InboxConsumerOptions extends ConsumerOptions {
   handlerFor(type: string): InboxHandler | undefined;
 }
 
-export type ConsumerState = 'stopped' | 'starting' | 'running' | 'crashed';
+/**
+ * `starting`: joining the group; `running`: a member of the group, consuming; `restarting`: the
+ * client or the platform is bringing it back after a failure; `crashed`: dead for good (only when
+ * supervision is off); `stopped`: stop() was called or start() never was.
+ */
+export type ConsumerState = 'stopped' | 'starting' | 'running' | 'restarting' | 'crashed';
+export const CONSUMER_STATES: readonly ConsumerState[] = ['stopped', 'starting', 'running', 'restarting', 'crashed'];
+
+/** What /health says of a consumer: running and making progress, or why not. */
+export type ConsumerHealth = { status: 'up' } | { status: 'down'; message: string };
 
 interface SourceRecord extends RecordPosition {
   key: Buffer | null;
@@ -138,6 +164,14 @@ export class InboxConsumer {
   private consumer?: Consumer;
   private admin?: Admin;
   private running = false;
+  /** Which consumer instance is current: events of a replaced one are ignored. */
+  private generation = 0;
+  private restarting?: Promise<void>;
+  private lastError?: string;
+  /** When the consumer last processed a record or joined its group. */
+  private lastProgressAt = Date.now();
+  /** The total lag at the last measurement. */
+  private lastLag = 0;
   /** Set by stop(): parked retries end early. Not set before start(), so tools may retry without consuming. */
   private stopRequested = false;
   private currentState: ConsumerState = 'stopped';
@@ -153,7 +187,7 @@ export class InboxConsumer {
     this.backoff = options.backoffMs ?? { initial: 200, max: 10_000 };
     this.registry = options.registry ?? eventRegistry;
     this.parkedRetryIntervalMs = options.parkedRetryIntervalMs ?? 5_000;
-    this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 3_000;
+    this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 1_000;
     this.logger = options.logger ?? new Logger(`InboxConsumer(${options.groupId})`);
     this.metrics = consumerMetrics();
     this.tables = tableNames(options.dataSource);
@@ -172,40 +206,91 @@ export class InboxConsumer {
   }
 
   /**
+   * Whether the consumer is a running member of its group and making progress, or why not: what
+   * /health reports (503 while down).
+   */
+  health(now = Date.now()): ConsumerHealth {
+    if (this.currentState !== 'running') {
+      return { status: 'down', message: `consumer ${this.groupId} is ${this.currentState}${this.lastError ? ` (${this.lastError})` : ''}` };
+    }
+    const stallAfterMs = this.options.stallAfterMs ?? 60_000;
+    const idleMs = now - this.lastProgressAt;
+    if (this.lastLag > 0 && idleMs > stallAfterMs) {
+      return { status: 'down', message: `consumer ${this.groupId} has lag ${this.lastLag} and processed nothing for ${Math.round(idleMs / 1000)} s` };
+    }
+    return { status: 'up' };
+  }
+
+  /**
    * Joins the group and starts consuming in the background; resolves once subscribed (partition
-   * assignment follows asynchronously). Dead-letter topics are created here if missing.
+   * assignment follows asynchronously). Dead-letter topics are created here if missing. Under
+   * supervision a failure to start is retried like a crash (the returned promise still rejects
+   * with the first failure when supervision is off).
    */
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
     this.stopRequested = false;
-    this.currentState = 'starting';
-    const { kafka, topics } = this.options;
+    this.setState('starting');
     try {
-      await createTopicsIfMissing(
-        kafka,
-        topics.map((topic) => dlqTopic(topic, this.groupId)),
-      );
-      await this.dlqPublisher.connect();
-      this.admin = kafka.admin();
-      await this.admin.connect();
-      const consumer = kafka.consumer({
-        groupId: this.groupId,
-        sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
-        heartbeatInterval: this.heartbeatIntervalMs,
-        maxWaitTimeInMs: this.options.maxWaitTimeMs ?? 1_000,
-        allowAutoTopicCreation: false,
-      });
-      this.consumer = consumer;
-      consumer.on(consumer.events.CRASH, ({ payload }) => {
-        const { error, restart } = payload as { error: Error; restart: boolean };
-        if (restart) {
-          this.logger.warn(`consumer restarting after: ${error.message}`);
-        } else {
-          this.currentState = 'crashed';
-          this.logger.error(`consumer crashed and will not restart: ${error.stack ?? error.message}`);
-        }
-      });
+      await this.launch();
+    } catch (error) {
+      if (this.options.supervise === false) {
+        await this.stop();
+        throw error;
+      }
+      this.logger.warn(`consumer could not start yet, retrying: ${describeFailure(error).message}`);
+      this.scheduleRestart(describeFailure(error).message);
+    }
+    this.scheduleParkedRetry();
+    this.scheduleLagMeasurement();
+  }
+
+  /** Builds, connects and runs a new kafkajs consumer in the group (the first one, or a successor). */
+  private async launch(): Promise<void> {
+    const { kafka, topics } = this.options;
+    await createTopicsIfMissing(
+      kafka,
+      topics.map((topic) => dlqTopic(topic, this.groupId)),
+    );
+    await this.dlqPublisher.connect();
+    if (!this.admin) {
+      const admin = kafka.admin();
+      await admin.connect();
+      this.admin = admin;
+    }
+    const generation = ++this.generation;
+    const consumer = kafka.consumer({
+      groupId: this.groupId,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
+      heartbeatInterval: this.heartbeatIntervalMs,
+      maxWaitTimeInMs: this.options.maxWaitTimeMs ?? 1_000,
+      allowAutoTopicCreation: false,
+    });
+    this.consumer = consumer;
+    const current = () => generation === this.generation && !this.stopRequested;
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!current()) return;
+      const { error, restart } = payload as { error: Error; restart: boolean };
+      this.lastError = error.message;
+      if (restart) {
+        this.setState('restarting');
+        this.logger.warn(`consumer restarting after: ${error.message}`);
+      } else if (this.options.supervise === false) {
+        this.setState('crashed');
+        this.logger.error(`consumer crashed and will not restart: ${error.stack ?? error.message}`);
+      } else {
+        this.logger.error(`consumer crashed and was not restarted by the client; the platform restarts it: ${error.stack ?? error.message}`);
+        this.scheduleRestart(error.message);
+      }
+    });
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      if (!current()) return;
+      this.lastError = undefined;
+      this.lastProgressAt = Date.now();
+      this.setState('running');
+    });
+    try {
       await consumer.connect();
       await consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
       await consumer.run({
@@ -215,12 +300,46 @@ export class InboxConsumer {
         eachBatch: (payload) => this.eachBatch(consumer, payload),
       });
     } catch (error) {
-      await this.stop();
+      this.lastError = describeFailure(error).message;
+      await consumer.disconnect().catch(() => undefined);
       throw error;
     }
-    this.currentState = 'running';
-    this.scheduleParkedRetry();
-    this.scheduleLagMeasurement();
+  }
+
+  /**
+   * Replaces a consumer the client gave up on with a new one in the same group: backoff capped
+   * at a few seconds with jitter, forever, until one runs or stop() is called.
+   */
+  private scheduleRestart(reason: string): void {
+    if (this.restarting || this.stopRequested) return;
+    this.setState('restarting');
+    const settings = this.options.restartBackoffMs ?? { initial: 500, max: 5_000 };
+    this.restarting = (async () => {
+      for (let attempt = 1; !this.stopRequested; attempt++) {
+        if (!(await sleepWhile(backoffDelay(attempt, settings), () => !this.stopRequested))) return;
+        const previous = this.consumer;
+        this.consumer = undefined;
+        this.generation += 1;
+        await previous?.disconnect().catch(() => undefined);
+        if (this.stopRequested) return;
+        try {
+          await this.launch();
+          this.metrics.restarts.inc({ group: this.groupId });
+          this.logger.warn(`consumer restarted by the platform (attempt ${attempt}) after: ${reason}`);
+          return;
+        } catch (error) {
+          this.lastError = describeFailure(error).message;
+          this.logger.warn(`consumer restart attempt ${attempt} failed: ${this.lastError}`);
+        }
+      }
+    })().finally(() => {
+      this.restarting = undefined;
+    });
+  }
+
+  private setState(state: ConsumerState): void {
+    this.currentState = state;
+    for (const each of CONSUMER_STATES) this.metrics.state.set({ group: this.groupId, state: each }, each === state ? 1 : 0);
   }
 
   /** Finishes (or abandons, uncommitted) the record in hand, then leaves the group. */
@@ -229,6 +348,8 @@ export class InboxConsumer {
     this.stopRequested = true;
     clearTimeout(this.parkedTimer);
     clearTimeout(this.lagTimer);
+    this.generation += 1;
+    await this.restarting;
     const consumer = this.consumer;
     const admin = this.admin;
     this.consumer = undefined;
@@ -237,7 +358,7 @@ export class InboxConsumer {
     await consumer?.disconnect().catch((error: unknown) => this.logger.warn(`disconnect: ${String(error)}`));
     await admin?.disconnect().catch(() => undefined);
     await this.dlqPublisher.disconnect().catch(() => undefined);
-    this.currentState = 'stopped';
+    this.setState('stopped');
   }
 
   // ---------------------------------------------------------------- live records
@@ -574,6 +695,7 @@ export class InboxConsumer {
     // Only contract types become label values: a garbage type in a record must not mint series.
     const type = meta.type !== undefined && this.registry.latestVersion(meta.type) !== undefined ? meta.type : 'unregistered';
     this.metrics.processed.inc({ group: this.groupId, type, outcome });
+    this.lastProgressAt = Date.now();
     this.options.onProcessed?.({
       topic: position.topic,
       partition: position.partition,
@@ -770,6 +892,7 @@ export class InboxConsumer {
         result.push({ topic, partition: end.partition, lag });
       }
     }
+    this.lastLag = result.reduce((sum, each) => sum + each.lag, 0);
     return result;
   }
 

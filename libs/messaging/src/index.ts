@@ -8,8 +8,9 @@ export type { EnsureTopicsOptions } from './topics';
 export { checkKafka } from './health';
 export { EventNotReadyError, isEventNotReady, isTransientInfrastructureError } from './errors';
 export { InboxContext } from './inbox-context';
-export { InboxConsumer } from './inbox-consumer';
+export { InboxConsumer, CONSUMER_STATES } from './inbox-consumer';
 export type {
+  ConsumerHealth,
   ConsumerOptions,
   ConsumerState,
   InboxConsumerOptions,

@@ -1,5 +1,14 @@
+import { Logger } from '@nestjs/common';
 import { CompressionTypes, IHeaders, Kafka, Message, Partitioners, Producer } from 'kafkajs';
+import { Counter, register } from 'prom-client';
 import { MessagePublisher, OutgoingMessage } from './publisher';
+
+function producerRestarts(): Counter<'client'> {
+  return (
+    (register.getSingleMetric('producer_restarts_total') as Counter<'client'> | undefined) ??
+    new Counter({ name: 'producer_restarts_total', help: 'Kafka producers replaced by a new one after a failed send.', labelNames: ['client'] })
+  );
+}
 
 /** A record as Kafka carries it, bytes included (the dead-letter topic keeps what arrived, byte for byte). */
 export interface RawRecord {
@@ -24,13 +33,21 @@ export interface KafkaPublisherOptions {
  * nor overtake an earlier one, so a subject's events keep the order they were committed in.
  */
 export class KafkaPublisher implements MessagePublisher {
-  private readonly producer: Producer;
+  private producer: Producer;
   private readonly compression: CompressionTypes;
   private connecting?: Promise<void>;
+  private readonly logger = new Logger('KafkaPublisher');
 
-  constructor(kafka: Kafka, options: KafkaPublisherOptions = {}) {
+  constructor(
+    private readonly kafka: Kafka,
+    options: KafkaPublisherOptions = {},
+  ) {
     this.compression = options.compression ?? CompressionTypes.GZIP;
-    this.producer = kafka.producer({
+    this.producer = this.newProducer();
+  }
+
+  private newProducer(): Producer {
+    return this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
@@ -38,6 +55,21 @@ export class KafkaPublisher implements MessagePublisher {
       // client (ours, a national platform's, an ops tool) produces it.
       createPartitioner: Partitioners.DefaultPartitioner,
     });
+  }
+
+  /**
+   * Supervision: after a failed send the producer is replaced, so that a producer the client left
+   * in a broken state (a fenced idempotent producer, a connection it never re-establishes after a
+   * broker restart) is never reused. The caller retries the same records; consumers dedupe by id.
+   */
+  private async replaceProducer(reason: unknown): Promise<void> {
+    const broken = this.producer;
+    const wasConnected = this.connecting !== undefined;
+    this.producer = this.newProducer();
+    this.connecting = undefined;
+    producerRestarts().inc({ client: 'publisher' });
+    this.logger.warn(`Kafka producer replaced after a failed send: ${reason instanceof Error ? reason.message : String(reason)}`);
+    if (wasConnected) await broken.disconnect().catch(() => undefined);
   }
 
   connect(): Promise<void> {
@@ -70,10 +102,15 @@ export class KafkaPublisher implements MessagePublisher {
       messages.push({ key: record.key, value: record.value, headers: record.headers });
       byTopic.set(record.topic, messages);
     }
-    await this.producer.sendBatch({
-      acks: -1,
-      compression: this.compression,
-      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-    });
+    try {
+      await this.producer.sendBatch({
+        acks: -1,
+        compression: this.compression,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+    } catch (error) {
+      await this.replaceProducer(error);
+      throw error;
+    }
   }
 }

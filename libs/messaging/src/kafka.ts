@@ -52,8 +52,10 @@ function safeJson(value: unknown): string {
  * it behind this library means moving to a KafkaJS-compatible client touches one package.
  */
 export function createKafka(settings: KafkaSettings): Kafka {
-  // Broker restarts and leader elections last seconds: ride them out instead of crashing.
-  const kafka = buildKafka(settings, { initialRetryTime: 300, maxRetryTime: 30_000, retries: 8 });
+  // Broker restarts and leader elections last seconds: ride them out instead of crashing, and with
+  // retries capped at 2 s apart, so that a flow resumes within seconds of the broker being back
+  // (with the client's default cap, its backoff had grown to ~27 s by then).
+  const kafka = buildKafka(settings, { initialRetryTime: 200, maxRetryTime: 2_000, retries: 12 });
   settingsOf.set(kafka, settings);
   return kafka;
 }

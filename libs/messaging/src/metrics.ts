@@ -18,6 +18,8 @@ export interface ConsumerMetrics {
   processed: Counter<'group' | 'type' | 'outcome'>;
   deadLettered: Counter<'group' | 'topic'>;
   parked: Gauge<'group'>;
+  restarts: Counter<'group'>;
+  state: Gauge<'group' | 'state'>;
 }
 
 export function consumerMetrics(): ConsumerMetrics {
@@ -38,5 +40,7 @@ export function consumerMetrics(): ConsumerMetrics {
       ['group', 'topic'],
     ),
     parked: gauge('credit_parked_events', 'Events a consumer group has parked until what they refer to arrives.', ['group']),
+    restarts: counter('consumer_restarts_total', 'Consumers the platform restarted after the Kafka client gave up on them.', ['group']),
+    state: gauge('consumer_state', 'The state of a consumer group\'s consumer in this process: 1 for its current state, 0 for the others.', ['group', 'state']),
   };
 }

@@ -11,6 +11,7 @@ import { DataSource } from 'typeorm';
 import { ConfigValidationError, loadConfig, type Environment } from './config/load-config';
 import { PlatformConfig } from './config/platform-config';
 import { effectiveConsumer } from './kafka/consumer-group';
+import { ComponentHealth } from './health/health.controller';
 import { PLATFORM_RUNTIME, type PlatformRuntime } from './config/tokens';
 import { bodyParserErrorMiddleware } from './errors/body-parser-errors';
 import { applyIdempotencyToPostRoutes } from './idempotency/idempotency-routes';
@@ -108,8 +109,17 @@ export async function createPlatformApp(appModule: Type, options: PlatformAppOpt
 
   const consumerOptions = effectiveConsumer(moduleOptions, config);
   if (consumerOptions && options.connectConsumer !== false) {
+    const server = new CreditKafkaServer({
+      ...consumerOptions,
+      kafka: app.get(Kafka),
+      dataSource: app.get(DataSource),
+      supervise: config.CONSUMER_SUPERVISION,
+      stallAfterMs: config.CONSUMER_STALL_SECONDS * 1000,
+    });
+    // /health is 503 until the consumer has joined its group, and whenever it is down or stalled.
+    app.get(ComponentHealth).register('consumer', () => server.inboxConsumer?.health() ?? { status: 'down', message: 'event consumer not started yet' });
     const consumer = app.connectMicroservice(
-      { strategy: new CreditKafkaServer({ ...consumerOptions, kafka: app.get(Kafka), dataSource: app.get(DataSource) }) },
+      { strategy: server },
       // The HTTP guard, pipe, filter and interceptors stay HTTP-only (inheritAppConfig false);
       // handlers are registered when the consumer starts, after its own filter is in place.
       { deferInitialization: true },

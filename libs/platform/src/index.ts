@@ -59,7 +59,7 @@ export {
 } from './idempotency/idempotency.store';
 export { platformMigrations, PlatformIdempotencyRecords1735700000000 } from './idempotency/idempotency.migration';
 
-export { HealthController, type HealthReport, type CheckResult } from './health/health.controller';
+export { HealthController, ComponentHealth, type HealthReport, type CheckResult } from './health/health.controller';
 export { MetricsController } from './metrics/metrics.controller';
 export { ensureDefaultMetrics } from './metrics/http-metrics';
 

@@ -21,7 +21,7 @@ import {
 } from './config/tokens';
 import { ProblemDetailsFilter } from './errors/problem.filter';
 import { createValidationPipe } from './errors/validation';
-import { HealthController } from './health/health.controller';
+import { ComponentHealth, HealthController } from './health/health.controller';
 import { platformMigrations } from './idempotency/idempotency.migration';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import { PlatformLifecycle } from './kafka/platform-lifecycle';
@@ -102,6 +102,7 @@ export class PlatformModule {
         { provide: TokenVerifier, inject: [PlatformConfig], useFactory: (config: PlatformConfig) => new TokenVerifier(config) },
         PlatformLifecycle,
         CalendarService,
+        ComponentHealth,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
@@ -117,6 +118,7 @@ export class PlatformModule {
         TokenVerifier,
         PlatformLifecycle,
         CalendarService,
+        ComponentHealth,
       ],
     };
     optionsOfModule.set(dynamicModule, options);

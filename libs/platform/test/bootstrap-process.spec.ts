@@ -102,9 +102,15 @@ describe('bootstrapService (main.ts) as a process', () => {
         description: `the listening line (stderr: ${proc.stderr})`,
       });
 
-      const health = await fetch(`http://127.0.0.1:${port}/health`);
-      expect(health.status).toBe(200);
-      expect(await health.json()).toMatchObject({ status: 'ok', service: 'platform-sample' });
+      // 503 until the event consumer has joined its group (it is named among the checks), then 200.
+      const health = await waitFor(
+        async () => {
+          const response = await fetch(`http://127.0.0.1:${port}/health`);
+          return response.status === 200 ? response.json() : undefined;
+        },
+        { timeoutMs: 60_000, description: 'GET /health 200' },
+      );
+      expect(health).toMatchObject({ status: 'ok', service: 'platform-sample', checks: { postgres: { status: 'up' }, kafka: { status: 'up' }, consumer: { status: 'up' } } });
 
       await waitFor(() => proc.logMessages().includes('event consumer started'), { timeoutMs: 60_000 });
       const kafka = createKafka({ brokers: testInfra().kafkaBrokers, clientId: uniqueName('platform-test') });

@@ -4,6 +4,7 @@ export * from './http';
 export * from './infra';
 export * from './kafka-probe';
 export * from './repo';
+export * from './repair-platform';
 export * from './sandbox-national-platform';
 export * from './service-process';
 export * from './start-infra';

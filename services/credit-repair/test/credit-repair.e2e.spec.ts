@@ -149,6 +149,7 @@ describe('credit repair over HTTP and Kafka', () => {
         ['grade-recomputed', 'PENDING'],
         ['list-entries-exited', 'PENDING'],
         ['publicity-withdrawn', 'PENDING'],
+        ['website-cleared', 'PENDING'],
       ],
     );
     const twice = await call('POST', `/api/v1/repair-applications/${id}/decision`, { approved: false, reason: '重复' }, as(reviewer));
@@ -160,6 +161,8 @@ describe('credit repair over HTTP and Kafka', () => {
     expect(message.key).toBe(subject);
     expect(eventRegistry.validate(JSON.parse(message.value)).ok).toBe(true);
     expect(approved).toMatchObject({ subjectKey: subject, stream: `repair-${id}`, data: { applicationId: id, target: { type: 'PENALTY', id: penaltyId }, decidingUnitCode: CREDIT_OFFICE } });
+    // The approval records the effects it waits for, the website's among them.
+    expect((approved.data as { effects: { effect: string }[] }).effects.map((e) => e.effect)).toContain('website-cleared');
 
     // The other services' acknowledgements, as they publish them (correlationId = the application id).
     const withdrawn = envelope('double-publicity.penalty-publicity-withdrawn', subject, `penalty-${penaltyId}`, { penaltyId, reason: 'REPAIR', repairApplicationId: id, withdrawnOn: todayInShanghai() }, id, approved.id);
@@ -174,9 +177,10 @@ describe('credit repair over HTTP and Kafka', () => {
       deliveryId: randomUUID(), sourceEventId: approved.id, sourceType: 'credit-repair.repair-approved', target: 'enterprise-publicity', endpoint: '/repair-results',
       attempts: 1, httpStatus: 400, deliveredAt: new Date().toISOString(), error: 'HTTP 400: 主体名称与代码不一致',
     }, id, approved.id);
+    const websiteCleared = envelope('credit-portal.repair-publication-cleared', subject, `repair-clearance-${id}`, { repairApplicationId: id, target: { type: 'PENALTY', id: penaltyId } }, id, approved.id);
     const earlyGrade = grade(withdrawn);
     const lateGrade = grade(exited);
-    for (const event of [withdrawn, earlyGrade, exited, lateGrade, delivered('credit-china'), refused]) await publish(event);
+    for (const event of [withdrawn, earlyGrade, exited, lateGrade, delivered('credit-china'), websiteCleared, refused]) await publish(event);
     await publish(exited); // a redelivery changes nothing
 
     // A national platform refused one delivery (4xx): that effect shows FAILED with the answer, the application stays APPROVED.
@@ -191,14 +195,14 @@ describe('credit repair over HTTP and Kafka', () => {
     const completed = await probe.waitForMessage(ofCorrelation(id, 'credit-repair.repair-completed'), 60_000);
     expect(completed).toMatchObject({ subjectKey: subject, data: { applicationId: id } });
     const confirmations = probe.envelopes.filter(ofCorrelation(id, 'credit-repair.repair-effect-confirmed'));
-    expect(confirmations).toHaveLength(5);
+    expect(confirmations).toHaveLength(6);
     // The grade that counts is the one recomputed after both the withdrawal and the exits.
     expect(confirmations.find((e) => (e.data as { effect: string }).effect === 'grade-recomputed')).toMatchObject({ causationId: lateGrade.id, data: { confirmedBy: lateGrade.id } });
 
     const view = await call('GET', `/api/v1/repair-applications/${id}`, undefined, as(reader));
     expect(view.status).toBe(200);
     expect(view.body).toMatchObject({ id, status: 'COMPLETED', subjectCode: subject, target: { type: 'PENALTY', id: penaltyId }, completedAt: expect.any(String), decidedAt: expect.any(String) });
-    expect(view.body.effects).toHaveLength(5);
+    expect(view.body.effects).toHaveLength(6);
     for (const effect of view.body.effects) expect(effect).toMatchObject({ status: 'DONE', at: expect.any(String) });
     expect(view.body.effects.some((e: { error?: string }) => e.error !== undefined)).toBe(false);
     expect((await call('GET', `/api/v1/repair-applications/${randomUUID()}`, undefined, as(reader))).status).toBe(404);
@@ -211,23 +215,24 @@ describe('credit repair over HTTP and Kafka', () => {
     const id: string = applied.body.id;
     expect((await call('POST', `/api/v1/repair-applications/${id}/decision`, { approved: true, reason: '已履行' }, as(reviewer))).status).toBe(200);
 
-    const alerts = await probe.waitForMessages(ofCorrelation(id, 'credit-repair.repair-effect-overdue'), 5, 60_000);
+    const alerts = await probe.waitForMessages(ofCorrelation(id, 'credit-repair.repair-effect-overdue'), 6, 60_000);
     expect(alerts.map((a) => (a.data as { effect: string }).effect).sort()).toEqual([
       'delivered-credit-china',
       'delivered-enterprise-publicity',
       'grade-recomputed',
       'list-entries-exited',
       'publicity-withdrawn',
+      'website-cleared',
     ]);
     for (const alert of alerts) expect(eventRegistry.validate(JSON.parse(JSON.stringify(alert))).ok).toBe(true);
     // Scans keep running: no second alert for the same effect.
     await new Promise((r) => setTimeout(r, 3000));
-    expect(probe.envelopes.filter(ofCorrelation(id, 'credit-repair.repair-effect-overdue'))).toHaveLength(5);
+    expect(probe.envelopes.filter(ofCorrelation(id, 'credit-repair.repair-effect-overdue'))).toHaveLength(6);
 
     const metrics = await fetch(`${service.url}/metrics`);
     const text = await metrics.text();
     const overdue = text.split('\n').filter((l) => l.startsWith('credit_repair_effects_overdue_total{'));
-    expect(overdue.reduce((sum, l) => sum + Number(l.split(' ').pop()), 0)).toBeGreaterThanOrEqual(5);
+    expect(overdue.reduce((sum, l) => sum + Number(l.split(' ').pop()), 0)).toBeGreaterThanOrEqual(6);
     expect(text).toContain('credit_repair_effects_pending');
 
     const view = await call('GET', `/api/v1/repair-applications/${id}`, undefined, as(reader));

@@ -136,6 +136,20 @@ export class PlatformConfig {
   @Min(2, { message: '$property must be an integer of at least 2' })
   DATABASE_POOL_SIZE = 10;
 
+  /**
+   * Whether the platform restarts an event consumer the Kafka client gave up on (default true).
+   * `false` only to demonstrate what supervision prevents (the fault suite's control run).
+   */
+  @Transform(parseBoolean)
+  @IsBoolean({ message: '$property must be true or false' })
+  CONSUMER_SUPERVISION = true;
+
+  /** A consumer with lag and no record processed for this long counts as down in /health. */
+  @Type(() => Number)
+  @IsInt({ message: '$property must be an integer number of seconds' })
+  @Min(5, { message: '$property must be at least 5 seconds' })
+  CONSUMER_STALL_SECONDS = 60;
+
   /** How long each /health check may take before it counts as down. */
   @Type(() => Number)
   @IsInt({ message: '$property must be an integer number of milliseconds' })

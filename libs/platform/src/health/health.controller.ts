@@ -1,5 +1,5 @@
 import { checkKafka } from '@credit/messaging';
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Injectable, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Kafka } from 'kafkajs';
 import type { ServerResponse } from 'node:http';
@@ -12,7 +12,33 @@ export type CheckResult = { status: 'up' } | { status: 'down'; message: string }
 export interface HealthReport {
   status: 'ok' | 'error';
   service: string;
-  checks: { postgres: CheckResult; kafka: CheckResult };
+  /** PostgreSQL and Kafka answer; the event consumer and the outbox relay run (where the service has them). */
+  checks: { postgres: CheckResult; kafka: CheckResult } & Record<string, CheckResult>;
+}
+
+/**
+ * The moving parts of a service that /health reports besides its dependencies: the event consumer
+ * and the outbox relay register here. A part that is down makes /health answer 503, naming it and why.
+ */
+@Injectable()
+export class ComponentHealth {
+  private readonly components = new Map<string, () => CheckResult>();
+
+  register(name: string, check: () => CheckResult): void {
+    this.components.set(name, check);
+  }
+
+  report(): Record<string, CheckResult> {
+    const report: Record<string, CheckResult> = {};
+    for (const [name, check] of this.components) {
+      try {
+        report[name] = check();
+      } catch (error) {
+        report[name] = { status: 'down', message: error instanceof Error ? error.message : String(error) };
+      }
+    }
+    return report;
+  }
 }
 
 class CheckTimeout extends Error {}
@@ -35,8 +61,8 @@ async function check(probe: () => Promise<unknown>, timeoutMs: number): Promise<
 }
 
 /**
- * Readiness (`/health`: the service can take writes, i.e. PostgreSQL answers, and publish, i.e.
- * Kafka answers) and liveness (`/health/live`: the process runs; never restart a pod because a
+ * Readiness (`/health`: the service can take writes, i.e. PostgreSQL answers, publish, i.e. Kafka
+ * answers and the outbox relay runs, and react, i.e. its event consumer runs and makes progress) and liveness (`/health/live`: the process runs; never restart a pod because a
  * dependency is down).
  */
 @ApiExcludeController()
@@ -47,6 +73,7 @@ export class HealthController {
     private readonly dataSource: DataSource,
     private readonly kafka: Kafka,
     private readonly config: PlatformConfig,
+    private readonly components: ComponentHealth,
   ) {}
 
   @Get()
@@ -56,10 +83,11 @@ export class HealthController {
       check(() => this.dataSource.query('SELECT 1'), timeoutMs),
       check(() => checkKafka(this.kafka, timeoutMs), timeoutMs),
     ]);
-    const healthy = postgres.status === 'up' && kafka.status === 'up';
+    const checks = { postgres, kafka, ...this.components.report() };
+    const healthy = Object.values(checks).every((result) => result.status === 'up');
     res.statusCode = healthy ? 200 : 503;
     res.setHeader('Cache-Control', 'no-store');
-    return { status: healthy ? 'ok' : 'error', service: this.config.serviceName, checks: { postgres, kafka } };
+    return { status: healthy ? 'ok' : 'error', service: this.config.serviceName, checks };
   }
 
   @Get('live')

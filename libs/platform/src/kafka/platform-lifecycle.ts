@@ -13,6 +13,7 @@ import { DataSource } from 'typeorm';
 import { PlatformConfig } from '../config/platform-config';
 import { effectiveConsumer } from './consumer-group';
 import { PLATFORM_OPTIONS, type PlatformModuleOptions } from '../config/tokens';
+import { ComponentHealth } from '../health/health.controller';
 import { IdempotencyStore } from '../idempotency/idempotency.store';
 
 const KAFKA_RETRY_INITIAL_MS = 1_000;
@@ -49,6 +50,7 @@ export class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationS
     private readonly relay: OutboxRelay,
     private readonly dataSource: DataSource,
     private readonly idempotency: IdempotencyStore,
+    private readonly components: ComponentHealth,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -56,6 +58,7 @@ export class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationS
     // Observed here so that a failure before anyone awaits it is not an unhandled rejection.
     this.kafkaReady.catch(() => undefined);
     if (this.config.RELAY_ENABLED) {
+      this.components.register('relay', () => this.relay.health());
       this.kafkaReady.then(
         () => {
           if (!this.stopping) this.relayStart = this.relay.start();

@@ -1,5 +1,6 @@
 import { CreditPortal1732210000000 } from './1732210000000-credit-portal';
 import { CreditPortalPublicLists1732220000000 } from './1732220000000-public-lists';
+import { CreditPortalRepairClearances1732230000000 } from './1732230000000-repair-clearances';
 
 /** In order; the platform runs the pending ones at start-up. */
-export const creditPortalMigrations = [CreditPortal1732210000000, CreditPortalPublicLists1732220000000];
+export const creditPortalMigrations = [CreditPortal1732210000000, CreditPortalPublicLists1732220000000, CreditPortalRepairClearances1732230000000];

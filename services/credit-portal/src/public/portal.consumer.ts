@@ -1,7 +1,8 @@
-import type { EventEnvelope } from '@credit/contracts';
+import type { EventEnvelope, PenaltyPublicityWithdrawnV1 } from '@credit/contracts';
 import { InboxContext } from '@credit/messaging';
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { RepairClearanceService } from '../repair-clearance/repair-clearance.service';
 import { PublicService } from './public.service';
 
 /**
@@ -10,7 +11,10 @@ import { PublicService } from './public.service';
  */
 @Controller()
 export class PortalConsumer {
-  constructor(private readonly portal: PublicService) {}
+  constructor(
+    private readonly portal: PublicService,
+    private readonly clearances: RepairClearanceService,
+  ) {}
 
   @EventPattern('subject-registry.subject-registered')
   onSubjectRegistered(@Payload() e: EventEnvelope, @Ctx() ctx: InboxContext) {
@@ -28,8 +32,10 @@ export class PortalConsumer {
   }
 
   @EventPattern('double-publicity.penalty-publicity-withdrawn')
-  onPublicityWithdrawn(@Payload() e: EventEnvelope, @Ctx() ctx: InboxContext) {
-    return this.portal.record(ctx.manager, e);
+  async onPublicityWithdrawn(@Payload() e: EventEnvelope<PenaltyPublicityWithdrawnV1>, @Ctx() ctx: InboxContext) {
+    await this.portal.record(ctx.manager, e);
+    // Off the page now, in this transaction: a repair's withdrawal counts towards its website effect.
+    if (e.data.reason === 'REPAIR' && e.data.repairApplicationId) await this.clearances.publicityCleared(ctx.manager, e.data.repairApplicationId, e);
   }
 
   @EventPattern('joint-punishment.list-entry-created')

@@ -4,8 +4,10 @@ import { CreditPortalConfig, type CreditPortalEnv } from '../config';
 import { PortalConsumer } from './portal.consumer';
 import { PublicController } from './public.controller';
 import { PublicService } from './public.service';
+import { RepairClearanceModule } from '../repair-clearance/repair-clearance.module';
 
 @Module({
+  imports: [RepairClearanceModule],
   controllers: [PublicController, PortalConsumer],
   providers: [
     PublicService,

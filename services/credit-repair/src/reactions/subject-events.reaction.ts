@@ -12,6 +12,7 @@ import {
   penaltyRecordedUnpublishedV1,
   penaltyRepairNotedV1,
   repairEffectsCompletedV1,
+  repairPublicationClearedV1,
   type CommitmentFulfilmentRecordedV1,
   type CommitmentSignedV1,
   type DeliveryAcknowledgedV1,
@@ -105,6 +106,11 @@ export class SubjectEventsReaction {
   @EventPattern(repairEffectsCompletedV1.type)
   async onRepairEffectsCompleted(@Payload() event: EventEnvelope, @Ctx() ctx: InboxContext): Promise<void> {
     await this.acknowledge(event, ctx, { kind: 'REPAIR_EFFECTS_COMPLETED' });
+  }
+
+  @EventPattern(repairPublicationClearedV1.type)
+  async onWebsiteCleared(@Payload() event: EventEnvelope, @Ctx() ctx: InboxContext): Promise<void> {
+    await this.acknowledge(event, ctx, { kind: 'WEBSITE_CLEARED' });
   }
 
   @EventPattern(gradeRecomputedV1.type)

@@ -1,4 +1,4 @@
-import type { RepairAppliedV1 } from '@credit/contracts';
+import type { RepairAppliedV1, RepairApprovedV1 } from '@credit/contracts';
 import { DomainRuleError } from '@credit/platform';
 import { effectConfirmedBy, expectedEffects, repairDecider, type Acknowledgement, type RepairEvent } from './repair.decider';
 
@@ -18,7 +18,14 @@ const appliedEvent: RepairEvent = { type: 'credit-repair.repair-applied', data: 
 const decision = { approved: true, reason: '已履行义务并签署信用修复承诺', decidedOn: '2026-05-07', decidingUnitCode: '11450100007712342F' };
 const approvedEvent: RepairEvent = {
   type: 'credit-repair.repair-approved',
-  data: { applicationId: 'app-1', target: applied.target, decidedOn: decision.decidedOn, reason: decision.reason, decidingUnitCode: decision.decidingUnitCode },
+  data: {
+    applicationId: 'app-1',
+    target: applied.target,
+    decidedOn: decision.decidedOn,
+    reason: decision.reason,
+    decidingUnitCode: decision.decidingUnitCode,
+    effects: expectedEffects('PENALTY'),
+  },
 };
 const observe = (acknowledgement: Acknowledgement, eventId: string, events: RepairEvent[]) =>
   repairDecider.decide({ type: 'ObserveAcknowledgement', data: { acknowledgement, eventId, at: '2026-05-07T10:00:00.000+08:00' } }, given(events));
@@ -26,6 +33,7 @@ const observe = (acknowledgement: Acknowledgement, eventId: string, events: Repa
 const withdrawn: Acknowledgement = { kind: 'PUBLICITY_WITHDRAWN', reason: 'REPAIR' };
 const exited: Acknowledgement = { kind: 'REPAIR_EFFECTS_COMPLETED' };
 const grade: Acknowledgement = { kind: 'GRADE_RECOMPUTED' };
+const website: Acknowledgement = { kind: 'WEBSITE_CLEARED' };
 const delivered = (target: string): Acknowledgement => ({ kind: 'DELIVERY_ACKNOWLEDGED', target, sourceType: 'credit-repair.repair-approved' });
 
 describe('repair application', () => {
@@ -44,8 +52,10 @@ describe('repair application', () => {
       'grade-recomputed',
       'delivered-credit-china',
       'delivered-enterprise-publicity',
+      'website-cleared',
     ]);
     expect(expectedEffects('LIST_ENTRY').map((e) => e.effect)).not.toContain('publicity-withdrawn');
+    expect(expectedEffects('LIST_ENTRY').map((e) => e.effect)).toContain('website-cleared');
   });
 
   it('is rejected with the reason, and a decided application cannot be decided again (422 rule)', () => {
@@ -71,6 +81,7 @@ describe('repair application', () => {
       [exited, 'list-entries-exited'],
       [grade, 'grade-recomputed'],
       [delivered('credit-china'), 'delivered-credit-china'],
+      [website, 'website-cleared'],
     ];
     for (const [i, [ack, effect]] of steps.entries()) {
       const events = observe(ack, `event-${i}`, history);
@@ -109,7 +120,7 @@ describe('repair application', () => {
     expect(observe(noted('app-1'), 'n-2', history)).toEqual([]);
     expect(observe(withdrawn, 'w', history)).toEqual([]);
     // The rest of the flow completes the application.
-    for (const [i, ack] of [exited, grade, delivered('credit-china')].entries()) history.push(...observe(ack, `a-${i}`, history));
+    for (const [i, ack] of [exited, grade, delivered('credit-china'), website].entries()) history.push(...observe(ack, `a-${i}`, history));
     const last = observe(delivered('enterprise-publicity'), 'last', history);
     expect(last.map((e) => e.type)).toEqual(['credit-repair.repair-effect-confirmed', 'credit-repair.repair-completed']);
   });
@@ -124,7 +135,7 @@ describe('repair application', () => {
     // A list entry repair expects no withdrawal, so its grade follows the exits alone.
     const listRepair: RepairEvent[] = [
       { type: 'credit-repair.repair-applied', data: { ...applied, target: { type: 'LIST_ENTRY', id: 'entry-1' } } },
-      { ...approvedEvent, data: { ...(approvedEvent.data as object), target: { type: 'LIST_ENTRY', id: 'entry-1' } } } as RepairEvent,
+      { ...approvedEvent, data: { ...(approvedEvent.data as object), target: { type: 'LIST_ENTRY', id: 'entry-1' }, effects: expectedEffects('LIST_ENTRY') } } as RepairEvent,
     ];
     const state = given(listRepair);
     expect(state.status !== 'NONE' && effectConfirmedBy(grade, state.effects)).toBeNull();
@@ -147,7 +158,7 @@ describe('repair application', () => {
     // Reported again, or a failure of another kind of delivery: nothing new.
     expect(observe(refused('enterprise-publicity'), 'f-2', history)).toEqual([]);
     expect(observe(refused('credit-china', 'double-publicity.penalty-published'), 'f-3', history)).toEqual([]);
-    for (const ack of [withdrawn, exited, grade, delivered('credit-china')]) history.push(...observe(ack, 'ok', history));
+    for (const ack of [withdrawn, exited, grade, delivered('credit-china'), website]) history.push(...observe(ack, 'ok', history));
     expect(given(history)).toMatchObject({ status: 'APPROVED' });
     const retried = observe(delivered('enterprise-publicity'), 'd-retry', history);
     expect(retried.map((e) => e.type)).toEqual(['credit-repair.repair-effect-confirmed', 'credit-repair.repair-completed']);
@@ -169,6 +180,22 @@ describe('repair application', () => {
     expect(alert('grade-recomputed', [appliedEvent])).toEqual([]);
     // An alert does not stop the effect from being confirmed later.
     expect(observe(withdrawn, 'late', [...history, ...alert('publicity-withdrawn', history)])).toHaveLength(1);
+  });
+
+  it('waits for the website: not COMPLETED until credit-portal says the page is clean', () => {
+    const history: RepairEvent[] = [appliedEvent, approvedEvent];
+    for (const ack of [withdrawn, exited, grade, delivered('credit-china'), delivered('enterprise-publicity')]) history.push(...observe(ack, 'ok', history));
+    expect(given(history)).toMatchObject({ status: 'APPROVED' });
+    const cleared = observe(website, 'page-clean', history);
+    expect(cleared.map((e) => e.type)).toEqual(['credit-repair.repair-effect-confirmed', 'credit-repair.repair-completed']);
+    expect(cleared[0].data).toMatchObject({ service: 'credit-portal', effect: 'website-cleared' });
+  });
+
+  it('an approval recorded before the website was an effect completes without it', () => {
+    const { effects: _effects, ...legacyData } = approvedEvent.data as RepairApprovedV1;
+    const history: RepairEvent[] = [appliedEvent, { type: 'credit-repair.repair-approved', data: legacyData }];
+    for (const ack of [withdrawn, exited, grade, delivered('credit-china')]) history.push(...observe(ack, 'ok', history));
+    expect(observe(delivered('enterprise-publicity'), 'last', history).map((e) => e.type)).toContain('credit-repair.repair-completed');
   });
 
   describe('due time recomputed after a calendar publication', () => {

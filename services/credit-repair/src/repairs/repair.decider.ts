@@ -45,6 +45,8 @@ export type Acknowledgement =
   /** double-publicity found the penalty already out of publicity (never published, or withdrawn earlier) and noted the repair. */
   | { kind: 'REPAIR_NOTED_OUT_OF_PUBLICITY'; repairApplicationId: string; alreadyOutOfPublicity: string }
   | { kind: 'REPAIR_EFFECTS_COMPLETED' }
+  /** credit-portal's page no longer shows what the repair cleared. */
+  | { kind: 'WEBSITE_CLEARED' }
   | { kind: 'GRADE_RECOMPUTED' }
   | { kind: 'DELIVERY_ACKNOWLEDGED'; target: string; sourceType: string }
   | { kind: 'DELIVERY_FAILED'; target: string; sourceType: string; error: string };
@@ -85,10 +87,16 @@ export class RepairNotFound extends Error {
 /**
  * The effects an approved repair waits for. A penalty leaves publicity (double-publicity) and the
  * list entries resting on it exit (joint-punishment); a list entry target only exits. Either way
- * the grade is recomputed and the result goes to 信用中国 and to 国家企业信用信息公示系统, which
- * synchronise repair results (domain.md §4).
+ * the grade is recomputed, the result goes to 信用中国 and to 国家企业信用信息公示系统, which
+ * synchronise repair results (domain.md §4), and the credit website stops showing what was
+ * repaired (credit-portal): COMPLETED means the public page is clean. The approval records them.
  */
 export function expectedEffects(targetType: RepairTargetType): ExpectedEffect[] {
+  return [...effectsBeforeTheWebsite(targetType), { service: 'credit-portal', effect: 'website-cleared' }];
+}
+
+/** What approvals recorded before the website was an effect waited for (their events carry no `effects`). */
+function effectsBeforeTheWebsite(targetType: RepairTargetType): ExpectedEffect[] {
   return [
     ...(targetType === 'PENALTY' ? [{ service: 'double-publicity', effect: 'publicity-withdrawn' } as const] : []),
     { service: 'joint-punishment', effect: 'list-entries-exited' },
@@ -96,6 +104,11 @@ export function expectedEffects(targetType: RepairTargetType): ExpectedEffect[] 
     { service: 'national-connector', effect: 'delivered-credit-china' },
     { service: 'national-connector', effect: 'delivered-enterprise-publicity' },
   ];
+}
+
+/** The effects an approval waits for: as it recorded them, or as approvals did before they were recorded. */
+export function effectsOfApproval(approval: RepairApprovedV1): ExpectedEffect[] {
+  return approval.effects ?? effectsBeforeTheWebsite(approval.target.type);
 }
 
 /** The upstream deliveries of a repair result, by national-connector's delivery target. */
@@ -122,6 +135,8 @@ export function effectConfirmedBy(ack: Acknowledgement, effects: readonly Effect
       return 'publicity-withdrawn';
     case 'REPAIR_EFFECTS_COMPLETED':
       return 'list-entries-exited';
+    case 'WEBSITE_CLEARED':
+      return 'website-cleared';
     case 'GRADE_RECOMPUTED': {
       const prerequisitesDone = effects.filter((e) => GRADE_PREREQUISITES.includes(e.effect)).every((e) => e.done);
       return prerequisitesDone ? 'grade-recomputed' : null;
@@ -160,7 +175,7 @@ export const repairDecider: Decider<RepairCommand, RepairEvent, RepairState> = {
         return [
           {
             type: 'credit-repair.repair-approved',
-            data: { applicationId: state.applicationId, target: state.target, decidedOn, reason, decidingUnitCode },
+            data: { applicationId: state.applicationId, target: state.target, decidedOn, reason, decidingUnitCode, effects: expectedEffects(state.target.type) },
           },
         ];
       }
@@ -231,7 +246,7 @@ export const repairDecider: Decider<RepairCommand, RepairEvent, RepairState> = {
           ...state,
           status: 'APPROVED',
           decidingUnitCode: event.data.decidingUnitCode,
-          effects: expectedEffects(event.data.target.type).map((e) => ({ ...e, done: false, failed: false, alerted: false })),
+          effects: effectsOfApproval(event.data).map((e) => ({ ...e, done: false, failed: false, alerted: false })),
         };
       case 'credit-repair.repair-rejected':
         return state.status === 'NONE' ? state : { ...state, status: 'REJECTED', decidingUnitCode: event.data.decidingUnitCode };

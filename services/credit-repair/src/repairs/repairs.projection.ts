@@ -4,7 +4,7 @@
  */
 import type { StoredEvent } from '@credit/event-store';
 import type { EntityManager } from 'typeorm';
-import { expectedEffects, type RepairEvent } from './repair.decider';
+import { effectsOfApproval, type RepairEvent } from './repair.decider';
 
 export interface ProjectionSettings {
   /** Seconds after the approval by which each effect is due. */
@@ -53,7 +53,7 @@ export async function projectRepairEvents(manager: EntityManager, events: Stored
       }
       case 'credit-repair.repair-approved': {
         await decided(manager, stored, 'APPROVED', event.data.reason, event.data.decidingUnitCode);
-        for (const effect of expectedEffects(event.data.target.type)) {
+        for (const effect of effectsOfApproval(event.data)) {
           await manager.query(
             `INSERT INTO repair_effects (application_id, service, effect, status, deadline)
              VALUES ($1, $2, $3, 'PENDING', $4::timestamptz + make_interval(secs => $5))`,

@@ -3,7 +3,7 @@
 # killing and restarting them mid-flow never touches a running local platform or the other suites.
 #   deploy/local/faults.sh run [jest args...]   start both, run the fault suite (tools/test/faults), stop both
 #   deploy/local/faults.sh bench                the recovery benchmark (tools/src/bench/recovery.bench.ts) the same way
-#   deploy/local/faults.sh kafka-kill|kafka-start|pg-restart|up|down
+#   deploy/local/faults.sh kafka-kill|kafka-start|kafka-freeze|kafka-thaw|pg-restart|up|down
 # The broker listens on 127.0.0.1:$FAULTS_KAFKA_PORT (default 19092), with its data under
 # .local/faults; the cluster is Debian's `credit-faults` cluster on 127.0.0.1:$FAULTS_PG_PORT
 # (default 5433, trust authentication), created on first use (pg_createcluster, as root).
@@ -50,6 +50,8 @@ case "${1:-}" in
   up) kafka start && pg_up ;;
   down) kafka stop; pg_down ;;
   kafka-kill) kafka_kill ;;
+  kafka-freeze) kill -STOP "$(cat "$FAULTS_DIR/kafka/kafka.pid")" ;;
+  kafka-thaw) kill -CONT "$(cat "$FAULTS_DIR/kafka/kafka.pid")" ;;
   kafka-start) kafka start ;;
   pg-restart) pg_ctlcluster --skip-systemctl-redirect "$(pg_version)" "$PG_CLUSTER" restart -m fast ;;
   run)
@@ -76,5 +78,5 @@ case "${1:-}" in
     pg_down
     exit $rc
     ;;
-  *) echo "usage: $0 run|bench|up|down|kafka-kill|kafka-start|pg-restart" >&2; exit 2 ;;
+  *) echo "usage: $0 run|bench|up|down|kafka-kill|kafka-start|kafka-freeze|kafka-thaw|pg-restart" >&2; exit 2 ;;
 esac

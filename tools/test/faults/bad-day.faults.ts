@@ -12,12 +12,30 @@ import { bearer, freshUscc, PLATFORM_SERVICES, RepairPlatform, waitFor, type Pla
 const FAULTS_SCRIPT = process.env.FAULTS_SCRIPT;
 
 /** Kills (SIGKILL) or starts the fault suite's broker, or restarts its PostgreSQL cluster. */
-function fault(command: 'kafka-kill' | 'kafka-start' | 'pg-restart'): void {
+function fault(command: 'kafka-kill' | 'kafka-start' | 'kafka-freeze' | 'kafka-thaw' | 'pg-restart'): void {
   if (!FAULTS_SCRIPT) throw new Error('run the fault suite with `npm run test:faults` (deploy/local/faults.sh run)');
   execFileSync('bash', [FAULTS_SCRIPT, command], { stdio: 'inherit' });
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A general penalty about `code`, a subject the registry has not registered. */
+function penaltyOf(code: string, content: string) {
+  const unit = { name: '南宁市市场监督管理局', code: '11450100007712342F' };
+  return {
+    decisionNumber: `南市监处罚〔2025〕${code.slice(10)}号`,
+    subject: { name: `南宁市未登记${code.slice(12)}商行`, kind: 'LEGAL_PERSON', code },
+    violationType: '虚假宣传',
+    violationFacts: '发布虚假广告',
+    basis: '《中华人民共和国广告法》第五十五条',
+    categories: ['警告'],
+    content,
+    decidedOn: '2025-06-03',
+    severity: 'GENERAL',
+    authority: unit,
+    sourceUnit: unit,
+  };
+}
 
 describe('a bad day: broker, services and databases killed mid-flow', () => {
   let platform: RepairPlatform;
@@ -86,8 +104,11 @@ describe('a bad day: broker, services and databases killed mid-flow', () => {
 
   it('broker restarted three times in a row: every consumer is alive afterwards', async () => {
     for (let i = 0; i < 3; i++) {
+      // Events in flight when the broker dies, so that consumers are mid-batch and committing; down
+      // longer than the 10 s group session, so that the restarted coordinator no longer knows them.
+      await platform.api['double-publicity']('POST', '/api/v1/penalties', penaltyOf(freshUscc(), '警告'), bearer(platform.tokens.submitter));
       fault('kafka-kill');
-      await pause(1_000);
+      await pause(12_000);
       fault('kafka-start');
       await pause(4_000);
     }
@@ -96,25 +117,7 @@ describe('a bad day: broker, services and databases killed mid-flow', () => {
     const registry = await platform.api['subject-registry']('GET', '/api/v1/code-quality', undefined, bearer(platform.tokens.reader));
     const unregisteredBefore: number = registry.body.unregisteredSubjects;
     const code = freshUscc();
-    const unit = { name: '南宁市市场监督管理局', code: '11450100007712342F' };
-    const penalty = await platform.api['double-publicity'](
-      'POST',
-      '/api/v1/penalties',
-      {
-        decisionNumber: `南市监处罚〔2025〕${code.slice(12)}号`,
-        subject: { name: `南宁市未登记${code.slice(12)}商行`, kind: 'LEGAL_PERSON', code },
-        violationType: '虚假宣传',
-        violationFacts: '发布虚假广告',
-        basis: '《中华人民共和国广告法》第五十五条',
-        categories: ['警告'],
-        content: '警告',
-        decidedOn: '2025-06-03',
-        severity: 'GENERAL',
-        authority: unit,
-        sourceUnit: unit,
-      },
-      bearer(platform.tokens.submitter),
-    );
+    const penalty = await platform.api['double-publicity']('POST', '/api/v1/penalties', penaltyOf(code, '警告'), bearer(platform.tokens.submitter));
     expect(penalty.status).toBe(201);
     await waitFor(async () => (await platform.websiteShows(code, penalty.body.id)) || undefined, { timeoutMs: 30_000, description: 'the new penalty on the website' });
     await waitFor(
@@ -126,6 +129,16 @@ describe('a bad day: broker, services and databases killed mid-flow', () => {
     );
     // ... and a repair still takes effect everywhere (every other consumer).
     await repairCompletes((applicationId) => platform.approve(applicationId), 60_000);
+  });
+
+  it('broker frozen (SIGSTOP) for longer than a group session while events flow, then resumed', async () => {
+    await repairCompletes(async (applicationId) => {
+      await platform.approve(applicationId);
+      await platform.api['double-publicity']('POST', '/api/v1/penalties', penaltyOf(freshUscc(), '警告'), bearer(platform.tokens.submitter));
+      fault('kafka-freeze');
+      await pause(15_000);
+      fault('kafka-thaw');
+    });
   });
 
   it('the services\' PostgreSQL restarted mid-flow', async () => {

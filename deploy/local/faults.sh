@@ -46,6 +46,19 @@ kafka_kill() {
   for _ in $(seq 1 40); do (exec 3<>"/dev/tcp/127.0.0.1/$KAFKA_PORT_F") 2>/dev/null || return 0; sleep 0.25; done
 }
 
+# Runs a command with the broker and the cluster up and the harness pointed at them, then stops both.
+with_infra() {
+  kafka start && pg_up || { log "cannot start the fault suite's broker and cluster"; exit 1; }
+  export KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT_F"
+  export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT_F/postgres"
+  export FAULTS_SCRIPT="$HERE/faults.sh"
+  (cd "$REPO" && "$@")
+  local rc=$?
+  kafka stop
+  pg_down
+  exit $rc
+}
+
 case "${1:-}" in
   up) kafka start && pg_up ;;
   down) kafka stop; pg_down ;;
@@ -54,29 +67,7 @@ case "${1:-}" in
   kafka-thaw) kill -CONT "$(cat "$FAULTS_DIR/kafka/kafka.pid")" ;;
   kafka-start) kafka start ;;
   pg-restart) pg_ctlcluster --skip-systemctl-redirect "$(pg_version)" "$PG_CLUSTER" restart -m fast ;;
-  run)
-    shift
-    kafka start && pg_up || { log "cannot start the fault suite's broker and cluster"; exit 1; }
-    export KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT_F"
-    export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT_F/postgres"
-    export FAULTS_SCRIPT="$HERE/faults.sh"
-    (cd "$REPO/tools" && npx jest -c jest.faults.config.js --runInBand "$@")
-    rc=$?
-    kafka stop
-    pg_down
-    exit $rc
-    ;;
-  bench)
-    shift
-    kafka start && pg_up || { log "cannot start the fault suite's broker and cluster"; exit 1; }
-    export KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT_F"
-    export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT_F/postgres"
-    export FAULTS_SCRIPT="$HERE/faults.sh"
-    node "$REPO/tools/dist/bench/recovery.bench.js" "$@"
-    rc=$?
-    kafka stop
-    pg_down
-    exit $rc
-    ;;
+  run) shift; with_infra npx jest -c "$REPO/tools/jest.faults.config.js" --runInBand "$@" ;;
+  bench) shift; with_infra node "$REPO/tools/dist/bench/recovery.bench.js" "$@" ;;
   *) echo "usage: $0 run|bench|up|down|kafka-kill|kafka-start|kafka-freeze|kafka-thaw|pg-restart" >&2; exit 2 ;;
 esac

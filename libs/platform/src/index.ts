@@ -71,3 +71,4 @@ export { CalendarService, InvalidCalendarYearError, type CalendarApplied, type C
 export { CalendarEventsController, CalendarEventsModule } from './calendar/calendar-events.controller';
 export { PlatformCalendarYears1735700000100 } from './calendar/calendar.migration';
 export { parseCalendarYear } from './calendar/calendar-year-param';
+export { recomputeOpenDeadlines, type DeadlineRecomputation, type OpenDeadlines } from './calendar/open-deadlines';

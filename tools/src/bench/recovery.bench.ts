@@ -31,7 +31,9 @@ const median = (values: number[]): number => {
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function main(): Promise<void> {
+  process.stderr.write('[bench] starting the platform (8 services, sandbox national platform)\n');
   const platform = await RepairPlatform.start({ run: `bench-recovery-${Date.now()}` });
+  process.stderr.write('[bench] platform up\n');
   const broker: number[] = [];
   const services: number[] = [];
   try {

@@ -1,7 +1,7 @@
 import { newEventId } from '@credit/contracts';
-import { recomputeDeadline, resolveSubjectCode, todayInShanghai, type CalendarBasis, type PublishedCalendarYear, type WorkingDayCalendar } from '@credit/domain-kernel';
+import { resolveSubjectCode, todayInShanghai, type CalendarBasis, type PublishedCalendarYear, type WorkingDayCalendar } from '@credit/domain-kernel';
 import { EventStore, handleCommand, type CommandMeta, type EventStoreTransaction, isUniqueViolation } from '@credit/event-store';
-import { CalendarService, ConflictProblem, FieldValidationProblem, NotFoundProblem, type CalendarPublicationCause, type Principal } from '@credit/platform';
+import { CalendarService, ConflictProblem, FieldValidationProblem, NotFoundProblem, recomputeOpenDeadlines, type CalendarPublicationCause, type Principal } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CreditRepairConfig } from '../config';
@@ -148,30 +148,14 @@ export class RepairsService {
    * of the application (repair-due-date-recomputed), never a silent rewrite.
    */
   async recomputeDueDates(manager: EntityManager, published: PublishedCalendarYear, calendar: WorkingDayCalendar, cause: CalendarPublicationCause): Promise<number> {
-    const open: { id: string; subject_key: string; applied_on: string; due_by: Date; due_by_calendar: CalendarBasis[] | null }[] = await manager.query(
-      `SELECT id, subject_key, to_char(applied_on, 'YYYY-MM-DD') AS applied_on, due_by, due_by_calendar FROM repair_applications
-        WHERE status = 'SUBMITTED' AND EXTRACT(YEAR FROM applied_on) <= $1 AND EXTRACT(YEAR FROM due_by AT TIME ZONE 'Asia/Shanghai') >= $1`,
-      [published.year],
-    );
+    const open = { table: 'repair_applications', fromColumn: 'applied_on', openWhere: "status = 'SUBMITTED'", workingDays: HANDLING_WORKING_DAYS };
+    const recomputations = await recomputeOpenDeadlines(manager, open, published, calendar);
     const tx = this.store.within(manager);
-    for (const application of open) {
-      const recomputed = recomputeDeadline({ dueBy: new Date(application.due_by).toISOString(), calendar: application.due_by_calendar }, application.applied_on, HANDLING_WORKING_DAYS, calendar);
-      if (!recomputed) continue;
-      const command: RepairCommand = {
-        type: 'RecomputeDueBy',
-        data: {
-          previousDueBy: recomputed.previousDueBy,
-          dueBy: recomputed.deadline.dueBy,
-          calendar: recomputed.deadline.calendar,
-          movedEarlier: recomputed.movedEarlier,
-          calendarYear: published.year,
-          calendarVersion: published.version,
-        },
-      };
+    for (const { id, subjectKey, data } of recomputations) {
       // Like every event of a repair, under the application id; caused by the publication.
-      await this.run(tx, application.id, command, { subjectKey: application.subject_key, correlationId: application.id, causationId: cause.causationId, actor: cause.actor });
+      await this.run(tx, id, { type: 'RecomputeDueBy', data }, { subjectKey, correlationId: id, causationId: cause.causationId, actor: cause.actor });
     }
-    return open.length;
+    return recomputations.length;
   }
 
   private async subjectKeyOf(id: string): Promise<string> {

@@ -1,7 +1,7 @@
 import { isUuid, newEventId, type ObjectionDueDateRecomputedV1, type ObjectionOutcome, type ObjectionRecordType } from '@credit/contracts';
-import { resolveSubjectCode, todayInShanghai, maskIdNumbersInText, recomputeDeadline, type CalendarBasis, type Deadline, type PublishedCalendarYear, type WorkingDayCalendar } from '@credit/domain-kernel';
+import { resolveSubjectCode, todayInShanghai, maskIdNumbersInText, type CalendarBasis, type Deadline, type PublishedCalendarYear, type WorkingDayCalendar } from '@credit/domain-kernel';
 import { EventStore, handleCommand, type CommandMeta, type EventStoreTransaction } from '@credit/event-store';
-import { DomainRuleError, FieldValidationProblem, NotFoundProblem, type CalendarPublicationCause } from '@credit/platform';
+import { DomainRuleError, FieldValidationProblem, NotFoundProblem, recomputeOpenDeadlines, type CalendarPublicationCause } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DoublePublicityConfig } from '../config';
@@ -216,31 +216,13 @@ export class ObjectionsService {
    * event of the objection (objection-due-date-recomputed), never a silent rewrite.
    */
   async recomputeDueDates(manager: EntityManager, published: PublishedCalendarYear, calendar: WorkingDayCalendar, cause: CalendarPublicationCause): Promise<number> {
-    const open: { id: string; subject_key: string; filed_on: string; due_by: Date; due_by_calendar: CalendarBasis[] | null }[] = await manager.query(
-      `SELECT id, subject_key, to_char(filed_on, 'YYYY-MM-DD') AS filed_on, due_by, due_by_calendar FROM objections
-        WHERE status = 'OPEN' AND EXTRACT(YEAR FROM filed_on) <= $1 AND EXTRACT(YEAR FROM due_by AT TIME ZONE 'Asia/Shanghai') >= $1`,
-      [published.year],
-    );
+    const open = { table: 'objections', fromColumn: 'filed_on', openWhere: "status = 'OPEN'", workingDays: OBJECTION_DUE_WORKING_DAYS };
+    const recomputations = await recomputeOpenDeadlines(manager, open, published, calendar);
     const tx = this.store.within(manager);
-    let changed = 0;
-    for (const objection of open) {
-      const recomputed = recomputeDeadline({ dueBy: new Date(objection.due_by).toISOString(), calendar: objection.due_by_calendar }, objection.filed_on, OBJECTION_DUE_WORKING_DAYS, calendar);
-      if (!recomputed) continue;
-      const command: ObjectionCommand = {
-        type: 'RecomputeDueBy',
-        data: {
-          previousDueBy: recomputed.previousDueBy,
-          dueBy: recomputed.deadline.dueBy,
-          calendar: recomputed.deadline.calendar,
-          movedEarlier: recomputed.movedEarlier,
-          calendarYear: published.year,
-          calendarVersion: published.version,
-        },
-      };
-      await this.handle(tx, objection.id, command, { subjectKey: objection.subject_key, ...cause });
-      changed += 1;
+    for (const { id, subjectKey, data } of recomputations) {
+      await this.handle(tx, id, { type: 'RecomputeDueBy', data }, { subjectKey, ...cause });
     }
-    return changed;
+    return recomputations.length;
   }
 
   private async handle(tx: EventStoreTransaction, objectionId: string, command: ObjectionCommand, commandMeta: CommandMeta): Promise<void> {

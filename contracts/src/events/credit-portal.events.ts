@@ -3,6 +3,7 @@
  * page no longer shows what a repair cleared, so that a repair is COMPLETED only once the website is clean.
  */
 import { EventCatalog, defineEvent } from '../registry';
+import { REPAIR_TARGET_SCHEMA } from './credit-repair.events';
 
 export interface RepairPublicationClearedV1 {
   repairApplicationId: string;
@@ -23,15 +24,7 @@ export const repairPublicationClearedV1 = defineEvent<RepairPublicationClearedV1
     required: ['repairApplicationId', 'target'],
     properties: {
       repairApplicationId: { type: 'string', minLength: 1, maxLength: 64 },
-      target: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['type', 'id'],
-        properties: {
-          type: { type: 'string', enum: ['PENALTY', 'LIST_ENTRY'] },
-          id: { type: 'string', minLength: 1, maxLength: 64 },
-        },
-      },
+      target: REPAIR_TARGET_SCHEMA,
     },
   },
 });

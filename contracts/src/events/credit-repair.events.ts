@@ -55,7 +55,8 @@ export interface RepairApprovedV1 {
   effects?: { service: RepairEffectService; effect: RepairEffectName }[];
 }
 
-const targetSchema: JsonSchema = {
+/** A repair's target as every event about the repair names it. */
+export const REPAIR_TARGET_SCHEMA: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['type', 'id'],
@@ -79,7 +80,7 @@ export const repairApprovedV1 = defineEvent<RepairApprovedV1>({
     required: ['applicationId', 'target', 'decidedOn', 'reason', 'decidingUnitCode'],
     properties: {
       applicationId: { type: 'string', minLength: 1, maxLength: 64 },
-      target: targetSchema,
+      target: REPAIR_TARGET_SCHEMA,
       decidedOn: dateSchema('Date of the approval (Asia/Shanghai).'),
       reason: textWithoutIdNumber('Why the repair was approved.', 2000),
       decidingUnitCode: { type: 'string', minLength: 1, maxLength: 32 },
@@ -207,7 +208,7 @@ export const repairAppliedV1 = defineEvent<RepairAppliedV1>({
         description: 'The USCC as is, or the masked citizen ID number.',
         ...NOT_A_CLEAR_ID_NUMBER,
       },
-      target: targetSchema,
+      target: REPAIR_TARGET_SCHEMA,
       commitmentId: { type: 'string', minLength: 1, maxLength: 64 },
       evidence: {
         type: 'array',

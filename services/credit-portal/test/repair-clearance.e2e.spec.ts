@@ -84,4 +84,33 @@ describe('credit-portal: a repair is cleared from the website before it is ackno
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect(acknowledgements()).toHaveLength(1);
   });
+
+  it('answers a list exit and an upheld objection once the page shows them (website-updated, under their correlation id)', async () => {
+    const code = freshUscc('91450100');
+    const listEntryId = randomUUID();
+    const penaltyId = randomUUID();
+    const objectionId = randomUUID();
+    const event = <T>(type: string, stream: string, data: T): EventEnvelope<T> => testEnvelope({ type, subjectKey: code, stream, data });
+    const created = event('joint-punishment.list-entry-created', `list-entry-${listEntryId}`, {
+      listEntryId,
+      subjectCode: code,
+      maskedCode: code,
+      list: 'BLACK',
+      category: '市场监管严重违法失信名单',
+      basis: { recordIds: [], document: '南市监信〔2025〕12号' },
+      initiatingUnit: UNIT,
+      decidedOn: '2025-07-01',
+    });
+    const exited = event('joint-punishment.list-entry-exited', `list-entry-${listEntryId}`, { listEntryId, trigger: 'DECISION', reason: '认定单位决定移出', exitedOn: '2026-12-07' });
+    const withdrawn = event('double-publicity.penalty-publicity-withdrawn', `penalty-${penaltyId}`, { penaltyId, reason: 'OBJECTION', objectionId, withdrawnOn: '2026-12-07' });
+    await publisher.publish(created, exited, withdrawn);
+
+    const [forExit] = await probe.waitForMessages((e) => e.type === 'credit-portal.website-updated' && e.causationId === exited.id, 1, 60_000);
+    expect(forExit).toMatchObject({ subjectKey: code, correlationId: exited.correlationId, data: { change: 'LIST_ENTRY_EXITED', listEntryId } });
+    const blackList = await call('GET', '/api/v1/public/black-list?pageSize=500');
+    expect(blackList.status).toBe(200);
+    expect(blackList.text).not.toContain(listEntryId);
+    const [forObjection] = await probe.waitForMessages((e) => e.type === 'credit-portal.website-updated' && e.causationId === withdrawn.id, 1, 60_000);
+    expect(forObjection).toMatchObject({ correlationId: withdrawn.correlationId, data: { change: 'OBJECTION_UPHELD', objectionId, recordId: penaltyId } });
+  });
 });

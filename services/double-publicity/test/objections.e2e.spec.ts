@@ -6,7 +6,7 @@ import { eventRegistry, newEventId } from '@credit/contracts';
 import { todayInShanghai, WorkingDayCalendar } from '@credit/domain-kernel';
 import { EventStore } from '@credit/event-store';
 import { CalendarService } from '@credit/platform';
-import { freshCitizenId, freshUscc } from '@credit/testing';
+import { freshCitizenId, freshUscc, testEnvelope, TestEventPublisher, waitFor } from '@credit/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DoublePublicityConfig, type DoublePublicityEnv } from '../src/config';
@@ -72,6 +72,31 @@ describe('double-publicity objections (异议)', () => {
     const again = await call('POST', `/api/v1/objections/${filed.body.id}/resolution`, { outcome: 'REJECTED', note: '改判' }, as(h.tokens.reviewer));
     expect(again.status).toBe(422);
     expect(again.body).toMatchObject({ rule: 'objection.resolved-once' });
+
+    // Done on the website once credit-portal says its page shows the withdrawal: recorded on the objection.
+    expect((await call('GET', `/api/v1/objections/${filed.body.id}`, undefined, as(h.tokens.reviewer))).body.websiteUpdatedAt).toBeUndefined();
+    const publisher = await TestEventPublisher.connect({ clientId: 'double-publicity-objections-e2e' });
+    try {
+      await publisher.publish(
+        testEnvelope({
+          type: 'credit-portal.website-updated',
+          subjectKey: record.code,
+          stream: `website-update-${randomUUID()}`,
+          data: { change: 'OBJECTION_UPHELD', objectionId: filed.body.id, recordId: record.id },
+          correlationId,
+        }),
+      );
+    } finally {
+      await publisher.disconnect();
+    }
+    const acknowledged = await waitFor(
+      async () => {
+        const objection = await call('GET', `/api/v1/objections/${filed.body.id}`, undefined, as(h.tokens.reviewer));
+        return objection.body.websiteUpdatedAt ? objection.body : undefined;
+      },
+      { timeoutMs: 30_000, description: 'the website acknowledgement recorded on the objection' },
+    );
+    expect(acknowledged).toMatchObject({ outcome: 'UPHELD', websiteUpdatedAt: expect.any(String) });
   });
 
   it('rejected: the record stays in publicity', async () => {

@@ -20,13 +20,14 @@ import { CatalogsNominations1732200000400 } from './migrations/1732200000400-cat
 import { CatalogModule } from './catalog/catalog.module';
 import { CreditCheckGrades1732200000900 } from './migrations/1732200000900-credit-check-grades';
 import { MeasureVersions1732200000500 } from './migrations/1732200000500-measure-versions';
+import { WebsiteCleared1732200001000 } from './migrations/1732200001000-website-cleared';
 
 @Module({
   imports: [
     PlatformModule.forRoot({
       serviceName: 'joint-punishment',
       defaultPort: 3005,
-      migrations: [...jointPunishmentMigrations, MeasureExecutions1732200000000, NominationProposals1732200000100, WithdrawnRecords1732200000200, CommitmentNominations1732200000300, CatalogsNominations1732200000400, MeasureVersions1732200000500, CreditCheckGrades1732200000900],
+      migrations: [...jointPunishmentMigrations, MeasureExecutions1732200000000, NominationProposals1732200000100, WithdrawnRecords1732200000200, CommitmentNominations1732200000300, CatalogsNominations1732200000400, MeasureVersions1732200000500, CreditCheckGrades1732200000900, WebsiteCleared1732200001000],
       configSchema: JointPunishmentEnv,
       // Repairs and publicity withdrawals arrive on the subject topic (architecture.md, "The repair, end to end").
       consumer: { groupId: DEFAULT_CONSUMER_GROUP, topics: [TOPICS.subjectEvents] },

@@ -5,7 +5,7 @@
  */
 import { eventRegistry, TOPICS, type EventEnvelope } from '@credit/contracts';
 import { maskIdNumber } from '@credit/domain-kernel';
-import { bearer, freshCitizenId, freshUscc } from '@credit/testing';
+import { bearer, freshCitizenId, freshUscc, testEnvelope, waitFor } from '@credit/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { blackListEntry, defineLinkageUnits, JointPunishmentFixture, officeToken, repairApproved, tokenFor } from './support/joint-punishment.fixture';
@@ -243,6 +243,20 @@ describe('joint punishment over HTTP and Kafka', () => {
     expect(exited.body.measures.map((m: { status: string }) => m.status)).toEqual(['LIFTED', 'LIFTED', 'LIFTED']);
     expect((await call('POST', `/api/v1/list-entries/${id}/exit`, { reason: 'again' }, as(reviewer))).status).toBe(422);
     expect((await call('POST', `/api/v1/list-entries/${randomUUID()}/exit`, { reason: 'x' }, as(reviewer))).status).toBe(404);
+
+    // The exit is done on the website once credit-portal says its page no longer shows the entry.
+    expect(exited.body.exit.websiteClearedAt).toBeUndefined();
+    await fixture.events.publish(
+      testEnvelope({ type: 'credit-portal.website-updated', subjectKey: subject, stream: `website-update-${randomUUID()}`, data: { change: 'LIST_ENTRY_EXITED', listEntryId: id } }),
+    );
+    const cleared = await waitFor(
+      async () => {
+        const entry = await call('GET', `/api/v1/list-entries/${id}`, undefined, as(reviewer));
+        return entry.body.exit?.websiteClearedAt ? entry.body : undefined;
+      },
+      { timeoutMs: 30_000, description: 'the website acknowledgement recorded on the entry' },
+    );
+    expect(cleared.exit).toMatchObject({ trigger: 'DECISION', websiteClearedAt: expect.any(String) });
   });
 
   it("lists a natural person under the subject key and masked number only; the clear number appears nowhere", async () => {

@@ -1,8 +1,9 @@
-import type { EventEnvelope, PenaltyPublicityWithdrawnV1 } from '@credit/contracts';
+import type { EventEnvelope, PenaltyCorrectedV1, PenaltyPublicityWithdrawnV1 } from '@credit/contracts';
 import { InboxContext } from '@credit/messaging';
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { RepairClearanceService } from '../repair-clearance/repair-clearance.service';
+import { WebsiteUpdatesService } from '../website-updates/website-updates.service';
 import { PublicService } from './public.service';
 
 /**
@@ -14,6 +15,7 @@ export class PortalConsumer {
   constructor(
     private readonly portal: PublicService,
     private readonly clearances: RepairClearanceService,
+    private readonly websiteUpdates: WebsiteUpdatesService,
   ) {}
 
   @EventPattern('subject-registry.subject-registered')
@@ -27,8 +29,10 @@ export class PortalConsumer {
   }
 
   @EventPattern('double-publicity.penalty-corrected')
-  onPenaltyCorrected(@Payload() e: EventEnvelope, @Ctx() ctx: InboxContext) {
-    return this.portal.record(ctx.manager, e);
+  async onPenaltyCorrected(@Payload() e: EventEnvelope<PenaltyCorrectedV1>, @Ctx() ctx: InboxContext) {
+    await this.portal.record(ctx.manager, e);
+    // Corrected by an upheld objection: the page shows the corrected record now.
+    if (e.data.objectionId) await this.websiteUpdates.objectionUpheld(ctx.manager, e, e.data.objectionId, e.data.penaltyId);
   }
 
   @EventPattern('double-publicity.penalty-publicity-withdrawn')
@@ -36,6 +40,7 @@ export class PortalConsumer {
     await this.portal.record(ctx.manager, e);
     // Off the page now, in this transaction: a repair's withdrawal counts towards its website effect.
     if (e.data.reason === 'REPAIR' && e.data.repairApplicationId) await this.clearances.publicityCleared(ctx.manager, e.data.repairApplicationId, e);
+    if (e.data.reason === 'OBJECTION' && e.data.objectionId) await this.websiteUpdates.objectionUpheld(ctx.manager, e, e.data.objectionId, e.data.penaltyId);
   }
 
   @EventPattern('joint-punishment.list-entry-created')
@@ -44,8 +49,9 @@ export class PortalConsumer {
   }
 
   @EventPattern('joint-punishment.list-entry-exited')
-  onListEntryExited(@Payload() e: EventEnvelope, @Ctx() ctx: InboxContext) {
-    return this.portal.record(ctx.manager, e);
+  async onListEntryExited(@Payload() e: EventEnvelope<{ listEntryId: string }>, @Ctx() ctx: InboxContext) {
+    await this.portal.record(ctx.manager, e);
+    await this.websiteUpdates.listEntryExited(ctx.manager, e);
   }
 
   @EventPattern('commitments.commitment-signed')

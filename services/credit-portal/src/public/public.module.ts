@@ -5,9 +5,10 @@ import { PortalConsumer } from './portal.consumer';
 import { PublicController } from './public.controller';
 import { PublicService } from './public.service';
 import { RepairClearanceModule } from '../repair-clearance/repair-clearance.module';
+import { WebsiteUpdatesModule } from '../website-updates/website-updates.module';
 
 @Module({
-  imports: [RepairClearanceModule],
+  imports: [RepairClearanceModule, WebsiteUpdatesModule],
   controllers: [PublicController, PortalConsumer],
   providers: [
     PublicService,

@@ -3,6 +3,7 @@ import { DoublePublicityCatalog1732190000100 } from './1732190000100-catalog';
 import { DoublePublicityLicenses1732190000200 } from './1732190000200-licenses';
 import { DoublePublicityObjections1732190000300 } from './1732190000300-objections';
 import { DoublePublicityObjectionCalendar1732190000800 } from './1732190000800-objection-calendar';
+import { DoublePublicityObjectionWebsite1732190000801 } from './1732190000801-objection-website';
 import { DoublePublicitySchedules1732190000400 } from './1732190000400-schedules';
 import { DoublePublicityQuality1732190000500 } from './1732190000500-quality';
 import { DoublePublicityAdministrativeActions1732190000600 } from './1732190000600-administrative-actions';
@@ -59,4 +60,5 @@ export const doublePublicityMigrations = [
   DoublePublicitySubjectLinks1732190000701,
   DoublePublicityVaultHandoffs1732190000702,
   DoublePublicityObjectionCalendar1732190000800,
+  DoublePublicityObjectionWebsite1732190000801,
 ];

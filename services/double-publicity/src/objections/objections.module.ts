@@ -4,10 +4,11 @@ import { CorrectionsModule } from '../corrections/corrections.module';
 import { ObjectionCalendarReaction } from './objection-calendar.reaction';
 import { ObjectionsController } from './objections.controller';
 import { ObjectionsService } from './objections.service';
+import { ObjectionWebsiteReaction } from './website-updated.reaction';
 
 @Module({
   imports: [CorrectionsModule],
-  controllers: [ObjectionsController],
+  controllers: [ObjectionsController, ObjectionWebsiteReaction],
   providers: [
     ObjectionsService,
     ObjectionCalendarReaction,

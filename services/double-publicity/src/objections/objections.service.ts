@@ -41,6 +41,8 @@ export interface ObjectionView {
   correctionEventId?: string;
   /** A penalty's publicity after the answer: whether the upheld objection took it out of publicity. */
   recordPublicity?: string;
+  /** When the credit website showed what the upheld objection changed (credit-portal's acknowledgement). */
+  websiteUpdatedAt?: string;
 }
 
 /** One event of an objection's history, with the due times it told. */
@@ -70,6 +72,7 @@ interface ObjectionRow {
   late: boolean | null;
   correction_event_id: string | null;
   publicity_status: string | null;
+  website_updated_at: Date | null;
 }
 
 @Injectable()
@@ -258,5 +261,6 @@ function toView(row: ObjectionRow): ObjectionView {
     ...(row.late !== null && { late: row.late }),
     ...(row.correction_event_id !== null && { correctionEventId: row.correction_event_id }),
     ...(row.publicity_status !== null && { recordPublicity: row.publicity_status }),
+    ...(row.website_updated_at !== null && { websiteUpdatedAt: new Date(row.website_updated_at).toISOString() }),
   };
 }

@@ -49,7 +49,15 @@ export interface ListEntryView {
   status: ListEntryStatus;
   measures: MeasureApplicationView[];
   createdAt: string;
-  exit?: { trigger: ListExitTrigger; reason: string; exitedOn: string; exitedAt: string; repairApplicationId?: string };
+  exit?: {
+    trigger: ListExitTrigger;
+    reason: string;
+    exitedOn: string;
+    exitedAt: string;
+    repairApplicationId?: string;
+    /** When the credit website stopped showing the entry (credit-portal's acknowledgement). */
+    websiteClearedAt?: string;
+  };
   version: number;
 }
 
@@ -74,6 +82,7 @@ interface ListEntryRow {
   status: ListEntryStatus;
   created_at: Date;
   exited_at: Date | null;
+  website_cleared_at: Date | null;
   exited_on: string | null;
   exit_trigger: ListExitTrigger | null;
   exit_reason: string | null;
@@ -310,6 +319,7 @@ export class ListEntriesService {
           exitedOn: row.exited_on as string,
           exitedAt: new Date(row.exited_at as Date).toISOString(),
           ...(row.repair_application_id !== null && { repairApplicationId: row.repair_application_id }),
+          ...(row.website_cleared_at !== null && { websiteClearedAt: new Date(row.website_cleared_at).toISOString() }),
         },
       }),
       version: row.stream_version,

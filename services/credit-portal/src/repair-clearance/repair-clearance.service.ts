@@ -2,6 +2,7 @@ import { repairPublicationClearedV1, type EventEnvelope, type RepairApprovedV1, 
 import { EventStore } from '@credit/event-store';
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { appendAcknowledgement } from '../common/acknowledgement';
 import { clearanceToAcknowledge } from './repair-clearance.rules';
 
 interface ClearanceRow {
@@ -57,16 +58,13 @@ export class RepairClearanceService {
     const clearance = { publicityCleared: row.publicity_cleared, listsCleared: row.lists_cleared, acknowledged: row.acknowledged_at !== null };
     if (!clearanceToAcknowledge(clearance)) return;
     const data: RepairPublicationClearedV1 = { repairApplicationId: applicationId, target: { type: row.target_type, id: row.target_id } };
-    await this.store.within(manager).append(`repair-clearance-${applicationId}`, 0, [
-      {
-        type: repairPublicationClearedV1.type,
-        data,
-        subjectKey: row.subject_key,
-        correlationId: applicationId,
-        causationId: cause.id,
-        actor: { departmentCode: 'system', user: 'credit-portal' },
-      },
-    ]);
+    await appendAcknowledgement(this.store, manager, `repair-clearance-${applicationId}`, {
+      type: repairPublicationClearedV1.type,
+      data,
+      subjectKey: row.subject_key,
+      correlationId: applicationId,
+      causationId: cause.id,
+    });
     await manager.query(`UPDATE repair_clearances SET acknowledged_at = now() WHERE application_id = $1`, [applicationId]);
     this.logger.log(`repair ${applicationId}: the public page no longer shows it; acknowledged`);
   }

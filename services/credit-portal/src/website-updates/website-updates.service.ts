@@ -2,6 +2,7 @@ import { websiteUpdatedV1, type EventEnvelope, type WebsiteUpdatedV1 } from '@cr
 import { EventStore } from '@credit/event-store';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { appendAcknowledgement } from '../common/acknowledgement';
 
 /**
  * Where another service reports something done that the website shows (a list entry's exit, an
@@ -25,15 +26,12 @@ export class WebsiteUpdatesService {
 
   private async acknowledge(manager: EntityManager, cause: EventEnvelope, data: WebsiteUpdatedV1): Promise<void> {
     // One stream per answered event: the inbox already makes a redelivery a no-op, the stream makes it impossible.
-    await this.store.within(manager).append(`website-update-${cause.id}`, 0, [
-      {
-        type: websiteUpdatedV1.type,
-        data,
-        subjectKey: cause.subjectKey,
-        correlationId: cause.correlationId,
-        causationId: cause.id,
-        actor: { departmentCode: 'system', user: 'credit-portal' },
-      },
-    ]);
+    await appendAcknowledgement(this.store, manager, `website-update-${cause.id}`, {
+      type: websiteUpdatedV1.type,
+      data,
+      subjectKey: cause.subjectKey,
+      correlationId: cause.correlationId,
+      causationId: cause.id,
+    });
   }
 }

@@ -103,6 +103,8 @@ export interface PenaltyRecordData extends RecordMatterRef {
   sourceUnit: PenaltyUnit;
   /** Collected within 7 working days of the decision date. */
   timely: boolean;
+  /** Added to v1 compatibly (optional): how `timely` was judged, and on which calendar. */
+  timeliness?: TimelinessData;
 }
 
 export interface PenaltyPublishedV1 extends PenaltyRecordData {
@@ -134,6 +136,28 @@ export interface PenaltyPublicityWithdrawnV1 {
 }
 
 const MONEY = '^\\d{1,13}\\.\\d{2}$';
+
+/**
+ * How a record's `timely` was judged: the end of the 7th working day after its decision date and the
+ * calendar that was computed on. Absent on earlier events, and when the decision was so long before
+ * its collection that it is late on any calendar.
+ */
+export interface TimelinessData {
+  /** End of the 7th working day after the decision date (Asia/Shanghai), ISO 8601 with offset. */
+  dueBy: string;
+  calendar: CalendarBasisData[];
+}
+
+const timelinessSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['dueBy', 'calendar'],
+  description: 'How `timely` was judged (added to v1 compatibly): the end of the 7th working day after the decision, and its calendar.',
+  properties: {
+    dueBy: timestampSchema('End of the 7th working day after the decision date.'),
+    calendar: calendarBasisSchema('The calendar `dueBy` was computed on, per year it spans.'),
+  },
+};
 
 const unitSchema = (description: string): JsonSchema => ({
   type: 'object',
@@ -260,6 +284,7 @@ const recordProperties: Record<string, JsonSchema> = {
   authority: unitSchema('The deciding authority (处罚机关).'),
   sourceUnit: unitSchema('The unit that reported the record (数据来源单位).'),
   timely: { type: 'boolean', description: 'Collected within 7 working days of the decision date.' },
+  timeliness: timelinessSchema,
 };
 
 const recordRequired = [
@@ -447,6 +472,8 @@ export interface LicensePublishedV1 extends RecordMatterRef {
   sourceUnit: PenaltyUnit;
   /** Collected within 7 working days of the decision date. */
   timely: boolean;
+  /** Added to v1 compatibly (optional): how `timely` was judged, and on which calendar. */
+  timeliness?: TimelinessData;
 }
 
 export const licensePublishedV1 = defineEvent<LicensePublishedV1>({
@@ -489,6 +516,7 @@ export const licensePublishedV1 = defineEvent<LicensePublishedV1>({
       authority: unitSchema('The licensing authority (许可机关).'),
       sourceUnit: unitSchema('The unit that reported the record (数据来源单位).'),
       timely: { type: 'boolean', description: 'Collected within 7 working days of the decision date.' },
+      timeliness: timelinessSchema,
     },
     allOf: [matterCodeNeedsVersion],
   },
@@ -526,6 +554,8 @@ export interface AdministrativeActionRecordedV1 extends RecordMatterRef {
   disclosure: { public: boolean; reason?: string };
   /** Collected within 7 working days of the decision date. */
   timely: boolean;
+  /** Added to v1 compatibly (optional): how `timely` was judged, and on which calendar. */
+  timeliness?: TimelinessData;
 }
 
 export const administrativeActionRecordedV1 = defineEvent<AdministrativeActionRecordedV1>({
@@ -564,6 +594,7 @@ export const administrativeActionRecordedV1 = defineEvent<AdministrativeActionRe
         },
       },
       timely: { type: 'boolean', description: 'Collected within 7 working days of the decision date.' },
+      timeliness: timelinessSchema,
     },
     allOf: [matterCodeNeedsVersion],
   },
@@ -930,6 +961,42 @@ export const penaltyRepairNotedV1 = defineEvent<PenaltyRepairNotedV1>({
   },
 });
 
+export type TimelinessRecordType = 'PENALTY' | 'LICENSE' | 'ADMINISTRATIVE_ACTION';
+
+/**
+ * A record's timeliness judged again because a year's working-day schedule was published: the 7
+ * working days after its decision counted days of that year on a provisional (or older) calendar.
+ */
+export interface TimelinessRecomputedV1 extends DeadlineRecomputedData {
+  recordId: string;
+  recordType: TimelinessRecordType;
+  /** The judgement on the published calendar. */
+  timely: boolean;
+  /** The judgement it replaces. */
+  previousTimely: boolean;
+}
+
+export const timelinessRecomputedV1 = defineEvent<TimelinessRecomputedV1>({
+  type: 'double-publicity.timeliness-recomputed',
+  version: 1,
+  topic: 'subject',
+  description:
+    "A 双公示 record's timeliness (collected within 7 working days of its decision) was judged again after a year's " +
+    'working-day schedule was published: the previous and the new end of the 7th working day, the calendar, and both judgements.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['recordId', 'recordType', 'timely', 'previousTimely', ...DEADLINE_RECOMPUTED_REQUIRED],
+    properties: {
+      recordId: { type: 'string', format: 'uuid' },
+      recordType: { type: 'string', enum: ['PENALTY', 'LICENSE', 'ADMINISTRATIVE_ACTION'] },
+      timely: { type: 'boolean', description: 'Collected within 7 working days of the decision date, on the published calendar.' },
+      previousTimely: { type: 'boolean', description: 'The judgement this one replaces.' },
+      ...deadlineRecomputedProperties('end of the 7th working day'),
+    },
+  },
+});
+
 export const doublePublicityCatalog: EventCatalog = {
   events: [
     penaltyPublishedV1,
@@ -947,5 +1014,6 @@ export const doublePublicityCatalog: EventCatalog = {
     recordSubjectLinkedV1,
     administrativeActionRecordedV1,
     penaltyRepairNotedV1,
+    timelinessRecomputedV1,
   ],
 };

@@ -200,7 +200,7 @@ export const calendarYearPublishedV1 = defineEvent<CalendarYearPublishedV1>({
         type: 'object',
         additionalProperties: false,
         required: ['sub'],
-        properties: { sub: { type: 'string', minLength: 1, maxLength: 200 }, name: { type: 'string', maxLength: 200 } },
+        properties: { sub: { type: 'string', minLength: 1, maxLength: 256 }, name: { type: 'string', maxLength: 256 } },
       },
     },
   },

@@ -14,6 +14,7 @@ import { QualityModule } from './quality/quality.module';
 import { ReactionsModule } from './reactions/reactions.module';
 import { SchedulesModule } from './schedules/schedules.module';
 import { SubjectsModule } from './subjects/subjects.module';
+import { TimelinessModule } from './records/timeliness.module';
 
 @Module({
   imports: [
@@ -41,6 +42,7 @@ import { SubjectsModule } from './subjects/subjects.module';
     AdministrativeActionsModule,
     CorrectionsModule,
     SubjectsModule,
+    TimelinessModule,
     CalendarEventsModule,
   ],
 })

@@ -7,6 +7,7 @@ import { attachRequestContext } from '../logging/request-context';
 import { bodyParserProblem } from './body-parser-errors';
 import {
   DomainRuleError,
+  StateConflictError,
   PROBLEM_CONTENT_TYPE,
   PROBLEM_TYPES,
   ProblemException,
@@ -37,6 +38,9 @@ export function toProblem(exception: unknown): ProblemContent | undefined {
       rule: exception.rule,
       ...(exception.allowedFrom !== undefined ? { allowedFrom: exception.allowedFrom } : {}),
     };
+  }
+  if (exception instanceof StateConflictError) {
+    return { type: PROBLEM_TYPES.conflict, title: 'Conflict', status: HttpStatus.CONFLICT, detail: exception.detail, rule: exception.rule };
   }
   if (exception instanceof WrongExpectedVersionError) {
     return {

@@ -138,3 +138,21 @@ export class DomainRuleError extends Error {
     this.allowedFrom = options.allowedFrom;
   }
 }
+
+/**
+ * The command conflicts with the resource's current state (→ 409): already decided, already exited,
+ * already reviewed. Unlike a DomainRuleError, waiting will not make it succeed; `rule` names the
+ * state the resource is in. Thrown by deciders, so it carries no HTTP notion.
+ */
+export class StateConflictError extends Error {
+  readonly rule: string;
+
+  constructor(
+    readonly detail: string,
+    options: { rule: string },
+  ) {
+    super(detail);
+    this.name = 'StateConflictError';
+    this.rule = options.rule;
+  }
+}

@@ -9,7 +9,6 @@ import {
   checkDecidedOn,
   checkEndDate,
   checkParties,
-  isTimely,
   matterOf,
   money,
   text,
@@ -18,6 +17,7 @@ import {
   type PersonalNumbers,
 } from '../penalties/penalty.rules';
 import type { RecordAdministrativeActionDto } from './action.dto';
+import { timelinessOf } from '../records/timeliness';
 
 export type CheckedAdministrativeAction =
   | { ok: true; subjectKey: string; record: AdministrativeActionRecordedV1; personal: PersonalNumbers }
@@ -55,7 +55,7 @@ export function checkAdministrativeAction(
       authority: parties.authority,
       sourceUnit: parties.sourceUnit,
       disclosure: { public: disclosure.public, ...(disclosure.reason !== undefined && { reason: text(disclosure.reason) }) },
-      timely: isTimely(dto.decidedOn, now, settings.calendar),
+      ...timelinessOf(dto.decidedOn, now, settings.calendar),
     },
   };
 }

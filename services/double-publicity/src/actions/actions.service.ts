@@ -13,6 +13,7 @@ import { administrativeActionDecider, administrativeActionStream } from './actio
 import type { AdministrativeActionQueryDto, RecordAdministrativeActionDto } from './action.dto';
 import { checkAdministrativeAction, type CheckedAdministrativeAction } from './action.rules';
 import { projectAdministrativeActionEvents } from './actions.projection';
+import { timelyOf, type RecordedTimely } from '../records/timeliness';
 
 export type AdministrativeActionSummary = Omit<AdministrativeActionRecordedV1, 'actionId'> & { id: string; recordedAt: string; version: number };
 export type AdministrativeActionView = AdministrativeActionSummary & { history: HistoryEntry[] };
@@ -32,7 +33,7 @@ export class AdministrativeActionsService {
   ) {}
 
   /** POST /administrative-actions: source unit, checks, append (409 on the same decision of the same type). */
-  async record(dto: RecordAdministrativeActionDto, ctx: RequestContext): Promise<{ id: string; timely: boolean }> {
+  async record(dto: RecordAdministrativeActionDto, ctx: RequestContext): Promise<RecordedTimely> {
     // A department writes only records whose source unit it is (architecture.md, Security).
     assertSourceUnit(ctx.principal, dto.sourceUnit.code);
     const checked = this.check(dto, newEventId(), new Date());
@@ -44,7 +45,7 @@ export class AdministrativeActionsService {
         await stageVaultHandoffs(tx.manager, this.config, dto.subject);
       }),
     );
-    return { id: checked.record.actionId, timely: checked.record.timely };
+    return { id: checked.record.actionId, ...timelyOf(checked.record) };
   }
 
   /** The record rules on one item (single and batch intake): field errors or the checked record. */

@@ -9,7 +9,6 @@ import {
   checkDecidedOn,
   checkEndDate,
   checkParties,
-  isTimely,
   matterOf,
   text,
   type FieldError,
@@ -17,6 +16,7 @@ import {
   type PersonalNumbers,
 } from '../penalties/penalty.rules';
 import type { RecordLicenseDto } from './license.dto';
+import { timelinessOf } from '../records/timeliness';
 
 export type CheckedLicense = { ok: true; subjectKey: string; record: LicensePublishedV1; personal: PersonalNumbers } | { ok: false; errors: FieldError[] };
 
@@ -59,7 +59,7 @@ export function checkLicense(dto: RecordLicenseDto, settings: PenaltySettings, l
       ...matterOf(dto),
       authority: parties.authority,
       sourceUnit: parties.sourceUnit,
-      timely: isTimely(dto.decidedOn, now, settings.calendar),
+      ...timelinessOf(dto.decidedOn, now, settings.calendar),
     },
     personal: parties.personal,
   };

@@ -11,6 +11,7 @@ import { licenseDecider, licenseStream } from './license.decider';
 import { RecordLicenseDto } from './license.dto';
 import { checkLicense } from './license.rules';
 import { insertRecordedLicenses, projectLicenseEvents } from './licenses.projection';
+import { timelyOf, type RecordedTimely } from '../records/timeliness';
 
 export type LicenseView = Omit<LicensePublishedV1, 'licenseId'> & { id: string; category: LicensePublishedV1['licenseType']; recordedAt: string; version: number; subjectLinked: boolean; history: HistoryEntry[] };
 
@@ -22,7 +23,7 @@ export class LicensesService {
     private readonly config: DoublePublicityConfig,
   ) {}
 
-  async record(dto: RecordLicenseDto, ctx: RequestContext): Promise<{ id: string; timely: boolean }> {
+  async record(dto: RecordLicenseDto, ctx: RequestContext): Promise<RecordedTimely> {
     // A department writes only records whose source unit it is (architecture.md, Security).
     assertSourceUnit(ctx.principal, dto.sourceUnit.code);
     const licenseId = newEventId();
@@ -35,7 +36,7 @@ export class LicensesService {
         await stageVaultHandoffs(tx.manager, this.config, dto.subject);
       }),
     );
-    return { id: licenseId, timely: checked.record.timely };
+    return { id: licenseId, ...timelyOf(checked.record) };
   }
 
   /** Appends a checked record and projects it, in the caller's transaction (single and batch intake). */

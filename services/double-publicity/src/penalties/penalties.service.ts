@@ -1,4 +1,4 @@
-import { isUuid, newEventId, type EventEnvelope, type RepairApprovedV1 } from '@credit/contracts';
+import { isUuid, newEventId, type EventEnvelope, type RepairApprovedV1, type TimelinessData } from '@credit/contracts';
 import { todayInShanghai } from '@credit/domain-kernel';
 import { EventStore, handleCommand, handleCommands, type CommandMeta, type EventStoreTransaction, type StoredEvent } from '@credit/event-store';
 import { EventNotReadyError } from '@credit/messaging';
@@ -39,6 +39,8 @@ export interface PublicityView {
 export interface RecordedPenaltyView {
   id: string;
   timely: boolean;
+  /** How `timely` was judged: the end of the 7th working day and its calendar (absent when certainly late). */
+  timeliness?: TimelinessData;
   publicity: PublicityView;
 }
 
@@ -94,7 +96,7 @@ export class PenaltiesService {
       }),
     );
     const row = await this.row(this.dataSource.manager, penaltyId);
-    return { id: penaltyId, timely: row!.timely, publicity: publicityOf(row!) };
+    return { id: penaltyId, timely: row!.timely, ...(row!.record.timeliness !== undefined && { timeliness: row!.record.timeliness }), publicity: publicityOf(row!) };
   }
 
   async get(id: string): Promise<PenaltyView> {

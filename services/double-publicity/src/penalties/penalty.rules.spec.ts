@@ -2,7 +2,7 @@ import { eventRegistry, newEventId } from '@credit/contracts';
 import { maskIdNumber, WorkingDayCalendar } from '@credit/domain-kernel';
 import { penaltyDecider, penaltyStream } from './penalty.decider';
 import type { RecordPenaltyDto } from './penalty.dto';
-import { checkPenalty, isTimely } from './penalty.rules';
+import { checkPenalty } from './penalty.rules';
 
 const calendar = new WorkingDayCalendar();
 const settings = { subjectKeySecret: 'a-secret-of-at-least-thirty-two-characters', usccAllowList: new Set<string>(), calendar };
@@ -91,20 +91,6 @@ describe('penalty intake rules', () => {
   it('keeps a withheld record unpublished with its reason', () => {
     const checked = checkPenalty(dto({ disclosure: { public: false, reason: '涉及商业秘密' } }), settings, penaltyId, now);
     expect(checked).toMatchObject({ ok: true, record: { publicity: { status: 'NOT_PUBLISHED', reason: 'DISCLOSURE_WITHHELD', note: '涉及商业秘密' } } });
-  });
-});
-
-describe('timeliness: collected within 7 working days of the decision date', () => {
-  it.each`
-    decidedOn       | collectedAt                             | timely
-    ${'2026-05-11'} | ${'2026-05-20T23:59:59+08:00'}          | ${true}
-    ${'2026-05-11'} | ${'2026-05-21T00:00:01+08:00'}          | ${false}
-    ${'2026-04-30'} | ${'2026-05-13T18:00:00+08:00'}          | ${true}
-    ${'2026-04-30'} | ${'2026-05-14T09:00:00+08:00'}          | ${false}
-    ${'2026-09-30'} | ${'2026-10-14T12:00:00+08:00'}          | ${true}
-    ${'2023-06-01'} | ${'2026-05-18T10:00:00+08:00'}          | ${false}
-  `('decided $decidedOn, collected $collectedAt: timely $timely', ({ decidedOn, collectedAt, timely }) => {
-    expect(isTimely(decidedOn, new Date(collectedAt), calendar)).toBe(timely);
   });
 });
 

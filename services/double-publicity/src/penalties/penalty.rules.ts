@@ -23,6 +23,7 @@ import {
 import type { IdentityDocumentType, PenaltySubject, PenaltyUnit } from '@credit/contracts';
 import { createHmac } from 'node:crypto';
 import { publicityWindow } from '../publicity/publicity-rules';
+import { timelinessOf } from '../records/timeliness';
 import type { PenaltyRecord } from './penalty.decider';
 import type { PenaltySubjectDto } from '../records/party.dto';
 import type { RecordPenaltyDto } from './penalty.dto';
@@ -53,16 +54,6 @@ export interface PersonalNumbers {
 
 /** Categories that suspend or revoke a certificate: the record must name it (暂扣或吊销证照名称及编号). */
 export const CERTIFICATE_CATEGORIES = ['暂扣许可证件', '吊销许可证件'] as const;
-
-/** Collection within 7 working days of the decision date is "timely" (domain.md §2, seeds 000–002). */
-export const TIMELY_WITHIN_WORKING_DAYS = 7;
-
-/**
- * No run of non-working days in the national calendar comes near this: a decision older than this
- * many calendar days is late whatever its year's holidays were, so the (possibly missing) calendar
- * data of an old year is not needed to judge it.
- */
-const CERTAINLY_LATE_AFTER_DAYS = 60;
 
 /** The parties block every 双公示 record carries (penalties, licences): subject, authority, source unit. */
 export interface PartiesInput {
@@ -279,7 +270,7 @@ export function checkPenalty(dto: RecordPenaltyDto, settings: PenaltySettings, p
     ...matterOf(dto),
     authority: parties.authority,
     sourceUnit: parties.sourceUnit,
-    timely: isTimely(dto.decidedOn, now, settings.calendar),
+    ...timelinessOf(dto.decidedOn, now, settings.calendar),
   };
   // One branch per publicity status, so that the type checker pairs each window with its event shape.
   const record: PenaltyRecord =
@@ -298,17 +289,6 @@ export function matterOf(dto: { matterCode?: string; matterName?: string }): { m
     ...(dto.matterCode !== undefined && { matterCode: dto.matterCode.trim() }),
     ...(dto.matterName !== undefined && { matterName: text(dto.matterName) }),
   };
-}
-
-/**
- * Whether a record collected at `now` is within 7 working days of its decision date: compared with
- * the end of the 7th working day (Shanghai), not by counting days, so a weekend after the deadline
- * is late although it adds no working day.
- */
-export function isTimely(decidedOn: string, now: Date, calendar: WorkingDayCalendar): boolean {
-  const elapsedDays = (Date.parse(`${todayInShanghai(now)}T00:00:00Z`) - Date.parse(`${decidedOn}T00:00:00Z`)) / 86_400_000;
-  if (elapsedDays > CERTAINLY_LATE_AFTER_DAYS) return false;
-  return now.getTime() <= Date.parse(calendar.deadlineOf(decidedOn, TIMELY_WITHIN_WORKING_DAYS));
 }
 
 /** Trimmed, and any citizen-ID-shaped run masked: feed free text must not carry a clear number onto the topic. */

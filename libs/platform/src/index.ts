@@ -26,6 +26,7 @@ export {
 export { createRootLogger, createHttpLogger, maskLogValue } from './logging/logger';
 
 export { ROLES, isRole, hasAnyRole, assertSourceUnit, type Role, type Principal } from './auth/principal';
+export { actsForUnit, normalizedUnit, readScope, readsEveryUnit, readsRecordOf, sameUnit } from './auth/authorization';
 export { Public, Roles, CurrentPrincipal, IS_PUBLIC, REQUIRED_ROLES } from './auth/decorators';
 export { AuthGuard } from './auth/auth.guard';
 export { TokenVerifier, InvalidTokenError } from './auth/token-verifier';
@@ -39,6 +40,7 @@ export {
   FieldValidationProblem,
   MalformedRequestProblem,
   DomainRuleError,
+  StateConflictError,
   PROBLEM_TYPES,
   PROBLEM_CONTENT_TYPE,
   type ProblemContent,
@@ -72,3 +74,4 @@ export { CalendarEventsController, CalendarEventsModule } from './calendar/calen
 export { PlatformCalendarYears1735700000100 } from './calendar/calendar.migration';
 export { parseCalendarYear } from './calendar/calendar-year-param';
 export { recomputeOpenDeadlines, type DeadlineRecomputation, type OpenDeadlines } from './calendar/open-deadlines';
+export { RestrictedReads, type RestrictedRead } from './audit/restricted-reads';

@@ -8,6 +8,7 @@ import type { Logger as PinoLogger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AuthGuard } from './auth/auth.guard';
 import { CalendarService } from './calendar/calendar.service';
+import { RestrictedReads } from './audit/restricted-reads';
 import { TokenVerifier } from './auth/token-verifier';
 import { loadConfig, type LoadedConfig } from './config/load-config';
 import { PlatformConfig } from './config/platform-config';
@@ -102,6 +103,7 @@ export class PlatformModule {
         { provide: TokenVerifier, inject: [PlatformConfig], useFactory: (config: PlatformConfig) => new TokenVerifier(config) },
         PlatformLifecycle,
         CalendarService,
+        RestrictedReads,
         ComponentHealth,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
@@ -118,6 +120,7 @@ export class PlatformModule {
         TokenVerifier,
         PlatformLifecycle,
         CalendarService,
+        RestrictedReads,
         ComponentHealth,
       ],
     };

@@ -5,8 +5,8 @@
 import { eventRegistry, newEventId } from '@credit/contracts';
 import { todayInShanghai, WorkingDayCalendar } from '@credit/domain-kernel';
 import { EventStore } from '@credit/event-store';
-import { CalendarService } from '@credit/platform';
-import { freshCitizenId, freshUscc, testEnvelope, TestEventPublisher, waitFor } from '@credit/testing';
+import { CalendarService, RestrictedReads } from '@credit/platform';
+import { freshCitizenId, freshUscc, mintToken, testEnvelope, TestEventPublisher, waitFor } from '@credit/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DoublePublicityConfig, type DoublePublicityEnv } from '../src/config';
@@ -14,7 +14,7 @@ import type { CorrectionsService } from '../src/corrections/corrections.service'
 import { ObjectionCalendarReaction } from '../src/objections/objection-calendar.reaction';
 import { ObjectionsService } from '../src/objections/objections.service';
 import { ObjectionOverdueScheduler } from '../src/schedules/objection-overdue.scheduler';
-import { as, DEPARTMENT, license, penalty, useDoublePublicity } from './support/double-publicity.fixture';
+import { as, DEPARTMENT, license, OTHER_DEPARTMENT, penalty, useDoublePublicity } from './support/double-publicity.fixture';
 
 describe('double-publicity objections (异议)', () => {
   // The service's own overdue scan runs at start-up only: the holiday test below drives the scan with its own clock.
@@ -70,7 +70,8 @@ describe('double-publicity objections (异议)', () => {
     for (const e of events) expect(eventRegistry.validate(e)).toMatchObject({ ok: true });
 
     const again = await call('POST', `/api/v1/objections/${filed.body.id}/resolution`, { outcome: 'REJECTED', note: '改判' }, as(h.tokens.reviewer));
-    expect(again.status).toBe(422);
+    // A conflict with the objection's state (already resolved), not a rule that may allow it later.
+    expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ rule: 'objection.resolved-once' });
 
     // Done on the website once credit-portal says its page shows the withdrawal: recorded on the objection.
@@ -206,6 +207,39 @@ describe('double-publicity objections (异议)', () => {
     for (const e of events) expect(eventRegistry.validate(e)).toMatchObject({ ok: true });
   });
 
+  it("谁认定谁修复: another department's reviewer can neither resolve nor correct through the objection, nor read it; ops reads it on record", async () => {
+    const record = await published();
+    const filed = await call('POST', '/api/v1/objections', { recordId: record.id, subjectCode: record.code, reason: '罚款金额有误', contact: 'x' }, as(h.tokens.reader));
+    expect(filed.status).toBe(201);
+    const otherReviewer = await mintToken({ sub: OTHER_DEPARTMENT, name: 'tax', roles: ['reviewer'] });
+    // Even when it calls itself by the source unit's name: the token's sub decides.
+    const impostor = await mintToken({ sub: OTHER_DEPARTMENT, name: 'market-regulation', roles: ['reviewer', 'reader'] });
+    for (const token of [otherReviewer, impostor]) {
+      const rewrite = await call(
+        'POST',
+        `/api/v1/objections/${filed.body.id}/resolution`,
+        { outcome: 'UPHELD', note: '改为壹元', corrections: { fineAmount: '1.00' } },
+        as(token),
+      );
+      expect(rewrite.status).toBe(403);
+      expect(rewrite.contentType).toContain('application/problem+json');
+      expect((await call('GET', `/api/v1/objections/${filed.body.id}`, undefined, as(token))).status).toBe(403);
+    }
+    const penalty = await call('GET', `/api/v1/penalties/${record.id}`, undefined, as(h.tokens.reader));
+    expect(penalty.body).toMatchObject({ fineAmount: '5000.00', publicity: { status: 'PUBLISHED' } });
+    expect(penalty.body.history.map((e: { type: string }) => e.type)).toEqual(['double-publicity.penalty-published']);
+    const objection = await call('GET', `/api/v1/objections/${filed.body.id}`, undefined, as(h.tokens.reviewer));
+    expect(objection.body).toMatchObject({ status: 'OPEN' });
+    expect(objection.body.history).toHaveLength(1);
+    // The source unit's own reads are not recorded; an ops read of another unit's objection is.
+    expect(await h.query(`SELECT 1 FROM restricted_reads WHERE resource_id = $1`, [filed.body.id])).toHaveLength(0);
+    const ops = await mintToken({ sub: OTHER_DEPARTMENT, name: 'platform-ops', roles: ['ops'] });
+    expect((await call('GET', `/api/v1/objections/${filed.body.id}`, undefined, as(ops))).status).toBe(200);
+    expect(await h.query(`SELECT reader_unit, resource, owner_units FROM restricted_reads WHERE resource_id = $1`, [filed.body.id])).toEqual([
+      { reader_unit: OTHER_DEPARTMENT, resource: 'objection', owner_units: [DEPARTMENT] },
+    ]);
+  });
+
   it('upheld with corrections: the penalty is corrected and stays in publicity; invalid corrections change nothing', async () => {
     const record = await published();
     const filed = await call('POST', '/api/v1/objections', { recordId: record.id, subjectCode: record.code, reason: '罚款金额有误', contact: 'x' }, as(h.tokens.reader));
@@ -241,7 +275,7 @@ describe('double-publicity objections (异议)', () => {
     try {
       const store = new EventStore(dataSource);
       const config = new DoublePublicityConfig({ SUBJECT_KEY_SECRET: h.service.env.SUBJECT_KEY_SECRET, PII_ENCRYPTION_KEY: h.service.env.PII_ENCRYPTION_KEY } as DoublePublicityEnv);
-      const objections = new ObjectionsService(store, dataSource, config, {} as CorrectionsService);
+      const objections = new ObjectionsService(store, dataSource, config, {} as CorrectionsService, new RestrictedReads(dataSource));
       const scheduler = new ObjectionOverdueScheduler(store, config);
       const principal = { departmentCode: DEPARTMENT, name: 'credit-office', roles: ['reader' as const] };
       const filed = await objections.file(
@@ -278,7 +312,7 @@ describe('double-publicity objections (异议)', () => {
       const calendar = new CalendarService(dataSource);
       await calendar.refresh();
       const config = new DoublePublicityConfig({ SUBJECT_KEY_SECRET: h.service.env.SUBJECT_KEY_SECRET, PII_ENCRYPTION_KEY: h.service.env.PII_ENCRYPTION_KEY } as DoublePublicityEnv, calendar);
-      const objections = new ObjectionsService(store, dataSource, config, {} as CorrectionsService);
+      const objections = new ObjectionsService(store, dataSource, config, {} as CorrectionsService, new RestrictedReads(dataSource));
       new ObjectionCalendarReaction(calendar, objections).onModuleInit();
       const principal = { departmentCode: DEPARTMENT, name: 'credit-office', roles: ['reader' as const] };
       const filed = await objections.file(

@@ -1,5 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { PlatformCalendarYears1735700000100 } from '../calendar/calendar.migration';
+import { PlatformRestrictedReads1735700000200 } from '../audit/restricted-reads.migration';
 
 /**
  * Responses of POST requests by Idempotency-Key (api-contract.md: the same key and body returns
@@ -35,4 +36,4 @@ export class PlatformIdempotencyRecords1735700000000 implements MigrationInterfa
 }
 
 /** The platform's own tables, run with the event store's and messaging's at start-up. */
-export const platformMigrations: Function[] = [PlatformIdempotencyRecords1735700000000, PlatformCalendarYears1735700000100];
+export const platformMigrations: Function[] = [PlatformIdempotencyRecords1735700000000, PlatformCalendarYears1735700000100, PlatformRestrictedReads1735700000200];

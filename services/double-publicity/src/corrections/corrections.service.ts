@@ -85,7 +85,8 @@ export class CorrectionsService {
     options: CorrectionOptions = {},
   ): Promise<string | null> {
     const row = await this.lockedRow<PenaltyRecord>(tx, 'penalties', id, 'penalty');
-    if (options.objectionId === undefined) assertSourceUnit(ctx.principal, row.source_unit_code);
+    // The same rule whether corrected directly or through an upheld objection.
+    assertSourceUnit(ctx.principal, row.source_unit_code);
     if (row.publicity_status === 'WITHDRAWN') throw notCorrectable(new PenaltyNotCorrectable().message);
     const stored = row.record;
     const merged = applyFields(penaltyIntakeForm(stored), fields);
@@ -129,7 +130,8 @@ export class CorrectionsService {
     options: CorrectionOptions = {},
   ): Promise<string | null> {
     const row = await this.lockedRow<LicensePublishedV1>(tx, 'licenses', id, 'licence');
-    if (options.objectionId === undefined) assertSourceUnit(ctx.principal, row.source_unit_code);
+    // The same rule whether corrected directly or through an upheld objection.
+    assertSourceUnit(ctx.principal, row.source_unit_code);
     const stored = row.record;
     const { licenseId: _id, timely: _timely, subject, ...rest } = stored;
     const merged = applyFields({ ...rest, subject: standInSubject(subject.name, stored.authority.code) }, fields);

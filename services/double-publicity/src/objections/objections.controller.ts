@@ -22,8 +22,8 @@ export class ObjectionsController {
   @Get(':id')
   @Roles('reviewer', 'reader', 'ops', 'admin')
   @ApiOperation({ summary: 'An objection with its due time, the calendar it rests on (dueByProvisional) and its history, recomputations included' })
-  get(@Param('id') id: string) {
-    return this.objections.get(id);
+  get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.objections.get(id, principal);
   }
 
   @Post(':id/resolution')

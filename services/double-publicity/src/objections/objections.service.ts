@@ -1,7 +1,19 @@
 import { isUuid, newEventId, type ObjectionDueDateRecomputedV1, type ObjectionOutcome, type ObjectionRecordType } from '@credit/contracts';
 import { resolveSubjectCode, todayInShanghai, maskIdNumbersInText, type CalendarBasis, type Deadline, type PublishedCalendarYear, type WorkingDayCalendar } from '@credit/domain-kernel';
 import { EventStore, handleCommand, type CommandMeta, type EventStoreTransaction } from '@credit/event-store';
-import { DomainRuleError, FieldValidationProblem, NotFoundProblem, recomputeOpenDeadlines, type CalendarPublicationCause } from '@credit/platform';
+import {
+  assertSourceUnit,
+  DomainRuleError,
+  FieldValidationProblem,
+  ForbiddenProblem,
+  NotFoundProblem,
+  readsRecordOf,
+  recomputeOpenDeadlines,
+  RestrictedReads,
+  StateConflictError,
+  type CalendarPublicationCause,
+  type Principal,
+} from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DoublePublicityConfig } from '../config';
@@ -73,6 +85,8 @@ interface ObjectionRow {
   correction_event_id: string | null;
   publicity_status: string | null;
   website_updated_at: Date | null;
+  /** The source unit of the record objected to: the only unit that resolves the objection. */
+  record_source_unit: string;
 }
 
 @Injectable()
@@ -82,6 +96,7 @@ export class ObjectionsService {
     private readonly dataSource: DataSource,
     private readonly config: DoublePublicityConfig,
     private readonly corrections: CorrectionsService,
+    private readonly restrictedReads: RestrictedReads,
   ) {}
 
   /** `now` is the filing time (the clock is a parameter so that the due date can be tested on any day). */
@@ -148,6 +163,8 @@ export class ObjectionsService {
   async resolve(id: string, dto: ResolveObjectionDto, ctx: RequestContext): Promise<ObjectionView> {
     const row = await this.row(id);
     if (!row) throw new NotFoundProblem(`no objection ${id}`);
+    // Resolved by the record's source unit only, as a direct correction of the record would be.
+    assertSourceUnit(ctx.principal, row.record_source_unit);
     const corrections = dto.corrections;
     if (corrections !== undefined) {
       if (dto.outcome !== 'UPHELD') throw new FieldValidationProblem([{ field: 'corrections', message: 'corrections are given only with outcome UPHELD' }]);
@@ -189,16 +206,21 @@ export class ObjectionsService {
         }
       });
     } catch (error) {
-      if (error instanceof ObjectionAlreadyResolved) throw new DomainRuleError(error.message, { rule: 'objection.resolved-once' });
+      if (error instanceof ObjectionAlreadyResolved) throw new StateConflictError(error.message, { rule: 'objection.resolved-once' });
       throw error;
     }
     return toView((await this.row(id))!);
   }
 
   /** An objection with its history: each event of its stream, with the due times it told (objection-filed, -due-date-recomputed). */
-  async get(id: string): Promise<ObjectionView & { history: ObjectionHistoryEntry[] }> {
+  async get(id: string, principal: Principal): Promise<ObjectionView & { history: ObjectionHistoryEntry[] }> {
     const row = await this.row(id);
     if (!row) throw new NotFoundProblem(`no objection ${id}`);
+    // Not public: the record's source unit reads it; operations and administrators read any, on record.
+    if (!readsRecordOf(principal, [row.record_source_unit])) {
+      throw new ForbiddenProblem(`objection ${id} concerns a record of another unit: it is read by that unit, ops or admin`);
+    }
+    await this.restrictedReads.record(principal, { resource: 'objection', resourceId: id, ownerUnits: [row.record_source_unit] });
     const history = (await this.store.readStream(objectionStream(id))).map((stored): ObjectionHistoryEntry => {
       const data = stored.data as Partial<ObjectionDueDateRecomputedV1> & { dueBy?: string };
       return {
@@ -236,8 +258,9 @@ export class ObjectionsService {
   private async row(id: string): Promise<ObjectionRow | undefined> {
     if (!isUuid(id)) return undefined;
     const [row] = await this.dataSource.query(
-      `SELECT o.*, to_char(o.filed_on, 'YYYY-MM-DD') AS filed_on, to_char(o.resolved_on, 'YYYY-MM-DD') AS resolved_on, p.publicity_status
-         FROM objections o LEFT JOIN penalties p ON p.id = o.record_id WHERE o.id = $1`,
+      `SELECT o.*, to_char(o.filed_on, 'YYYY-MM-DD') AS filed_on, to_char(o.resolved_on, 'YYYY-MM-DD') AS resolved_on, p.publicity_status,
+              COALESCE(p.source_unit_code, l.source_unit_code) AS record_source_unit
+         FROM objections o LEFT JOIN penalties p ON p.id = o.record_id LEFT JOIN licenses l ON l.id = o.record_id WHERE o.id = $1`,
       [id],
     );
     return row;

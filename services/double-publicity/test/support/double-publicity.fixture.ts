@@ -23,7 +23,7 @@ import { randomInt } from 'node:crypto';
 export { bearer as as } from '@credit/testing';
 
 export const DEPARTMENT = '11450100007712342F';
-export const OTHER_DEPARTMENT = '11450100MB1234567X';
+export const OTHER_DEPARTMENT = '11450100MB1234562X';
 
 const MARKET_REGULATION = { name: '南宁市市场监督管理局', code: DEPARTMENT };
 

@@ -14,6 +14,7 @@ import {
   freshUscc,
   KafkaProbe,
   mintToken,
+  queryDatabase,
   ServiceProcess,
   type TestDatabase,
 } from '@credit/testing';
@@ -90,7 +91,8 @@ describe('commitments over HTTP', () => {
     expect(fulfilled.data).toEqual({ commitmentId: id, outcome: 'BREACHED', note: '未按承诺整改', decidedOn: '2025-10-01' });
 
     const again = await call('POST', `/api/v1/commitments/${id}/fulfilment`, { outcome: 'FULFILLED', note: '已履行', decidedOn: '2025-10-02' }, bearer(submitter));
-    expect(again.status).toBe(422);
+    // Recorded once: a second finding conflicts with the commitment's state.
+    expect(again.status).toBe(409);
     expect(again.body.rule).toBe('fulfilment-recorded-once');
 
     const read = await call('GET', `/api/v1/commitments/${id}`, undefined, bearer(reader));
@@ -120,20 +122,41 @@ describe('commitments over HTTP', () => {
     expect(message.key).toBe(event.subjectKey);
     expect(JSON.stringify(event)).not.toContain(idNumber);
     expect(event.data).toMatchObject({ subject: { kind: 'NATURAL_PERSON', code: null, maskedCode: maskIdNumber(idNumber) } });
-    const list = await call('GET', `/api/v1/commitments?subjectCode=${idNumber}`, undefined, bearer(reader));
+    // Not public: another unit neither lists nor reads it; the accepting unit does; ops does, on record.
+    const othersList = await call('GET', `/api/v1/commitments?subjectCode=${idNumber}`, undefined, bearer(reader));
+    expect(othersList.body.total).toBe(0);
+    expect((await call('GET', `/api/v1/commitments/${signed.body.id}`, undefined, bearer(reader))).status).toBe(403);
+    const list = await call('GET', `/api/v1/commitments?subjectCode=${idNumber}`, undefined, bearer(submitter));
     expect(list.body.total).toBe(1);
     expect(JSON.stringify(list.body)).not.toContain(idNumber);
+    const ops = await mintToken({ sub: OTHER_UNIT, name: 'platform-ops', roles: ['ops'] });
+    expect((await call('GET', `/api/v1/commitments/${signed.body.id}`, undefined, bearer(ops))).status).toBe(200);
+    const reads = await queryDatabase(db.url, `SELECT reader_unit, resource FROM restricted_reads WHERE resource_id = $1`, [signed.body.id]);
+    expect(reads).toEqual([{ reader_unit: OTHER_UNIT, resource: 'commitment' }]);
+  });
+
+  it("only the accepting unit records fulfilment: another unit's reviewer is refused and the commitment is unchanged", async () => {
+    const signed = await call('POST', '/api/v1/commitments', commitment(freshUscc('91450100')), bearer(submitter));
+    expect(signed.status).toBe(201);
+    const otherReviewer = await mintToken({ sub: OTHER_UNIT, name: 'approval-bureau', roles: ['reviewer'] });
+    const refused = await call('POST', `/api/v1/commitments/${signed.body.id}/fulfilment`, { outcome: 'BREACHED', note: '违诺', decidedOn: '2025-10-01' }, bearer(otherReviewer));
+    expect(refused.status).toBe(403);
+    expect((await call('GET', `/api/v1/commitments/${signed.body.id}`, undefined, bearer(reader))).body).toMatchObject({ status: 'IN_FORCE', version: signed.body.version });
   });
 
   it('refuses bad input with 400 naming the fields, a private credit-repair commitment with 422, and 401/403', async () => {
     const bad = await call(
       'POST',
       '/api/v1/commitments',
-      commitment('91450100MA5K1234XX', { signedOn: '2025-02-30', validUntil: '2020-01-01', acceptingUnit: { name: '某局', code: '123' } }),
+      commitment('91450100MA5K1234XX', { validUntil: '2020-01-01', acceptingUnit: { name: '某局', code: '123' } }),
       bearer(submitter),
     );
     expect(bad.status).toBe(400);
-    expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['subjectCode', 'signedOn', 'acceptingUnit.code']));
+    expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['subjectCode', 'validUntil', 'acceptingUnit.code']));
+    // An impossible date is refused at the edge, naming the field.
+    const impossible = await call('POST', '/api/v1/commitments', commitment(freshUscc('91450100'), { signedOn: '2025-02-30' }), bearer(submitter));
+    expect(impossible.status).toBe(400);
+    expect(impossible.body.errors.map((e: { field: string }) => e.field)).toEqual(['signedOn']);
     const future = await call('POST', '/api/v1/commitments', commitment(freshUscc('91450100'), { signedOn: '2999-01-01', validUntil: undefined }), bearer(submitter));
     expect(future.status).toBe(400);
     expect(future.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'signedOn' })]));

@@ -35,14 +35,14 @@ export class CommitmentsController {
   @Get()
   @Roles(...ANY_ROLE)
   @ApiOperation({ summary: "A subject's commitments, newest first (natural persons shown masked)" })
-  list(@Query() query: CommitmentListQueryDto) {
-    return this.commitments.list(query);
+  list(@Query() query: CommitmentListQueryDto, @CurrentPrincipal() principal: Principal) {
+    return this.commitments.list(query, principal);
   }
 
   @Get(':id')
   @Roles(...ANY_ROLE)
   @ApiOperation({ summary: 'A commitment and its fulfilment' })
-  get(@Param('id') id: string) {
-    return this.commitments.get(id);
+  get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.commitments.get(id, principal);
   }
 }

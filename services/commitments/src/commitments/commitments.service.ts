@@ -1,4 +1,4 @@
-import type { Page } from '@credit/contracts';
+import { isUuid, type Page } from '@credit/contracts';
 import { resolveSubjectCode, todayInShanghai } from '@credit/domain-kernel';
 import { EventStore, handleCommand, WrongExpectedVersionError, type CommandMeta } from '@credit/event-store';
 import {
@@ -6,8 +6,13 @@ import {
   ConflictProblem,
   DomainRuleError,
   FieldValidationProblem,
+  ForbiddenProblem,
   NotFoundProblem,
   offsetOf,
+  readScope,
+  readsRecordOf,
+  RestrictedReads,
+  StateConflictError,
   type Principal,
 } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
@@ -52,6 +57,7 @@ export class CommitmentsService {
     private readonly store: EventStore,
     private readonly dataSource: DataSource,
     private readonly config: CommitmentsConfig,
+    private readonly restrictedReads: RestrictedReads,
   ) {}
 
   async sign(dto: SignCommitmentDto, ctx: RequestContext): Promise<CommitmentView> {
@@ -65,11 +71,9 @@ export class CommitmentsService {
   }
 
   async recordFulfilment(id: string, dto: RecordFulfilmentDto, ctx: RequestContext): Promise<CommitmentView> {
-    const current = await this.get(id);
-    // The accepting unit supervises fulfilment (domain.md §6); reviewers and admins may record it too.
-    if (!ctx.principal.roles.some((role) => role === 'reviewer' || role === 'admin')) {
-      assertSourceUnit(ctx.principal, current.acceptingUnit.code);
-    }
+    const current = await this.row(id);
+    // The accepting unit supervises fulfilment (domain.md §6), and only it records it (or an administrator).
+    assertSourceUnit(ctx.principal, current.accepting_unit_code);
     const checked = checkFulfilment(dto, id, todayInShanghai());
     if (!checked.ok) throw new FieldValidationProblem(checked.errors);
     const [row] = await this.dataSource.query(`SELECT subject_key FROM commitments WHERE id = $1`, [id]);
@@ -77,24 +81,45 @@ export class CommitmentsService {
     return this.get(id);
   }
 
-  async get(id: string): Promise<CommitmentView> {
-    const [row] = await this.dataSource.query(`SELECT ${COLUMNS} FROM commitments WHERE id = $1`, [id]);
-    if (!row) throw new NotFoundProblem(`no commitment with id ${id}`);
+  /**
+   * A commitment. A public one is read by any department; a non-public one by its accepting unit,
+   * its subject (a legal person's own token) and ops/admin, whose reads of it are recorded.
+   */
+  async get(id: string, principal?: Principal): Promise<CommitmentView> {
+    const row = await this.row(id);
+    if (principal !== undefined && !row.public) {
+      const owners = ownersOf(row);
+      if (!readsRecordOf(principal, owners)) throw new ForbiddenProblem(`commitment ${id} is not public: it is read by its accepting unit, its subject, ops or admin`);
+      await this.restrictedReads.record(principal, { resource: 'commitment', resourceId: id, ownerUnits: owners });
+    }
     return toView(row);
   }
 
-  async list(query: CommitmentListQueryDto): Promise<Page<CommitmentView>> {
+  private async row(id: string): Promise<Record<string, any>> {
+    const [row] = isUuid(id) ? await this.dataSource.query(`SELECT ${COLUMNS} FROM commitments WHERE id = $1`, [id]) : [];
+    if (!row) throw new NotFoundProblem(`no commitment with id ${id}`);
+    return row;
+  }
+
+  /** A subject's commitments: the public ones, and the non-public ones the caller may read (see `get`). */
+  async list(query: CommitmentListQueryDto, principal: Principal): Promise<Page<CommitmentView>> {
     const subject = resolveSubjectCode(query.subjectCode, this.config.subjectKeySecret);
     if (!subject.ok) throw new FieldValidationProblem([{ field: 'subjectCode', message: subject.message }]);
+    // null: ops/admin read every unit's; otherwise the caller's own unit (as accepting unit or as the subject).
+    const scope = readScope(principal);
+    const visible = `subject_key = $1 AND (public OR $2::text IS NULL OR upper(accepting_unit_code) = $2 OR upper(subject_code) = $2)`;
     const rows = await this.dataSource.query(
-      `SELECT ${COLUMNS}, count(*) OVER () AS total FROM commitments WHERE subject_key = $1
-        ORDER BY commitments.signed_on DESC, commitments.signed_at DESC LIMIT $2 OFFSET $3`,
-      [subject.subjectKey, query.pageSize, offsetOf(query)],
+      `SELECT ${COLUMNS}, count(*) OVER () AS total FROM commitments WHERE ${visible}
+        ORDER BY commitments.signed_on DESC, commitments.signed_at DESC LIMIT $3 OFFSET $4`,
+      [subject.subjectKey, scope, query.pageSize, offsetOf(query)],
     );
     let total = rows.length > 0 ? Number(rows[0].total) : 0;
     if (rows.length === 0 && query.page > 1) {
-      const [count] = await this.dataSource.query(`SELECT count(*)::int AS n FROM commitments WHERE subject_key = $1`, [subject.subjectKey]);
+      const [count] = await this.dataSource.query(`SELECT count(*)::int AS n FROM commitments WHERE ${visible}`, [subject.subjectKey, scope]);
       total = count.n;
+    }
+    for (const row of rows) {
+      if (!row.public) await this.restrictedReads.record(principal, { resource: 'commitment', resourceId: row.id, ownerUnits: ownersOf(row) });
     }
     return { items: rows.map(toView), page: query.page, pageSize: query.pageSize, total };
   }
@@ -106,6 +131,8 @@ export class CommitmentsService {
         await projectCommitmentEvents(tx.manager, events);
       });
     } catch (error) {
+      // Recorded once: a second finding conflicts with the commitment's state; the other rules may allow it later.
+      if (error instanceof CommitmentRuleViolation && error.rule === 'fulfilment-recorded-once') throw new StateConflictError(error.message, { rule: error.rule });
       if (error instanceof CommitmentRuleViolation) throw new DomainRuleError(error.message, { rule: error.rule });
       if (error instanceof CommitmentNotFound) throw new NotFoundProblem(`no commitment with id ${id}`);
       if (error instanceof WrongExpectedVersionError) throw new ConflictProblem('the commitment was changed concurrently; read it again');
@@ -117,6 +144,9 @@ export class CommitmentsService {
     return { subjectKey, correlationId: ctx.correlationId, actor: { departmentCode: ctx.principal.departmentCode, user: ctx.principal.name } };
   }
 }
+
+/** The units a non-public commitment belongs to: its accepting unit, and its subject when that is a unit (a USCC). */
+const ownersOf = (row: Record<string, any>): string[] => [row.accepting_unit_code, ...(row.subject_code ? [row.subject_code as string] : [])];
 
 function toView(row: Record<string, any>): CommitmentView {
   const today = todayInShanghai();

@@ -1,7 +1,8 @@
 /**
  * The credit website's read side as the public meets it: the compiled service in its own process,
  * consuming credit.subject-events in a fresh consumer group on a throwaway database, subject
- * events published here as their producers publish them, pages read over HTTP without a token.
+ * events published here as their producers publish them, pages read over HTTP without a token
+ * (views as of a past instant with a reader's token, each read recorded).
  * Build first (`npm run build`, or `npx tsc -b services/credit-portal`).
  */
 import {
@@ -17,10 +18,13 @@ import {
 import { maskIdNumber, SubjectKind, subjectKeyFor } from '@credit/domain-kernel';
 import {
   apiCaller,
+  bearer,
   createTestDatabase,
   devEnv,
   freshCitizenId,
   freshUscc,
+  mintToken,
+  queryDatabase,
   ServiceProcess,
   type TestDatabase,
   testEnvelope,
@@ -31,6 +35,8 @@ import { randomUUID } from 'node:crypto';
 
 const MARKET_REGULATION = '11450100007712342F';
 const UNIT = { name: '南宁市市场监督管理局', code: MARKET_REGULATION };
+/** A department that reads the website as it was (role reader). */
+const CREDIT_OFFICE = freshUscc('11450100');
 /** Consuming the shared topic from its beginning can take a while on a busy machine. */
 const CONSUMED_WITHIN = { timeoutMs: 90_000, intervalMs: 250 };
 
@@ -43,8 +49,12 @@ describe('credit-portal: the public website over Kafka and HTTP', () => {
   let db: TestDatabase;
   let service: ServiceProcess;
   let publisher: TestEventPublisher;
+  let reader: string;
   const call = apiCaller(() => service.url);
-  const get = (path: string) => call('GET', `/api/v1/public${path}`);
+  const get = (path: string, token?: string) => call('GET', `/api/v1/public${path}`, undefined, token === undefined ? undefined : bearer(token));
+  /** The as-of reads recorded of a subject (by its key), oldest first. */
+  const readsOf = (subjectKey: string) =>
+    queryDatabase(db.url, `SELECT * FROM restricted_reads WHERE resource = 'subject-as-of' AND resource_id = $1 ORDER BY id`, [subjectKey]);
 
   const envelope = <T>(subjectKey: string, type: string, stream: string, data: T) => testEnvelope({ type, subjectKey, stream, data });
   const publish = (...events: EventEnvelope[]) => publisher.publish(...events);
@@ -119,6 +129,7 @@ describe('credit-portal: the public website over Kafka and HTTP', () => {
     db = await createTestDatabase('credit_portal_e2e');
     publisher = await TestEventPublisher.connect({ clientId: 'credit-portal-e2e' });
     service = await ServiceProcess.underTest('credit-portal', db);
+    reader = await mintToken({ sub: CREDIT_OFFICE, name: 'credit-office', roles: ['reader'] });
   }, 180_000);
 
   afterAll(async () => {
@@ -127,7 +138,7 @@ describe('credit-portal: the public website over Kafka and HTTP', () => {
     await db?.drop();
   });
 
-  it('shows a penalty and list entries in force without a token, drops them on withdrawal and exit, and answers as of an earlier time', async () => {
+  it('shows a penalty and list entries in force without a token, drops them on withdrawal and exit, and answers as of an earlier time only to a reader, each read recorded', async () => {
     const code = freshUscc('91450100');
     const name = `南宁市示例科技有限公司${code.slice(8, 14)}`;
     const subject: PenaltySubject = { kind: 'LEGAL_PERSON', code, maskedCode: code, name };
@@ -188,24 +199,49 @@ describe('credit-portal: the public website over Kafka and HTTP', () => {
     const blackIds = (await listed('black-list')).map((i) => i.id);
     expect(blackIds).not.toContain(black.data.listEntryId);
 
+    // The past is not public: the anonymous portal shows only the present, another role sees nothing either.
+    const anonymous = await get(`/subjects/${code}?asOf=${encodeURIComponent(beforeWithdrawal)}`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.contentType).toContain('application/problem+json');
+    expect(anonymous.body).toMatchObject({ type: 'urn:credit:problem:unauthorized' });
+    expect(anonymous.text).not.toContain(inPublicity.data.penaltyId);
+    const submitter = await mintToken({ sub: MARKET_REGULATION, name: 'market-bureau', roles: ['submitter'] });
+    expect((await get(`/subjects/${code}?asOf=${encodeURIComponent(beforeWithdrawal)}`, submitter)).status).toBe(403);
+    expect((await get(`/subjects/${code}?asOf=`)).status).toBe(401);
+    expect(await readsOf(code)).toEqual([]);
+
     // As of an instant before the withdrawal the website still showed both; as of now it does not.
-    const then = await get(`/subjects/${code}?asOf=${encodeURIComponent(beforeWithdrawal)}`);
+    const then = await get(`/subjects/${code}?asOf=${encodeURIComponent(beforeWithdrawal)}`, reader);
     expect(then.status).toBe(200);
     expect(then.body.asOf).toBe(beforeWithdrawal);
     expect(then.body.penalties.map((p: { id: string }) => p.id)).toEqual([inPublicity.data.penaltyId]);
     expect(idsOf(then.body.lists)).toEqual(idsOf([{ id: black.data.listEntryId }, { id: red.data.listEntryId }]));
-    const now = await get(`/subjects/${code}?asOf=${encodeURIComponent(new Date().toISOString())}`);
+    // Who read which subject as of when, and when: one row per read, the refused ones none.
+    const [recorded, ...others] = await readsOf(code);
+    expect(others).toEqual([]);
+    expect(recorded).toMatchObject({
+      reader_unit: CREDIT_OFFICE,
+      reader_name: 'credit-office',
+      reader_roles: ['reader'],
+      detail: { asOf: beforeWithdrawal, shown: true },
+      correlation_id: expect.any(String),
+    });
+    expect(Date.now() - new Date(recorded.read_at).getTime()).toBeLessThan(60_000);
+
+    const now = await get(`/subjects/${code}?asOf=${encodeURIComponent(new Date().toISOString())}`, reader);
     expect(now.status).toBe(200);
     expect(now.body.penalties).toEqual([]);
     expect(idsOf(now.body.lists)).toEqual([red.data.listEntryId]);
-    // Before the subject's first event there was nothing to show.
-    expect((await get(`/subjects/${code}?asOf=2020-01-01T00:00:00%2B08:00`)).status).toBe(404);
+    // Before the subject's first event there was nothing to show; the read is recorded all the same.
+    expect((await get(`/subjects/${code}?asOf=2020-01-01T00:00:00%2B08:00`, reader)).status).toBe(404);
+    expect((await readsOf(code)).map((r) => r.detail.shown)).toEqual([true, true, false]);
   }, 240_000);
 
-  it('refuses a malformed asOf with 400 and answers 404 for a subject it has never seen', async () => {
+  it('refuses a malformed asOf with 400 (401 without a token) and answers 404 for a subject it has never seen', async () => {
     const code = freshUscc('91450100');
     for (const asOf of ['yesterday', '2025-02-30T10:00:00%2B08:00', '2025-06-01T10:00:00']) {
-      const res = await get(`/subjects/${code}?asOf=${asOf}`);
+      expect((await get(`/subjects/${code}?asOf=${asOf}`)).status).toBe(401);
+      const res = await get(`/subjects/${code}?asOf=${asOf}`, reader);
       expect(res.status).toBe(400);
       expect(res.contentType).toContain('application/problem+json');
       expect(res.body.errors).toEqual([expect.objectContaining({ field: 'asOf' })]);
@@ -251,8 +287,14 @@ describe('credit-portal: the public website over Kafka and HTTP', () => {
       expect(byPrefix.text).not.toContain(idNumber);
     }
 
-    const asOf = await get(`/subjects/${idNumber}?asOf=${encodeURIComponent(new Date().toISOString())}`);
+    const asOf = await get(`/subjects/${idNumber}?asOf=${encodeURIComponent(new Date().toISOString())}`, reader);
+    expect(asOf.status).toBe(200);
     expect(asOf.body.subject).toEqual(shown);
+    // The read is recorded and logged under the person's key, never the clear number.
+    const reads = await readsOf(key);
+    expect(reads).toEqual([expect.objectContaining({ reader_unit: CREDIT_OFFICE, detail: expect.objectContaining({ shown: true }) })]);
+    expect(JSON.stringify(reads)).not.toContain(idNumber);
+    await waitFor(() => service.logs().includes(`subject-as-of ${key} read by ${CREDIT_OFFICE}`), { timeoutMs: 5_000, description: 'the restricted read log line' });
     for (const text of [page.text, JSON.stringify(blackList), byNumber.text, byName.text, asOf.text]) {
       expect(text).not.toContain(idNumber);
       expect(text).not.toContain(fullName);

@@ -6,6 +6,7 @@ import { DEFAULT_CONSUMER_GROUP, CreditRepairEnv } from './config';
 import { creditRepairMigrations } from './migrations/1732200000000-credit-repair';
 import { EffectFailures1732200000100 } from './migrations/1732200000100-effect-failures';
 import { DueByCalendar1732200000200 } from './migrations/1732200000200-due-by-calendar';
+import { DecidingUnits1732200000300 } from './migrations/1732200000300-deciding-units';
 import { ReactionsModule } from './reactions/reactions.module';
 import { RepairsModule } from './repairs/repairs.module';
 
@@ -14,7 +15,7 @@ import { RepairsModule } from './repairs/repairs.module';
     PlatformModule.forRoot({
       serviceName: 'credit-repair',
       defaultPort: 3006,
-      migrations: [...creditRepairMigrations, EffectFailures1732200000100, DueByCalendar1732200000200],
+      migrations: [...creditRepairMigrations, EffectFailures1732200000100, DueByCalendar1732200000200, DecidingUnits1732200000300],
       configSchema: CreditRepairEnv,
       // Eligibility records and the acknowledgements of each repair arrive on the subject topic, the
       // calendar's publications on the reference topic.

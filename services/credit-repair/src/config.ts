@@ -1,6 +1,6 @@
-import { assertSubjectKeySecret } from '@credit/domain-kernel';
+import { assertSubjectKeySecret, isValidUscc } from '@credit/domain-kernel';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min, MinLength, ValidateBy } from 'class-validator';
 
 /** The consumer group of the deployed service (KAFKA_CONSUMER_GROUP overrides it for a second copy). */
 export const DEFAULT_CONSUMER_GROUP = 'credit-repair';
@@ -34,18 +34,36 @@ export class CreditRepairEnv {
   @Min(1)
   @Max(3600)
   REPAIR_OVERDUE_SCAN_SECONDS?: number;
+
+  /**
+   * USCC of the city's credit office (信用办). Its reviewers may decide any repair, including those
+   * whose deciding unit credit-repair does not know; unset, only the unit that decided the penalty or
+   * list entry (and administrators) decides.
+   */
+  @IsOptional()
+  @ValidateBy({
+    name: 'isUscc',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && isValidUscc(value),
+      defaultMessage: () => 'CREDIT_OFFICE_UNIT_CODE must be a valid unified social credit code (18 characters, both check characters right)',
+    },
+  })
+  CREDIT_OFFICE_UNIT_CODE?: string;
 }
 
 export class CreditRepairConfig {
   readonly subjectKeySecret: string;
   readonly effectDeadlineSeconds: number;
   readonly overdueScanSeconds: number;
+  /** Upper case; undefined when no credit office is configured. */
+  readonly creditOfficeUnitCode?: string;
 
   constructor(env: CreditRepairEnv) {
     assertSubjectKeySecret(env.SUBJECT_KEY_SECRET);
     this.subjectKeySecret = env.SUBJECT_KEY_SECRET;
     this.effectDeadlineSeconds = Number(env.REPAIR_EFFECT_DEADLINE_SECONDS ?? DEFAULT_EFFECT_DEADLINE_SECONDS);
     this.overdueScanSeconds = Number(env.REPAIR_OVERDUE_SCAN_SECONDS ?? DEFAULT_OVERDUE_SCAN_SECONDS);
+    this.creditOfficeUnitCode = env.CREDIT_OFFICE_UNIT_CODE?.trim().toUpperCase() || undefined;
   }
 }
 

@@ -7,7 +7,7 @@
 import { eventRegistry, TOPICS, type EventEnvelope } from '@credit/contracts';
 import { CHINA_WORKING_DAY_CALENDAR, provisionalCalendarYear, todayInShanghai, WorkingDayCalendar } from '@credit/domain-kernel';
 import { EventStore } from '@credit/event-store';
-import { CalendarService } from '@credit/platform';
+import { CalendarService, RestrictedReads } from '@credit/platform';
 import {
   apiCaller,
   bearer,
@@ -27,8 +27,12 @@ import { CreditRepairConfig, type CreditRepairEnv } from '../src/config';
 import { RepairCalendarReaction } from '../src/repairs/repair-calendar.reaction';
 import { HANDLING_WORKING_DAYS, RepairsService } from '../src/repairs/repairs.service';
 
+/** The credit office (CREDIT_OFFICE_UNIT_CODE of the service under test): its reviewers may decide any repair. */
 const CREDIT_OFFICE = '11450100007712342F';
+/** The deciding authority of every penalty published here. */
 const MARKET_BUREAU = freshUscc('11450100');
+/** A department that decided none of them. */
+const TAX_BUREAU = freshUscc('11450100');
 
 describe('credit repair over HTTP and Kafka', () => {
   let db: TestDatabase;
@@ -36,8 +40,13 @@ describe('credit repair over HTTP and Kafka', () => {
   let probe: KafkaProbe;
   let publisher: TestEventPublisher;
   let submitter: string;
+  /** The credit office's reviewer. */
   let reviewer: string;
+  /** The market bureau's reviewer: the deciding authority of the penalties. */
+  let authorityReviewer: string;
+  let otherReviewer: string;
   let reader: string;
+  let ops: string;
 
   const call = apiCaller(() => service.url);
   const as = bearer;
@@ -45,6 +54,11 @@ describe('credit repair over HTTP and Kafka', () => {
   /** An envelope as the producing service publishes it. */
   const envelope = <T>(type: string, subjectKey: string, stream: string, data: T, correlationId?: string, causationId?: string | null) =>
     testEnvelope({ type, subjectKey, stream, data, correlationId, causationId, actor: { departmentCode: MARKET_BUREAU, user: 'producer' } });
+  const decide = (id: string, token: string, approved = true, reason = '已纠正失信行为并履行义务') =>
+    call('POST', `/api/v1/repair-applications/${id}/decision`, { approved, reason }, as(token));
+  const read = (id: string, token = ops) => call('GET', `/api/v1/repair-applications/${id}`, undefined, as(token));
+  const eventsOf = async (id: string) =>
+    (await queryDatabase<{ type: string }>(db.url, `SELECT type FROM events WHERE stream_id = $1 ORDER BY stream_version`, [`repair-${id}`])).map((e) => e.type);
   const publish = (event: EventEnvelope) => publisher.publish(event);
   const penaltyPublished = (subject: string, penaltyId: string, publicity: { from: string; minimumUntil: string; maximumUntil: string }) =>
     envelope('double-publicity.penalty-published', subject, `penalty-${penaltyId}`, {
@@ -105,10 +119,17 @@ describe('credit repair over HTTP and Kafka', () => {
     probe = await KafkaProbe.start({ topic: [TOPICS.subjectEvents], fromBeginning: false });
     publisher = await TestEventPublisher.connect({ clientId: 'credit-repair-e2e' });
     // Tiny deadlines, so that the alert of an effect that never arrives can be watched.
-    service = await ServiceProcess.underTest('credit-repair', db, { REPAIR_EFFECT_DEADLINE_SECONDS: '4', REPAIR_OVERDUE_SCAN_SECONDS: '1' });
+    service = await ServiceProcess.underTest('credit-repair', db, {
+      REPAIR_EFFECT_DEADLINE_SECONDS: '4',
+      REPAIR_OVERDUE_SCAN_SECONDS: '1',
+      CREDIT_OFFICE_UNIT_CODE: CREDIT_OFFICE,
+    });
     submitter = await mintToken({ sub: MARKET_BUREAU, name: 'market-bureau', roles: ['submitter'] });
     reviewer = await mintToken({ sub: CREDIT_OFFICE, name: 'credit-office', roles: ['reviewer'] });
+    authorityReviewer = await mintToken({ sub: MARKET_BUREAU, name: 'market-bureau', roles: ['reviewer'] });
+    otherReviewer = await mintToken({ sub: TAX_BUREAU, name: 'tax-bureau', roles: ['reviewer', 'reader'] });
     reader = await mintToken({ sub: CREDIT_OFFICE, name: 'credit-office', roles: ['reader'] });
+    ops = await mintToken({ sub: CREDIT_OFFICE, name: 'platform-operations', roles: ['ops'] });
   }, 180_000);
 
   afterAll(async () => {
@@ -128,6 +149,7 @@ describe('credit repair over HTTP and Kafka', () => {
 
     const again = await call('POST', '/api/v1/repair-applications', application(subject, penaltyId), as(submitter));
     expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ type: 'urn:credit:problem:conflict', rule: 'repair.application-open' });
 
     // A penalty whose minimum publicity period ends in the future: refused until then.
     const recent = randomUUID();
@@ -139,7 +161,8 @@ describe('credit repair over HTTP and Kafka', () => {
     expect(early.body.detail).toContain('2099-04-05');
 
     expect((await call('POST', `/api/v1/repair-applications/${id}/decision`, { approved: true, reason: '已履行' }, as(submitter))).status).toBe(403);
-    const decided = await call('POST', `/api/v1/repair-applications/${id}/decision`, { approved: true, reason: '已纠正失信行为并履行义务' }, as(reviewer));
+    // The penalty's deciding authority decides its repair (谁认定、谁修复).
+    const decided = await decide(id, authorityReviewer);
     expect(decided.status).toBe(200);
     expect(decided.body).toMatchObject({ id, status: 'APPROVED' });
     expect(decided.body.effects.map((e: { effect: string; status: string }) => [e.effect, e.status]).sort()).toEqual(
@@ -152,15 +175,16 @@ describe('credit repair over HTTP and Kafka', () => {
         ['website-cleared', 'PENDING'],
       ],
     );
-    const twice = await call('POST', `/api/v1/repair-applications/${id}/decision`, { approved: false, reason: '重复' }, as(reviewer));
-    expect(twice.status).toBe(422);
-    expect(twice.body).toMatchObject({ rule: 'repair.already-decided' });
+    const twice = await decide(id, authorityReviewer, false, '重复');
+    expect(twice.status).toBe(409);
+    expect(twice.contentType).toContain('application/problem+json');
+    expect(twice.body).toMatchObject({ type: 'urn:credit:problem:conflict', status: 409, rule: 'repair.already-decided' });
 
     const approved = await probe.waitForMessage(ofCorrelation(id, 'credit-repair.repair-approved'), 30_000);
     const message = probe.messages.find((m) => m.envelope?.id === approved.id)!;
     expect(message.key).toBe(subject);
     expect(eventRegistry.validate(JSON.parse(message.value)).ok).toBe(true);
-    expect(approved).toMatchObject({ subjectKey: subject, stream: `repair-${id}`, data: { applicationId: id, target: { type: 'PENALTY', id: penaltyId }, decidingUnitCode: CREDIT_OFFICE } });
+    expect(approved).toMatchObject({ subjectKey: subject, stream: `repair-${id}`, data: { applicationId: id, target: { type: 'PENALTY', id: penaltyId }, decidingUnitCode: MARKET_BUREAU } });
     // The approval records the effects it waits for, the website's among them.
     expect((approved.data as { effects: { effect: string }[] }).effects.map((e) => e.effect)).toContain('website-cleared');
 
@@ -208,12 +232,119 @@ describe('credit repair over HTTP and Kafka', () => {
     expect((await call('GET', `/api/v1/repair-applications/${randomUUID()}`, undefined, as(reader))).status).toBe(404);
   }, 180_000);
 
+  it('谁认定、谁修复: another department and the applicant itself are refused (403) and change nothing; the deciding authority approves, once', async () => {
+    const { subject, penaltyId } = await eligibleSubject();
+    const applied = await applyWhenKnown(application(subject, penaltyId));
+    expect(applied.status).toBe(201);
+    const id: string = applied.body.id;
+    const before = await read(id);
+    expect(before.status).toBe(200);
+    expect(before.body).toMatchObject({ id, status: 'SUBMITTED', effects: [] });
+
+    // A reviewer of a department that did not decide the penalty.
+    const other = await decide(id, otherReviewer);
+    expect(other.status).toBe(403);
+    expect(other.contentType).toContain('application/problem+json');
+    expect(other.body).toMatchObject({ type: 'urn:credit:problem:forbidden', status: 403 });
+    expect(other.body.detail).toContain(MARKET_BUREAU);
+
+    // The applicant's own token (its sub is the subject's USCC), as a reviewer and even as an administrator.
+    for (const roles of [['reviewer'], ['reviewer', 'admin']]) {
+      const own = await decide(id, await mintToken({ sub: subject, name: 'the applicant', roles }));
+      expect(own.status).toBe(403);
+      expect(own.body.detail).toContain('applicant');
+    }
+
+    // The refusals left the application as it was: nothing decided, nothing appended, nothing sent to
+    // double-publicity (an approval on the topic is what withdraws the penalty from publicity).
+    expect((await read(id)).body).toEqual(before.body);
+    expect(await eventsOf(id)).toEqual(['credit-repair.repair-applied']);
+    expect(probe.envelopes.filter(ofCorrelation(id, 'credit-repair.repair-approved'))).toEqual([]);
+
+    // Who reads it: the subject and the deciding unit with any role; not another department.
+    expect((await read(id, await mintToken({ sub: subject, name: 'the applicant', roles: ['reader'] }))).status).toBe(200);
+    expect((await read(id, await mintToken({ sub: MARKET_BUREAU, name: 'market-bureau', roles: ['submitter'] }))).status).toBe(200);
+    const peek = await read(id, otherReviewer);
+    expect(peek.status).toBe(403);
+    expect(peek.body).toMatchObject({ type: 'urn:credit:problem:forbidden' });
+    expect(peek.text).not.toContain(penaltyId);
+    // Reads by a unit the application does not belong to (operations, twice above) are on record; the subject's and the deciding unit's are not.
+    const recorded = await queryDatabase(db.url, `SELECT reader_unit, reader_roles FROM restricted_reads WHERE resource = 'repair-application' AND resource_id = $1`, [id]);
+    expect(recorded).toEqual([
+      { reader_unit: CREDIT_OFFICE, reader_roles: ['ops'] },
+      { reader_unit: CREDIT_OFFICE, reader_roles: ['ops'] },
+    ]);
+
+    const approved = await decide(id, authorityReviewer);
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ id, status: 'APPROVED' });
+    const again = await decide(id, authorityReviewer);
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ type: 'urn:credit:problem:conflict', rule: 'repair.already-decided' });
+    // Who may decide is checked first: the applicant learns nothing of the state.
+    expect((await decide(id, await mintToken({ sub: subject, name: 'the applicant', roles: ['reviewer'] }))).status).toBe(403);
+
+    await probe.waitForMessage(ofCorrelation(id, 'credit-repair.repair-approved'), 30_000);
+    expect(await eventsOf(id)).toEqual(['credit-repair.repair-applied', 'credit-repair.repair-approved']);
+    const approvals = probe.envelopes.filter(ofCorrelation(id, 'credit-repair.repair-approved'));
+    expect(approvals).toHaveLength(1);
+    expect(approvals[0]).toMatchObject({ actor: { departmentCode: MARKET_BUREAU }, data: { decidingUnitCode: MARKET_BUREAU } });
+  }, 120_000);
+
+  it("decides a list entry's repair by its initiating unit, and fails closed where the deciding unit is unknown (only the credit office decides)", async () => {
+    const subject = freshUscc();
+    const listEntryId = randomUUID();
+    await publish(
+      envelope('joint-punishment.list-entry-created', subject, `list-entry-${listEntryId}`, {
+        listEntryId,
+        subjectCode: subject,
+        maskedCode: subject,
+        list: 'BLACK',
+        category: '重大税收违法失信主体名单',
+        basis: { recordIds: [], document: '南税稽列〔2025〕7号' },
+        initiatingUnit: { name: '国家税务总局南宁市税务局', code: TAX_BUREAU },
+        decidedOn: '2025-07-01',
+      }),
+    );
+    await publish(repairCommitment(subject, randomUUID()));
+    const onEntry = await applyWhenKnown({
+      subjectCode: subject,
+      target: { type: 'LIST_ENTRY', id: listEntryId },
+      evidence: [{ kind: 'TAX_PAID', description: '已补缴税款及滞纳金' }],
+    });
+    expect(onEntry.status).toBe(201);
+    const entryApplication: string = onEntry.body.id;
+    // The market bureau decided no part of this entry.
+    const notTheInitiator = await decide(entryApplication, authorityReviewer);
+    expect(notTheInitiator.status).toBe(403);
+    expect(notTheInitiator.body.detail).toContain(TAX_BUREAU);
+    const rejected = await decide(entryApplication, otherReviewer, false, '补缴凭证不全');
+    expect(rejected.status).toBe(200);
+    expect(rejected.body).toMatchObject({ id: entryApplication, status: 'REJECTED' });
+
+    // A penalty projected before its deciding unit was kept: its row has none.
+    const older = await eligibleSubject();
+    const applied = await applyWhenKnown(application(older.subject, older.penaltyId));
+    expect(applied.status).toBe(201);
+    const id: string = applied.body.id;
+    await queryDatabase(db.url, `UPDATE known_penalties SET deciding_unit_code = NULL WHERE id = $1`, [older.penaltyId]);
+    const unknown = await decide(id, authorityReviewer);
+    expect(unknown.status).toBe(403);
+    expect(unknown.body.detail).toContain('unknown');
+    expect((await read(id)).body).toMatchObject({ status: 'SUBMITTED' });
+    expect(await eventsOf(id)).toEqual(['credit-repair.repair-applied']);
+    const byCreditOffice = await decide(id, reviewer);
+    expect(byCreditOffice.status).toBe(200);
+    expect(byCreditOffice.body).toMatchObject({ id, status: 'APPROVED' });
+  }, 120_000);
+
   it('raises one overdue alert per effect that does not arrive by its deadline, and counts it', async () => {
     const { subject, penaltyId } = await eligibleSubject();
     const applied = await applyWhenKnown(application(subject, penaltyId));
     expect(applied.status).toBe(201);
     const id: string = applied.body.id;
-    expect((await call('POST', `/api/v1/repair-applications/${id}/decision`, { approved: true, reason: '已履行' }, as(reviewer))).status).toBe(200);
+    // The credit office (CREDIT_OFFICE_UNIT_CODE) may decide any repair.
+    expect((await decide(id, reviewer, true, '已履行')).status).toBe(200);
 
     const alerts = await probe.waitForMessages(ofCorrelation(id, 'credit-repair.repair-effect-overdue'), 6, 60_000);
     expect(alerts.map((a) => (a.data as { effect: string }).effect).sort()).toEqual([
@@ -293,7 +424,7 @@ describe('credit repair over HTTP and Kafka', () => {
     try {
       const calendar = new CalendarService(dataSource);
       await calendar.refresh();
-      const repairs = new RepairsService(new EventStore(dataSource), dataSource, new CreditRepairConfig(service.env as unknown as CreditRepairEnv), calendar);
+      const repairs = new RepairsService(new EventStore(dataSource), dataSource, new CreditRepairConfig(service.env as unknown as CreditRepairEnv), calendar, new RestrictedReads(dataSource));
       new RepairCalendarReaction(calendar, repairs).onModuleInit();
       const causationId = randomUUID();
       await dataSource.transaction((manager) => calendar.applyPublished(manager, publication, { correlationId: randomUUID(), causationId, actor: { departmentCode: CREDIT_OFFICE, user: 'credit-office' } }));

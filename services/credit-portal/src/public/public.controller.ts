@@ -1,10 +1,15 @@
-import { PageQueryDto, Public } from '@credit/platform';
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, PageQueryDto, Public, type Principal } from '@credit/platform';
+import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SubjectPageQueryDto, SubjectSearchQueryDto } from './public.dto';
 import { PublicService } from './public.service';
+import { AsOfReadGuard } from './restricted-read.guard';
 
-/** The credit website's read API: no token, only what is in publicity, natural persons masked. */
+/**
+ * The credit website's read API: no token, only what is in publicity now, natural persons masked.
+ * A view as of a past instant is the one exception: a token with role reader, ops or admin, and
+ * the read recorded.
+ */
 @ApiTags('public')
 @Controller('public')
 export class PublicController {
@@ -19,9 +24,15 @@ export class PublicController {
 
   @Get('subjects/:code')
   @Public()
-  @ApiOperation({ summary: 'What the credit website shows for a subject (USCC or ID number), now or as of a timestamp' })
-  subject(@Param('code') code: string, @Query() query: SubjectPageQueryDto) {
-    return this.portal.subjectPage(code, query.asOf);
+  @UseGuards(AsOfReadGuard)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary:
+      'What the credit website shows for a subject (USCC or ID number) now, without a token; as of a timestamp (asOf) only with a token ' +
+      'with role reader, ops or admin (401 without one, 403 with another role), and every such read is recorded',
+  })
+  subject(@Param('code') code: string, @Query() query: SubjectPageQueryDto, @CurrentPrincipal() reader: Principal | undefined) {
+    return this.portal.subjectPage(code, query.asOf, reader);
   }
 
   @Get('black-list')

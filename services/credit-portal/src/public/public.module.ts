@@ -4,6 +4,7 @@ import { CreditPortalConfig, type CreditPortalEnv } from '../config';
 import { PortalConsumer } from './portal.consumer';
 import { PublicController } from './public.controller';
 import { PublicService } from './public.service';
+import { AsOfReadGuard } from './restricted-read.guard';
 import { RepairClearanceModule } from '../repair-clearance/repair-clearance.module';
 import { WebsiteUpdatesModule } from '../website-updates/website-updates.module';
 
@@ -12,6 +13,7 @@ import { WebsiteUpdatesModule } from '../website-updates/website-updates.module'
   controllers: [PublicController, PortalConsumer],
   providers: [
     PublicService,
+    AsOfReadGuard,
     { provide: CreditPortalConfig, inject: [SERVICE_CONFIG], useFactory: (env: CreditPortalEnv) => new CreditPortalConfig(env) },
   ],
 })

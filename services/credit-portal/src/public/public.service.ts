@@ -1,6 +1,6 @@
 import type { EventEnvelope, Page } from '@credit/contracts';
-import { InvalidDateError, resolveSubjectCode, SubjectKind, todayInShanghai, toShanghaiDate } from '@credit/domain-kernel';
-import { FieldValidationProblem, NotFoundProblem, offsetOf, type PageQueryDto } from '@credit/platform';
+import { InvalidDateError, maskIdNumbersInText, resolveSubjectCode, SubjectKind, todayInShanghai, toShanghaiDate } from '@credit/domain-kernel';
+import { FieldValidationProblem, NotFoundProblem, offsetOf, RestrictedReads, UnauthorizedProblem, type PageQueryDto, type Principal } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CreditPortalConfig } from '../config';
@@ -19,11 +19,15 @@ import {
 type ListKind = 'BLACK' | 'RED';
 type PublicListEntry = ReturnType<typeof publicListEntries>[number];
 
+/** The resource an as-of read of a subject's page is recorded under (restricted_reads). */
+export const SUBJECT_AS_OF = 'subject-as-of';
+
 @Injectable()
 export class PublicService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: CreditPortalConfig,
+    private readonly restrictedReads: RestrictedReads,
   ) {}
 
   /**
@@ -64,18 +68,34 @@ export class PublicService {
     }
   }
 
-  /** The public page of a subject, now or as it was at `asOf` (from the stored events). */
-  async subjectPage(code: string, asOf?: string) {
+  /**
+   * The public page of a subject now, or as it was at `asOf` (from the stored events). The present
+   * is public; a view of the past is not (it shows what was since withdrawn or repaired): it needs
+   * the reader the guard verified, and is recorded before it is answered, the subject named by its
+   * key (a natural person's is the keyed hash, never the number).
+   */
+  async subjectPage(code: string, asOf?: string, reader?: Principal) {
     const at = asOf === undefined ? undefined : parseInstant(asOf);
-    const subjectKey = this.subjectKeyOf(code);
+    const subject = this.subjectOf(code);
     let view: ReturnType<typeof publicView> = null;
-    if (subjectKey !== null) {
-      if (at === undefined) {
-        const [row]: { state: SubjectState }[] = await this.dataSource.query(`SELECT state FROM subject_views WHERE subject_key = $1`, [subjectKey]);
+    if (at === undefined) {
+      if (subject !== null) {
+        const [row]: { state: SubjectState }[] = await this.dataSource.query(`SELECT state FROM subject_views WHERE subject_key = $1`, [subject.subjectKey]);
         view = row ? publicView(row.state, todayInShanghai()) : null;
-      } else {
-        const events = await this.eventsOf(this.dataSource.manager, subjectKey, at);
+      }
+    } else {
+      // The guard refuses an anonymous as-of request; never answer one should a route lack the guard.
+      if (!reader) throw new UnauthorizedProblem('An as-of view (asOf) is not public.');
+      if (subject !== null) {
+        const events = await this.eventsOf(this.dataSource.manager, subject.subjectKey, at);
         view = publicView(foldSubjectEvents(events), toShanghaiDate(at));
+        // No unit owns the website's past: every as-of read is on record, the subject's own included.
+        await this.restrictedReads.record(reader, {
+          resource: SUBJECT_AS_OF,
+          resourceId: subject.recordedAs,
+          ownerUnits: [],
+          detail: { asOf: at.toISOString(), shown: view !== null },
+        });
       }
     }
     // The path may hold a clear ID number: the answer never echoes it.
@@ -133,12 +153,17 @@ export class PublicService {
     );
   }
 
-  /** USCC as is; an 18-digit citizen ID number becomes its subject key; anything else is unknown. */
-  private subjectKeyOf(code: string): string | null {
-    const personKey = this.personKeyOf(code);
-    if (personKey !== null) return personKey;
+  /**
+   * USCC as is; an 18-digit citizen ID number becomes its subject key; anything else is unknown.
+   * `recordedAs` names the subject where a read is recorded: the key, or for a code that fails both
+   * checks (perhaps a mistyped ID number) the code with any ID-shaped run masked.
+   */
+  private subjectOf(code: string): { subjectKey: string; recordedAs: string } | null {
+    const resolved = resolveSubjectCode(code, this.config.subjectKeySecret);
+    if (resolved.ok && resolved.kind === SubjectKind.NATURAL_PERSON) return { subjectKey: resolved.subjectKey, recordedAs: resolved.subjectKey };
     const normalized = code.trim().toUpperCase();
-    return /^[0-9A-Z]{18}$/.test(normalized) ? normalized : null;
+    if (!/^[0-9A-Z]{18}$/.test(normalized)) return null;
+    return { subjectKey: normalized, recordedAs: resolved.ok ? normalized : maskIdNumbersInText(normalized) };
   }
 
   /** The subject key of a valid citizen ID number (GB 11643 check digit), or null. */

@@ -1,6 +1,7 @@
 /**
  * What credit-repair knows of penalties, list entries and 信用修复型 commitments: written from
- * other services' events through the inbox transaction, read by the eligibility rules. Upserts
+ * other services' events through the inbox transaction, read by the eligibility rules and, for
+ * the unit that decided each penalty and list entry, by the access rules. Upserts
  * keyed by the record id, so a replay into fresh tables rebuilds the same rows.
  */
 import type {
@@ -15,21 +16,32 @@ import type {
 } from '@credit/contracts';
 import type { EntityManager } from 'typeorm';
 import type { ListEntryRecord, PenaltyRecord, RepairCommitmentRecord } from '../repairs/eligibility.rules';
+import type { ApplicationAccess } from '../repairs/repair-access.rules';
 
+/**
+ * A unit code as compared everywhere here: trimmed, upper case (a USCC's letters are upper case; a
+ * feed may send them otherwise). Null when the event names none.
+ */
+export const unitCodeOf = (unit: { code?: string | null } | undefined): string | null => {
+  const code = unit?.code?.trim().toUpperCase();
+  return code ? code : null;
+};
+
+/** The penalty's deciding authority is kept with it: only that authority's reviewers decide its repair (谁认定、谁修复). */
 export async function projectPenaltyPublished(manager: EntityManager, event: EventEnvelope<PenaltyPublishedV1>): Promise<void> {
   const { penaltyId, publicity } = event.data;
   await manager.query(
-    `INSERT INTO known_penalties (id, subject_key, status, minimum_until, maximum_until, event_id) VALUES ($1, $2, 'PUBLISHED', $3, $4, $5)
-     ON CONFLICT (id) DO UPDATE SET status = 'PUBLISHED', minimum_until = $3, maximum_until = $4, event_id = $5`,
-    [penaltyId, event.subjectKey, publicity.minimumUntil, publicity.maximumUntil, event.id],
+    `INSERT INTO known_penalties (id, subject_key, status, minimum_until, maximum_until, event_id, deciding_unit_code) VALUES ($1, $2, 'PUBLISHED', $3, $4, $5, $6)
+     ON CONFLICT (id) DO UPDATE SET status = 'PUBLISHED', minimum_until = $3, maximum_until = $4, event_id = $5, deciding_unit_code = $6`,
+    [penaltyId, event.subjectKey, publicity.minimumUntil, publicity.maximumUntil, event.id, unitCodeOf(event.data.authority)],
   );
 }
 
 export async function projectPenaltyUnpublished(manager: EntityManager, event: EventEnvelope<PenaltyRecordedUnpublishedV1>): Promise<void> {
   await manager.query(
-    `INSERT INTO known_penalties (id, subject_key, status, event_id) VALUES ($1, $2, 'NOT_PUBLISHED', $3)
-     ON CONFLICT (id) DO UPDATE SET status = 'NOT_PUBLISHED', event_id = $3`,
-    [event.data.penaltyId, event.subjectKey, event.id],
+    `INSERT INTO known_penalties (id, subject_key, status, event_id, deciding_unit_code) VALUES ($1, $2, 'NOT_PUBLISHED', $3, $4)
+     ON CONFLICT (id) DO UPDATE SET status = 'NOT_PUBLISHED', event_id = $3, deciding_unit_code = $4`,
+    [event.data.penaltyId, event.subjectKey, event.id, unitCodeOf(event.data.authority)],
   );
 }
 
@@ -37,12 +49,13 @@ export async function projectPublicityWithdrawn(manager: EntityManager, event: E
   await manager.query(`UPDATE known_penalties SET status = 'WITHDRAWN', event_id = $2 WHERE id = $1`, [event.data.penaltyId, event.id]);
 }
 
+/** The entry's initiating unit (认定发起单位) is kept with it: only that unit's reviewers decide its repair. */
 export async function projectListEntryCreated(manager: EntityManager, event: EventEnvelope<ListEntryCreatedV1>): Promise<void> {
   const { listEntryId, basis, validUntil } = event.data;
   await manager.query(
-    `INSERT INTO known_list_entries (id, subject_key, record_ids, status, valid_until, event_id) VALUES ($1, $2, $3, 'IN_FORCE', $4, $5)
-     ON CONFLICT (id) DO UPDATE SET record_ids = $3, status = 'IN_FORCE', valid_until = $4, event_id = $5`,
-    [listEntryId, event.subjectKey, basis.recordIds, validUntil ?? null, event.id],
+    `INSERT INTO known_list_entries (id, subject_key, record_ids, status, valid_until, event_id, deciding_unit_code) VALUES ($1, $2, $3, 'IN_FORCE', $4, $5, $6)
+     ON CONFLICT (id) DO UPDATE SET record_ids = $3, status = 'IN_FORCE', valid_until = $4, event_id = $5, deciding_unit_code = $6`,
+    [listEntryId, event.subjectKey, basis.recordIds, validUntil ?? null, event.id, unitCodeOf(event.data.initiatingUnit)],
   );
 }
 
@@ -96,4 +109,29 @@ export async function findRepairCommitments(manager: EntityManager, subjectKey: 
     validUntil: (r.valid_until as string | null) ?? null,
     outcome: (r.outcome as RepairCommitmentRecord['outcome']) ?? null,
   }));
+}
+
+/**
+ * An application with what its access is judged from: its subject and the unit that decided its
+ * target (null when the target's record predates that column, or never arrived). Null when there
+ * is no such application.
+ */
+export async function findApplicationAccess(manager: EntityManager, applicationId: string): Promise<ApplicationAccess | null> {
+  const [row] = await manager.query(
+    `SELECT a.id, a.subject_key, a.subject_code, a.target_type, a.target_id,
+            CASE a.target_type WHEN 'PENALTY' THEN p.deciding_unit_code ELSE l.deciding_unit_code END AS target_deciding_unit_code
+     FROM repair_applications a
+     LEFT JOIN known_penalties p ON a.target_type = 'PENALTY' AND p.id = a.target_id
+     LEFT JOIN known_list_entries l ON a.target_type = 'LIST_ENTRY' AND l.id = a.target_id
+     WHERE a.id = $1`,
+    [applicationId],
+  );
+  if (!row) return null;
+  return {
+    applicationId: row.id,
+    subjectKey: row.subject_key,
+    subjectCode: row.subject_code ?? null,
+    target: { type: row.target_type, id: row.target_id },
+    decidingUnitCode: row.target_deciding_unit_code ?? null,
+  };
 }

@@ -1,11 +1,14 @@
 /**
  * Whether a subject may apply for repair (domain.md §3–4), in one place, decided from this
  * service's own projections of other services' events only. Pure: the caller loads the records,
- * this says yes (with the commitment the application rests on) or throws the refusal, a
- * DomainRuleError naming the rule and, where waiting helps, the earliest date.
+ * this says yes (with the commitment the application rests on) or throws the refusal naming the
+ * rule: a DomainRuleError (422) where the application may be allowed later (the target's event has
+ * not arrived, the minimum period has not elapsed, with the earliest date, no commitment signed
+ * yet), a StateConflictError (409) where the target's state rules it out for good (out of
+ * publicity, withdrawn, exited).
  */
 import type { RepairTargetType } from '@credit/contracts';
-import { DomainRuleError } from '@credit/platform';
+import { DomainRuleError, StateConflictError } from '@credit/platform';
 
 export interface PenaltyRecord {
   id: string;
@@ -73,7 +76,9 @@ export function checkEligibility(input: EligibilityInput): { commitmentId: strin
     // Publicity stops by itself at the maximum (domain.md §3): nothing is left to repair then.
     const inPublicity = penalty.status === 'PUBLISHED' && (penalty.maximumUntil === null || today <= penalty.maximumUntil);
     if (!inPublicity) {
-      throw new DomainRuleError(`${what} is not in publicity: there is nothing to stop`, { rule: ELIGIBILITY_RULES.penaltyNotInPublicity });
+      throw new StateConflictError(`${what} is not in publicity (${penalty.status === 'PUBLISHED' ? 'its maximum period has ended' : penalty.status}): there is nothing to stop`, {
+        rule: ELIGIBILITY_RULES.penaltyNotInPublicity,
+      });
     }
     // Repair only after the minimum publicity period (domain.md §3; 信用中国 disables the button until then).
     if (penalty.minimumUntil !== null && today < penalty.minimumUntil) {
@@ -85,7 +90,9 @@ export function checkEligibility(input: EligibilityInput): { commitmentId: strin
   } else {
     const entry = record as ListEntryRecord;
     if (entry.status !== 'IN_FORCE' || (entry.validUntil !== null && entry.validUntil < today)) {
-      throw new DomainRuleError(`${what} is not in force: there is nothing to exit`, { rule: ELIGIBILITY_RULES.listEntryNotInForce });
+      throw new StateConflictError(`${what} is not in force (${entry.status === 'EXITED' ? 'EXITED' : 'expired'}): there is nothing to exit`, {
+        rule: ELIGIBILITY_RULES.listEntryNotInForce,
+      });
     }
   }
 

@@ -1,5 +1,5 @@
 import type { RepairAppliedV1, RepairApprovedV1 } from '@credit/contracts';
-import { DomainRuleError } from '@credit/platform';
+import { StateConflictError } from '@credit/platform';
 import { effectConfirmedBy, expectedEffects, repairDecider, type Acknowledgement, type RepairEvent } from './repair.decider';
 
 const given = (events: RepairEvent[]) => events.reduce(repairDecider.evolve, repairDecider.initialState());
@@ -58,7 +58,7 @@ describe('repair application', () => {
     expect(expectedEffects('LIST_ENTRY').map((e) => e.effect)).toContain('website-cleared');
   });
 
-  it('is rejected with the reason, and a decided application cannot be decided again (422 rule)', () => {
+  it('is rejected with the reason, and a decided application cannot be decided again (a state conflict, 409)', () => {
     const rejected = repairDecider.decide({ type: 'DecideRepair', data: { ...decision, approved: false, reason: '罚款未缴清' } }, given([appliedEvent]));
     expect(rejected).toEqual([
       { type: 'credit-repair.repair-rejected', data: { applicationId: 'app-1', decidedOn: '2026-05-07', reason: '罚款未缴清', decidingUnitCode: decision.decidingUnitCode } },
@@ -68,8 +68,8 @@ describe('repair application', () => {
         repairDecider.decide({ type: 'DecideRepair', data: decision }, given(history));
         throw new Error('expected a refusal');
       } catch (error) {
-        expect(error).toBeInstanceOf(DomainRuleError);
-        expect((error as DomainRuleError).rule).toBe('repair.already-decided');
+        expect(error).toBeInstanceOf(StateConflictError);
+        expect((error as StateConflictError).rule).toBe('repair.already-decided');
       }
     }
   });

@@ -17,7 +17,7 @@ import type {
   RepairTargetType,
 } from '@credit/contracts';
 import type { Decider } from '@credit/event-store';
-import { DomainRuleError } from '@credit/platform';
+import { StateConflictError } from '@credit/platform';
 
 export type RepairEvent =
   | { type: 'credit-repair.repair-applied'; data: RepairAppliedV1 }
@@ -164,9 +164,10 @@ export const repairDecider: Decider<RepairCommand, RepairEvent, RepairState> = {
 
       case 'DecideRepair': {
         if (state.status === 'NONE') throw new RepairNotFound('no such repair application');
-        // A decision is final: the flow it starts (withdrawal, exits, deliveries) cannot be re-decided.
+        // A decision is final: the flow it starts (withdrawal, exits, deliveries) cannot be re-decided,
+        // and no later moment changes that, hence a conflict with the state (409), not a rule to wait out.
         if (state.status !== 'SUBMITTED') {
-          throw new DomainRuleError(`repair application ${state.applicationId} is already decided (${state.status})`, {
+          throw new StateConflictError(`repair application ${state.applicationId} is already decided (${state.status})`, {
             rule: 'repair.already-decided',
           });
         }

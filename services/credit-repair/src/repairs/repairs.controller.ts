@@ -12,7 +12,11 @@ export class RepairsController {
 
   @Post()
   @Roles('submitter', 'admin')
-  @ApiOperation({ summary: 'Apply for credit repair of a penalty in publicity or a list entry (422 names the refusing rule and the earliest date)' })
+  @ApiOperation({
+    summary:
+      'Apply for credit repair of a penalty in publicity or a list entry (422 names the refusing rule and the earliest date; ' +
+      '409 when the target is out of publicity or no longer in force, or an application for it is open)',
+  })
   apply(@Body() dto: ApplyForRepairDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
     return this.repairs.apply(dto, { principal, correlationId });
   }
@@ -20,15 +24,21 @@ export class RepairsController {
   @Post(':id/decision')
   @HttpCode(200)
   @Roles('reviewer')
-  @ApiOperation({ summary: 'Approve or reject the application (谁认定、谁修复); an approval starts the repair across services' })
+  @ApiOperation({
+    summary:
+      'Approve or reject the application (谁认定、谁修复): a reviewer of the unit that decided the penalty or list entry, of the credit office, or one who is also admin; ' +
+      'never the applicant (403). An approval starts the repair across services; an application already decided answers 409',
+  })
   decide(@Param('id') id: string, @Body() dto: RepairDecisionDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
     return this.repairs.decide(id, dto, { principal, correlationId });
   }
 
   @Get(':id')
   @Roles(...ROLES)
-  @ApiOperation({ summary: 'The application with each expected effect, its status and time' })
-  get(@Param('id') id: string) {
-    return this.repairs.get(id);
+  @ApiOperation({
+    summary: 'The application with each expected effect, its status and time: for its subject, the unit that decides it, the credit office, ops and administrators (403 otherwise)',
+  })
+  get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.repairs.get(id, principal);
   }
 }

@@ -1,12 +1,23 @@
 import { newEventId } from '@credit/contracts';
 import { resolveSubjectCode, todayInShanghai, type CalendarBasis, type PublishedCalendarYear, type WorkingDayCalendar } from '@credit/domain-kernel';
 import { EventStore, handleCommand, type CommandMeta, type EventStoreTransaction, isUniqueViolation } from '@credit/event-store';
-import { CalendarService, ConflictProblem, FieldValidationProblem, NotFoundProblem, recomputeOpenDeadlines, type CalendarPublicationCause, type Principal } from '@credit/platform';
+import {
+  CalendarService,
+  FieldValidationProblem,
+  ForbiddenProblem,
+  NotFoundProblem,
+  recomputeOpenDeadlines,
+  RestrictedReads,
+  StateConflictError,
+  type CalendarPublicationCause,
+  type Principal,
+} from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CreditRepairConfig } from '../config';
-import { findListEntry, findPenalty, findRepairCommitments } from '../records/records.projection';
+import { findApplicationAccess, findListEntry, findPenalty, findRepairCommitments } from '../records/records.projection';
 import { checkEligibility } from './eligibility.rules';
+import { decisionAccess, owningUnits, readAccess, type ApplicationAccess } from './repair-access.rules';
 import { repairDecider, RepairNotFound, repairStream, type RepairCommand } from './repair.decider';
 import type { ApplyForRepairDto, RepairDecisionDto } from './repairs.dto';
 import { projectRepairEvents } from './repairs.projection';
@@ -43,6 +54,7 @@ export class RepairsService {
     private readonly dataSource: DataSource,
     private readonly config: CreditRepairConfig,
     private readonly calendar: CalendarService,
+    private readonly restrictedReads: RestrictedReads,
   ) {}
 
   async apply(dto: ApplyForRepairDto, ctx: RequestContext): Promise<{ id: string; status: 'SUBMITTED'; dueBy: string; dueByProvisional: boolean }> {
@@ -87,8 +99,16 @@ export class RepairsService {
     return { id: applicationId, status: 'SUBMITTED', dueBy, dueByProvisional: provisional };
   }
 
+  /**
+   * Approves or rejects, once the caller is shown to be one who may (谁认定、谁修复): checked before
+   * the application's state, so that a caller who may not decide learns nothing of it, and a refusal
+   * appends nothing.
+   */
   async decide(id: string, dto: RepairDecisionDto, ctx: RequestContext): Promise<RepairApplicationView> {
-    const subjectKey = await this.subjectKeyOf(id);
+    const application = await this.accessOf(id);
+    const access = decisionAccess(ctx.principal, application, { creditOfficeUnitCode: this.config.creditOfficeUnitCode });
+    if (!access.allowed) throw new ForbiddenProblem(access.reason);
+    const subjectKey = application.subjectKey;
     const command: RepairCommand = {
       type: 'DecideRepair',
       data: { approved: dto.approved, reason: dto.reason.trim(), decidedOn: todayInShanghai(), decidingUnitCode: ctx.principal.departmentCode },
@@ -100,7 +120,7 @@ export class RepairsService {
       if (error instanceof RepairNotFound) throw new NotFoundProblem(`no repair application ${id}`);
       throw error;
     }
-    return this.get(id);
+    return this.view(id);
   }
 
   /** Runs a command on an application's stream and projects what it decided, in the caller's transaction. */
@@ -109,7 +129,19 @@ export class RepairsService {
     await projectRepairEvents(tx.manager, events, { effectDeadlineSeconds: this.config.effectDeadlineSeconds });
   }
 
-  async get(id: string): Promise<RepairApplicationView> {
+  /**
+   * The application, for its subject, the unit that decides it, the credit office, ops and
+   * administrators only; a read by a unit it does not belong to is recorded before it is answered.
+   */
+  async get(id: string, principal: Principal): Promise<RepairApplicationView> {
+    const application = await this.accessOf(id);
+    const access = readAccess(principal, application, { creditOfficeUnitCode: this.config.creditOfficeUnitCode });
+    if (!access.allowed) throw new ForbiddenProblem(access.reason);
+    await this.restrictedReads.record(principal, { resource: 'repair-application', resourceId: id, ownerUnits: owningUnits(application) });
+    return this.view(id);
+  }
+
+  private async view(id: string): Promise<RepairApplicationView> {
     const [row] = await this.dataSource.query(
       `SELECT *, to_char(applied_on, 'YYYY-MM-DD') AS applied_on FROM repair_applications WHERE id = $1`,
       [id],
@@ -158,10 +190,10 @@ export class RepairsService {
     return recomputations.length;
   }
 
-  private async subjectKeyOf(id: string): Promise<string> {
-    const [row] = await this.dataSource.query(`SELECT subject_key FROM repair_applications WHERE id = $1`, [id]);
-    if (!row) throw new NotFoundProblem(`no repair application ${id}`);
-    return row.subject_key;
+  private async accessOf(id: string): Promise<ApplicationAccess> {
+    const application = await findApplicationAccess(this.dataSource.manager, id);
+    if (!application) throw new NotFoundProblem(`no repair application ${id}`);
+    return application;
   }
 
   private async openApplicationFor(manager: EntityManager, target: { type: string; id: string }): Promise<boolean> {
@@ -172,8 +204,9 @@ export class RepairsService {
     return rows.length > 0;
   }
 
-  private openApplicationConflict(): ConflictProblem {
-    return new ConflictProblem('a repair application for this target is already open', 'target.id');
+  /** Another application for the target is open (submitted or approved): a second would start the same withdrawal twice. */
+  private openApplicationConflict(): StateConflictError {
+    return new StateConflictError('a repair application for this target is already open', { rule: 'repair.application-open' });
   }
 
   private meta(subjectKey: string, applicationId: string, ctx: RequestContext): CommandMeta {

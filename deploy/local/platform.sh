@@ -67,8 +67,11 @@ start_service() {
     cd "$REPO"
     export PORT="$port" DATABASE_URL="$DATABASE_URL_BASE/$(db_of "$name")"
     if [ "$name" = "$SANDBOX" ]; then export SANDBOX_PORT="$port" SANDBOX_RECORD_FILE="$LOG_DIR/$SANDBOX.received.jsonl"; fi
-    # Where double-publicity hands natural persons' clear ID numbers to the vault.
-    if [ "$name" = "double-publicity" ]; then export SUBJECT_REGISTRY_URL="${SUBJECT_REGISTRY_URL:-http://127.0.0.1:3001}"; fi
+    if [ "$name" = "double-publicity" ]; then
+      # Where double-publicity hands natural persons' clear ID numbers to the vault (it signs its own
+      # short-lived service tokens for SERVICE_UNIT_CODE, dev.env).
+      export SUBJECT_REGISTRY_URL="${SUBJECT_REGISTRY_URL:-http://127.0.0.1:3001}"
+    fi
     # setsid: the service outlives this shell and the terminal that ran `up`.
     exec setsid nohup node "$entry" >>"$logfile" 2>&1 </dev/null
   ) &

@@ -41,6 +41,16 @@ describe('token CLI', () => {
     await expect(jwtVerify(stdout.trim(), key(devEnv().AUTH_JWT_SECRET))).rejects.toThrow(/signature/);
   });
 
+  it('mints up to the longest lifetime the services accept, taken from AUTH_TOKEN_MAX_LIFETIME_SECONDS when set', async () => {
+    const day = await cli(['--sub', DEPARTMENT, '--roles', 'ops', '--expires', '24h']);
+    expect(day.code).toBe(0);
+    const { payload } = await jwtVerify(day.stdout.trim(), key(devEnv().AUTH_JWT_SECRET));
+    expect(payload.exp! - payload.iat!).toBe(86_400);
+    const strict = await cli(['--sub', DEPARTMENT, '--roles', 'ops', '--expires', '2h'], { AUTH_TOKEN_MAX_LIFETIME_SECONDS: '3600' });
+    expect({ code: strict.code, stdout: strict.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(strict.stderr).toContain('longer than the 3600 seconds');
+  });
+
   it.each([
     [['--roles', 'reader'], /--sub is required/],
     [['--sub', '11450100007712342X', '--roles', 'reader'], /not a valid unified social credit code: .*check character/],
@@ -48,6 +58,9 @@ describe('token CLI', () => {
     [['--sub', DEPARTMENT], /--roles is required/],
     [['--sub', DEPARTMENT, '--roles', 'reader,superuser'], /unknown role\(s\) superuser: the contract's roles are submitter, reviewer, reader, ops, admin/],
     [['--sub', DEPARTMENT, '--roles', 'reader', '--expires', 'forever'], /--expires forever is not a lifetime/],
+    [['--sub', DEPARTMENT, '--roles', 'reader', '--expires', '0h'], /--expires 0h is not a lifetime/],
+    [['--sub', DEPARTMENT, '--roles', 'reader', '--expires', '3650d'], /--expires 3650d is longer than the 86400 seconds a token may be valid/],
+    [['--sub', DEPARTMENT, '--roles', 'reader', '--expires', '25h'], /the services would refuse it/],
     [['--sub', DEPARTMENT, '--roles', 'reader', '--secret', 'x'], /Unknown option '--secret'/],
   ])('refuses %j with exit code 2, a reason and the usage, printing no token', async (argv, reason) => {
     const { code, stdout, stderr } = await cli(argv as string[]);

@@ -631,7 +631,9 @@ export class InboxConsumer {
     owned: () => boolean,
   ): Promise<void> {
     if (reason !== 'handler-failed') {
-      this.logger.error(`${record.topic}/${record.partition}@${record.offset} dead-lettered: ${failure.message}`);
+      // An incident: the line names the event (type, id, stream) so that ops can find and redrive it.
+      const named = meta.type !== undefined ? ` ${meta.type} ${meta.id ?? '(no id)'}${meta.stream !== undefined ? ` on ${meta.stream}` : ''}` : '';
+      this.logger.error(`${record.topic}/${record.partition}@${record.offset}${named} dead-lettered by ${this.groupId} (${reason}): ${failure.message}`);
     }
     await this.persistently(owned, `dead-letter ${record.topic}/${record.partition}@${record.offset}`, () =>
       this.deadLetters.write({

@@ -6,6 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Kafka } from 'kafkajs';
 import { Logger } from 'nestjs-pino';
+import type { IncomingMessage } from 'node:http';
 import type { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { ConfigValidationError, loadConfig, type Environment } from './config/load-config';
@@ -14,6 +15,13 @@ import { effectiveConsumer } from './kafka/consumer-group';
 import { ComponentHealth } from './health/health.controller';
 import { PLATFORM_RUNTIME, type PlatformRuntime } from './config/tokens';
 import { bodyParserErrorMiddleware } from './errors/body-parser-errors';
+import { bearerTokenOf } from './auth/auth.guard';
+import { TokenVerifier } from './auth/token-verifier';
+import { jsonDepthVerifier } from './http/json-depth';
+import { metricsAccess } from './http/metrics-access';
+import { rateLimitMiddleware } from './http/rate-limit';
+import { limitQuery, requireJsonBody } from './http/request-limits';
+import { DOCS_PATH, securityHeaders } from './http/security-headers';
 import { applyIdempotencyToPostRoutes } from './idempotency/idempotency-routes';
 import { PlatformLifecycle } from './kafka/platform-lifecycle';
 import type { HttpLogger } from './logging/logger';
@@ -42,6 +50,8 @@ export interface PlatformAppOptions extends ServiceSettings {
   logDestination?: Writable;
   /** Attach the Kafka consumer when the module declares one (default true); start it with `startAllMicroservices()`. */
   connectConsumer?: boolean;
+  /** The clock of the rate limits, in milliseconds (tests move it past a window instead of waiting a minute). */
+  rateLimitClock?: () => number;
 }
 
 @Module({})
@@ -53,9 +63,10 @@ class PlatformRootModule {}
 /**
  * Builds the service's application without listening: configuration validated (throws
  * `ConfigValidationError` naming each bad variable before anything connects), request context and
- * logging before the body parsers, body size limits, the `api/v1` prefix, OpenAPI at `/api/docs`,
- * and the Kafka consumer attached when the module declares one. Call `init()` (tests) or use
- * `bootstrapService` (main.ts).
+ * logging before the body parsers, security headers, query string and body limits (JSON only, size
+ * and nesting depth), rate limits, the `api/v1` prefix, OpenAPI at `/api/docs` when
+ * HTTP_DOCS_ENABLED, /metrics behind METRICS_TOKEN when set, and the Kafka consumer attached when
+ * the module declares one. Call `init()` (tests) or use `bootstrapService` (main.ts).
  */
 export async function createPlatformApp(appModule: Type, options: PlatformAppOptions = {}): Promise<NestExpressApplication> {
   const moduleOptions = platformOptionsOf(appModule);
@@ -96,16 +107,34 @@ export async function createPlatformApp(appModule: Type, options: PlatformAppOpt
   app.disable('x-powered-by');
   // No ETag hashing of every response body: API answers are not revalidated by clients.
   app.set('etag', false);
+  // req.ip, the key of the per-address rate limits: the connection's address unless proxies are declared.
+  app.set('trust proxy', config.HTTP_TRUST_PROXY > 0 ? config.HTTP_TRUST_PROXY : false);
   // Request ids, request log and metrics as one middleware (one router layer instead of three),
-  // before the body parsers; the request context for the application's log lines after them.
+  // first, so that every refusal below is logged and counted too.
   app.use(app.get<HttpLogger>(HTTP_LOGGER));
-  app.useBodyParser('json', { limit: config.HTTP_BODY_LIMIT });
-  app.useBodyParser('urlencoded', { limit: config.HTTP_BODY_LIMIT, extended: true });
+  app.use(securityHeaders());
+  const metricsGuard = metricsAccess(config.METRICS_TOKEN);
+  if (metricsGuard) app.use(metricsGuard);
+  app.use(limitQuery);
+  // Before the body is read: a caller over budget costs no parsing.
+  const rateLimit = rateLimitMiddleware({
+    publicPerMinute: config.RATE_LIMIT_PUBLIC_PER_MINUTE,
+    writePerMinute: config.RATE_LIMIT_WRITE_PER_MINUTE,
+    publicPrefix: `/${API_PREFIX}/public`,
+    departmentOf: departmentOfRequest(app.get(TokenVerifier)),
+    addressOf: (req) => (req as IncomingMessage & { ip?: string }).ip ?? req.socket.remoteAddress,
+    now: options.rateLimitClock,
+  });
+  if (rateLimit) app.use(rateLimit);
+  // JSON is the only body the API reads: no form parser, and any other body is a 415.
+  app.use(requireJsonBody);
+  app.useBodyParser('json', { limit: config.HTTP_BODY_LIMIT, verify: jsonDepthVerifier(config.HTTP_JSON_MAX_DEPTH) });
   app.use(bodyParserErrorMiddleware);
+  // The request context for the application's log lines.
   app.use(runInRequestContext);
 
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
-  setUpOpenApi(app, serviceName);
+  if (config.HTTP_DOCS_ENABLED) setUpOpenApi(app, serviceName);
 
   const consumerOptions = effectiveConsumer(moduleOptions, config);
   if (consumerOptions && options.connectConsumer !== false) {
@@ -143,7 +172,23 @@ function setUpOpenApi(app: INestApplication, serviceName: string): void {
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup(DOCS_PATH.slice(1), app, document, { jsonDocumentUrl: `${DOCS_PATH.slice(1)}-json` });
+}
+
+/**
+ * The department a write is counted against: the `sub` of a bearer token that verifies (the guard
+ * verifies it again later, from the verifier's cache), undefined otherwise.
+ */
+function departmentOfRequest(verifier: TokenVerifier): (req: IncomingMessage) => Promise<string | undefined> {
+  return async (req) => {
+    const token = bearerTokenOf(req.headers.authorization);
+    if (token === undefined) return undefined;
+    try {
+      return (await verifier.verify(token)).departmentCode;
+    } catch {
+      return undefined;
+    }
+  };
 }
 
 /**

@@ -25,7 +25,7 @@ export {
 } from './logging/request-context';
 export { createRootLogger, createHttpLogger, maskLogValue } from './logging/logger';
 
-export { ROLES, isRole, hasAnyRole, assertSourceUnit, type Role, type Principal } from './auth/principal';
+export { ROLES, DEPARTMENT_ROLES, isRole, hasAnyRole, assertSourceUnit, type Role, type Principal } from './auth/principal';
 export { actsForUnit, normalizedUnit, readScope, readsEveryUnit, readsRecordOf, sameUnit } from './auth/authorization';
 export { Public, Roles, CurrentPrincipal, IS_PUBLIC, REQUIRED_ROLES } from './auth/decorators';
 export { AuthGuard } from './auth/auth.guard';
@@ -75,3 +75,5 @@ export { PlatformCalendarYears1735700000100 } from './calendar/calendar.migratio
 export { parseCalendarYear } from './calendar/calendar-year-param';
 export { recomputeOpenDeadlines, type DeadlineRecomputation, type OpenDeadlines } from './calendar/open-deadlines';
 export { RestrictedReads, type RestrictedRead } from './audit/restricted-reads';
+export { ServiceTokenSource, SERVICE_TOKEN_LIFETIME_SECONDS, type ServiceTokenSettings } from './auth/service-token';
+export { IsUnitCode } from './config/unit-code';

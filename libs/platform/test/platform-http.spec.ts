@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { createPlatformApp } from '../src';
 import { LogCapture } from './support/log-capture';
 import { gate, SAMPLE_EVENT_TYPE, sampleAppModule } from './support/sample-app';
-import { mintToken, TEST_JWT_SECRET } from './support/tokens';
+import { mintToken, OTHER_DEPARTMENT, TEST_JWT_SECRET } from './support/tokens';
 
 const CITIZEN_ID = '450102199003071238';
 const PROBLEM_JSON = /^application\/problem\+json/;
@@ -38,6 +38,10 @@ describe('a service built on the platform (HTTP)', () => {
         SAMPLE_SECRET: 'sample-secret',
         // Events appended here stay in this throwaway database: nothing reaches the shared topics.
         RELAY_ENABLED: 'false',
+        // As the local stack runs: docs on, rate limits off (http-hygiene.spec covers them).
+        HTTP_DOCS_ENABLED: 'true',
+        RATE_LIMIT_PUBLIC_PER_MINUTE: '0',
+        RATE_LIMIT_WRITE_PER_MINUTE: '0',
       },
       logDestination: logs,
     });
@@ -152,6 +156,25 @@ describe('a service built on the platform (HTTP)', () => {
       expect(res.body).toMatchObject({ type: 'urn:credit:problem:payload-too-large', status: 413 });
     });
 
+    it('pages with whole numbers within bounds, and answers anything else with 400 naming the parameter', async () => {
+      const ok = await request(http).get('/api/v1/public/samples/paged?page=3&pageSize=20');
+      expect(ok.status).toBe(200);
+      expect(ok.body).toEqual({ page: 3, pageSize: 20, offset: 40 });
+      for (const [query, field] of [
+        ['page=1e20', 'page'],
+        ['page=-1', 'page'],
+        ['page=abc', 'page'],
+        ['page=99999999999999999999', 'page'],
+        ['pageSize=100000', 'pageSize'],
+        ['pageSize=0x10', 'pageSize'],
+      ]) {
+        const res = await request(http).get(`/api/v1/public/samples/paged?${query}`);
+        expect({ query, status: res.status, fields: res.body.errors?.map((e: { field: string }) => e.field) }).toEqual({ query, status: 400, fields: [field] });
+        expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+        expect(res.body.detail).toContain(field);
+      }
+    });
+
     it('answers an unknown route with 404 problem+json', async () => {
       const res = await request(http).get('/api/v1/no-such-thing').set('Authorization', `Bearer ${submitter}`);
       expect(res.status).toBe(404);
@@ -222,7 +245,7 @@ describe('a service built on the platform (HTTP)', () => {
 
     it('scopes keys per department: another department with the same key gets its own response', async () => {
       const key = 'shared-looking-key-1';
-      const other = await mintToken({ sub: '11450100MB1111111Y', roles: ['submitter'] });
+      const other = await mintToken({ sub: OTHER_DEPARTMENT, roles: ['submitter'] });
       const mine = await request(http).post('/api/v1/samples').set('Authorization', `Bearer ${submitter}`).set('Idempotency-Key', key).send(validSample());
       const theirs = await request(http).post('/api/v1/samples').set('Authorization', `Bearer ${other}`).set('Idempotency-Key', key).send(validSample());
       expect(theirs.status).toBe(201);
@@ -343,7 +366,18 @@ describe('a service built on the platform (HTTP)', () => {
       expect(doc.body.info.title).toBe('platform-sample API');
       expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/v1/samples', '/api/v1/samples/subjects/{code}']));
       expect(doc.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
-      expect((await request(http).get('/api/docs/')).status).toBe(200);
+      const ui = await request(http).get('/api/docs/');
+      expect(ui.status).toBe(200);
+      // Swagger UI works under its content security policy: its scripts are its own files, which the policy allows.
+      const csp = String(ui.headers['content-security-policy']);
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toContain('upgrade-insecure-requests');
+      const scripts = [...ui.text.matchAll(/<script([^>]*)>/g)].map((m) => m[1]);
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const attributes of scripts) expect(attributes).toMatch(/\ssrc=/);
+      const init = await request(http).get('/api/docs/swagger-ui-init.js');
+      expect(init.status).toBe(200);
+      expect(init.text).toContain('SwaggerUIBundle');
 
       const config = await request(http).get('/api/v1/samples/config').set('Authorization', `Bearer ${submitter}`);
       expect(config.body).toEqual({ secretLength: 'sample-secret'.length });

@@ -14,7 +14,8 @@ export interface ServiceProcessOptions {
   port?: number;
   /**
    * Variables on top of deploy/local/dev.env, the test infrastructure's `KAFKA_BROKERS`, `PORT`
-   * and `DATABASE_URL` (default: the service's own database on the test server). Set a value to
+   * and `DATABASE_URL` (default: the service's own database on the test server), and rate limits
+   * off (`RATE_LIMIT_PUBLIC_PER_MINUTE` / `RATE_LIMIT_WRITE_PER_MINUTE` 0). Set a value to
    * `undefined` to remove it.
    */
   env?: Record<string, string | undefined>;
@@ -59,6 +60,10 @@ export class ServiceProcess {
     const merged: Record<string, string | undefined> = {
       ...process.env,
       ...devEnv(),
+      // The suites and benchmarks send thousands of requests from 127.0.0.1 under a handful of
+      // departments: the per-caller rate limits are off unless a test turns them on through `env`.
+      RATE_LIMIT_PUBLIC_PER_MINUTE: '0',
+      RATE_LIMIT_WRITE_PER_MINUTE: '0',
       KAFKA_BROKERS: infra.kafkaBrokers.join(','),
       DATABASE_URL: database.toString(),
       PORT: String(port),

@@ -41,6 +41,22 @@ describe('mintToken', () => {
     await expect(jwtVerify(token, key(devJwtSecret()))).rejects.toThrow(/exp/);
   });
 
+  it('gives every token an iat and an exp within the 24 hours the services accept, unless told otherwise', async () => {
+    const before = Math.floor(Date.now() / 1000);
+    const { payload } = await jwtVerify(await mintToken({ sub: DEPARTMENT, roles: ['reader'] }), key(devJwtSecret()));
+    expect(payload.iat).toBeGreaterThanOrEqual(before);
+    expect(payload.iat).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
+    expect(payload.exp! - payload.iat!).toBeLessThanOrEqual(86_400);
+    const seconds = await jwtVerify(await mintToken({ sub: DEPARTMENT, roles: ['reader'], expiresIn: 600 }), key(devJwtSecret()));
+    expect(seconds.payload.exp! - seconds.payload.iat!).toBe(600);
+  });
+
+  it('mints a token without exp when asked to, for tests of its refusal', async () => {
+    const { payload } = await jwtVerify(await mintToken({ sub: DEPARTMENT, roles: ['reader'], expiresIn: null }), key(devJwtSecret()));
+    expect(payload).not.toHaveProperty('exp');
+    expect(payload.iat).toEqual(expect.any(Number));
+  });
+
   it('knows the five roles of the contract', () => {
     expect([...CONTRACT_ROLES].sort()).toEqual(['admin', 'ops', 'reader', 'reviewer', 'submitter']);
   });

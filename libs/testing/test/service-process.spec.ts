@@ -40,6 +40,13 @@ describe('ServiceProcess', () => {
     expect(service.env.AUTH_JWT_SECRET).toBe(process.env.AUTH_JWT_SECRET ?? devEnv().AUTH_JWT_SECRET);
   });
 
+  it('turns the per-caller rate limits off, unless the test turns them on', () => {
+    const off = new ServiceProcess({ name: 'fake-service', port: 1, entry: FIXTURE });
+    expect(off.env).toMatchObject({ RATE_LIMIT_PUBLIC_PER_MINUTE: '0', RATE_LIMIT_WRITE_PER_MINUTE: '0' });
+    const on = new ServiceProcess({ name: 'fake-service', port: 1, entry: FIXTURE, env: { RATE_LIMIT_WRITE_PER_MINUTE: '5' } });
+    expect(on.env).toMatchObject({ RATE_LIMIT_PUBLIC_PER_MINUTE: '0', RATE_LIMIT_WRITE_PER_MINUTE: '5' });
+  });
+
   it('captures stdout and stderr in memory and in .local/logs, and stops gracefully on SIGTERM', async () => {
     const service = await launch();
     await service.waitHealthy(10_000);

@@ -1,6 +1,7 @@
-import { assertSubjectKeySecret, isValidUscc } from '@credit/domain-kernel';
+import { assertSubjectKeySecret } from '@credit/domain-kernel';
+import { IsUnitCode } from '@credit/platform';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min, MinLength, ValidateBy } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
 
 /** The consumer group of the deployed service (KAFKA_CONSUMER_GROUP overrides it for a second copy). */
 export const DEFAULT_CONSUMER_GROUP = 'credit-repair';
@@ -41,13 +42,7 @@ export class CreditRepairEnv {
    * list entry (and administrators) decides.
    */
   @IsOptional()
-  @ValidateBy({
-    name: 'isUscc',
-    validator: {
-      validate: (value: unknown) => typeof value === 'string' && isValidUscc(value),
-      defaultMessage: () => 'CREDIT_OFFICE_UNIT_CODE must be a valid unified social credit code (18 characters, both check characters right)',
-    },
-  })
+  @IsUnitCode()
   CREDIT_OFFICE_UNIT_CODE?: string;
 }
 

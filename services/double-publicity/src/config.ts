@@ -1,5 +1,5 @@
 import { parseEncryptionKey, usccAllowList, WorkingDayCalendar } from '@credit/domain-kernel';
-import { CalendarService, SERVICE_CONFIG } from '@credit/platform';
+import { CalendarService, IsUnitCode, SERVICE_CONFIG } from '@credit/platform';
 import type { Provider } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsBase64, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
@@ -51,11 +51,20 @@ export class DoublePublicityEnv {
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   SUBJECT_REGISTRY_URL?: string;
 
-  /** Bearer token of this service for subject-registry's vault (a token with the `ops` role). */
+  /**
+   * A Bearer token for subject-registry's vault (role `service`), when an identity provider issues
+   * it. Without it, the service signs its own short-lived service token with AUTH_JWT_SECRET, acting
+   * for SERVICE_UNIT_CODE.
+   */
   @IsOptional()
   @IsString()
   @IsNotEmpty()
   SUBJECT_REGISTRY_TOKEN?: string;
+
+  /** The unit (USCC) the platform's own service-to-service calls act for: the platform operator. */
+  @IsOptional()
+  @IsUnitCode()
+  SERVICE_UNIT_CODE?: string;
 
   /** Seconds between two rounds of the vault hand-off relay. */
   @IsOptional()
@@ -75,7 +84,7 @@ export class DoublePublicityConfig {
   readonly publicityScanSeconds: number;
   readonly objectionOverdueScanSeconds: number;
   readonly piiEncryptionKey: Buffer;
-  readonly vaultHandoff: { url: string | null; token: string | null; scanSeconds: number };
+  readonly vaultHandoff: { url: string | null; token: string | null; serviceUnitCode: string | null; scanSeconds: number };
 
   /**
    * `calendarSource` is the service's CalendarService (the working-day calendar as published to this
@@ -93,6 +102,7 @@ export class DoublePublicityConfig {
     this.vaultHandoff = {
       url: env.SUBJECT_REGISTRY_URL?.replace(/\/+$/, '') ?? null,
       token: env.SUBJECT_REGISTRY_TOKEN ?? null,
+      serviceUnitCode: env.SERVICE_UNIT_CODE ?? null,
       scanSeconds: Number(env.VAULT_HANDOFF_SCAN_SECONDS ?? 10),
     };
   }

@@ -35,7 +35,7 @@ describe('double-publicity administrative actions', () => {
     const correlationId = randomUUID();
     const created = await call('POST', '/api/v1/administrative-actions', body, as(h.tokens.submitter, { 'x-correlation-id': correlationId }));
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({ id: expect.any(String), timely: true });
+    expect(created.body).toEqual({ id: expect.any(String), timely: true, timeliness: { dueBy: expect.any(String), calendar: expect.any(Array) } });
 
     const event = await h.probe.waitForMessage((e) => e.correlationId === correlationId, 30_000);
     const message = h.probe.messages.find((m) => m.envelope?.id === event.id)!;

@@ -126,7 +126,7 @@ describe('double-publicity corrections (更正)', () => {
     const revoked = await call('POST', `/api/v1/penalties/${record.id}/revocation`, { reason: '复议撤销', document: '南府复决〔2026〕1号' }, as(h.tokens.submitter));
     expect(revoked.status).toBe(200);
     const closed = await call('POST', `/api/v1/penalties/${record.id}/corrections`, { fields: { content: '改' }, reason: 'x' }, as(h.tokens.submitter));
-    expect(closed.status).toBe(422);
+    expect(closed.status).toBe(409);
     expect(closed.body).toMatchObject({ rule: 'correction.record-in-publicity' });
     const read = await call('GET', `/api/v1/penalties/${record.id}`, undefined, as(h.tokens.reader));
     expect(read.body.content).toBe('罚款五千元');

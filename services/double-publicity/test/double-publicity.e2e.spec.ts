@@ -58,6 +58,8 @@ describe('double-publicity over HTTP and Kafka', () => {
     expect(created.body).toEqual({
       id: expect.any(String),
       timely: true,
+      // How it was judged: the end of the 7th working day after the decision, and the calendar of its days.
+      timeliness: { dueBy: expect.stringMatching(/T23:59:59\.999\+08:00$/), calendar: expect.arrayContaining([expect.objectContaining({ year: Number(today.slice(0, 4)) })]) },
       publicity: expect.objectContaining({ status: 'PUBLISHED', from: today, minimumUntil: expect.any(String), maximumUntil: expect.any(String) }),
     });
     expect(created.body.publicity.maximumUntil > created.body.publicity.minimumUntil).toBe(true);
@@ -252,6 +254,10 @@ describe('double-publicity over HTTP and Kafka', () => {
     expect(revoked.status).toBe(200);
     expect(revoked.body.publicity).toMatchObject({ status: 'WITHDRAWN', withdrawal: { reason: 'REVOCATION', document: revocation.document } });
     expect((await call('POST', `/api/v1/penalties/${newEventId()}/revocation`, revocation, as(h.tokens.submitter))).status).toBe(404);
+    // The same revocation again (a re-sent request) changes nothing.
+    const again = await call('POST', `/api/v1/penalties/${created.body.id}/revocation`, revocation, as(h.tokens.submitter));
+    expect(again.status).toBe(200);
+    expect(again.body.history.filter((e: { type: string }) => e.type === 'double-publicity.penalty-publicity-withdrawn')).toHaveLength(1);
   });
 
   it('answers 404 for an unknown penalty and serves its OpenAPI document', async () => {

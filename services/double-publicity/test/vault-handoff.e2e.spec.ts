@@ -34,11 +34,11 @@ describe('double-publicity vault hand-off', () => {
   it('keeps only the subject key and the masked number; the clear number reaches the vault once the registry answers', async () => {
     const idNumber = freshCitizenId();
     const representative = freshCitizenId();
-    // The registry is not there yet: the service runs with an address where nothing answers.
-    const token = await mintToken({ sub: '11450100007712342F', name: 'double-publicity', roles: ['ops'] });
+    // The registry is not there yet: the service runs with an address where nothing answers. It signs
+    // its own short-lived service tokens, acting for the platform operator's unit.
     const registryPort = await freePort();
     await h.service.stop();
-    await h.restart({ SUBJECT_REGISTRY_URL: `http://127.0.0.1:${registryPort}`, SUBJECT_REGISTRY_TOKEN: token, VAULT_HANDOFF_SCAN_SECONDS: '1' });
+    await h.restart({ SUBJECT_REGISTRY_URL: `http://127.0.0.1:${registryPort}`, SERVICE_UNIT_CODE: '11450100007712342F', VAULT_HANDOFF_SCAN_SECONDS: '1' });
 
     const correlationId = randomUUID();
     const created = await call(
@@ -76,8 +76,20 @@ describe('double-publicity vault hand-off', () => {
     const vault: { subject_key: string; id_ciphertext: string }[] = await queryDatabase(registryDb.url, `SELECT subject_key, id_ciphertext FROM natural_person_vault`);
     expect(vault.map((v) => decryptField(v.id_ciphertext, key, v.subject_key)).sort()).toEqual([idNumber, representative].sort());
     expect(vault.find((v) => decryptField(v.id_ciphertext, key, v.subject_key) === idNumber)?.subject_key).toBe(event.subjectKey);
-    const audit = await queryDatabase(registryDb.url, `SELECT purpose, department_code FROM pii_access_audit`);
-    expect(audit).toEqual(expect.arrayContaining([{ purpose: 'vault-handoff', department_code: '11450100007712342F' }]));
+    const audit = await queryDatabase(registryDb.url, `SELECT purpose, department_code, user_name, roles FROM pii_access_audit`);
+    expect(audit).toEqual(expect.arrayContaining([{ purpose: 'vault-handoff', department_code: '11450100007712342F', user_name: 'double-publicity', roles: ['service'] }]));
+
+    // No department token opens the vault, not even ops or admin, nor one that adds `service` to its roles.
+    const somebody = freshCitizenId();
+    for (const roles of [['ops'], ['admin'], ['submitter', 'service']]) {
+      const token = await mintToken({ sub: '11450100007712342F', name: 'market-regulation', roles });
+      const put = await fetch(`${registry.url}/api/v1/vault/${encodeURIComponent(vault[0].subject_key)}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', ...as(token) },
+        body: JSON.stringify({ idNumber: somebody }),
+      });
+      expect([roles, put.status]).toEqual([roles, roles.includes('service') ? 401 : 403]);
+    }
 
     stored = await everythingStored();
     expect(stored).not.toContain(idNumber);

@@ -174,7 +174,7 @@ describe('national connector delivering to the sandbox national platform', () =>
     const acks = await probe.waitForMessages(acknowledgements(repair), 2, 60_000);
     expect(acks.map((a: any) => a.data.attempts)).toEqual([2, 2]);
     const again = await call('POST', `/api/v1/deliveries/${mine[0].id}/retry`, {}, bearer(ops, { 'idempotency-key': randomUUID() }));
-    expect(again.status).toBe(422);
+    expect(again.status).toBe(409);
     expect((await call('POST', `/api/v1/deliveries/${randomUUID()}/retry`, {}, bearer(ops, { 'idempotency-key': randomUUID() }))).status).toBe(404);
     const stillFailed = await call('GET', '/api/v1/deliveries?status=FAILED&pageSize=500', undefined, bearer(ops));
     expect(stillFailed.body.items.some((d: any) => d.sourceEventId === repair.id)).toBe(false);

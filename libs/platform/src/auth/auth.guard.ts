@@ -8,6 +8,11 @@ import { InvalidTokenError, TokenVerifier } from './token-verifier';
 
 const BEARER = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)\s*$/i;
 
+/** The JWT of an `Authorization: Bearer <JWT>` header; undefined when there is none or it is malformed. */
+export function bearerTokenOf(header: string | undefined): string | undefined {
+  return header === undefined ? undefined : BEARER.exec(header)?.[1];
+}
+
 /** What a route requires, read once from its decorators. */
 interface RouteAccess {
   isPublic: boolean;
@@ -16,7 +21,8 @@ interface RouteAccess {
 
 /**
  * Every HTTP route needs a valid department token unless marked `@Public()`; `@Roles(...)` then
- * narrows who may call it. Missing, malformed, badly signed or expired token → 401; wrong role → 403.
+ * narrows who may call it. Missing, malformed, badly signed, expired, too long-lived or otherwise
+ * refused token (see TokenVerifier) → 401; wrong role → 403.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {

@@ -1,7 +1,12 @@
 import { ForbiddenProblem } from '../errors/problems';
 
-/** Roles of api-contract.md "Common rules". */
-export const ROLES = ['submitter', 'reviewer', 'reader', 'ops', 'admin'] as const;
+/** Roles of api-contract.md "Common rules": what department and operator tokens carry. */
+export const DEPARTMENT_ROLES = ['submitter', 'reviewer', 'reader', 'ops', 'admin'] as const;
+/**
+ * Every role the platform knows: the department roles, and `service`, which only the platform's own
+ * short-lived service-to-service tokens carry (alone: a token with `service` and another role is refused).
+ */
+export const ROLES = [...DEPARTMENT_ROLES, 'service'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const isRole = (value: unknown): value is Role => typeof value === 'string' && (ROLES as readonly string[]).includes(value);

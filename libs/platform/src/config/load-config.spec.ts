@@ -39,6 +39,64 @@ describe('configuration validated at start-up', () => {
     expect(platform.RELAY_POLL_INTERVAL_MS).toBeUndefined();
   });
 
+  it('defaults the HTTP safeguards to what production needs: bounded tokens and bodies, limits on, docs off', () => {
+    const { platform } = loadConfig(valid, { serviceName: 'subject-registry', defaultPort: 3001 });
+    expect(platform).toMatchObject({
+      AUTH_TOKEN_MAX_LIFETIME_SECONDS: 86_400,
+      HTTP_JSON_MAX_DEPTH: 32,
+      HTTP_TRUST_PROXY: 0,
+      RATE_LIMIT_PUBLIC_PER_MINUTE: 600,
+      RATE_LIMIT_WRITE_PER_MINUTE: 1200,
+      HTTP_DOCS_ENABLED: false,
+    });
+    expect(platform.METRICS_TOKEN).toBeUndefined();
+    const set = loadConfig(
+      {
+        ...valid,
+        AUTH_TOKEN_MAX_LIFETIME_SECONDS: '3600',
+        HTTP_JSON_MAX_DEPTH: '8',
+        HTTP_TRUST_PROXY: '1',
+        RATE_LIMIT_PUBLIC_PER_MINUTE: '0',
+        RATE_LIMIT_WRITE_PER_MINUTE: '0',
+        HTTP_DOCS_ENABLED: 'true',
+        METRICS_TOKEN: 'scraper-token-0123456789',
+      },
+      { serviceName: 's', defaultPort: 1 },
+    ).platform;
+    expect(set).toMatchObject({
+      AUTH_TOKEN_MAX_LIFETIME_SECONDS: 3600,
+      HTTP_JSON_MAX_DEPTH: 8,
+      HTTP_TRUST_PROXY: 1,
+      RATE_LIMIT_PUBLIC_PER_MINUTE: 0,
+      RATE_LIMIT_WRITE_PER_MINUTE: 0,
+      HTTP_DOCS_ENABLED: true,
+      METRICS_TOKEN: 'scraper-token-0123456789',
+    });
+  });
+
+  it('names each bad HTTP safeguard setting', () => {
+    expect(
+      problemsOf({
+        ...valid,
+        AUTH_TOKEN_MAX_LIFETIME_SECONDS: '31536000',
+        HTTP_JSON_MAX_DEPTH: '0',
+        HTTP_TRUST_PROXY: 'yes',
+        RATE_LIMIT_PUBLIC_PER_MINUTE: '-5',
+        RATE_LIMIT_WRITE_PER_MINUTE: 'lots',
+        HTTP_DOCS_ENABLED: 'maybe',
+        METRICS_TOKEN: 'short',
+      }),
+    ).toEqual([
+      'AUTH_TOKEN_MAX_LIFETIME_SECONDS must be at most 2592000 seconds (30 days)',
+      'HTTP_JSON_MAX_DEPTH must be an integer from 1 to 1000',
+      'HTTP_TRUST_PROXY must be an integer from 0 to 10',
+      'RATE_LIMIT_PUBLIC_PER_MINUTE must be an integer of at least 0 (0 = no limit)',
+      'RATE_LIMIT_WRITE_PER_MINUTE must be an integer of at least 0 (0 = no limit)',
+      'HTTP_DOCS_ENABLED must be true or false',
+      'METRICS_TOKEN must be at least 16 characters long',
+    ]);
+  });
+
   it('takes the given values over the defaults', () => {
     const { platform } = loadConfig(
       { ...valid, PORT: '8080', KAFKA_PARTITIONS: '12', LOG_LEVEL: 'debug', RELAY_POLL_INTERVAL_MS: '250', RELAY_ENABLED: 'false' },

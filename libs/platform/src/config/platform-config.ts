@@ -108,12 +108,82 @@ export class PlatformConfig {
   @IsString()
   AUTH_JWT_AUDIENCE?: string;
 
+  /**
+   * Longest a token may be valid (its `exp` minus its `iat`, or minus now without `iat`). A token
+   * valid for longer is refused: a stolen token must not stay usable for months.
+   */
+  @Type(() => Number)
+  @IsInt({ message: '$property must be an integer number of seconds' })
+  @Min(60, { message: '$property must be at least 60 seconds' })
+  @Max(2_592_000, { message: '$property must be at most 2592000 seconds (30 days)' })
+  AUTH_TOKEN_MAX_LIFETIME_SECONDS = 86_400;
+
   @IsIn(LOG_LEVELS, { message: `$property must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'info';
 
-  /** Largest accepted request body (JSON and form): batches of 1000 records fit in the default. */
+  /** Largest accepted request body (only JSON is accepted): batches of 1000 records fit in the default. */
   @Matches(BYTE_SIZE, { message: '$property must be a size such as 512kb or 2mb' })
   HTTP_BODY_LIMIT = '2mb';
+
+  /**
+   * Deepest nesting of arrays and objects accepted in a JSON body. Checked on the raw text before it
+   * is parsed, so that a hostile body of thousands of nested brackets is refused with 400 instead of
+   * exhausting the stack of whatever walks the parsed value later. The contract's bodies nest a few
+   * levels deep.
+   */
+  @Type(() => Number)
+  @IsInt({ message: '$property must be an integer from 1 to 1000' })
+  @Min(1, { message: '$property must be an integer from 1 to 1000' })
+  @Max(1000, { message: '$property must be an integer from 1 to 1000' })
+  HTTP_JSON_MAX_DEPTH = 32;
+
+  /**
+   * How many reverse proxies in front of the service add to X-Forwarded-For. 0 (the default) takes
+   * the client's address from the connection, which is right when nothing sits in front; behind a
+   * gateway every request would otherwise share the gateway's address, and so one per-address budget.
+   */
+  @Type(() => Number)
+  @IsInt({ message: '$property must be an integer from 0 to 10' })
+  @Min(0, { message: '$property must be an integer from 0 to 10' })
+  @Max(10, { message: '$property must be an integer from 0 to 10' })
+  HTTP_TRUST_PROXY = 0;
+
+  /**
+   * Requests per minute and client address to the anonymous routes under `api/v1/public/`, above
+   * which the service answers 429. 0 turns the limit off.
+   */
+  @Type(() => Number)
+  @IsInt({ message: '$property must be an integer of at least 0 (0 = no limit)' })
+  @Min(0, { message: '$property must be an integer of at least 0 (0 = no limit)' })
+  RATE_LIMIT_PUBLIC_PER_MINUTE = 600;
+
+  /**
+   * Write requests (POST, PUT, PATCH, DELETE) per minute and department (the token's `sub`; the
+   * client address when the request carries no valid token), above which the service answers 429.
+   * 0 turns the limit off.
+   */
+  @Type(() => Number)
+  @IsInt({ message: '$property must be an integer of at least 0 (0 = no limit)' })
+  @Min(0, { message: '$property must be an integer of at least 0 (0 = no limit)' })
+  RATE_LIMIT_WRITE_PER_MINUTE = 1200;
+
+  /**
+   * Whether the OpenAPI document and Swagger UI are served at /api/docs. Off by default: the
+   * description of every route is of use to developers, and to nobody else on a public network.
+   */
+  @Transform(parseBoolean)
+  @IsBoolean({ message: '$property must be true or false' })
+  HTTP_DOCS_ENABLED = false;
+
+  /**
+   * When set, /metrics answers only requests with `Authorization: Bearer <METRICS_TOKEN>` (the
+   * scraper's); unset, /metrics is open, which suits a local stack only.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: '$property must be at least 16 characters long' })
+  @Matches(/^[\x21-\x7e]+$/, { message: '$property must be printable ASCII without spaces' })
+  METRICS_TOKEN?: string;
 
   /** How often the outbox relay looks for newly committed events when it is idle. */
   @IsOptional()

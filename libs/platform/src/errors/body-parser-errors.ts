@@ -1,4 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
+import { JSON_TOO_DEEP } from '../http/json-depth';
 import { MalformedRequestProblem, PROBLEM_TYPES, ProblemException } from './problems';
 
 interface BodyParserError {
@@ -24,6 +25,10 @@ export function bodyParserProblem(error: unknown): ProblemException | undefined 
   switch (error.type) {
     case 'entity.parse.failed':
       return new MalformedRequestProblem('The request body is not valid JSON.');
+    case JSON_TOO_DEEP:
+      return new MalformedRequestProblem(
+        `The request body nests arrays and objects more than ${error.limit} levels deep; at most ${error.limit} levels are accepted.`,
+      );
     case 'entity.too.large':
     case 'parameters.too.many':
       return new ProblemException({

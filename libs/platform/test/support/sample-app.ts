@@ -1,7 +1,7 @@
 import { defineEvent, EventRegistry, type EventEnvelope } from '@credit/contracts';
 import { EventStore } from '@credit/event-store';
 import type { ConsumerOptions, InboxContext } from '@credit/messaging';
-import { Body, Controller, Get, HttpCode, Logger, Module, Param, Post, Type as NestType } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Logger, Module, Param, Post, Query, Type as NestType } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { Type } from 'class-transformer';
 import {
@@ -22,6 +22,8 @@ import {
   CurrentPrincipal,
   DomainRuleError,
   InjectServiceConfig,
+  offsetOf,
+  PageQueryDto,
   PlatformModule,
   Public,
   Roles,
@@ -191,6 +193,11 @@ class PublicSamplesController {
   @Get()
   list() {
     return { items: [] };
+  }
+
+  @Get('paged')
+  paged(@Query() query: PageQueryDto) {
+    return { page: query.page, pageSize: query.pageSize, offset: offsetOf(query) };
   }
 }
 

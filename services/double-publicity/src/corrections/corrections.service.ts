@@ -5,7 +5,7 @@ import {
   type LicensePublishedV1,
 } from '@credit/contracts';
 import { EventStore, handleCommand, type EventStoreTransaction } from '@credit/event-store';
-import { assertSourceUnit, DomainRuleError, FieldValidationProblem, NotFoundProblem, validationErrorsToFields } from '@credit/platform';
+import { assertSourceUnit, FieldValidationProblem, NotFoundProblem, StateConflictError, validationErrorsToFields } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
@@ -187,6 +187,7 @@ function penaltyIntakeForm(record: PenaltyRecord): Record<string, unknown> {
   };
 }
 
-function notCorrectable(message: string): DomainRuleError {
-  return new DomainRuleError(`${message}: a record out of publicity is closed; record a new decision instead`, { rule: 'correction.record-in-publicity' });
+/** A record out of publicity is closed: correcting it conflicts with its state (409). */
+function notCorrectable(message: string): StateConflictError {
+  return new StateConflictError(`${message}: a record out of publicity is closed; record a new decision instead`, { rule: 'correction.record-in-publicity' });
 }

@@ -5,6 +5,7 @@ import { EventNotReadyError } from '@credit/messaging';
 import {
   assertSourceUnit,
   DomainRuleError,
+  StateConflictError,
   FieldValidationProblem,
   NotFoundProblem,
 } from '@credit/platform';
@@ -126,7 +127,8 @@ export class PenaltiesService {
     try {
       await this.store.transaction((tx) => this.handle(tx, id, command, commandMeta(row.subject_key, ctx)));
     } catch (error) {
-      if (error instanceof PenaltyNotInPublicity) throw new DomainRuleError(error.message, { rule: 'withdrawal-needs-publicity' });
+      // Already out of publicity (or never in it): a conflict with the record's state.
+      if (error instanceof PenaltyNotInPublicity) throw new StateConflictError(error.message, { rule: 'withdrawal-needs-publicity' });
       throw error;
     }
     return this.get(id);

@@ -1,5 +1,5 @@
 import { decryptField } from '@credit/domain-kernel';
-import { ScanScheduler } from '@credit/platform';
+import { PlatformConfig, ScanScheduler, ServiceTokenSource } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DoublePublicityConfig } from '../config';
@@ -24,23 +24,44 @@ interface HandoffRow {
 export class VaultHandoffRelay extends ScanScheduler {
   protected readonly intervalSeconds: number;
   private warnedUnconfigured = false;
+  /** The token for the vault: the one configured, or a short-lived service token signed here. */
+  private readonly token: (() => Promise<string>) | null;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: DoublePublicityConfig,
+    platform: PlatformConfig,
   ) {
     super();
     this.intervalSeconds = config.vaultHandoff.scanSeconds;
+    const { token, serviceUnitCode } = config.vaultHandoff;
+    if (token !== null) {
+      this.token = async () => token;
+    } else if (serviceUnitCode !== null && platform.AUTH_JWT_SECRET) {
+      const source = new ServiceTokenSource({
+        secret: platform.AUTH_JWT_SECRET,
+        unitCode: serviceUnitCode,
+        serviceName: platform.serviceName,
+        ...(platform.AUTH_JWT_ISSUER && { issuer: platform.AUTH_JWT_ISSUER }),
+        ...(platform.AUTH_JWT_AUDIENCE && { audience: platform.AUTH_JWT_AUDIENCE }),
+      });
+      this.token = () => source.token();
+    } else {
+      this.token = null;
+    }
   }
 
   async scan(now = new Date()): Promise<number> {
-    const { url, token } = this.config.vaultHandoff;
+    const { url } = this.config.vaultHandoff;
+    const token = this.token;
     if (url === null || token === null) {
-      if (!this.warnedUnconfigured) this.logger.warn('SUBJECT_REGISTRY_URL / SUBJECT_REGISTRY_TOKEN not set: ID numbers wait sealed for the vault');
+      if (!this.warnedUnconfigured) {
+        this.logger.warn('SUBJECT_REGISTRY_URL, or SUBJECT_REGISTRY_TOKEN / SERVICE_UNIT_CODE, not set: ID numbers wait sealed for the vault');
+      }
       this.warnedUnconfigured = true;
       return 0;
     }
-    return this.drain(() => this.next(url, token, now));
+    return this.drain(async () => this.next(url, await token(), now));
   }
 
   /** One due row: true when it was delivered (the drain goes on), false when none is due or the call failed. */

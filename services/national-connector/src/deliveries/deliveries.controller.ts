@@ -20,7 +20,7 @@ export class DeliveriesController {
   @Post(':id/retry')
   @HttpCode(200)
   @Roles('ops')
-  @ApiOperation({ summary: 'Put a FAILED delivery back in the queue (422 when it is not FAILED)' })
+  @ApiOperation({ summary: 'Put a FAILED delivery back in the queue (409 when it is not FAILED)' })
   retry(@Param('id') id: string) {
     return this.deliveries.retry(id);
   }

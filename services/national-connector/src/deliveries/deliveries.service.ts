@@ -1,6 +1,6 @@
 import type { Page } from '@credit/contracts';
 import { EventStore } from '@credit/event-store';
-import { DomainRuleError, NotFoundProblem, offsetOf } from '@credit/platform';
+import { StateConflictError, NotFoundProblem, offsetOf } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { DeliveryQueryDto } from './deliveries.dto';
@@ -55,7 +55,8 @@ export class DeliveriesService {
       const [row]: DeliveryRow[] = await tx.manager.query(`SELECT * FROM deliveries WHERE id = $1 FOR UPDATE`, [id]);
       if (!row) throw new NotFoundProblem(`no delivery ${id}`);
       if (row.status !== 'FAILED') {
-        throw new DomainRuleError(`delivery ${id} is ${row.status}: only a FAILED delivery is retried by hand (PENDING ones are retried automatically)`, {
+        // A conflict with the delivery's state (it is pending or delivered), not a rule that may allow it later.
+        throw new StateConflictError(`delivery ${id} is ${row.status}: only a FAILED delivery is retried by hand (PENDING ones are retried automatically)`, {
           rule: 'national-connector.retry-failed-only',
         });
       }

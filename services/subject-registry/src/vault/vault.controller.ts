@@ -54,8 +54,9 @@ export class VaultController {
   constructor(private readonly vault: VaultService) {}
 
   @Put(':subjectKey')
-  @Roles('ops', 'admin')
-  @ApiOperation({ summary: "Hand a natural person's clear ID number to the vault (services only; idempotent, audited)" })
+  // Only the platform's own service tokens: no department, ops or admin token hands numbers over.
+  @Roles('service')
+  @ApiOperation({ summary: "Hand a natural person's clear ID number to the vault (service tokens only; idempotent, audited)" })
   store(@Param('subjectKey') subjectKey: string, @Body() dto: VaultEntryDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
     return this.vault.store(subjectKey, dto, principal, correlationId);
   }

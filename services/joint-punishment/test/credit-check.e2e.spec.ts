@@ -96,7 +96,9 @@ describe('credit check', () => {
   const list = async (subjectCode: string, kind: 'BLACK' | 'RED'): Promise<string> => {
     const overrides = kind === 'RED' ? { list: 'RED', category: 'HONOUR' } : {};
     await fixture.registerSubject(subjectCode);
-    const created = await call('POST', '/api/v1/list-entries', blackListEntry(subjectCode, [randomUUID()], overrides), bearer(reviewer));
+    // A black entry rests on a penalty the service has received; a red one on its honours document alone.
+    const recordIds = kind === 'BLACK' ? [await fixture.publishPenalty(subjectCode)] : [];
+    const created = await call('POST', '/api/v1/list-entries', blackListEntry(subjectCode, recordIds, overrides), bearer(reviewer));
     expect(created.status).toBe(201);
     return created.body.id as string;
   };

@@ -30,7 +30,8 @@ describe('exit on expiry across restarts', () => {
   const entry = async (validUntil: string) => {
     const subject = freshUscc();
     await fixture.registerSubject(subject);
-    return blackListEntry(subject, [randomUUID()], { basis: { recordIds: [randomUUID()], document: '南市监信〔2024〕3号' }, decidedOn: '2024-03-04', validUntil });
+    const penaltyId = await fixture.publishPenalty(subject, '2024-02-10');
+    return blackListEntry(subject, [penaltyId], { basis: { recordIds: [penaltyId], document: '南市监信〔2024〕3号' }, decidedOn: '2024-03-04', validUntil });
   };
 
   beforeAll(async () => {

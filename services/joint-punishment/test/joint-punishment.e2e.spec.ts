@@ -38,7 +38,7 @@ describe('joint punishment over HTTP and Kafka', () => {
   const elsewhere = (e: EventEnvelope) => e.type === 'joint-punishment.repair-effects-completed' && (e.data as { listEntryIds: string[] }).listEntryIds.length === 0;
 
   beforeAll(async () => {
-    fixture = await JointPunishmentFixture.start({ name: 'main', probeTopics: [TOPICS.subjectEvents, TOPICS.reference], publisher: true, env: { LOG_LEVEL: 'debug' } });
+    fixture = await JointPunishmentFixture.start({ name: 'main', probeTopics: [TOPICS.subjectEvents, TOPICS.reference], publisher: true, env: { LOG_LEVEL: 'debug', HTTP_DOCS_ENABLED: 'true' } });
     admin = await officeToken('admin');
     reviewer = await officeToken('reviewer');
     reader = await tokenFor(PROCUREMENT_CENTRE, 'procurement-centre', 'reader');
@@ -122,7 +122,7 @@ describe('joint punishment over HTTP and Kafka', () => {
     const subject = freshUscc();
     await fixture.registerSubject(subject);
     const correlationId = randomUUID();
-    const created = await call('POST', '/api/v1/list-entries', listEntry(subject, [randomUUID()]), as(reviewer, { 'x-correlation-id': correlationId }));
+    const created = await call('POST', '/api/v1/list-entries', listEntry(subject, [await fixture.publishPenalty(subject)]), as(reviewer, { 'x-correlation-id': correlationId }));
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ status: 'IN_FORCE', subjectCode: subject });
     const applied = created.body.measures.map((m: { measureCode: string; unitCode: string; status: string }) => [m.measureCode, m.unitCode, m.status]);
@@ -193,7 +193,7 @@ describe('joint punishment over HTTP and Kafka', () => {
     expect(entry.body.measures.every((m: { status: string }) => m.status === 'LIFTED')).toBe(true);
 
     const exitAgain = await call('POST', `/api/v1/list-entries/${id}/exit`, { reason: '移出' }, as(reviewer));
-    expect(exitAgain.status).toBe(422);
+    expect(exitAgain.status).toBe(409);
     expect(exitAgain.body).toMatchObject({ rule: 'list-entry.already-exited' });
 
     const client = new Client({ connectionString: fixture.db.url });
@@ -213,9 +213,9 @@ describe('joint punishment over HTTP and Kafka', () => {
   it('a penalty repair exits the entries resting on that penalty alone, and is acknowledged even when none does', async () => {
     const subject = freshUscc();
     await fixture.registerSubject(subject);
-    const penalty = randomUUID();
+    const penalty = await fixture.publishPenalty(subject);
     const alone = (await call('POST', '/api/v1/list-entries', listEntry(subject, [penalty]), as(reviewer))).body;
-    const withOther = (await call('POST', '/api/v1/list-entries', listEntry(subject, [penalty, randomUUID()]), as(reviewer))).body;
+    const withOther = (await call('POST', '/api/v1/list-entries', listEntry(subject, [penalty, await fixture.publishPenalty(subject)]), as(reviewer))).body;
 
     const repair = repairApproved(subject, { type: 'PENALTY', id: penalty });
     await publish(repair);
@@ -233,15 +233,15 @@ describe('joint punishment over HTTP and Kafka', () => {
     expect(listed.body).toMatchObject({ total: 2, page: 1, pageSize: 50 });
   });
 
-  it('exits an entry by decision: 200 with each measure lifted; a second exit 422', async () => {
+  it('exits an entry by decision: 200 with each measure lifted; a second exit 409', async () => {
     const subject = freshUscc();
     await fixture.registerSubject(subject);
-    const id = (await call('POST', '/api/v1/list-entries', listEntry(subject, [randomUUID()]), as(reviewer))).body.id;
+    const id = (await call('POST', '/api/v1/list-entries', listEntry(subject, [await fixture.publishPenalty(subject)]), as(reviewer))).body.id;
     const exited = await call('POST', `/api/v1/list-entries/${id}/exit`, { reason: '认定单位决定移出' }, as(reviewer));
     expect(exited.status).toBe(200);
     expect(exited.body).toMatchObject({ status: 'EXITED', exit: { trigger: 'DECISION', reason: '认定单位决定移出' } });
     expect(exited.body.measures.map((m: { status: string }) => m.status)).toEqual(['LIFTED', 'LIFTED', 'LIFTED']);
-    expect((await call('POST', `/api/v1/list-entries/${id}/exit`, { reason: 'again' }, as(reviewer))).status).toBe(422);
+    expect((await call('POST', `/api/v1/list-entries/${id}/exit`, { reason: 'again' }, as(reviewer))).status).toBe(409);
     expect((await call('POST', `/api/v1/list-entries/${randomUUID()}/exit`, { reason: 'x' }, as(reviewer))).status).toBe(404);
 
     // The exit is done on the website once credit-portal says its page no longer shows the entry.

@@ -10,6 +10,7 @@ import { todayInShanghai } from '@credit/domain-kernel';
 import { bearer, freshCitizenId, freshUscc, testEnvelope, waitFor } from '@credit/testing';
 import { randomUUID } from 'node:crypto';
 import {
+  CREDIT_OFFICE,
   defineMeasure,
   JointPunishmentFixture,
   officeToken,
@@ -30,7 +31,10 @@ describe('the list loop: nomination → review → in force → executions → e
   let ops: string;
   let clerk: string;
   let clerkAsReviewer: string;
+  /** The market bureau's reviewer: lists in the bureau's name and takes its entries off. */
   let reviewer: string;
+  /** The credit office's reviewer: reviews the bureau's nominations (four eyes across departments). */
+  let officeReviewer: string;
   let procurementUnit: string;
   let taxUnit: string;
   let approvalUnit: string;
@@ -69,6 +73,7 @@ describe('the list loop: nomination → review → in force → executions → e
     clerk = await tokenFor(MARKET_BUREAU, 'market-clerk', 'submitter');
     clerkAsReviewer = await tokenFor(MARKET_BUREAU, 'market-clerk', 'reviewer');
     reviewer = await tokenFor(MARKET_BUREAU, 'market-reviewer', 'reviewer');
+    officeReviewer = await officeToken('reviewer');
     procurementUnit = await tokenFor(PROCUREMENT_CENTRE, 'procurement-centre', 'submitter');
     taxUnit = await tokenFor(TAX_BUREAU, 'tax-bureau', 'submitter');
     approvalUnit = await tokenFor(APPROVAL_BUREAU, 'approval-bureau', 'submitter');
@@ -136,13 +141,14 @@ describe('the list loop: nomination → review → in force → executions → e
     expect(proposals.body.items.find((p: { id: string }) => p.id === proposal.id)).toMatchObject({ status: 'NOMINATED', nominationId });
     expect((await call('GET', '/api/v1/nominations?status=PENDING_REVIEW', undefined, bearer(reviewer))).body.items.map((n: { id: string }) => n.id)).toContain(nominationId);
 
-    // Four eyes: the nominating user cannot approve, even holding the reviewer role.
+    // Four eyes: the nominating department cannot approve, even holding the reviewer role under another name.
     const self = await call('POST', `/api/v1/nominations/${nominationId}/review`, { approved: true, note: '同意' }, bearer(clerkAsReviewer));
     expect(self.status).toBe(403);
+    expect((await call('POST', `/api/v1/nominations/${nominationId}/review`, { approved: true, note: '同意' }, bearer(reviewer))).status).toBe(403);
 
-    const approved = await call('POST', `/api/v1/nominations/${nominationId}/review`, { approved: true, note: '依据充分，同意列入' }, bearer(reviewer));
+    const approved = await call('POST', `/api/v1/nominations/${nominationId}/review`, { approved: true, note: '依据充分，同意列入' }, bearer(officeReviewer));
     expect(approved.status).toBe(200);
-    expect(approved.body).toMatchObject({ status: 'APPROVED', review: { approved: true, reviewedBy: { departmentCode: MARKET_BUREAU, user: 'market-reviewer' } } });
+    expect(approved.body).toMatchObject({ status: 'APPROVED', review: { approved: true, reviewedBy: { departmentCode: CREDIT_OFFICE, user: 'credit-office' } } });
     const entryId: string = approved.body.listEntryId;
     const entry = await call('GET', `/api/v1/list-entries/${entryId}`, undefined, bearer(reviewer));
     // SAMR Order 44: the category's automatic exit after 36 months sets the last day in force.
@@ -170,8 +176,8 @@ describe('the list loop: nomination → review → in force → executions → e
     });
     expect((notice.data as { measures: unknown[] }).measures).toHaveLength(3);
 
-    const again = await call('POST', `/api/v1/nominations/${nominationId}/review`, { approved: false, note: '再审' }, bearer(reviewer));
-    expect(again.status).toBe(422);
+    const again = await call('POST', `/api/v1/nominations/${nominationId}/review`, { approved: false, note: '再审' }, bearer(officeReviewer));
+    expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ rule: 'nomination.already-reviewed' });
 
     // 跟踪反馈: each unit reports its measures.
@@ -256,13 +262,13 @@ describe('the list loop: nomination → review → in force → executions → e
 
     const rejected = await call('POST', '/api/v1/nominations', nominationBody(subject, { list: 'RED', category: RED_CATEGORY }), bearer(clerk));
     expect(rejected.status).toBe(201);
-    const no = await call('POST', `/api/v1/nominations/${rejected.body.id}/review`, { approved: false, note: '材料不足' }, bearer(reviewer));
+    const no = await call('POST', `/api/v1/nominations/${rejected.body.id}/review`, { approved: false, note: '材料不足' }, bearer(officeReviewer));
     expect(no.body).toMatchObject({ status: 'REJECTED' });
     expect(no.body).not.toHaveProperty('listEntryId');
     expect((await call('GET', `/api/v1/list-entries?subjectCode=${subject}`, undefined, bearer(reviewer))).body.total).toBe(0);
 
     const submitted = await call('POST', '/api/v1/nominations', nominationBody(subject, { list: 'RED', category: RED_CATEGORY, validUntil: '2027-03-03' }), bearer(clerk));
-    const approved = await call('POST', `/api/v1/nominations/${submitted.body.id}/review`, { approved: true, note: '同意列入诚信典型' }, bearer(reviewer));
+    const approved = await call('POST', `/api/v1/nominations/${submitted.body.id}/review`, { approved: true, note: '同意列入诚信典型' }, bearer(officeReviewer));
     expect(approved.status).toBe(200);
     const entryId: string = approved.body.listEntryId;
     const entry = await call('GET', `/api/v1/list-entries/${entryId}`, undefined, bearer(reviewer));
@@ -318,7 +324,7 @@ describe('the list loop: nomination → review → in force → executions → e
     const first = await call('POST', '/api/v1/nominations', nominationBody(subject, { basis, proposalId: proposal.id }), bearer(clerk));
     expect(first.status).toBe(201);
     expect(await proposalOf()).toMatchObject({ status: 'NOMINATED', nominationId: first.body.id });
-    const rejected = await call('POST', `/api/v1/nominations/${first.body.id}/review`, { approved: false, note: '证据不足，退回' }, bearer(reviewer));
+    const rejected = await call('POST', `/api/v1/nominations/${first.body.id}/review`, { approved: false, note: '证据不足，退回' }, bearer(officeReviewer));
     expect(rejected.body).toMatchObject({ status: 'REJECTED' });
     const reopened = await proposalOf();
     expect(reopened).toMatchObject({ id: proposal.id, status: 'OPEN' });
@@ -328,7 +334,7 @@ describe('the list loop: nomination → review → in force → executions → e
     const second = await call('POST', '/api/v1/nominations', nominationBody(subject, { basis, proposalId: proposal.id }), bearer(clerk));
     expect(second.status).toBe(201);
     expect(await proposalOf()).toMatchObject({ status: 'NOMINATED', nominationId: second.body.id });
-    const approved = await call('POST', `/api/v1/nominations/${second.body.id}/review`, { approved: true, note: '补正后同意' }, bearer(reviewer));
+    const approved = await call('POST', `/api/v1/nominations/${second.body.id}/review`, { approved: true, note: '补正后同意' }, bearer(officeReviewer));
     expect(approved.body).toMatchObject({ status: 'APPROVED', listEntryId: expect.any(String) });
     expect(await proposalOf()).toMatchObject({ status: 'NOMINATED', nominationId: second.body.id });
   }, 120_000);
@@ -447,9 +453,9 @@ describe('the list loop: nomination → review → in force → executions → e
       await known(subject);
       // An entry in force, one exited, and a reviewed nomination to run the cases against.
       const pending = (await call('POST', '/api/v1/nominations', nominationBody(subject), bearer(clerk))).body.id;
-      const inForce = (await call('POST', `/api/v1/nominations/${pending}/review`, { approved: true, note: '同意' }, bearer(reviewer))).body.listEntryId;
+      const inForce = (await call('POST', `/api/v1/nominations/${pending}/review`, { approved: true, note: '同意' }, bearer(officeReviewer))).body.listEntryId;
       const other = (await call('POST', '/api/v1/nominations', nominationBody(subject), bearer(clerk))).body.id;
-      const exitedId = (await call('POST', `/api/v1/nominations/${other}/review`, { approved: true, note: '同意' }, bearer(reviewer))).body.listEntryId;
+      const exitedId = (await call('POST', `/api/v1/nominations/${other}/review`, { approved: true, note: '同意' }, bearer(officeReviewer))).body.listEntryId;
       expect((await call('POST', `/api/v1/list-entries/${exitedId}/exit`, { reason: '决定移出' }, bearer(reviewer))).status).toBe(200);
       const waiting = (await call('POST', '/api/v1/nominations', nominationBody(subject), bearer(clerk))).body.id;
 
@@ -498,8 +504,8 @@ describe('the list loop: nomination → review → in force → executions → e
         ['a list category with a malformed code', 'POST', '/api/v1/list-categories', { code: 'A B', name: '名单', list: 'BLACK', legalBasis: '依据' }, admin, 400, field('code')],
         ['a category moved to the other list', 'POST', '/api/v1/list-categories', { code: BLACK_CATEGORY, name: '名单', list: 'RED', legalBasis: '依据' }, admin, 422, { rule: 'list-category.list-fixed' }],
         ['a linkage unit with a malformed code', 'POST', '/api/v1/linkage-units', { code: '12345', name: '单位' }, admin, 400, field('code')],
-        ['exit of an exited entry', 'POST', `/api/v1/list-entries/${exitedId}/exit`, { reason: '再次移出' }, reviewer, 422, { rule: 'list-entry.already-exited' }],
-        ['review of a reviewed nomination', 'POST', `/api/v1/nominations/${pending}/review`, { approved: false, note: '撤回' }, reviewer, 422, { rule: 'nomination.already-reviewed' }],
+        ['exit of an exited entry', 'POST', `/api/v1/list-entries/${exitedId}/exit`, { reason: '再次移出' }, reviewer, 409, { rule: 'list-entry.already-exited' }],
+        ['review of a reviewed nomination', 'POST', `/api/v1/nominations/${pending}/review`, { approved: false, note: '撤回' }, officeReviewer, 409, { rule: 'nomination.already-reviewed' }],
         ['self-review', 'POST', `/api/v1/nominations/${waiting}/review`, { approved: true, note: '同意' }, clerkAsReviewer, 403, {}],
         ['review of an unknown nomination', 'POST', `/api/v1/nominations/${randomUUID()}/review`, { approved: true, note: '同意' }, reviewer, 404, {}],
         ['a review without a decision', 'POST', `/api/v1/nominations/${waiting}/review`, { note: '同意' }, reviewer, 400, field('approved')],

@@ -52,7 +52,7 @@ describe('exit when every basis record is withdrawn', () => {
   it('exits the entry whose last basis record is withdrawn, once; the entry with a record still in publicity stays', async () => {
     const subject = freshUscc();
     await fixture.registerSubject(subject);
-    const [p1, p2, p3] = [randomUUID(), randomUUID(), randomUUID()];
+    const [p1, p2, p3] = [await fixture.publishPenalty(subject), await fixture.publishPenalty(subject), await fixture.publishPenalty(subject)];
     const both = await call('POST', '/api/v1/list-entries', blackListEntry(subject, [p1, p2]), bearer(reviewer));
     const stillStanding = await call('POST', '/api/v1/list-entries', blackListEntry(subject, [p1, p3]), bearer(reviewer));
     expect(both.status).toBe(201);
@@ -91,7 +91,7 @@ describe('exit when every basis record is withdrawn', () => {
   it('exits an entry whose basis penalty is corrected out of publicity; a correction that keeps it published changes nothing', async () => {
     const subject = freshUscc();
     await fixture.registerSubject(subject);
-    const penaltyId = randomUUID();
+    const penaltyId = await fixture.publishPenalty(subject, '2025-06-02');
     const entry = await call('POST', '/api/v1/list-entries', blackListEntry(subject, [penaltyId]), bearer(reviewer));
     expect(entry.status).toBe(201);
     const corrected = (status: 'PUBLISHED' | 'NOT_PUBLISHED') =>

@@ -142,7 +142,8 @@ async function seed(base: string, subjects: string[], listed: number): Promise<v
       subjectCode,
       list: 'BLACK',
       category: 'MARKET',
-      basis: { recordIds: [crypto.randomUUID()], document: '南市监信〔2025〕12号' },
+      // No basis records: a listing names only records joint-punishment holds for the subject, and the bench has none.
+      basis: { recordIds: [], document: '南市监信〔2025〕12号' },
       initiatingUnit: { name: '南宁市市场监督管理局', code: CREDIT_OFFICE },
       decidedOn: '2025-03-04',
       validUntil: '2099-03-03',

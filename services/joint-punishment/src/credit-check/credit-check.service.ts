@@ -1,6 +1,6 @@
 import type { CreditCheckScenario, CreditGrade, ListKind } from '@credit/contracts';
 import { resolveSubjectCode, todayInShanghai } from '@credit/domain-kernel';
-import { FieldValidationProblem, ForbiddenProblem, NotFoundProblem, type ProblemField } from '@credit/platform';
+import { FieldValidationProblem, ForbiddenProblem, NotFoundProblem, sameUnit, type ProblemField } from '@credit/platform';
 import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -171,7 +171,8 @@ export class CreditCheckService implements BeforeApplicationShutdown {
       [checkId.toLowerCase()],
     );
     if (!check) throw new NotFoundProblem(`no credit check ${checkId}`);
-    if (check.department_code !== ctx.principal.departmentCode) {
+    // The use of an answer is the checking department's own account, as the check was: no other unit records it, not even an administrator.
+    if (!sameUnit(check.department_code, ctx.principal.departmentCode)) {
       throw new ForbiddenProblem(`credit check ${checkId} was made by another department; only it records the use of the answer`);
     }
     const [row]: { recorded_at: Date }[] = await this.dataSource.query(

@@ -48,7 +48,8 @@ describe('exit on expiry', () => {
   });
 
   it('keeps the other triggers on v1, so consumers not yet on v2 still read them', () => {
-    const [exited] = listEntryDecider.decide({ type: 'ExitListEntry', data: { ...expire.data, trigger: 'DECISION' } }, given(history));
+    const initiatingUnit = { departmentCode: UNIT, name: 'unit', roles: ['reviewer' as const] };
+    const [exited] = listEntryDecider.decide({ type: 'ExitListEntry', data: { ...expire.data, trigger: 'DECISION', decidedBy: initiatingUnit } }, given(history));
     expect(exited).not.toHaveProperty('version');
   });
 

@@ -13,30 +13,34 @@ export class ListEntriesController {
   constructor(private readonly entries: ListEntriesService) {}
 
   @Post()
-  @Roles('reviewer')
-  @ApiOperation({ summary: 'Put a subject on the black or red list; every catalog measure it brings is applied per linkage unit' })
+  @Roles('reviewer', 'admin')
+  @ApiOperation({
+    summary:
+      'Put a subject on the black or red list in the caller\'s own name (initiatingUnit.code = the token\'s sub; 403 otherwise, admin for any unit); ' +
+      'every catalog measure it brings is applied per linkage unit. 422 when a basis record is unknown here (yet), of another subject or withdrawn',
+  })
   create(@Body() dto: CreateListEntryDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
     return this.entries.create(dto, { principal, correlationId });
   }
 
   @Get()
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'List entries, by subject (USCC or ID number) and status, paged' })
-  list(@Query() query: ListEntryQueryDto) {
-    return this.entries.list(query);
+  @ApiOperation({ summary: 'List entries the caller\'s unit initiated or applies a measure of (ops and admin: all, each read of another unit\'s recorded), by subject and status, paged' })
+  list(@Query() query: ListEntryQueryDto, @CurrentPrincipal() principal: Principal) {
+    return this.entries.list(query, principal);
   }
 
   @Get(':id')
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'A list entry with its measure applications' })
-  get(@Param('id') id: string) {
-    return this.entries.get(id);
+  @ApiOperation({ summary: 'A list entry with its measure applications (404 when the caller\'s unit is neither its initiating unit nor a linkage unit of it; ops and admin: any, recorded)' })
+  get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.entries.getFor(id, principal);
   }
 
   @Post(':id/exit')
   @HttpCode(200)
-  @Roles('reviewer')
-  @ApiOperation({ summary: 'Take the entry off the list; each applied measure is lifted (422 when it already exited)' })
+  @Roles('reviewer', 'admin')
+  @ApiOperation({ summary: 'Take the entry off the list by decision of its initiating unit (403 for another unit; admin for any); each applied measure is lifted (409 when it already exited)' })
   exit(@Param('id') id: string, @Body() dto: ExitListEntryDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
     return this.entries.exit(id, dto, { principal, correlationId });
   }

@@ -1,13 +1,26 @@
 import type { ListEntryCreatedV1, ListExitTrigger, ListKind, Page } from '@credit/contracts';
 import { normalizeUnitCode, parseIsoDate, resolveSubjectCode, todayInShanghai } from '@credit/domain-kernel';
 import { EventStore, handleCommand, type CommandMeta, type EventStoreTransaction } from '@credit/event-store';
-import { FieldValidationProblem, NotFoundProblem, offsetOf, type ProblemField } from '@credit/platform';
+import {
+  FieldValidationProblem,
+  ForbiddenProblem,
+  NotFoundProblem,
+  offsetOf,
+  PROBLEM_TYPES,
+  ProblemException,
+  readScope,
+  readsRecordOf,
+  RestrictedReads,
+  type Principal,
+  type ProblemField,
+} from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { DataSource } from 'typeorm';
 import { CatalogService, notInCatalog } from '../catalog/catalog.service';
 import { JointPunishmentConfig } from '../config';
+import { basisRecordFacts } from '../common/basis-records';
 import { isKnownSubject, rememberSubject, unknownSubjectMessage } from '../common/known-subjects';
 import { requestMeta, type RequestContext } from '../common/request-context';
 import type { CreateListEntryDto, ExitListEntryDto, ListEntryQueryDto, ListEntryStatus } from './list-entries.dto';
@@ -20,6 +33,7 @@ import {
   listEntryStream,
   restsOnlyOn,
 } from './list-entry.decider';
+import { listEntryBasisRefusal, listingInOwnNameRefusal, NotInitiatingUnit, type BasisRefusal } from './list-entry.rules';
 
 export interface MeasureApplicationView {
   measureCode: string;
@@ -65,6 +79,8 @@ export interface ExitCommandData {
   trigger: ListExitTrigger;
   reason: string;
   repairApplicationId?: string;
+  /** The caller of an exit by DECISION (who may decide it is the decider's rule). */
+  decidedBy?: Principal;
 }
 
 interface ListEntryRow {
@@ -100,6 +116,7 @@ export class ListEntriesService {
     private readonly dataSource: DataSource,
     private readonly config: JointPunishmentConfig,
     private readonly catalogs: CatalogService,
+    private readonly restrictedReads: RestrictedReads,
   ) {}
 
   /** 认定发起: lists the subject and applies, in the same transaction, every catalog measure the entry brings. */
@@ -124,6 +141,8 @@ export class ListEntriesService {
       }
     }
     if (!subject.ok || initiatingUnitCode === null || errors.length > 0) throw new FieldValidationProblem(errors);
+    const notOwnName = listingInOwnNameRefusal(ctx.principal, initiatingUnitCode);
+    if (notOwnName !== null) throw new ForbiddenProblem(notOwnName);
 
     const entry: ListEntryCreatedV1 = {
       listEntryId: randomUUID(),
@@ -142,6 +161,8 @@ export class ListEntriesService {
       if (!(await isKnownSubject(tx.manager, subject.subjectKey))) {
         throw notInCatalog('list-entry.subject-known', [{ field: 'subjectCode', message: unknownSubjectMessage(entry.maskedCode) }]);
       }
+      const basisRefusal = listEntryBasisRefusal(subject.subjectKey, entry.basis.recordIds, await basisRecordFacts(tx.manager, entry.basis.recordIds));
+      if (basisRefusal !== null) throw basisRefused(basisRefusal);
       await this.createWithin(tx, entry, requestMeta(subject.subjectKey, ctx));
     });
     return this.get(entry.listEntryId);
@@ -186,7 +207,7 @@ export class ListEntriesService {
     await this.store.transaction(async (tx) => {
       const subjectKey = await this.subjectKeyOf(tx.manager, id);
       if (subjectKey === null) throw new NotFoundProblem(`no list entry ${id}`);
-      await this.exitWithin(tx, id, { trigger: 'DECISION', reason: dto.reason }, requestMeta(subjectKey, ctx));
+      await this.exitWithin(tx, id, { trigger: 'DECISION', reason: dto.reason, decidedBy: ctx.principal }, requestMeta(subjectKey, ctx));
     });
     return this.get(id);
   }
@@ -209,6 +230,7 @@ export class ListEntriesService {
       return events.length > 0;
     } catch (error) {
       if (error instanceof ListEntryNotFound) throw new NotFoundProblem(`no list entry ${id}`);
+      if (error instanceof NotInitiatingUnit) throw new ForbiddenProblem(error.message);
       throw error;
     }
   }
@@ -235,9 +257,32 @@ export class ListEntriesService {
     return view;
   }
 
-  async list(query: ListEntryQueryDto): Promise<Page<ListEntryView>> {
+  /**
+   * An entry as the caller may read it: the units it concerns (the initiating unit, each linkage
+   * unit applying one of its measures) and ops and administrators. The listing is published on the
+   * credit website while in force, but this view also carries exited entries, basis records and
+   * exit reasons; other departments look a subject up through the credit check, which records who
+   * asked and why. An entry outside the caller's units is answered as not found; one read by
+   * another unit (ops, admin) is on record.
+   */
+  async getFor(id: string, principal: Principal): Promise<ListEntryView> {
+    const view = await this.get(id);
+    if (!readsRecordOf(principal, ownerUnits(view))) throw new NotFoundProblem(`no list entry ${id}`);
+    await this.restrictedReads.record(principal, { resource: 'list-entry', resourceId: id, ownerUnits: ownerUnits(view) });
+    return view;
+  }
+
+  /** The entries the caller may read (see getFor), by subject and status. */
+  async list(query: ListEntryQueryDto, principal: Principal): Promise<Page<ListEntryView>> {
     const conditions: string[] = [];
     const params: unknown[] = [];
+    const unit = readScope(principal);
+    if (unit !== null) {
+      params.push(unit);
+      conditions.push(
+        `(initiating_unit_code = $${params.length} OR EXISTS (SELECT 1 FROM measure_applications a WHERE a.list_entry_id = list_entries.id AND a.unit_code = $${params.length}))`,
+      );
+    }
     if (query.subjectCode !== undefined) {
       const subject = resolveSubjectCode(query.subjectCode, this.config.subjectKeySecret);
       if (!subject.ok) throw new FieldValidationProblem([{ field: 'subjectCode', message: `subjectCode ${subject.message}` }]);
@@ -254,7 +299,9 @@ export class ListEntriesService {
       `SELECT ${ENTRY_COLUMNS} FROM list_entries ${where} ORDER BY created_at DESC, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, query.pageSize, offsetOf(query)],
     );
-    return { items: await this.views(rows), page: query.page, pageSize: query.pageSize, total };
+    const items = await this.views(rows);
+    for (const view of items) await this.restrictedReads.record(principal, { resource: 'list-entry', resourceId: view.id, ownerUnits: ownerUnits(view) });
+    return { items, page: query.page, pageSize: query.pageSize, total };
   }
 
   private async catalog(manager: EntityManager): Promise<CatalogMeasure[]> {
@@ -325,4 +372,19 @@ export class ListEntriesService {
       version: row.stream_version,
     }));
   }
+}
+
+/** The units an entry belongs to: the one that listed the subject, and each linkage unit applying one of its measures. */
+const ownerUnits = (view: ListEntryView): string[] => [...new Set([view.initiatingUnit.code, ...view.measures.map((m) => m.unitCode)])];
+
+/** 422 naming each basis record the listing cannot rest on (see listEntryBasisRefusal). */
+function basisRefused(refusal: BasisRefusal): ProblemException {
+  return new ProblemException({
+    type: PROBLEM_TYPES.domainRule,
+    title: 'Refused by a domain rule',
+    status: 422,
+    detail: refusal.errors.map((e) => e.message).join('; '),
+    rule: refusal.rule,
+    errors: refusal.errors,
+  });
 }

@@ -1,5 +1,5 @@
 import type { ListEntryCreatedV1 } from '@credit/contracts';
-import { DomainRuleError } from '@credit/platform';
+import { StateConflictError, type Principal } from '@credit/platform';
 import {
   addMonths,
   applicableMeasures,
@@ -10,6 +10,7 @@ import {
   type ListEntryCommand,
   type ListEntryEvent,
 } from './list-entry.decider';
+import { NotInitiatingUnit } from './list-entry.rules';
 
 const given = (events: ListEntryEvent[]) => events.reduce(listEntryDecider.evolve, listEntryDecider.initialState());
 const when = (events: ListEntryEvent[], command: ListEntryCommand) => listEntryDecider.decide(command, given(events));
@@ -38,7 +39,10 @@ const byRepair: ListEntryCommand = {
   type: 'ExitListEntry',
   data: { trigger: 'REPAIR', reason: 'repair approved', exitedOn: '2025-09-10', repairApplicationId: 'repair-1' },
 };
-const byDecision: ListEntryCommand = { type: 'ExitListEntry', data: { trigger: 'DECISION', reason: '移出', exitedOn: '2025-09-10' } };
+const department = (departmentCode: string, ...roles: Principal['roles']): Principal => ({ departmentCode, name: 'any display name', roles });
+const decidedBy = (principal: Principal): ListEntryCommand => ({ type: 'ExitListEntry', data: { trigger: 'DECISION', reason: '移出', exitedOn: '2025-09-10', decidedBy: principal } });
+// The initiating unit itself, under a token with another display name and its code in lower case.
+const byDecision = decidedBy(department(PROCUREMENT_UNIT.toLowerCase(), 'reviewer'));
 
 describe('list entry', () => {
   it('is created with one application per catalog measure of its list and category and per linkage unit: 3 measures over 2 units → 3 applications', () => {
@@ -78,15 +82,25 @@ describe('list entry', () => {
     expect(given([...history, ...exit])).toMatchObject({ status: 'EXITED', applied: [] });
   });
 
-  it('refuses a second exit by decision with a domain rule (422)', () => {
+  it('refuses a second exit by decision as a state conflict (409), naming the rule', () => {
     const history = when([], create);
     const exited = [...history, ...when(history, byDecision)];
-    expect(() => when(exited, byDecision)).toThrow(DomainRuleError);
+    expect(() => when(exited, byDecision)).toThrow(StateConflictError);
     try {
       when(exited, byDecision);
     } catch (error) {
-      expect((error as DomainRuleError).rule).toBe('list-entry.already-exited');
+      expect((error as StateConflictError).rule).toBe('list-entry.already-exited');
     }
+  });
+
+  it('is taken off by decision of its initiating unit only: another unit is refused (403) and nothing is decided; an administrator may', () => {
+    const history = when([], create);
+    expect(() => when(history, decidedBy(department(FINANCE_UNIT, 'reviewer', 'ops')))).toThrow(NotInitiatingUnit);
+    expect(() => when(history, { type: 'ExitListEntry', data: { trigger: 'DECISION', reason: '移出', exitedOn: '2025-09-10' } })).toThrow(NotInitiatingUnit);
+    expect(when(history, decidedBy(department(FINANCE_UNIT, 'admin')))[0]).toMatchObject({ type: 'joint-punishment.list-entry-exited', data: { trigger: 'DECISION' } });
+    // Who may decide is answered before the state: another unit learns nothing of an exited entry.
+    const exited = [...history, ...when(history, byDecision)];
+    expect(() => when(exited, decidedBy(department(FINANCE_UNIT, 'reviewer')))).toThrow(NotInitiatingUnit);
   });
 
   it('lifts each measure once when the same repair arrives twice', () => {

@@ -14,7 +14,8 @@ import type {
   SubjectNotifiedV1,
 } from '@credit/contracts';
 import type { Decider } from '@credit/event-store';
-import { DomainRuleError } from '@credit/platform';
+import { StateConflictError, type Principal } from '@credit/platform';
+import { mayDecideExit, NotInitiatingUnit } from './list-entry.rules';
 
 export type ListEntryEvent =
   | { type: 'joint-punishment.list-entry-created'; data: ListEntryCreatedV1 }
@@ -54,7 +55,8 @@ export type ListEntryCommand =
   | { type: 'CreateListEntry'; data: { entry: ListEntryCreatedV1; catalog: CatalogMeasure[]; notice?: NoticeCategory } }
   | {
       type: 'ExitListEntry';
-      data: { trigger: ListExitTrigger; reason: string; exitedOn: string; repairApplicationId?: string };
+      /** `decidedBy`: the caller of an exit by DECISION; the other triggers are the platform's own. */
+      data: { trigger: ListExitTrigger; reason: string; exitedOn: string; repairApplicationId?: string; decidedBy?: Principal };
     };
 
 export interface MeasureApplication {
@@ -69,8 +71,8 @@ export interface VersionedApplication extends MeasureApplication {
 
 export type ListEntryState =
   | { status: 'NONE' }
-  | { status: 'IN_FORCE'; listEntryId: string; basisRecordIds: string[]; applied: MeasureApplication[] }
-  | { status: 'EXITED'; listEntryId: string; basisRecordIds: string[]; applied: MeasureApplication[]; exit: ListEntryExitedV2 };
+  | { status: 'IN_FORCE'; listEntryId: string; initiatingUnitCode: string; basisRecordIds: string[]; applied: MeasureApplication[] }
+  | { status: 'EXITED'; listEntryId: string; initiatingUnitCode: string; basisRecordIds: string[]; applied: MeasureApplication[]; exit: ListEntryExitedV2 };
 
 export class ListEntryNotFound extends Error {
   constructor() {
@@ -116,11 +118,18 @@ export const listEntryDecider: Decider<ListEntryCommand, ListEntryEvent, ListEnt
       }
       case 'ExitListEntry': {
         if (state.status === 'NONE') throw new ListEntryNotFound();
+        // Who may decide comes before what the entry's state allows: a third department learns
+        // nothing of the entry's state from the refusal.
+        if (command.data.trigger === 'DECISION') {
+          const { decidedBy } = command.data;
+          if (decidedBy === undefined || !mayDecideExit(decidedBy, state.initiatingUnitCode)) throw new NotInitiatingUnit(state.listEntryId, state.initiatingUnitCode);
+        }
         if (state.status === 'EXITED') {
           // A repair or withdrawal reaching an entry already off the list has nothing left to do:
           // its measures were lifted once, when it exited, and are never lifted again.
           if (command.data.trigger !== 'DECISION') return [];
-          throw new DomainRuleError(
+          // Waiting will not change this: the entry stays exited (409, not a rule that may later allow it).
+          throw new StateConflictError(
             `list entry ${state.listEntryId} already exited the list on ${state.exit.exitedOn} (${state.exit.trigger}); its measures are lifted`,
             { rule: 'list-entry.already-exited' },
           );
@@ -147,7 +156,13 @@ export const listEntryDecider: Decider<ListEntryCommand, ListEntryEvent, ListEnt
   evolve(state, event) {
     switch (event.type) {
       case 'joint-punishment.list-entry-created':
-        return { status: 'IN_FORCE', listEntryId: event.data.listEntryId, basisRecordIds: event.data.basis.recordIds, applied: [] };
+        return {
+          status: 'IN_FORCE',
+          listEntryId: event.data.listEntryId,
+          initiatingUnitCode: event.data.initiatingUnit.code,
+          basisRecordIds: event.data.basis.recordIds,
+          applied: [],
+        };
       case 'joint-punishment.measure-applied':
         return state.status === 'NONE'
           ? state

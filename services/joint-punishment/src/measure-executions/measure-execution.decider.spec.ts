@@ -1,7 +1,8 @@
 import { DomainRuleError } from '@credit/platform';
-import { EntryNotFoundForExecution, measureExecutionDecider, type EntryStreamEvent } from './measure-execution.decider';
+import { EntryNotFoundForExecution, measureExecutionDecider, NotLinkageUnitOfMeasure, unitsApplying, type EntryStreamEvent } from './measure-execution.decider';
 
-const UNIT = '12450100MA5K00001X';
+const UNIT = '12450100MA5K00004W';
+const OTHER_UNIT = '11450100007712350A';
 const given = (events: EntryStreamEvent[]) => events.reduce(measureExecutionDecider.evolve, measureExecutionDecider.initialState());
 const created: EntryStreamEvent = {
   type: 'joint-punishment.list-entry-created',
@@ -31,9 +32,18 @@ describe('measure execution reports (跟踪反馈)', () => {
     expect(measureExecutionDecider.decide(report('NOT_APPLICABLE'), given([created, applied]))).toHaveLength(1);
   });
 
-  it('refuses an unknown entry, and a measure the entry did not apply for the unit', () => {
+  it('refuses an unknown entry, and a measure the entry did not apply (422)', () => {
     expect(() => measureExecutionDecider.decide(report('APPLIED'), given([]))).toThrow(EntryNotFoundForExecution);
     expect(() => measureExecutionDecider.decide(report('APPLIED', 'M2'), given([created, applied]))).toThrow(DomainRuleError);
+  });
+
+  it('refuses a report on another linkage unit\'s measure as not the unit\'s own (403), also after the lift', () => {
+    const otherUnits: EntryStreamEvent = { type: 'joint-punishment.measure-applied', data: { listEntryId: 'e-1', measureCode: 'M2', unitCode: OTHER_UNIT } };
+    const state = given([created, applied, otherUnits]);
+    expect(unitsApplying(state, 'M2')).toEqual([OTHER_UNIT]);
+    expect(() => measureExecutionDecider.decide(report('APPLIED', 'M2'), state)).toThrow(NotLinkageUnitOfMeasure);
+    const liftedOther: EntryStreamEvent = { type: 'joint-punishment.measure-lifted', data: { listEntryId: 'e-1', measureCode: 'M2', unitCode: OTHER_UNIT } };
+    expect(() => measureExecutionDecider.decide(report('LIFTED', 'M2'), given([created, applied, otherUnits, liftedOther]))).toThrow(NotLinkageUnitOfMeasure);
   });
 
   it('accepts LIFTED only once the measure was lifted', () => {

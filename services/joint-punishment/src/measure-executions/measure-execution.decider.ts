@@ -25,6 +25,23 @@ export class EntryNotFoundForExecution extends Error {
   }
 }
 
+/**
+ * The entry applied the measure, but not through the reporting unit: it is another linkage unit's
+ * measure, so not this unit's to report (403, refused as the caller's).
+ */
+export class NotLinkageUnitOfMeasure extends Error {
+  constructor(listEntryId: string, measureCode: string, unitCode: string) {
+    super(`measure ${measureCode} of list entry ${listEntryId} is executed by other linkage units, not by unit ${unitCode}: a unit reports only its own measures`);
+  }
+}
+
+/** The linkage units through which the entry applied `measureCode` (lifted or not). */
+export function unitsApplying(state: ExecutionState, measureCode: string): string[] {
+  return Object.keys(state.applications)
+    .filter((k) => k.slice(0, k.lastIndexOf('|')) === measureCode)
+    .map((k) => k.slice(k.lastIndexOf('|') + 1));
+}
+
 const key = (measureCode: string, unitCode: string) => `${measureCode}|${unitCode}`;
 
 export const measureExecutionDecider: Decider<ReportMeasureExecution, EntryStreamEvent, ExecutionState> = {
@@ -34,8 +51,10 @@ export const measureExecutionDecider: Decider<ReportMeasureExecution, EntryStrea
     if (!state.exists) throw new EntryNotFoundForExecution();
     const { measureCode, unitCode, outcome } = command.data;
     const application = state.applications[key(measureCode, unitCode)];
-    // A unit reports only on what the entry made it apply: any other measure or unit is not its to report.
+    // A unit reports only on what the entry made it apply: another unit's measure is not its to
+    // report (403); a measure the entry never applied has nothing to report on (422).
     if (application === undefined) {
+      if (unitsApplying(state, measureCode).length > 0) throw new NotLinkageUnitOfMeasure(command.data.listEntryId, measureCode, unitCode);
       throw new DomainRuleError(`list entry ${command.data.listEntryId} has no measure ${measureCode} applied by unit ${unitCode}`, {
         rule: 'measure-execution.not-applied',
       });

@@ -16,7 +16,8 @@ export class MeasureExecutionsController {
   @ApiOperation({
     summary:
       'A linkage unit reports how it executed one measure of a list entry (跟踪反馈); LIFTED acknowledges the lift (201, the same again 200 with the first ' +
-      'acknowledgement); 404 unknown entry, 422 a measure not applied for the unit or LIFTED before the lift',
+      'acknowledgement); 403 when unitCode is not the caller\'s (admin: any) or the measure is another linkage unit\'s; 404 unknown entry; ' +
+      '422 a measure the entry did not apply, or LIFTED before the lift',
   })
   async report(
     @Body() dto: ReportMeasureExecutionDto,

@@ -1,13 +1,13 @@
 import type { MeasureExecutionReportedV1 } from '@credit/contracts';
 import { normalizeUnitCode } from '@credit/domain-kernel';
 import { EventStore, handleCommand } from '@credit/event-store';
-import { assertSourceUnit, FieldValidationProblem, NotFoundProblem } from '@credit/platform';
+import { assertSourceUnit, FieldValidationProblem, ForbiddenProblem, NotFoundProblem } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { requestMeta, type RequestContext } from '../common/request-context';
 import { listEntryStream } from '../list-entries/list-entry.decider';
-import { EntryNotFoundForExecution, measureExecutionDecider } from './measure-execution.decider';
+import { EntryNotFoundForExecution, measureExecutionDecider, NotLinkageUnitOfMeasure } from './measure-execution.decider';
 import type { ReportMeasureExecutionDto } from './measure-executions.dto';
 import { projectMeasureExecutionEvents } from './measure-executions.projection';
 
@@ -59,6 +59,7 @@ export class MeasureExecutionsService {
         return { created: true, view: { ...report, reportedAt: events[0].recordedAt, ...(liftCorrelation !== null && { correlationId: liftCorrelation }) } };
       } catch (error) {
         if (error instanceof EntryNotFoundForExecution) throw new NotFoundProblem(`no list entry ${dto.listEntryId}`);
+        if (error instanceof NotLinkageUnitOfMeasure) throw new ForbiddenProblem(error.message);
         throw error;
       }
     });

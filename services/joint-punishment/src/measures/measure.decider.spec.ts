@@ -13,7 +13,7 @@ const measure: MeasureDefinedV1 = {
   scenarios: ['GOVERNMENT_PROCUREMENT'],
   legalBasis: '《政府采购法》第二十二条',
 };
-const UNIT_B = '12450100MB0000001X';
+const UNIT_B = '12450100MB0000000J';
 
 describe('catalog measure (versioned)', () => {
   it('is defined as version 1, its linkage units listed once each', () => {

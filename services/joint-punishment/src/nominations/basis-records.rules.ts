@@ -13,13 +13,9 @@
  */
 import type { ListKind } from '@credit/contracts';
 import type { ProblemField } from '@credit/platform';
+import type { BasisRecordFacts } from '../common/basis-records';
 
-export interface BasisRecordFacts {
-  /** Record id → the subject key of the penalty or commitment this service received under that id. */
-  subjectOf: ReadonlyMap<string, string>;
-  /** Records withdrawn from publicity (repaired, revoked, withdrawn). */
-  withdrawn: ReadonlySet<string>;
-}
+export type { BasisRecordFacts } from '../common/basis-records';
 
 export interface BasisRefusal {
   rule: string;

@@ -25,7 +25,9 @@ export class NominationReviewController {
   @HttpCode(200)
   @Roles('reviewer')
   @ApiOperation({
-    summary: 'Approve (the entry goes in force, measures applied, subject notified) or reject a nomination; 403 own nomination, 422 already reviewed',
+    summary:
+      'Approve (the entry goes in force, measures applied, subject notified) or reject a nomination; 403 for the submitting department ' +
+      '(compared by the token\'s sub, whatever its display name), 409 already reviewed',
   })
   review(@Param('id') id: string, @Body() dto: ReviewNominationDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
     return this.nominations.review(id, dto, { principal, correlationId });
@@ -33,15 +35,15 @@ export class NominationReviewController {
 
   @Get()
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'Nominations, by status, paged' })
-  list(@Query() query: NominationQueryDto) {
-    return this.nominations.list(query);
+  @ApiOperation({ summary: 'Nominations, by status, paged: the caller\'s own unit\'s; reviewers, ops and admin read all (another unit\'s read is recorded)' })
+  list(@Query() query: NominationQueryDto, @CurrentPrincipal() principal: Principal) {
+    return this.nominations.list(query, principal);
   }
 
   @Get(':id')
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'A nomination with its review and the entry it put in force' })
-  get(@Param('id') id: string) {
-    return this.nominations.get(id);
+  @ApiOperation({ summary: 'A nomination with its review and the entry it put in force (404 for another unit\'s, unless reviewer, ops or admin: then the read is recorded)' })
+  get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.nominations.getFor(id, principal);
   }
 }

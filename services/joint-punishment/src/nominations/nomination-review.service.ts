@@ -1,7 +1,7 @@
 import type { ListEntryCreatedV1, ListKind, NominationSubmittedV1, Page } from '@credit/contracts';
 import { normalizeUnitCode, parseIsoDate, resolveSubjectCode, todayInShanghai } from '@credit/domain-kernel';
 import { EventStore, handleCommand } from '@credit/event-store';
-import { FieldValidationProblem, ForbiddenProblem, NotFoundProblem, offsetOf, type ProblemField } from '@credit/platform';
+import { FieldValidationProblem, ForbiddenProblem, NotFoundProblem, offsetOf, RestrictedReads, type Principal, type ProblemField } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -9,10 +9,12 @@ import { CatalogService, notInCatalog } from '../catalog/catalog.service';
 import { requestMeta, type RequestContext } from '../common/request-context';
 import { JointPunishmentConfig } from '../config';
 import { isKnownSubject, unknownSubjectMessage } from '../common/known-subjects';
-import { basisRecordRefusal, type BasisRecordFacts } from './basis-records.rules';
+import { basisRecordFacts } from '../common/basis-records';
+import { basisRecordRefusal } from './basis-records.rules';
 import { ListEntriesService } from '../list-entries/list-entries.service';
 import type { NominationQueryDto, ReviewNominationDto, SubmitNominationDto } from './nomination-review.dto';
 import { projectNominationEvents } from './nomination-review.projection';
+import { nominationReadScope, readsNomination } from './nomination-access.rules';
 import { NominationNotFound, nominationDecider, nominationStream, SelfReview, type NominationStatus } from './nomination.decider';
 
 export interface NominationView {
@@ -75,6 +77,7 @@ export class NominationReviewService {
     private readonly config: JointPunishmentConfig,
     private readonly catalogs: CatalogService,
     private readonly entries: ListEntriesService,
+    private readonly restrictedReads: RestrictedReads,
   ) {}
 
   async submit(dto: SubmitNominationDto, ctx: RequestContext): Promise<NominationView> {
@@ -162,7 +165,7 @@ export class NominationReviewService {
         await projectNominationEvents(tx.manager, events);
       } catch (error) {
         if (error instanceof NominationNotFound) throw new NotFoundProblem(`no nomination ${id}`);
-        if (error instanceof SelfReview) throw new ForbiddenProblem(`${error.message}: ${ctx.principal.name} submitted nomination ${id}`);
+        if (error instanceof SelfReview) throw new ForbiddenProblem(`${error.message}: department ${ctx.principal.departmentCode} submitted nomination ${id}`);
         throw error;
       }
       if (listEntryId === undefined) return;
@@ -188,28 +191,39 @@ export class NominationReviewService {
     return view(row);
   }
 
-  async list(query: NominationQueryDto): Promise<Page<NominationView>> {
-    const params: unknown[] = query.status !== undefined ? [query.status] : [];
-    const where = query.status !== undefined ? 'WHERE status = $1' : '';
+  /**
+   * A nomination as the caller may read it (see nominationReadScope): another unit's is answered as
+   * not found, unless the caller reviews, operates or administers, and then the read is on record.
+   */
+  async getFor(id: string, principal: Principal): Promise<NominationView> {
+    const nomination = await this.get(id);
+    if (!readsNomination(principal, nomination.decidingUnit.code)) throw new NotFoundProblem(`no nomination ${id}`);
+    await this.restrictedReads.record(principal, { resource: 'nomination', resourceId: id, ownerUnits: [nomination.decidingUnit.code] });
+    return nomination;
+  }
+
+  async list(query: NominationQueryDto, principal: Principal): Promise<Page<NominationView>> {
+    const params: unknown[] = [];
+    const conditions: string[] = [];
+    if (query.status !== undefined) {
+      params.push(query.status);
+      conditions.push(`status = $${params.length}`);
+    }
+    const unit = nominationReadScope(principal);
+    if (unit !== null) {
+      params.push(unit);
+      conditions.push(`deciding_unit_code = $${params.length}`);
+    }
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM nominations ${where}`, params);
     const rows: NominationRow[] = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM nominations ${where} ORDER BY submitted_at DESC, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, query.pageSize, offsetOf(query)],
     );
-    return { items: rows.map(view), page: query.page, pageSize: query.pageSize, total };
+    const items = rows.map(view);
+    for (const nomination of items) await this.restrictedReads.record(principal, { resource: 'nomination', resourceId: nomination.id, ownerUnits: [nomination.decidingUnit.code] });
+    return { items, page: query.page, pageSize: query.pageSize, total };
   }
-}
-
-/** Who each named record belongs to (penalties and commitments received here) and which were withdrawn. */
-async function basisRecordFacts(manager: EntityManager, recordIds: string[]): Promise<BasisRecordFacts> {
-  if (recordIds.length === 0) return { subjectOf: new Map(), withdrawn: new Set() };
-  const owners: { record_id: string; subject_key: string }[] = await manager.query(
-    `SELECT penalty_id AS record_id, subject_key FROM nomination_penalties WHERE penalty_id = ANY($1::text[])
-     UNION ALL SELECT commitment_id, subject_key FROM nomination_commitments WHERE commitment_id = ANY($1::text[])`,
-    [recordIds],
-  );
-  const withdrawn: { record_id: string }[] = await manager.query(`SELECT record_id FROM withdrawn_records WHERE record_id = ANY($1::text[])`, [recordIds]);
-  return { subjectOf: new Map(owners.map((o) => [o.record_id, o.subject_key])), withdrawn: new Set(withdrawn.map((w) => w.record_id)) };
 }
 
 /** The list entry's decision document: the nomination's documents, name and number each (max 500 characters). */

@@ -1,5 +1,5 @@
 import type { NominationSubmittedV1 } from '@credit/contracts';
-import { DomainRuleError } from '@credit/platform';
+import { StateConflictError } from '@credit/platform';
 import { NominationNotFound, nominationDecider, SelfReview, type NominationCommand, type NominationEvent } from './nomination.decider';
 
 const given = (events: NominationEvent[]) => events.reduce(nominationDecider.evolve, nominationDecider.initialState());
@@ -16,9 +16,10 @@ const nomination: NominationSubmittedV1 = {
   submittedBy: { departmentCode: MARKET, user: 'clerk' },
 };
 const submitted = nominationDecider.decide({ type: 'SubmitNomination', data: nomination }, given([]));
-const review = (approved: boolean, user = 'reviewer'): NominationCommand => ({
+const CREDIT_OFFICE = '11450100007712342F';
+const review = (approved: boolean, departmentCode = CREDIT_OFFICE, user = 'reviewer'): NominationCommand => ({
   type: 'ReviewNomination',
-  data: { approved, note: 'ok', reviewer: { departmentCode: MARKET, user }, ...(approved && { listEntryId: 'e-1' }) },
+  data: { approved, note: 'ok', reviewer: { departmentCode, user }, ...(approved && { listEntryId: 'e-1' }) },
 });
 
 describe('nomination (认定发起 → review)', () => {
@@ -36,10 +37,18 @@ describe('nomination (认定发起 → review)', () => {
     expect(given([...submitted, ...rejected]).status).toBe('REJECTED');
   });
 
-  it('refuses a second review (422) and a review by the nominating user (403)', () => {
+  it('refuses a second review as a state conflict (409)', () => {
     const reviewed = [...submitted, ...nominationDecider.decide(review(false), given(submitted))];
-    expect(() => nominationDecider.decide(review(true), given(reviewed))).toThrow(DomainRuleError);
-    expect(() => nominationDecider.decide(review(true, 'clerk'), given(submitted))).toThrow(SelfReview);
+    expect(() => nominationDecider.decide(review(true), given(reviewed))).toThrow(StateConflictError);
     expect(() => nominationDecider.decide(review(true), given([]))).toThrow(NominationNotFound);
+  });
+
+  it('refuses a review by the nominating department (403), by its code whatever the user or display name', () => {
+    expect(() => nominationDecider.decide(review(true, MARKET, 'clerk'), given(submitted))).toThrow(SelfReview);
+    expect(() => nominationDecider.decide(review(true, MARKET, 'another name'), given(submitted))).toThrow(SelfReview);
+    expect(() => nominationDecider.decide(review(false, ` ${MARKET.toLowerCase()}`, 'another name'), given(submitted))).toThrow(SelfReview);
+    // The nominating department learns nothing of the state either: refused before the second-review check.
+    const reviewed = [...submitted, ...nominationDecider.decide(review(false), given(submitted))];
+    expect(() => nominationDecider.decide(review(true, MARKET, 'another name'), given(reviewed))).toThrow(SelfReview);
   });
 });

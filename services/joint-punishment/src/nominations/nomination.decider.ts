@@ -1,12 +1,12 @@
 /**
  * A nomination for the red or black list (认定发起, domain.md §5): one stream per nomination,
  * `nomination-<id>`, keyed by the nominated subject. The deciding unit submits it with its basis;
- * a reviewer other than the nominating user approves (the entry goes in force) or rejects it
- * (nothing is listed), once. Pure: no Nest, no I/O.
+ * a reviewer of another department approves (the entry goes in force) or rejects it (nothing is
+ * listed), once. Pure: no Nest, no I/O.
  */
 import type { NominationReviewedV1, NominationSubmittedV1 } from '@credit/contracts';
 import type { Decider } from '@credit/event-store';
-import { DomainRuleError } from '@credit/platform';
+import { sameUnit, StateConflictError } from '@credit/platform';
 
 export type NominationEvent =
   | { type: 'joint-punishment.nomination-submitted'; data: NominationSubmittedV1 }
@@ -33,12 +33,19 @@ export class NominationNotFound extends Error {
   }
 }
 
-/** The nominating user reviewing their own nomination (four eyes): refused as the caller's, 403. */
+/**
+ * The nominating department reviewing its own nomination (four eyes): refused as the caller's, 403.
+ * A department is its token's `sub`; the `name` claim is a display name any token may carry, so
+ * a second token of the same department under another name is the same department.
+ */
 export class SelfReview extends Error {
   constructor() {
-    super('a nomination is reviewed by someone other than the user who submitted it');
+    super('a nomination is reviewed by a department other than the one that submitted it');
   }
 }
+
+/** Four eyes: whether the reviewer is the department that submitted the nomination. */
+export const isSelfReview = (reviewer: Reviewer, submitter: { departmentCode: string }): boolean => sameUnit(reviewer.departmentCode, submitter.departmentCode);
 
 export const nominationDecider: Decider<NominationCommand, NominationEvent, NominationState> = {
   initialState: () => ({ status: 'NONE' }),
@@ -50,14 +57,14 @@ export const nominationDecider: Decider<NominationCommand, NominationEvent, Nomi
         return [{ type: 'joint-punishment.nomination-submitted', data: { ...command.data, basis: { ...command.data.basis, recordIds: [...new Set(command.data.basis.recordIds)] } } }];
       case 'ReviewNomination': {
         if (state.status === 'NONE') throw new NominationNotFound();
+        // Who may review comes before what the nomination's state allows.
+        if (isSelfReview(command.data.reviewer, state.nomination.submittedBy)) throw new SelfReview();
+        // A decision is taken once: waiting will not reopen it (409, not a rule that may later allow it).
         if (state.status !== 'PENDING_REVIEW') {
-          throw new DomainRuleError(`nomination ${state.nomination.nominationId} was already reviewed (${state.status}); a decision is taken once`, {
+          throw new StateConflictError(`nomination ${state.nomination.nominationId} was already reviewed (${state.status}); a decision is taken once`, {
             rule: 'nomination.already-reviewed',
           });
         }
-        const { reviewer } = command.data;
-        const submitter = state.nomination.submittedBy;
-        if (reviewer.departmentCode === submitter.departmentCode && reviewer.user === submitter.user) throw new SelfReview();
         if (command.data.approved && command.data.listEntryId === undefined) throw new Error('an approval names the list entry it puts in force');
         return [
           {

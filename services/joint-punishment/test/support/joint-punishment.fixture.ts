@@ -121,6 +121,28 @@ export class JointPunishmentFixture {
     return subject.subjectKey;
   }
 
+  /**
+   * Gives a subject a penalty in publicity, as 双公示 does (a direct listing rests only on records
+   * the service has received): publishes penalty-published for the subject (a USCC or a citizen ID
+   * number) and waits until the service has taken it in, which also makes the subject known. Returns the
+   * penalty id, for `basis.recordIds`.
+   */
+  async publishPenalty(subject: string, decidedOn = '2025-02-10', severity: PenaltySeverity = 'GENERAL'): Promise<string> {
+    const event = penaltyPublished(subject, decidedOn, severity);
+    this.eventsOrNull ??= await TestEventPublisher.connect({ clientId: `joint-punishment-${this.options.name}-e2e` });
+    await this.eventsOrNull.publish(event);
+    await this.penaltyReceived(event.data.penaltyId);
+    return event.data.penaltyId;
+  }
+
+  /** Waits until the service has received the penalty (its own record of 双公示 penalties). */
+  async penaltyReceived(penaltyId: string): Promise<void> {
+    await waitFor(async () => (await this.query(`SELECT 1 FROM nomination_penalties WHERE penalty_id = $1`, [penaltyId])).length === 1, {
+      timeoutMs: 60_000,
+      description: `joint-punishment received penalty ${penaltyId}`,
+    });
+  }
+
   query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
     return queryDatabase<T>(this.db.url, sql, params);
   }
@@ -194,18 +216,23 @@ export function repairApproved(subjectKey: string, target: RepairApprovedV1['tar
   });
 }
 
-/** A penalty-published event as double-publicity publishes it for a legal person. */
+/**
+ * A penalty-published event as double-publicity publishes it for the subject (a USCC, or a citizen
+ * ID number: then keyed by its subject key, with the masked number only).
+ */
 export function penaltyPublished(
   subject: string,
   decidedOn: string,
   severity: PenaltySeverity,
   violationType = '虚假宣传',
 ): EventEnvelope<PenaltyPublishedV1> {
+  const resolved = resolveSubjectCode(subject, process.env.SUBJECT_KEY_SECRET ?? devEnv().SUBJECT_KEY_SECRET);
+  if (!resolved.ok) throw new Error(`penaltyPublished: ${resolved.message}`);
   const penaltyId = randomUUID();
   const data: PenaltyPublishedV1 = {
     penaltyId,
     decisionNumber: `南市监罚〔2025〕${Math.floor(Math.random() * 1000)}号`,
-    subject: { kind: 'LEGAL_PERSON', code: subject, maskedCode: subject, name: '南宁市示例科技有限公司' },
+    subject: { kind: resolved.kind, code: resolved.subjectCode, maskedCode: resolved.maskedCode, name: '南宁市示例科技有限公司' },
     violationType,
     violationFacts: '在网站发布虚假广告',
     basis: '《中华人民共和国广告法》第五十五条',
@@ -220,5 +247,5 @@ export function penaltyPublished(
     timely: true,
     publicity: { status: 'PUBLISHED', regime: '2021', from: decidedOn, minimumUntil: '2099-01-01', maximumUntil: '2099-06-02' },
   };
-  return testEnvelope({ type: 'double-publicity.penalty-published', subjectKey: subject, stream: `penalty-${penaltyId}`, data });
+  return testEnvelope({ type: 'double-publicity.penalty-published', subjectKey: resolved.subjectKey, stream: `penalty-${penaltyId}`, data });
 }

@@ -5,6 +5,18 @@
  * draft-07: the schemas the consumers validate with are published unchanged in `asyncapi.json`.
  */
 
+import { CITIZEN_ID_NUMBER_INSIDE } from './citizen-id-pattern';
+import {
+  BLANK_TEXT,
+  BLANK_TEXT_MESSAGE,
+  CLEAR_ID_NUMBER_MESSAGE,
+  LOCAL_DATE,
+  REFUSED_TEXT_CHARACTER,
+  REFUSED_TEXT_CHARACTER_MESSAGE,
+  type TextKind,
+  type TextRule,
+} from './text-rules';
+
 /** A JSON Schema document (draft-07), kept as plain data so it can be published as is. */
 export type JsonSchema = { readonly [keyword: string]: unknown };
 
@@ -15,15 +27,11 @@ export type JsonSchema = { readonly [keyword: string]: unknown };
 export const REFUSAL_KEYWORD = 'x-refusal';
 
 /**
- * A citizen ID number (GB 11643-1999) anywhere in a string: a province-level address code
- * (11–82; enterprise USCCs start with 9 and so never match), four more address digits, a birth
- * date from 1800 on, a 3-digit sequence and the check character. The birth-date shape keeps
- * false positives on other long digit strings rare.
+ * A clear citizen ID number anywhere in a string, and the masked form of one: defined once in
+ * `citizen-id-pattern.ts` (the masking in the domain kernel builds on the same definition) and
+ * re-exported here, where the event schemas take their building blocks from.
  */
-export const CITIZEN_ID_NUMBER_INSIDE = '[1-8]\\d{5}(18|19|20)\\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\\d|3[01])\\d{3}[\\dXx]';
-
-/** The masked form of a citizen ID number: first 6 and last 4 characters kept (domain §1). */
-export const MASKED_CITIZEN_ID_NUMBER = '^\\d{6}\\*{8}\\d{3}[\\dX]$';
+export { CITIZEN_ID_NUMBER_INSIDE, MASKED_CITIZEN_ID_NUMBER } from './citizen-id-pattern';
 
 /**
  * Shape of a unified social credit code (GB 32100-2015): 18 characters of the 31-character
@@ -38,25 +46,37 @@ export const EVENT_TYPE_PATTERN = '^[a-z][a-z0-9]*(-[a-z0-9]+)*\\.[a-z][a-z0-9]*
 /** ISO 8601 timestamp with an explicit offset (`Z` or `±hh:mm`), as the REST contract requires. */
 export const TIMESTAMP_WITH_OFFSET = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})$';
 
-/** A calendar date `YYYY-MM-DD` (Asia/Shanghai by convention of the REST contract). */
-export const LOCAL_DATE = '^\\d{4}-\\d{2}-\\d{2}$';
+/** A calendar date `YYYY-MM-DD` (Asia/Shanghai by convention of the REST contract); see `text-rules.ts`. */
+export { LOCAL_DATE } from './text-rules';
 
 /**
- * A string that must never carry a clear citizen ID number. Events are kept forever on the
- * topics and copied by every consumer, so a leaked number could never be taken back: the
- * contract refuses it rather than trusting every producer to mask.
+ * Text of an event: not blank, no character its kind refuses (see `text-rules.ts`), at most
+ * `maxLength` characters, and never a clear citizen ID number however written (full-width digits,
+ * spaces or hyphens between the digits). Events are kept forever on the topics and copied by every
+ * consumer, so a leaked number could never be taken back: the contract refuses it rather than
+ * trusting every producer to mask.
+ *
+ * The kind defaults to `multiline`, the most permissive: the REST edge applies the same rule or a
+ * stricter kind (`name` for names, codes and numbers), never a looser one.
  */
-export function textWithoutIdNumber(description: string, maxLength: number): JsonSchema {
-  return {
-    type: 'string',
-    description,
-    minLength: 1,
-    maxLength,
-    not: { pattern: CITIZEN_ID_NUMBER_INSIDE },
-    [REFUSAL_KEYWORD]: 'must not contain a clear citizen ID number (use the masked form or the subject key)',
-  };
+export function textWithoutIdNumber(description: string, maxLength: number, kind: TextKind = 'multiline'): JsonSchema {
+  return textSchema(description, { kind, maxLength, refuseIdNumbers: true });
 }
 
+/**
+ * The JSON Schema of a {@link TextRule}: each part of the rule is its own `not` with its own
+ * refusal message, so a consumer's dead letter names the rule the producer broke.
+ */
+export function textSchema(description: string, rule: TextRule): JsonSchema {
+  const refusals: JsonSchema[] = [
+    ...(rule.allowBlank ? [] : [{ not: { pattern: BLANK_TEXT }, [REFUSAL_KEYWORD]: BLANK_TEXT_MESSAGE }]),
+    { not: { pattern: REFUSED_TEXT_CHARACTER[rule.kind] }, [REFUSAL_KEYWORD]: REFUSED_TEXT_CHARACTER_MESSAGE[rule.kind] },
+    ...(rule.refuseIdNumbers ? [{ not: { pattern: CITIZEN_ID_NUMBER_INSIDE }, [REFUSAL_KEYWORD]: CLEAR_ID_NUMBER_MESSAGE }] : []),
+  ];
+  return { type: 'string', description, maxLength: rule.maxLength, allOf: refusals };
+}
+
+/** A real calendar date `YYYY-MM-DD`: the registry checks `format: "date"` with `isCalendarDate` (text-rules.ts). */
 export function dateSchema(description: string): JsonSchema {
   return { type: 'string', description, pattern: LOCAL_DATE, format: 'date' };
 }

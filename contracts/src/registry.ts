@@ -4,6 +4,7 @@ import { EventEnvelope } from './envelope';
 import { EVENT_ENVELOPE_SCHEMA, EVENT_ID_FORMAT, TOPIC_ENVELOPE_SCHEMAS } from './envelope.schema';
 import { isUuid } from './ids';
 import { EVENT_TYPE_PATTERN, JsonSchema, REFUSAL_KEYWORD } from './json-schema';
+import { isCalendarDate } from './text-rules';
 import { EventTopic, TOPIC_SPECS } from './topics';
 
 declare const dataType: unique symbol;
@@ -109,6 +110,8 @@ function createAjv(): Ajv {
   // verbose: gives each error its parent schema, where the refusal messages live.
   const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
   addFormats(ajv);
+  // The REST edge checks dates with the same function: a date one side accepts, the other does too.
+  ajv.addFormat('date', { type: 'string', validate: isCalendarDate });
   ajv.addFormat(EVENT_ID_FORMAT, { type: 'string', validate: isEventId });
   ajv.addKeyword({ keyword: REFUSAL_KEYWORD, schemaType: 'string' });
   return ajv;

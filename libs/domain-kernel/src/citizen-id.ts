@@ -8,6 +8,7 @@
  *
  * Messages never repeat the number or any part of it: they end up in problem+json bodies and logs.
  */
+import { CITIZEN_ID_LENGTH, CITIZEN_ID_SHAPE } from '@credit/contracts';
 import { calendarDateParts, formatIsoDate } from './calendar/iso-date';
 import { todayInShanghai } from './calendar/shanghai-time';
 import { characterLength, CodeError, CodeValidation, normalizeCode } from './code-validation';
@@ -21,7 +22,10 @@ export interface CitizenIdValidationOptions {
   readonly now?: Date;
 }
 
-export const CITIZEN_ID_LENGTH = 18;
+/** Defined with the number's text patterns in the contracts (citizen-id-pattern.ts), the one definition. */
+export { CITIZEN_ID_LENGTH };
+
+const CANONICAL_SHAPE = new RegExp(`^${CITIZEN_ID_SHAPE}$`);
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK_CHARACTERS = '10X98765432';
@@ -42,7 +46,7 @@ export function validateCitizenId(raw: string, options: CitizenIdValidationOptio
   if (length !== CITIZEN_ID_LENGTH) {
     return invalid(code, 'length', `a citizen ID number (公民身份号码) has ${CITIZEN_ID_LENGTH} characters, got ${length}`);
   }
-  if (!/^\d{17}[\dX]$/.test(code)) {
+  if (!CANONICAL_SHAPE.test(code)) {
     return invalid(code, 'charset', 'a citizen ID number is 17 digits followed by a digit or X');
   }
 

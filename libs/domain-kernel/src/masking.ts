@@ -2,15 +2,42 @@
  * Masking of personal data for public display, events and logs (domain rule: all but the first 6
  * and last 4 characters of an ID number; a natural person's given name). Every function errs on
  * the side of hiding too much.
+ *
+ * What a citizen ID number looks like in text is defined once, in the contracts
+ * (`citizen-id-pattern.ts`): the event contracts refuse exactly what this masking removes.
  */
+import {
+  CANONICAL_CITIZEN_ID_NUMBER,
+  CITIZEN_ID_LENGTH,
+  CITIZEN_ID_SHAPE,
+  MASK_CHARACTER,
+  MASKED_ID_KEPT_PREFIX,
+  MASKED_ID_KEPT_SUFFIX,
+  WRITTEN_CHECK_CHARACTER,
+  WRITTEN_DIGIT_RUN,
+} from '@credit/contracts';
 
-const MASK = '*';
-const KEPT_PREFIX = 6;
-const KEPT_SUFFIX = 4;
+const MASK = MASK_CHARACTER;
+const KEPT_PREFIX = MASKED_ID_KEPT_PREFIX;
+const KEPT_SUFFIX = MASKED_ID_KEPT_SUFFIX;
 
-/** `450102199003071238` → `450102********1238`. Anything too short to keep 6 + 4 is masked entirely. */
+/** A digit or check letter as written (ASCII or full-width, x in either case). */
+const WRITTEN_CHARACTER = new RegExp(`^${WRITTEN_CHECK_CHARACTER}$`, 'u');
+
+/**
+ * The canonical form of one written digit or check letter (`７` → `7`, `ｘ` → `X`): its NFKC
+ * form, upper-cased. Anything else is returned as is.
+ */
+function canonicalCharacter(character: string): string {
+  return WRITTEN_CHARACTER.test(character) ? character.normalize('NFKC').toUpperCase() : character;
+}
+
+/**
+ * `450102199003071238` → `450102********1238` (full-width digits and a lower-case x come out in
+ * their canonical form). Anything too short to keep 6 + 4 is masked entirely.
+ */
 export function maskIdNumber(idNumber: string): string {
-  const chars = Array.from(idNumber.trim().toUpperCase());
+  const chars = Array.from(idNumber.trim().toUpperCase(), canonicalCharacter);
   if (chars.length <= KEPT_PREFIX + KEPT_SUFFIX) return MASK.repeat(chars.length);
   return (
     chars.slice(0, KEPT_PREFIX).join('') +
@@ -42,18 +69,98 @@ export function maskPersonName(name: string): string {
   return chars.slice(0, surnameLength).join('') + MASK.repeat(chars.length - surnameLength);
 }
 
-/**
- * Any run of 18 or more digits, or 17 or more digits followed by X: every citizen ID whatever its
- * check digit, but also longer digit runs, inside which an ID could hide (a bank card number next
- * to an ID, an ID glued to other digits). Such runs are masked too.
- */
-const ID_SHAPED_RUN = /\d{18,}[Xx]?|\d{17}[Xx]/g;
+/** Runs of written digits (with spaces, hyphens, dots or invisible characters between them): where a number can be. */
+const DIGIT_RUN = new RegExp(WRITTEN_DIGIT_RUN, 'gu');
 
 /**
- * Masks every citizen-ID-shaped run in free text (log lines, URLs such as
- * `/subjects/450102199003071238`). Only the first 6 and last 4 characters of a run survive, so no
- * 18-character window of the output is an ID number.
+ * Unbroken digits (no separator between them): 18 or more digits, or 17 or more followed by X.
+ * Every citizen ID whatever its check digit, but also longer digit runs, inside which an ID could
+ * hide (a bank card number next to an ID, an ID glued to other digits). Such runs are masked whole.
+ */
+const LONG_UNBROKEN = new RegExp(`^(?:\\d{${CITIZEN_ID_LENGTH},}X?|\\d{${CITIZEN_ID_LENGTH - 1}}X)$`);
+
+/** Exactly the 18 characters of a number, whatever its birth date or check character. */
+const ID_SHAPED = new RegExp(`^${CITIZEN_ID_SHAPE}$`);
+
+/** A plausible number (address code, birth date) anywhere in a canonical run. */
+const STRUCTURED_ID = new RegExp(CANONICAL_CITIZEN_ID_NUMBER, 'g');
+
+/**
+ * One pass over one run of written digits. The run is read in canonical form (the digits and X
+ * alone, full-width turned ASCII); masked are:
+ * - every unbroken piece of 18 or more digits (or 17 and an X), as before separators were read;
+ * - the whole run when, separators left out, it is exactly ID-shaped (`110101 19900307 7715`);
+ * - every plausible number inside a longer run (`0771-1234567 110101-1990-0307-7715` masks the
+ *   number and leaves the telephone number).
+ * A masked stretch is written in the canonical masked form (`110101********7715`), separators
+ * dropped; everything outside it is left exactly as written.
+ */
+function maskRun(run: string): string {
+  let canonical = '';
+  // For each canonical character: where it starts and ends in `run`, and whether a separator precedes it.
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const brokenBefore: boolean[] = [];
+  let separated = false;
+  for (let i = 0; i < run.length; ) {
+    const character = String.fromCodePoint(run.codePointAt(i) ?? 0);
+    if (WRITTEN_CHARACTER.test(character)) {
+      canonical += canonicalCharacter(character);
+      starts.push(i);
+      ends.push(i + character.length);
+      brokenBefore.push(separated && starts.length > 1);
+      separated = false;
+    } else {
+      separated = true;
+    }
+    i += character.length;
+  }
+  // Fewer characters than a number has: nothing to mask (the common case of any number in a text).
+  if (canonical.length < CITIZEN_ID_LENGTH) return run;
+
+  const spans: [number, number][] = [];
+  let pieceStart = 0;
+  for (let k = 1; k <= canonical.length; k++) {
+    if (k < canonical.length && !brokenBefore[k]) continue;
+    if (LONG_UNBROKEN.test(canonical.slice(pieceStart, k))) spans.push([pieceStart, k]);
+    pieceStart = k;
+  }
+  if (brokenBefore.includes(true) && ID_SHAPED.test(canonical)) spans.push([0, canonical.length]);
+  for (const match of canonical.matchAll(STRUCTURED_ID)) spans.push([match.index, match.index + match[0].length]);
+  if (spans.length === 0) return run;
+
+  // Overlapping stretches are masked as one, so that no kept prefix or suffix uncovers masked digits.
+  spans.sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const [from, to] of spans) {
+    const last = merged[merged.length - 1];
+    if (last && from < last[1]) last[1] = Math.max(last[1], to);
+    else merged.push([from, to]);
+  }
+  let masked = '';
+  let done = 0;
+  for (const [from, to] of merged) {
+    masked += run.slice(done, starts[from]) + maskIdNumber(canonical.slice(from, to));
+    done = ends[to - 1];
+  }
+  return masked + run.slice(done);
+}
+
+/**
+ * Masks every citizen ID number in free text (log lines, URLs such as `/subjects/450102199003071238`,
+ * text fields of events), however it is written: full-width digits (`１１０１０１…`), a lower-case
+ * x, or spaces, hyphens, dots or invisible characters between the digits (`110101 19900307 7715`).
+ * Only the first 6 and last 4 characters of a masked stretch survive, so the text is left with no
+ * clear number a reader could recover and nothing the contracts' `CITIZEN_ID_NUMBER_INSIDE`
+ * refuses. Text without such a number (dates, amounts, telephone numbers) is returned unchanged.
  */
 export function maskIdNumbersInText(text: string): string {
-  return text.replace(ID_SHAPED_RUN, (run) => maskIdNumber(run));
+  // Masking a stretch can leave its kept digits next to other digits of the run; another pass
+  // masks whatever they form. Each pass that changes the text removes digits, so this ends.
+  let current = text;
+  for (;;) {
+    const next = current.replace(DIGIT_RUN, maskRun);
+    if (next === current) return current;
+    current = next;
+  }
 }

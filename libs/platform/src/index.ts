@@ -68,6 +68,7 @@ export { ensureDefaultMetrics } from './metrics/http-metrics';
 export { ScanScheduler } from './scheduling/scan-scheduler';
 export { IsLocalDate } from './http/local-date';
 export { Trimmed } from './http/trimmed';
+export { CreditText, CreditName, CreditCode, CreditDate, creditTextRule, type ClearIdNumbers, type CreditTextOptions, type CreditNameOptions, type CreditCodeOptions } from './http/text';
 
 export { CalendarService, InvalidCalendarYearError, type CalendarApplied, type CalendarPublicationCause, type CalendarPublishedListener } from './calendar/calendar.service';
 export { CalendarEventsController, CalendarEventsModule } from './calendar/calendar-events.controller';

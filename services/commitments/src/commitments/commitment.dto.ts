@@ -1,29 +1,23 @@
 import { COMMITMENT_TYPES, FULFILMENT_OUTCOMES, type CommitmentType, type FulfilmentOutcome } from '@credit/contracts';
-import { PageQueryDto, IsLocalDate } from '@credit/platform';
+import { CreditCode, CreditDate, CreditName, CreditText, PageQueryDto } from '@credit/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsNotEmpty, IsNotEmptyObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsNotEmptyObject, IsOptional, ValidateNested } from 'class-validator';
 
 
 export class AcceptingUnitDto {
   @ApiProperty({ example: '南宁市行政审批局' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @CreditName({ max: 200, clearIdNumbers: 'masked' })
   name: string;
 
   @ApiProperty({ example: '11450100007712342F', description: 'USCC of the accepting unit (GB 32100)' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(32)
+  @CreditCode({ max: 32 })
   code: string;
 }
 
 export class SignCommitmentDto {
   @ApiProperty({ description: 'USCC (GB 32100) or, for natural persons, the citizen ID number (GB 11643)' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(32)
+  @CreditCode({ max: 32 })
   subjectCode: string;
 
   @ApiProperty({ enum: COMMITMENT_TYPES })
@@ -31,24 +25,20 @@ export class SignCommitmentDto {
   type: CommitmentType;
 
   @ApiProperty({ example: '信用修复承诺' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @CreditText({ max: 200, clearIdNumbers: 'masked' })
   matter: string;
 
   @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(5000)
+  @CreditText({ max: 5000, multiline: true, clearIdNumbers: 'masked' })
   text: string;
 
   @ApiProperty({ example: '2025-09-01' })
-  @IsLocalDate()
+  @CreditDate()
   signedOn: string;
 
   @ApiPropertyOptional({ example: '2026-08-31' })
   @IsOptional()
-  @IsLocalDate()
+  @CreditDate()
   validUntil?: string;
 
   @ApiProperty()
@@ -68,20 +58,16 @@ export class RecordFulfilmentDto {
   outcome: FulfilmentOutcome;
 
   @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
+  @CreditText({ max: 2000, multiline: true, clearIdNumbers: 'masked' })
   note: string;
 
   @ApiProperty({ example: '2026-03-01' })
-  @IsLocalDate()
+  @CreditDate()
   decidedOn: string;
 }
 
 export class CommitmentListQueryDto extends PageQueryDto {
   @ApiProperty({ description: 'USCC or citizen ID number' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(32)
+  @CreditCode({ max: 32 })
   subjectCode: string;
 }

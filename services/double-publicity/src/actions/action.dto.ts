@@ -1,8 +1,8 @@
 import { ADMINISTRATIVE_ACTION_TYPES, type AdministrativeActionType } from '@credit/contracts';
-import { IsLocalDate, PageQueryDto } from '@credit/platform';
+import { CreditCode, CreditDate, CreditName, CreditText, PageQueryDto } from '@credit/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
 import { DisclosureDto, MONEY_PATTERN, RecordMatterFieldsDto } from '../penalties/penalty.dto';
 
 export const ACTION_TYPE_NAMES: Record<AdministrativeActionType, string> = {
@@ -23,22 +23,16 @@ export class RecordAdministrativeActionDto extends RecordMatterFieldsDto {
   actionType: AdministrativeActionType;
 
   @ApiProperty({ example: '南市监强〔2026〕8号' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @CreditName({ max: 200, clearIdNumbers: 'masked' })
   decisionNumber: string;
 
   @ApiProperty({ example: '查封涉案物品一批' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(5000)
+  @CreditText({ max: 5000, multiline: true, clearIdNumbers: 'masked' })
   content: string;
 
   @ApiPropertyOptional({ example: '《行政强制法》第九条' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
+  @CreditText({ max: 2000, multiline: true, clearIdNumbers: 'masked' })
   basis?: string;
 
   @ApiPropertyOptional({ example: '1200.00', description: 'yuan, decimal string (levied, paid, compensated, awarded)' })
@@ -49,18 +43,16 @@ export class RecordAdministrativeActionDto extends RecordMatterFieldsDto {
 
   @ApiPropertyOptional({ example: '未发现问题', description: 'result of the action (e.g. of an inspection)' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
+  @CreditText({ max: 2000, multiline: true, clearIdNumbers: 'masked' })
   result?: string;
 
   @ApiProperty({ example: '2026-05-11', description: 'YYYY-MM-DD' })
-  @IsLocalDate()
+  @CreditDate()
   decidedOn: string;
 
   @ApiPropertyOptional({ example: '2027-05-10', description: 'YYYY-MM-DD' })
   @IsOptional()
-  @IsLocalDate()
+  @CreditDate()
   validUntil?: string;
 
   @ApiPropertyOptional({ type: DisclosureDto })
@@ -74,9 +66,7 @@ export class RecordAdministrativeActionDto extends RecordMatterFieldsDto {
 export class AdministrativeActionQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'USCC, citizen ID number, or IB-<registration number> of an individual business without a code' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(32)
+  @CreditCode({ max: 32 })
   subjectCode?: string;
 
   @ApiPropertyOptional({ enum: ADMINISTRATIVE_ACTION_TYPES })

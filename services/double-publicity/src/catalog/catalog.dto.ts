@@ -1,15 +1,13 @@
 import { CATALOG_MATTER_CODE_SHAPE, type CatalogMatterKind } from '@credit/contracts';
-import { PageQueryDto } from '@credit/platform';
+import { CreditCode, CreditName, CreditText, PageQueryDto } from '@credit/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 
 export const CATALOG_MATTER_KINDS: readonly CatalogMatterKind[] = ['LICENSE', 'PENALTY', 'OTHER'];
 
 export class DefineCatalogMatterDto {
   @ApiProperty({ description: 'USCC of the department whose catalog holds the matter', example: '11450100007712342F' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(32)
+  @CreditCode({ max: 32 })
   departmentCode: string;
 
   @ApiProperty({ enum: CATALOG_MATTER_KINDS })
@@ -22,23 +20,18 @@ export class DefineCatalogMatterDto {
   code: string;
 
   @ApiProperty({ example: '对虚假宣传行为的行政处罚' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @CreditName({ max: 200, clearIdNumbers: 'masked' })
   name: string;
 
   @ApiPropertyOptional({ example: '《反不正当竞争法》第二十条' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
+  @CreditText({ max: 2000, multiline: true, clearIdNumbers: 'masked' })
   legalBasis?: string;
 }
 
 export class CatalogQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'USCC of the department' })
   @IsOptional()
-  @IsString()
-  @MaxLength(32)
+  @CreditCode({ max: 32 })
   departmentCode?: string;
 }

@@ -1,5 +1,6 @@
+import { CreditText } from '@credit/platform';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsDefined, IsNotEmpty, IsObject, IsString, MaxLength } from 'class-validator';
+import { IsDefined, IsObject } from 'class-validator';
 
 export class CorrectRecordDto {
   @ApiProperty({
@@ -14,8 +15,7 @@ export class CorrectRecordDto {
   fields: Record<string, unknown>;
 
   @ApiProperty({ example: '录入时罚款金额有误，按处罚决定书更正' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
+  // Published as given (not masked): a clear ID number is refused here.
+  @CreditText({ max: 2000, multiline: true })
   reason: string;
 }

@@ -1,29 +1,23 @@
-import { IsLocalDate } from '@credit/platform';
+import { CreditDate, CreditName, CreditText } from '@credit/platform';
 import { LICENSE_TYPES, type LicenseType } from '@credit/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, ValidateIf } from 'class-validator';
 import { RecordMatterFieldsDto } from '../penalties/penalty.dto';
 
 
 export class RecordLicenseDto extends RecordMatterFieldsDto {
   @ApiPropertyOptional({ example: '南市监许〔2026〕12号', description: 'falls back to licenseNumber when absent (domain.md §2)' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @CreditName({ max: 200, clearIdNumbers: 'masked' })
   decisionNumber?: string;
 
   @ApiProperty({ example: '食品经营许可证' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @CreditName({ max: 200, clearIdNumbers: 'masked' })
   licenseName: string;
 
   @ApiPropertyOptional({ example: 'JY14501000012345' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @CreditName({ max: 200, clearIdNumbers: 'masked' })
   licenseNumber?: string;
 
   @ApiProperty({ enum: LICENSE_TYPES, description: 'licence category (许可类别); may be given as `category` instead' })
@@ -39,34 +33,28 @@ export class RecordLicenseDto extends RecordMatterFieldsDto {
 
   @ApiPropertyOptional({ example: '食品经营许可证', description: '许可证书名称' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @CreditName({ max: 200, clearIdNumbers: 'masked' })
   certificateName?: string;
 
   @ApiPropertyOptional({ example: '有效', description: '当前状态 as the licensing authority reports it' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(50)
+  @CreditName({ max: 50, clearIdNumbers: 'masked' })
   status?: string;
 
   @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(5000)
+  @CreditText({ max: 5000, multiline: true, clearIdNumbers: 'masked' })
   content: string;
 
   @ApiProperty({ example: '2026-05-11' })
-  @IsLocalDate()
+  @CreditDate()
   decidedOn: string;
 
   @ApiProperty({ example: '2026-05-11' })
-  @IsLocalDate()
+  @CreditDate()
   validFrom: string;
 
   @ApiPropertyOptional({ example: '2031-05-10' })
   @IsOptional()
-  @IsLocalDate()
+  @CreditDate()
   validUntil?: string;
 }

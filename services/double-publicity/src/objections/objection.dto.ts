@@ -1,6 +1,7 @@
 import type { ObjectionOutcome } from '@credit/contracts';
+import { CreditCode, CreditText } from '@credit/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsUUID } from 'class-validator';
 
 export class FileObjectionDto {
   @ApiProperty({ description: 'Id of the penalty or licence record objected to' })
@@ -8,21 +9,15 @@ export class FileObjectionDto {
   recordId: string;
 
   @ApiProperty({ description: "The record subject's USCC or citizen ID number", example: '91450100MA5K12347C' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(32)
+  @CreditCode({ max: 32 })
   subjectCode: string;
 
   @ApiProperty({ example: '处罚决定已被复议撤销，但仍在公示' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(5000)
+  @CreditText({ max: 5000, multiline: true, clearIdNumbers: 'masked' })
   reason: string;
 
   @ApiProperty({ example: '0771-1234567' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @CreditText({ max: 200, clearIdNumbers: 'masked' })
   contact: string;
 }
 
@@ -34,9 +29,7 @@ export class ResolveObjectionDto {
   outcome: ObjectionOutcome;
 
   @ApiProperty({ example: '经核实，该处罚决定已被撤销，撤下公示' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(5000)
+  @CreditText({ max: 5000, multiline: true, clearIdNumbers: 'masked' })
   note: string;
 
   @ApiPropertyOptional({

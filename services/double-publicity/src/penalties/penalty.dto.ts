@@ -1,5 +1,5 @@
 import { CATALOG_MATTER_CODE_SHAPE } from '@credit/contracts';
-import { IsLocalDate } from '@credit/platform';
+import { CreditDate, CreditName, CreditText } from '@credit/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -8,12 +8,10 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsNotEmpty,
   IsObject,
   IsOptional,
   IsString,
   Matches,
-  MaxLength,
   ValidateNested,
 } from 'class-validator';
 import {
@@ -38,24 +36,18 @@ export class DisclosureDto {
 
   @ApiPropertyOptional({ example: '涉及商业秘密' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(1000)
+  @CreditText({ max: 1000, multiline: true, clearIdNumbers: 'masked' })
   reason?: string;
 }
 
 /** 暂扣或吊销证照名称及编号: the licence or certificate a penalty suspends or revokes. */
 export class SuspendedCertificateDto {
   @ApiProperty({ example: '食品经营许可证' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @CreditName({ max: 200, clearIdNumbers: 'masked' })
   name: string;
 
   @ApiProperty({ example: 'JY14501000012345' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @CreditName({ max: 200, clearIdNumbers: 'masked' })
   number: string;
 }
 
@@ -72,42 +64,30 @@ export abstract class RecordMatterFieldsDto extends RecordPartiesDto {
 
   @ApiPropertyOptional({ description: 'name of the matter; the catalog name is recorded when matterCode is given' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @CreditName({ max: 200, clearIdNumbers: 'masked' })
   matterName?: string;
 
   @ApiPropertyOptional({ description: '备注' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
+  @CreditText({ max: 2000, multiline: true, clearIdNumbers: 'masked' })
   remarks?: string;
 }
 
 export class RecordPenaltyDto extends RecordMatterFieldsDto {
   @ApiProperty({ example: '南市监处罚〔2025〕123号' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @CreditName({ max: 200, clearIdNumbers: 'masked' })
   decisionNumber: string;
 
   @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(500)
+  @CreditText({ max: 500, multiline: true, clearIdNumbers: 'masked' })
   violationType: string;
 
   @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(5000)
+  @CreditText({ max: 5000, multiline: true, clearIdNumbers: 'masked' })
   violationFacts: string;
 
   @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
+  @CreditText({ max: 2000, multiline: true, clearIdNumbers: 'masked' })
   basis: string;
 
   @ApiProperty({ enum: PENALTY_CATEGORIES, isArray: true, description: '行政处罚法 art. 9 categories' })
@@ -118,9 +98,7 @@ export class RecordPenaltyDto extends RecordMatterFieldsDto {
   categories: PenaltyCategory[];
 
   @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(5000)
+  @CreditText({ max: 5000, multiline: true, clearIdNumbers: 'masked' })
   content: string;
 
   @ApiPropertyOptional({ example: '5000.00', description: 'yuan, decimal string' })
@@ -136,12 +114,12 @@ export class RecordPenaltyDto extends RecordMatterFieldsDto {
   confiscatedAmount?: string;
 
   @ApiProperty({ example: '2025-03-10', description: 'YYYY-MM-DD' })
-  @IsLocalDate()
+  @CreditDate()
   decidedOn: string;
 
   @ApiPropertyOptional({ example: '2026-03-10', description: 'YYYY-MM-DD' })
   @IsOptional()
-  @IsLocalDate()
+  @CreditDate()
   validUntil?: string;
 
   @ApiProperty({ enum: SEVERITIES })
@@ -174,14 +152,11 @@ export class RecordPenaltyDto extends RecordMatterFieldsDto {
 
 export class RevokePenaltyDto {
   @ApiProperty({ example: '行政复议决定撤销原处罚决定' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
+  // Published as given (not masked): a clear ID number is refused here.
+  @CreditText({ max: 2000, multiline: true })
   reason: string;
 
   @ApiProperty({ example: '南府复决〔2025〕45号' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(500)
+  @CreditName({ max: 500 })
   document: string;
 }

@@ -1,14 +1,14 @@
-import { IsLocalDate } from '@credit/platform';
+import { CreditDate } from '@credit/platform';
 import { ApiProperty } from '@nestjs/swagger';
 
 /** The period of the figures, both days included (decision dates; filing dates for objections). */
 export class QualityPeriodDto {
   @ApiProperty({ example: '2026-01-01' })
-  @IsLocalDate()
+  @CreditDate()
   from: string;
 
   @ApiProperty({ example: '2026-12-31' })
-  @IsLocalDate()
+  @CreditDate()
   to: string;
 }
 

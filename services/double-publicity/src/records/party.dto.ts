@@ -1,8 +1,9 @@
 import { IDENTITY_DOCUMENT_TYPES, type IdentityDocumentType } from '@credit/contracts';
+import { CreditCode, CreditName } from '@credit/platform';
 import { SUBJECT_KINDS, type SubjectKind } from '@credit/domain-kernel';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsObject, IsOptional, ValidateNested } from 'class-validator';
 
 /** An identity document (证件): its kind and number. The number is checked and kept only masked. */
 export class IdentityDocumentDto {
@@ -11,9 +12,7 @@ export class IdentityDocumentDto {
   type: IdentityDocumentType;
 
   @ApiProperty({ description: 'ID_CARD: a citizen ID number (GB 11643); never shown or published in clear' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(32)
+  @CreditCode({ max: 32 })
   number: string;
 }
 
@@ -21,9 +20,7 @@ export class IdentityDocumentDto {
 /** The parties of a licensing or penalty decision, as the national 双公示 standard names them for both. */
 export class PenaltySubjectDto {
   @ApiProperty({ example: '南宁市示例科技有限公司' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @CreditName({ max: 200, clearIdNumbers: 'masked' })
   name: string;
 
   @ApiProperty({ enum: SUBJECT_KINDS })
@@ -31,16 +28,12 @@ export class PenaltySubjectDto {
   kind: SubjectKind;
 
   @ApiProperty({ description: 'USCC (GB 32100), or 00000000000000000X for an individual business without one (then registrationNumber is required); for natural persons the document number (GB 11643 citizen ID by default)', example: '91450100MA5K12347C' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(32)
+  @CreditCode({ max: 32 })
   code: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
+  @CreditName({ max: 100, clearIdNumbers: 'masked' })
   legalRepresentative?: string;
 
   @ApiPropertyOptional({ type: IdentityDocumentDto, description: "法定代表人证件; the number appears only masked in events and answers" })
@@ -57,51 +50,38 @@ export class PenaltySubjectDto {
 
   @ApiPropertyOptional({ example: '450100000012345', description: '工商注册号 (15 digits); required with the placeholder code 00000000000000000X' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(32)
+  @CreditCode({ max: 32 })
   registrationNumber?: string;
 
   @ApiPropertyOptional({ example: 'MA5K1234-7', description: '组织机构代码 (GB 11714)' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(32)
+  @CreditCode({ max: 32 })
   organizationCode?: string;
 
   @ApiPropertyOptional({ description: '税务登记号 (15, 18 or 20 characters)' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(32)
+  // Published with any ID-number-shaped part masked (an individual's tax number may be built on one).
+  @CreditCode({ max: 32 })
   taxNumber?: string;
 
   @ApiPropertyOptional({ description: '事业单位证书号' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
+  @CreditName({ max: 64, clearIdNumbers: 'masked' })
   institutionCertificateNumber?: string;
 
   @ApiPropertyOptional({ description: '社会组织登记证号' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
+  @CreditName({ max: 64, clearIdNumbers: 'masked' })
   socialOrganizationNumber?: string;
 }
 
 export class UnitDto {
   @ApiProperty({ example: '南宁市市场监督管理局' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @CreditName({ max: 200, clearIdNumbers: 'masked' })
   name: string;
 
   @ApiProperty({ description: 'USCC of the unit', example: '11450100007712342F' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(32)
+  @CreditCode({ max: 32 })
   code: string;
 }
 

@@ -1,8 +1,8 @@
 import { LIST_KINDS, type ListKind } from '@credit/contracts';
-import { PageQueryDto, Trimmed } from '@credit/platform';
+import { CreditCode, CreditName, CreditText, PageQueryDto, Trimmed } from '@credit/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 /** Codes of categories, measures and unit kinds: upper case letters, digits, `_`, `.`, `-`. */
@@ -17,9 +17,7 @@ export class DefineListCategoryDto {
 
   @ApiProperty({ example: '市场监督管理严重违法失信名单' })
   @Trimmed()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @CreditName({ max: 200 })
   name: string;
 
   @ApiProperty({ enum: LIST_KINDS })
@@ -28,9 +26,7 @@ export class DefineListCategoryDto {
 
   @ApiProperty({ example: '《市场监督管理严重违法失信名单管理办法》（国家市场监督管理总局令第44号）' })
   @Trimmed()
-  @IsString()
-  @IsNotEmpty({ message: 'legalBasis is required: a list category enters the catalog only with its legal basis' })
-  @MaxLength(2000)
+  @CreditText({ max: 2000, multiline: true, blankMessage: 'legalBasis is required: a list category enters the catalog only with its legal basis' })
   legalBasis: string;
 
   @ApiPropertyOptional({ type: [String], example: ['MARKET_REGULATION'], description: 'Kinds of deciding units that may list in this category.' })
@@ -59,24 +55,18 @@ export class DefineListCategoryDto {
 
 export class DefineLinkageUnitDto {
   @ApiProperty({ example: '11450100007712350A', description: 'USCC of the unit (GB 32100).' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(32)
+  @CreditCode({ max: 32 })
   code: string;
 
   @ApiProperty({ example: '市市场监督管理局' })
   @Trimmed()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @CreditName({ max: 200 })
   name: string;
 
   @ApiPropertyOptional({ example: '信用监管科 0771-0000000' })
   @IsOptional()
   @Trimmed()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @CreditText({ max: 200 })
   contact?: string;
 }
 

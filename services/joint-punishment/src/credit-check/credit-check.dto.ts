@@ -1,14 +1,14 @@
 import { CREDIT_CHECK_SCENARIOS, type CreditCheckScenario } from '@credit/contracts';
+import { CreditCode, CreditText } from '@credit/platform';
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional } from 'class-validator';
 
 export class CreditCheckBatchDto {
   @ApiProperty({ type: [String], maxItems: 500, description: 'USCCs or citizen ID numbers' })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(500)
-  @IsString({ each: true })
-  @MaxLength(32, { each: true })
+  @CreditCode({ max: 32, each: true })
   subjectCodes: string[];
 
   @ApiProperty({ enum: CREDIT_CHECK_SCENARIOS })
@@ -18,14 +18,11 @@ export class CreditCheckBatchDto {
 
 export class CreditCheckUseDto {
   @ApiProperty({ example: 'EXCLUDED_FROM_PROCUREMENT', description: 'What the caller decided on the strength of the answer.' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
+  @CreditText({ max: 100 })
   decision: string;
 
   @ApiProperty({ required: false })
   @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @CreditText({ max: 2000, multiline: true, allowBlank: true })
   note?: string;
 }

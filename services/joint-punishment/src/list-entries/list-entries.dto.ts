@@ -1,48 +1,38 @@
 import { LIST_KINDS, type ListKind } from '@credit/contracts';
-import { PageQueryDto, IsLocalDate, Trimmed } from '@credit/platform';
+import { CreditCode, CreditDate, CreditName, CreditText, PageQueryDto, Trimmed } from '@credit/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsOptional, ValidateNested } from 'class-validator';
 
 
 export class ListBasisDto {
   @ApiProperty({ type: [String], description: 'Ids of the records (penalties, breaches) the listing rests on.' })
   @IsArray()
   @ArrayMaxSize(100)
-  @IsString({ each: true })
-  @IsNotEmpty({ each: true })
-  @MaxLength(64, { each: true })
+  @CreditCode({ max: 64, each: true })
   recordIds: string[];
 
   @ApiProperty({ example: '南市监信〔2025〕12号', description: 'The listing decision document (认定文书).' })
   @Trimmed()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(500)
+  @CreditName({ max: 500 })
   document: string;
 }
 
 export class UnitDto {
   @ApiProperty({ example: '南宁市市场监督管理局' })
   @Trimmed()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @CreditName({ max: 200 })
   name: string;
 
   @ApiProperty({ example: '11450100007712342F', description: 'USCC of the unit (GB 32100).' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(32)
+  @CreditCode({ max: 32 })
   code: string;
 }
 
 /** What a listing names, decided directly or through a nomination: the subject, the list, the dates. */
 export abstract class ListingDto {
   @ApiProperty({ description: 'USCC, or the citizen ID number of a natural person', example: '91450100MA5K12347C' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(32)
+  @CreditCode({ max: 32 })
   subjectCode: string;
 
   @ApiProperty({ enum: LIST_KINDS })
@@ -50,21 +40,19 @@ export abstract class ListingDto {
   list: ListKind;
 
   @ApiProperty({ example: '2025-03-04', description: 'YYYY-MM-DD' })
-  @IsLocalDate()
+  @CreditDate()
   decidedOn: string;
 
   @ApiPropertyOptional({ example: '2028-03-03', description: 'YYYY-MM-DD, last day in force' })
   @IsOptional()
-  @IsLocalDate()
+  @CreditDate()
   validUntil?: string;
 }
 
 export class CreateListEntryDto extends ListingDto {
   @ApiProperty({ example: 'SERIOUS_DISHONESTY_MARKET' })
   @Trimmed()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
+  @CreditName({ max: 100 })
   category: string;
 
   @ApiProperty({ type: ListBasisDto })
@@ -83,9 +71,7 @@ export class CreateListEntryDto extends ListingDto {
 export class ExitListEntryDto {
   @ApiProperty({ example: '信用修复申请经审核通过' })
   @Trimmed()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
+  @CreditText({ max: 2000, multiline: true })
   reason: string;
 }
 
@@ -95,9 +81,7 @@ export type ListEntryStatus = (typeof LIST_ENTRY_STATUSES)[number];
 export class ListEntryQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'USCC or citizen ID number' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(32)
+  @CreditCode({ max: 32 })
   subjectCode?: string;
 
   @ApiPropertyOptional({ enum: LIST_ENTRY_STATUSES })

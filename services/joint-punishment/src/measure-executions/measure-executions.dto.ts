@@ -1,15 +1,13 @@
 import { MEASURE_EXECUTION_OUTCOMES, type MeasureExecutionOutcome } from '@credit/contracts';
-import { Trimmed } from '@credit/platform';
+import { CreditCode, CreditText, Trimmed } from '@credit/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 
 
 export class ReportMeasureExecutionDto {
   @ApiProperty({ description: 'The list entry the measure was applied for.' })
   @Trimmed()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
+  @CreditCode({ max: 64 })
   listEntryId: string;
 
   @ApiProperty({ example: 'BL-GOV-PROCUREMENT' })
@@ -19,9 +17,7 @@ export class ReportMeasureExecutionDto {
   measureCode: string;
 
   @ApiProperty({ example: '12450100MA5K00001X', description: 'USCC of the reporting linkage unit (the caller, unless admin).' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(32)
+  @CreditCode({ max: 32 })
   unitCode: string;
 
   @ApiProperty({ enum: MEASURE_EXECUTION_OUTCOMES })
@@ -31,7 +27,7 @@ export class ReportMeasureExecutionDto {
   @ApiPropertyOptional({ example: '已在政府采购资格审查中拒绝其参与' })
   @IsOptional()
   @Trimmed()
-  @IsString()
-  @MaxLength(2000)
+  // Blank means no note: the service leaves it out of the event.
+  @CreditText({ max: 2000, multiline: true, allowBlank: true })
   note?: string;
 }

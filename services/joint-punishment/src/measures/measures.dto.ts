@@ -6,10 +6,10 @@ import {
   type ListKind,
   type MeasureKind,
 } from '@credit/contracts';
-import { PageQueryDto, Trimmed } from '@credit/platform';
+import { CreditCode, CreditName, CreditText, PageQueryDto, Trimmed } from '@credit/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Matches } from 'class-validator';
 
 
 
@@ -22,9 +22,7 @@ export class DefineMeasureDto {
 
   @ApiProperty({ example: '限制参加政府采购活动' })
   @Trimmed()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @CreditName({ max: 200 })
   name: string;
 
   @ApiProperty({ enum: MEASURE_KINDS })
@@ -38,16 +36,14 @@ export class DefineMeasureDto {
   @ApiPropertyOptional({ description: 'Only entries of this list category get the measure.' })
   @IsOptional()
   @Trimmed()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
+  @CreditName({ max: 100 })
   category?: string;
 
   @ApiProperty({ type: [String], description: 'USCC of each linkage unit (联动单位) applying the measure.' })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(200)
-  @IsString({ each: true })
+  @CreditCode({ each: true })
   unitCodes: string[];
 
   @ApiProperty({ enum: CREDIT_CHECK_SCENARIOS, isArray: true })
@@ -58,9 +54,7 @@ export class DefineMeasureDto {
 
   @ApiProperty({ example: '《政府采购法》第二十二条', description: 'Required: a measure without a legal basis is refused.' })
   @Trimmed()
-  @IsString()
-  @IsNotEmpty({ message: 'legalBasis is required: a measure enters the catalog only with its legal basis' })
-  @MaxLength(2000)
+  @CreditText({ max: 2000, multiline: true, blankMessage: 'legalBasis is required: a measure enters the catalog only with its legal basis' })
   legalBasis: string;
 }
 

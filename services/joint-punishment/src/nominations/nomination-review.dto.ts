@@ -1,4 +1,4 @@
-import { PageQueryDto, Trimmed } from '@credit/platform';
+import { CreditCode, CreditName, CreditText, PageQueryDto, Trimmed } from '@credit/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -8,12 +8,10 @@ import {
   IsBoolean,
   IsDefined,
   IsIn,
-  IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
-  MaxLength,
   ValidateNested,
 } from 'class-validator';
 import { CATALOG_CODE } from '../catalog/catalog.dto';
@@ -23,16 +21,12 @@ import { ListingDto } from '../list-entries/list-entries.dto';
 export class NominationDocumentDto {
   @ApiProperty({ example: '列入严重违法失信名单决定书' })
   @Trimmed()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @CreditName({ max: 200 })
   name: string;
 
   @ApiProperty({ example: '南市监列严〔2025〕1号', description: 'Document number (文号).' })
   @Trimmed()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
+  @CreditName({ max: 100 })
   number: string;
 }
 
@@ -45,9 +39,7 @@ export class NominationBasisDto {
   })
   @IsArray()
   @ArrayMaxSize(100)
-  @IsString({ each: true })
-  @IsNotEmpty({ each: true })
-  @MaxLength(64, { each: true })
+  @CreditCode({ max: 64, each: true })
   recordIds: string[];
 
   @ApiProperty({ type: [NominationDocumentDto], description: 'The basis documents (认定文书; for a red list the honours documents, 表彰文件), at least one.' })
@@ -86,9 +78,7 @@ export class ReviewNominationDto {
 
   @ApiProperty({ example: '依据充分，同意列入' })
   @Trimmed()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
+  @CreditText({ max: 2000, multiline: true })
   note: string;
 }
 

@@ -1,7 +1,7 @@
-import { IsLocalDate } from '@credit/platform';
+import { CreditCode, CreditDate, CreditName } from '@credit/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, ValidateNested } from 'class-validator';
 import { LEGACY_CODE_SCHEMES as LEGACY_SCHEMES, SUBJECT_KINDS } from '@credit/contracts';
 import type { LegacyScheme, SubjectKind } from './subject.decider';
 
@@ -22,9 +22,8 @@ export class LegacyCodeDto {
   scheme: LegacyScheme;
 
   @ApiProperty({ example: '450100000012345' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(32)
+  // Published as registered (not masked): a clear ID number is refused here.
+  @CreditName({ max: 32 })
   value: string;
 }
 
@@ -33,15 +32,11 @@ export class RegisterSubjectDto {
     description: '18-character USCC (GB 32100) or, for natural persons, the 18-character citizen ID number (GB 11643)',
     example: '91450100MA5K12347C',
   })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(32)
+  @CreditCode({ max: 32 })
   code: string;
 
   @ApiProperty({ example: '南宁市示例科技有限公司' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @CreditName({ max: 200 })
   name: string;
 
   @ApiProperty({ enum: SUBJECT_KINDS })
@@ -50,21 +45,17 @@ export class RegisterSubjectDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
+  @CreditName({ max: 100 })
   legalRepresentative?: string;
 
   @ApiPropertyOptional({ example: '2019-06-01', description: 'YYYY-MM-DD' })
   @IsOptional()
-  @IsLocalDate()
+  @CreditDate()
   registeredOn?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @CreditName({ max: 200 })
   registrationAuthority?: string;
 
   @ApiPropertyOptional({ type: [LegacyCodeDto] })

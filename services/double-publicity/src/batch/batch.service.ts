@@ -1,6 +1,6 @@
 import { newEventId, type LicensePublishedV1 } from '@credit/contracts';
 import { EventStore, isUniqueViolation, type CommandMeta, type EventStoreTransaction } from '@credit/event-store';
-import { DomainRuleError, validationErrorsToFields, type Principal } from '@credit/platform';
+import { actsForUnit, DomainRuleError, validationErrorsToFields, type Principal } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync } from 'class-validator';
@@ -216,7 +216,7 @@ export class BatchService {
     }
     const sourceUnit = kind.sourceUnitCode(dto).trim().toUpperCase();
     // A department writes only records whose source unit it is (architecture.md, Security); per item here.
-    if (!principal.roles.includes('admin') && principal.departmentCode.trim().toUpperCase() !== sourceUnit) {
+    if (!actsForUnit(principal, sourceUnit)) {
       return {
         ok: false,
         errors: [{ field: 'sourceUnit.code', message: `department ${principal.departmentCode} may only write records whose source unit it is (source unit ${sourceUnit})` }],

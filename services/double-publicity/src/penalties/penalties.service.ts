@@ -4,7 +4,6 @@ import { EventStore, handleCommand, handleCommands, type CommandMeta, type Event
 import { EventNotReadyError } from '@credit/messaging';
 import {
   assertSourceUnit,
-  DomainRuleError,
   StateConflictError,
   FieldValidationProblem,
   NotFoundProblem,

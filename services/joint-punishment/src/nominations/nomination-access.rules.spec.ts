@@ -1,5 +1,5 @@
 import type { Principal } from '@credit/platform';
-import { nominationReadScope, readsNomination } from './nomination-access.rules';
+import { isNominatedSubject, nominationReadScope, readsNomination } from './nomination-access.rules';
 
 const MARKET = '11450100007712342F';
 const TAX = '11450100007712350A';
@@ -20,5 +20,14 @@ describe('who reads a nomination', () => {
       expect(nominationReadScope(department(TAX, role))).toBeNull();
       expect(readsNomination(department(TAX, role), MARKET)).toBe(true);
     }
+  });
+});
+
+describe('the nominated subject', () => {
+  const subjectCode = '91450100MA5K12347C';
+  it('is recognised by its token sub, whatever its display name; a natural person (no code) never matches', () => {
+    expect(isNominatedSubject({ departmentCode: subjectCode, name: '南宁市市场监督管理局', roles: ['reviewer'] }, subjectCode.toLowerCase())).toBe(true);
+    expect(isNominatedSubject({ departmentCode: '11450100007712342F', name: 'x', roles: ['reviewer'] }, subjectCode)).toBe(false);
+    expect(isNominatedSubject({ departmentCode: subjectCode, name: 'x', roles: ['reviewer'] }, null)).toBe(false);
   });
 });

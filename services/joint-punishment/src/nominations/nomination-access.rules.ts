@@ -16,3 +16,10 @@ export function readsNomination(principal: Principal, decidingUnitCode: string):
   const scope = nominationReadScope(principal);
   return scope === null || sameUnit(scope, decidingUnitCode);
 }
+
+/**
+ * Whether the caller is the nominated subject itself (a legal person's own token): it never
+ * reviews a nomination about itself, whatever roles its token carries.
+ */
+export const isNominatedSubject = (principal: Principal, subjectCode: string | null): boolean =>
+  subjectCode !== null && sameUnit(subjectCode, principal.departmentCode);

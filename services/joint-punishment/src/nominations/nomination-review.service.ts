@@ -14,7 +14,7 @@ import { basisRecordRefusal } from './basis-records.rules';
 import { ListEntriesService } from '../list-entries/list-entries.service';
 import type { NominationQueryDto, ReviewNominationDto, SubmitNominationDto } from './nomination-review.dto';
 import { projectNominationEvents } from './nomination-review.projection';
-import { nominationReadScope, readsNomination } from './nomination-access.rules';
+import { isNominatedSubject, nominationReadScope, readsNomination } from './nomination-access.rules';
 import { NominationNotFound, nominationDecider, nominationStream, SelfReview, type NominationStatus } from './nomination.decider';
 
 export interface NominationView {
@@ -149,6 +149,7 @@ export class NominationReviewService {
     await this.store.transaction(async (tx) => {
       const [row]: NominationRow[] = await tx.manager.query(`SELECT ${COLUMNS} FROM nominations WHERE id::text = $1`, [id]);
       if (!row) throw new NotFoundProblem(`no nomination ${id}`);
+      if (isNominatedSubject(ctx.principal, row.subject_code)) throw new ForbiddenProblem(`nomination ${id} is about the caller itself: a subject never reviews its own nomination`);
       const meta = requestMeta(row.subject_key, ctx);
       const listEntryId = dto.approved ? randomUUID() : undefined;
       try {

@@ -13,7 +13,7 @@
  *   clear ID number the run used, whatever spacing or digits it was written with.
  */
 import { eventRegistry, TOPICS, type EventEnvelope } from '@credit/contracts';
-import { bearer, FLOW_DEPARTMENT, freshCitizenId, freshUscc, KafkaProbe, PLATFORM_SERVICES, queryDatabase, RepairPlatform, waitFor } from '@credit/testing';
+import { bearer, FLOW_DEPARTMENT, freshCitizenId, freshUscc, KafkaProbe, mintToken, PLATFORM_SERVICES, queryDatabase, RepairPlatform, waitFor } from '@credit/testing';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { CALLERS, expectedStatus, tokenOf, WRITE_ROUTES, type Attempt, type RouteContext, type WriteRoute } from './support/write-routes';
@@ -225,6 +225,59 @@ describe('fuzz: hostile bodies on every write route', () => {
     await new Promise((resolve) => setTimeout(resolve, 5_000));
     expect(await platform.deadLetters()).toEqual(deadLettersBefore);
   }, 180_000);
+});
+
+describe('the attacks once reproduced over the REST contract, against the running services', () => {
+  const unit = { name: '南宁市市场监督管理局', code: FLOW_DEPARTMENT };
+  const penalty = (over: Record<string, unknown>) => ({
+    decisionNumber: `南市监处罚〔2026〕A${randomUUID().slice(0, 8)}号`,
+    subject: { name: '南宁市攻击测试有限公司', kind: 'LEGAL_PERSON', code: freshUscc() },
+    violationType: '虚假宣传',
+    violationFacts: '在网店发布虚假宣传内容',
+    basis: '《中华人民共和国反不正当竞争法》第二十条',
+    categories: ['警告'],
+    content: '警告',
+    decidedOn: '2025-06-03',
+    severity: 'GENERAL',
+    authority: unit,
+    sourceUnit: unit,
+    ...over,
+  });
+
+  it('tokens: without exp, living too long, or with a sub that is not a USCC → 401', async () => {
+    const tokens = [
+      await mintToken({ sub: FLOW_DEPARTMENT, roles: ['submitter'], expiresIn: null }),
+      await mintToken({ sub: FLOW_DEPARTMENT, roles: ['submitter'], expiresIn: '30d' }),
+      await mintToken({ sub: '11450100MB1234567X', roles: ['submitter'] }),
+    ];
+    for (const token of tokens) {
+      const response = await platform.api['double-publicity']('POST', '/api/v1/penalties', penalty({}), bearer(token));
+      expect([response.status, response.contentType]).toEqual([401, expect.stringContaining('application/problem+json')]);
+    }
+  });
+
+  it('bad input: NUL or blank text, 5000-deep JSON, page=1e20 → 400 naming what; nothing reaches the event store', async () => {
+    const before = await queryDatabase(platform.databases['double-publicity'].url, `SELECT count(*)::int AS n FROM events`);
+    for (const [over, field] of [[{ violationFacts: 'a\u0000b' }, 'violationFacts'], [{ violationFacts: '   ' }, 'violationFacts'], [{ content: '\u202e警告' }, 'content']] as const) {
+      const response = await platform.api['double-publicity']('POST', '/api/v1/penalties', penalty(over), bearer(platform.tokens.submitter));
+      expect([response.status, response.body.errors?.map((e: { field: string }) => e.field)]).toEqual([400, [field]]);
+    }
+    const deep = await fetch(`${platform.services['double-publicity'].url}/api/v1/penalties`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...bearer(platform.tokens.submitter) },
+      body: `${'['.repeat(5000)}${']'.repeat(5000)}`,
+    });
+    expect(deep.status).toBe(400);
+    const paged = await platform.api['double-publicity']('GET', '/api/v1/administrative-actions?page=1e20', undefined, bearer(platform.tokens.reader));
+    expect([paged.status, paged.text]).toEqual([400, expect.stringContaining('page')]);
+    expect(await queryDatabase(platform.databases['double-publicity'].url, `SELECT count(*)::int AS n FROM events`)).toEqual(before);
+  });
+
+  it('time travel is not public: an anonymous as-of view of a subject → 401', async () => {
+    const asOf = await platform.api['credit-portal']('GET', `/api/v1/public/subjects/${ctx.subject.code}?asOf=2025-07-01T00:00:00Z`);
+    expect(asOf.status).toBe(401);
+    expect((await platform.api['credit-portal']('GET', `/api/v1/public/subjects/${ctx.subject.code}`)).status).toBe(200);
+  });
 });
 
 describe('personal data: no clear ID number anywhere after the run', () => {

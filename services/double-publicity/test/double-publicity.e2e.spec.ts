@@ -5,9 +5,9 @@
  */
 import { eventRegistry, newEventId, type EventEnvelope, type RepairApprovedV1 } from '@credit/contracts';
 import { maskIdNumber, todayInShanghai } from '@credit/domain-kernel';
-import { freshCitizenId, freshUscc, testEnvelope, TestEventPublisher, waitFor } from '@credit/testing';
+import { freshCitizenId, freshUscc, mintToken, testEnvelope, TestEventPublisher, waitFor } from '@credit/testing';
 import { randomUUID } from 'node:crypto';
-import { as, DEPARTMENT, penalty as basePenalty, useDoublePublicity } from './support/double-publicity.fixture';
+import { as, DEPARTMENT, OTHER_DEPARTMENT, penalty as basePenalty, useDoublePublicity } from './support/double-publicity.fixture';
 
 /** A penalty naming the subject's legal representative. */
 const penalty = (over: Record<string, unknown> = {}) =>
@@ -258,6 +258,26 @@ describe('double-publicity over HTTP and Kafka', () => {
     const again = await call('POST', `/api/v1/penalties/${created.body.id}/revocation`, revocation, as(h.tokens.submitter));
     expect(again.status).toBe(200);
     expect(again.body.history.filter((e: { type: string }) => e.type === 'double-publicity.penalty-publicity-withdrawn')).toHaveLength(1);
+  });
+
+  it('another department reads a public record without its remarks nor event data, a withheld one not at all; ops reads both, on record', async () => {
+    const open = await call('POST', '/api/v1/penalties', penalty({ remarks: '内部备注：当事人配合调查' }), as(h.tokens.submitter));
+    const withheld = await call('POST', '/api/v1/penalties', penalty({ remarks: '内部备注', disclosure: { public: false, reason: '涉及商业秘密' } }), as(h.tokens.submitter));
+    expect([open.status, withheld.status]).toEqual([201, 201]);
+    const other = await mintToken({ sub: OTHER_DEPARTMENT, name: 'tax', roles: ['reader'] });
+    const seen = await call('GET', `/api/v1/penalties/${open.body.id}`, undefined, as(other));
+    expect(seen.status).toBe(200);
+    expect(seen.body).toMatchObject({ id: open.body.id, content: expect.any(String) });
+    expect(seen.text).not.toContain('内部备注');
+    expect(seen.body.history.map((e: { type: string; data?: unknown }) => [e.type, e.data])).toEqual([['double-publicity.penalty-published', undefined]]);
+    expect((await call('GET', `/api/v1/penalties/${withheld.body.id}`, undefined, as(other))).status).toBe(403);
+    // The source unit reads all of it, and is not recorded; ops reads all of it, and is.
+    expect((await call('GET', `/api/v1/penalties/${open.body.id}`, undefined, as(h.tokens.reader))).body.remarks).toBe('内部备注：当事人配合调查');
+    const ops = await mintToken({ sub: OTHER_DEPARTMENT, name: 'platform-ops', roles: ['ops'] });
+    expect((await call('GET', `/api/v1/penalties/${withheld.body.id}`, undefined, as(ops))).body.remarks).toBe('内部备注');
+    expect(await query(`SELECT reader_unit, resource, resource_id FROM restricted_reads WHERE resource_id = ANY($1)`, [[open.body.id, withheld.body.id]])).toEqual([
+      { reader_unit: OTHER_DEPARTMENT, resource: 'penalty', resource_id: withheld.body.id },
+    ]);
   });
 
   it('answers 404 for an unknown penalty and serves its OpenAPI document', async () => {

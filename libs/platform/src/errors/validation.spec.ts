@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsArray, IsNotEmpty, IsString, Length, ValidateNested, validateSync } from 'class-validator';
 import { plainToInstance } from 'class-transformer';
-import { validationErrorsToFields } from './validation';
+import { nullPathsOf, validationErrorsToFields } from './validation';
 
 class Party {
   @IsString()
@@ -47,5 +47,14 @@ describe('validation errors as problem fields', () => {
       ]),
     );
     expect(fields).toHaveLength(2);
+  });
+});
+
+describe('null in a request body', () => {
+  it('is found at any depth and named by its path, except inside a map of fields to correct (where it clears one)', () => {
+    expect(nullPathsOf({ a: 1, legalBasis: null, subject: { code: null, name: 'x' }, items: [{ v: null }] })).toEqual(['items.0.v', 'legalBasis', 'subject.code']);
+    expect(nullPathsOf({ fields: { fineAmount: null }, reason: 'x' })).toEqual([]);
+    expect(nullPathsOf({ outcome: 'UPHELD', corrections: { remarks: null }, note: null })).toEqual(['note']);
+    expect(nullPathsOf(null)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { ValidationPipe } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
 import { FieldValidationProblem, type ProblemField } from './problems';
 
@@ -35,7 +35,7 @@ function rewriteMessage(message: string, property: string, path: string): string
  * plain body is turned into the DTO instance so handlers get typed values.
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new NullRefusingValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
@@ -43,4 +43,43 @@ export function createValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => new FieldValidationProblem(validationErrorsToFields(errors)),
   });
+}
+
+/**
+ * Properties whose value is a map of fields to correct, where `null` means "clear this optional
+ * field" (POST .../corrections `fields`, an objection's `corrections`).
+ */
+const NULL_CLEARS_UNDER = new Set(['fields', 'corrections']);
+
+/**
+ * The paths of the `null` values of a request body. class-validator's IsOptional lets `null` through
+ * as if the field were absent, and code written for "absent" then fails on it (a 500): a request
+ * leaves an optional field out instead, and `null` is refused, naming the field. Iterative, so a
+ * deep body cannot overflow the stack (its depth is bounded before parsing anyway).
+ */
+export function nullPathsOf(body: unknown): string[] {
+  const found: string[] = [];
+  const stack: { value: unknown; path: string }[] = [{ value: body, path: '' }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    for (const [key, child] of Object.entries(value)) {
+      const childPath = path === '' ? key : `${path}.${key}`;
+      if (child === null) found.push(childPath);
+      else if (!NULL_CLEARS_UNDER.has(key)) stack.push({ value: child, path: childPath });
+    }
+  }
+  return found.sort();
+}
+
+class NullRefusingValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query') {
+      const nulls = nullPathsOf(value);
+      if (nulls.length > 0) {
+        throw new FieldValidationProblem(nulls.map((field) => ({ field, message: `${field} must not be null: leave an optional field out` })));
+      }
+    }
+    return super.transform(value, metadata);
+  }
 }

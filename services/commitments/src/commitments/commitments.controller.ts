@@ -1,10 +1,8 @@
-import { CorrelationId, CurrentPrincipal, Roles, type Principal } from '@credit/platform';
+import { CorrelationId, CurrentPrincipal, Roles, type Principal, DEPARTMENT_ROLES } from '@credit/platform';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommitmentListQueryDto, RecordFulfilmentDto, SignCommitmentDto } from './commitment.dto';
 import { CommitmentsService } from './commitments.service';
-
-const ANY_ROLE = ['submitter', 'reviewer', 'reader', 'ops', 'admin'] as const;
 
 @ApiTags('commitments')
 @ApiBearerAuth()
@@ -33,14 +31,14 @@ export class CommitmentsController {
   }
 
   @Get()
-  @Roles(...ANY_ROLE)
+  @Roles(...DEPARTMENT_ROLES)
   @ApiOperation({ summary: "A subject's commitments, newest first (natural persons shown masked)" })
   list(@Query() query: CommitmentListQueryDto, @CurrentPrincipal() principal: Principal) {
     return this.commitments.list(query, principal);
   }
 
   @Get(':id')
-  @Roles(...ANY_ROLE)
+  @Roles(...DEPARTMENT_ROLES)
   @ApiOperation({ summary: 'A commitment and its fulfilment' })
   get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
     return this.commitments.get(id, principal);

@@ -7,8 +7,7 @@ import {
   IsBoolean,
   IsIn,
   IsOptional,
-  ValidateNested,
-} from 'class-validator';
+  ValidateNested, IsObject } from 'class-validator';
 
 // Free text here goes into events as sent (this service does not mask it), so it must not carry a
 // clear citizen ID number (architecture.md, Personal data): CreditText refuses one, however written,
@@ -40,6 +39,8 @@ export class ApplyForRepairDto {
   subjectCode: string;
 
   @ApiProperty({ type: RepairTargetDto })
+  // An object: an array would pass ValidateNested with nothing to check.
+  @IsObject()
   @ValidateNested()
   @Type(() => RepairTargetDto)
   target: RepairTargetDto;

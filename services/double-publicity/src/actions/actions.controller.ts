@@ -1,12 +1,10 @@
-import { CorrelationId, CurrentPrincipal, Roles, type Principal } from '@credit/platform';
+import { CorrelationId, CurrentPrincipal, Roles, type Principal, DEPARTMENT_ROLES } from '@credit/platform';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { BatchIntakeDto } from '../batch/batch.dto';
 import { AdministrativeActionQueryDto, RecordAdministrativeActionDto } from './action.dto';
 import { AdministrativeActionsBatchService } from './actions-batch.service';
 import { AdministrativeActionsService } from './actions.service';
-
-const ANY_ROLE = ['submitter', 'reviewer', 'reader', 'ops', 'admin'] as const;
 
 @ApiTags('administrative-actions')
 @ApiBearerAuth()
@@ -33,16 +31,16 @@ export class AdministrativeActionsController {
   }
 
   @Get()
-  @Roles(...ANY_ROLE)
+  @Roles(...DEPARTMENT_ROLES)
   @ApiOperation({ summary: 'Administrative action records by subject and/or action type, paged' })
-  list(@Query() query: AdministrativeActionQueryDto) {
-    return this.actions.list(query);
+  list(@Query() query: AdministrativeActionQueryDto, @CurrentPrincipal() principal: Principal) {
+    return this.actions.list(query, principal);
   }
 
   @Get(':id')
-  @Roles(...ANY_ROLE)
+  @Roles(...DEPARTMENT_ROLES)
   @ApiOperation({ summary: 'An administrative action record with its history' })
-  get(@Param('id') id: string) {
-    return this.actions.get(id);
+  get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.actions.read(id, principal);
   }
 }

@@ -1,7 +1,8 @@
 import { isUuid, newEventId, type AdministrativeActionRecordedV1, type Page } from '@credit/contracts';
 import { resolveSubjectCode } from '@credit/domain-kernel';
 import { EventStore, handleCommand, type CommandMeta, type EventStoreTransaction } from '@credit/event-store';
-import { assertSourceUnit, FieldValidationProblem, NotFoundProblem, offsetOf } from '@credit/platform';
+import { assertSourceUnit, FieldValidationProblem, NotFoundProblem, offsetOf, readScope, RestrictedReads, type Principal } from '@credit/platform';
+import { readerOf, shownTo } from '../records/record-access';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { withCatalogMatter } from '../catalog/record-matter';
@@ -30,6 +31,7 @@ export class AdministrativeActionsService {
     private readonly store: EventStore,
     private readonly dataSource: DataSource,
     private readonly config: DoublePublicityConfig,
+    private readonly restrictedReads: RestrictedReads,
   ) {}
 
   /** POST /administrative-actions: source unit, checks, append (409 on the same decision of the same type). */
@@ -77,10 +79,24 @@ export class AdministrativeActionsService {
     return { ...summaryOf(row), history: await historyOf(this.store, administrativeActionStream(id)) };
   }
 
+  /** GET /administrative-actions/{id}: the record as the caller may see it (records/record-access.ts). */
+  async read(id: string, principal: Principal): Promise<AdministrativeActionView> {
+    const view = await this.get(id);
+    const reader = readerOf(principal, view.sourceUnit.code);
+    if (reader === 'on-record') await this.restrictedReads.record(principal, { resource: 'administrative-action', resourceId: id, ownerUnits: [view.sourceUnit.code] });
+    return shownTo(view, reader, view.disclosure.public, `administrative action record ${id}`);
+  }
+
   /** Newest decision first, by subject and/or action type. */
-  async list(query: AdministrativeActionQueryDto): Promise<Page<AdministrativeActionSummary>> {
+  async list(query: AdministrativeActionQueryDto, principal: Principal): Promise<Page<AdministrativeActionSummary>> {
     const conditions: string[] = [];
     const params: unknown[] = [];
+    // Another department lists the public records only (ops/admin and the source unit all of theirs).
+    const scope = readScope(principal);
+    if (scope !== null) {
+      params.push(scope);
+      conditions.push(`((record->'disclosure'->>'public')::boolean OR upper(source_unit_code) = $${params.length})`);
+    }
     if (query.subjectCode !== undefined) {
       params.push(this.subjectKeyOf(query.subjectCode));
       conditions.push(`subject_key = $${params.length}`);
@@ -96,7 +112,8 @@ export class AdministrativeActionsService {
         ORDER BY decided_on DESC, recorded_at DESC, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, query.pageSize, offsetOf(query)],
     );
-    return { items: rows.map(summaryOf), page: query.page, pageSize: query.pageSize, total };
+    const items = rows.map(summaryOf).map((item) => shownTo(item, readerOf(principal, item.sourceUnit.code), item.disclosure.public, `administrative action record ${item.id}`));
+    return { items, page: query.page, pageSize: query.pageSize, total };
   }
 
   private subjectKeyOf(raw: string): string {

@@ -1,10 +1,8 @@
-import { CorrelationId, CurrentPrincipal, Roles, type Principal } from '@credit/platform';
+import { CorrelationId, CurrentPrincipal, Roles, type Principal, DEPARTMENT_ROLES } from '@credit/platform';
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CatalogQueryDto, DefineCatalogMatterDto } from './catalog.dto';
 import { CatalogService } from './catalog.service';
-
-const ANY_ROLE = ['submitter', 'reviewer', 'reader', 'ops', 'admin'] as const;
 
 @ApiTags('catalog')
 @ApiBearerAuth()
@@ -20,7 +18,7 @@ export class CatalogController {
   }
 
   @Get()
-  @Roles(...ANY_ROLE)
+  @Roles(...DEPARTMENT_ROLES)
   @ApiOperation({ summary: 'The catalog, current version of each matter with its history, paged' })
   list(@Query() query: CatalogQueryDto) {
     return this.catalog.list(query);

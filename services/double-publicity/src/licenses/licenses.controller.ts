@@ -1,10 +1,8 @@
-import { CorrelationId, CurrentPrincipal, Roles, type Principal } from '@credit/platform';
+import { CorrelationId, CurrentPrincipal, Roles, type Principal, DEPARTMENT_ROLES } from '@credit/platform';
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RecordLicenseDto } from './license.dto';
 import { LicensesService } from './licenses.service';
-
-const ANY_ROLE = ['submitter', 'reviewer', 'reader', 'ops', 'admin'] as const;
 
 @ApiTags('licenses')
 @ApiBearerAuth()
@@ -20,9 +18,9 @@ export class LicensesController {
   }
 
   @Get(':id')
-  @Roles(...ANY_ROLE)
+  @Roles(...DEPARTMENT_ROLES)
   @ApiOperation({ summary: 'A licence record with its history' })
-  get(@Param('id') id: string) {
-    return this.licenses.get(id);
+  get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.licenses.read(id, principal);
   }
 }

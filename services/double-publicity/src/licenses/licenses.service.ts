@@ -1,6 +1,7 @@
 import { isUuid, newEventId, type LicensePublishedV1 } from '@credit/contracts';
 import { EventStore, handleCommand, handleCommands, type CommandMeta, type EventStoreTransaction } from '@credit/event-store';
-import { assertSourceUnit, FieldValidationProblem, NotFoundProblem } from '@credit/platform';
+import { assertSourceUnit, FieldValidationProblem, NotFoundProblem, RestrictedReads, type Principal } from '@credit/platform';
+import { readerOf, shownTo } from '../records/record-access';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DoublePublicityConfig } from '../config';
@@ -21,6 +22,7 @@ export class LicensesService {
     private readonly store: EventStore,
     private readonly dataSource: DataSource,
     private readonly config: DoublePublicityConfig,
+    private readonly restrictedReads: RestrictedReads,
   ) {}
 
   async record(dto: RecordLicenseDto, ctx: RequestContext): Promise<RecordedTimely> {
@@ -63,6 +65,14 @@ export class LicensesService {
       records.map(({ record, meta }) => ({ stream: licenseStream(record.licenseId), command: { type: 'RecordLicense' as const, data: record }, meta })),
     );
     await insertRecordedLicenses(tx.manager, handled.flatMap((h) => h.events));
+  }
+
+  /** GET /licenses/{id}: the record as the caller may see it (records/record-access.ts); licences are public. */
+  async read(id: string, principal: Principal): Promise<LicenseView> {
+    const view = await this.get(id);
+    const reader = readerOf(principal, view.sourceUnit.code);
+    if (reader === 'on-record') await this.restrictedReads.record(principal, { resource: 'licence', resourceId: id, ownerUnits: [view.sourceUnit.code] });
+    return shownTo(view, reader, true, `licence record ${id}`);
   }
 
   async get(id: string): Promise<LicenseView> {

@@ -1,10 +1,8 @@
-import { CorrelationId, CurrentPrincipal, Roles, type Principal } from '@credit/platform';
+import { CorrelationId, CurrentPrincipal, Roles, type Principal, DEPARTMENT_ROLES } from '@credit/platform';
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FileObjectionDto, ResolveObjectionDto } from './objection.dto';
 import { ObjectionsService } from './objections.service';
-
-const ANY_ROLE = ['submitter', 'reviewer', 'reader', 'ops', 'admin'] as const;
 
 @ApiTags('objections')
 @ApiBearerAuth()
@@ -13,7 +11,7 @@ export class ObjectionsController {
   constructor(private readonly objections: ObjectionsService) {}
 
   @Post()
-  @Roles(...ANY_ROLE)
+  @Roles(...DEPARTMENT_ROLES)
   @ApiOperation({ summary: "File a subject's objection (异议) to a published penalty record; answered within 5 working days" })
   file(@Body() dto: FileObjectionDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
     return this.objections.file(dto, { principal, correlationId });

@@ -1,10 +1,8 @@
-import { CorrelationId, CurrentPrincipal, Roles, type Principal } from '@credit/platform';
+import { CorrelationId, CurrentPrincipal, Roles, type Principal, DEPARTMENT_ROLES } from '@credit/platform';
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RecordPenaltyDto, RevokePenaltyDto } from './penalty.dto';
 import { PenaltiesService } from './penalties.service';
-
-const ANY_ROLE = ['submitter', 'reviewer', 'reader', 'ops', 'admin'] as const;
 
 @ApiTags('penalties')
 @ApiBearerAuth()
@@ -20,10 +18,10 @@ export class PenaltiesController {
   }
 
   @Get(':id')
-  @Roles(...ANY_ROLE)
+  @Roles(...DEPARTMENT_ROLES)
   @ApiOperation({ summary: 'A penalty record with its publicity window and its history' })
-  get(@Param('id') id: string) {
-    return this.penalties.get(id);
+  get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.penalties.read(id, principal);
   }
 
   @Post(':id/revocation')

@@ -7,10 +7,13 @@ import {
   StateConflictError,
   FieldValidationProblem,
   NotFoundProblem,
+  RestrictedReads,
+  type Principal,
 } from '@credit/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DoublePublicityConfig } from '../config';
+import { readerOf, shownTo } from '../records/record-access';
 import { stageVaultHandoffs } from '../subjects/vault-handoff';
 import { insertRecordedPenalties, projectPenaltyEvents } from './penalties.projection';
 import { PenaltyNotInPublicity, PenaltyNotRecorded, penaltyDecider, penaltyStream, type PenaltyCommand, type PenaltyRecord } from './penalty.decider';
@@ -80,6 +83,7 @@ export class PenaltiesService {
     private readonly store: EventStore,
     private readonly dataSource: DataSource,
     private readonly config: DoublePublicityConfig,
+    private readonly restrictedReads: RestrictedReads,
   ) {}
 
   async record(dto: RecordPenaltyDto, ctx: RequestContext): Promise<RecordedPenaltyView> {
@@ -112,6 +116,15 @@ export class PenaltiesService {
       subjectLinked: row.subject_linked,
       history: await historyOf(this.store, penaltyStream(id)),
     };
+  }
+
+  /** GET /penalties/{id}: the record as the caller may see it (records/record-access.ts). */
+  async read(id: string, principal: Principal): Promise<PenaltyView> {
+    const view = await this.get(id);
+    const reader = readerOf(principal, view.sourceUnit.code);
+    if (reader === 'on-record') await this.restrictedReads.record(principal, { resource: 'penalty', resourceId: id, ownerUnits: [view.sourceUnit.code] });
+    const withheld = view.publicity.status === 'NOT_PUBLISHED' && view.publicity.reason === 'DISCLOSURE_WITHHELD';
+    return shownTo(view, reader, !withheld, `penalty record ${id}`);
   }
 
   /** The decision was revoked by administrative review or a court: publicity withdrawn (domain.md §2). */

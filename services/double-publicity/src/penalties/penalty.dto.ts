@@ -138,6 +138,8 @@ export class RecordPenaltyDto extends RecordMatterFieldsDto {
 
   @ApiPropertyOptional({ type: DisclosureDto })
   @IsOptional()
+  // An object: an array would pass ValidateNested with nothing to check.
+  @IsObject()
   @ValidateNested()
   @Type(() => DisclosureDto)
   disclosure?: DisclosureDto;

@@ -1,9 +1,7 @@
-import { Roles } from '@credit/platform';
+import { Roles, DEPARTMENT_ROLES } from '@credit/platform';
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { GradingService } from './grading.service';
-
-const ANY_ROLE = ['submitter', 'reviewer', 'reader', 'ops', 'admin'] as const;
 
 @ApiTags('grades')
 @ApiBearerAuth()
@@ -12,7 +10,7 @@ export class GradingController {
   constructor(private readonly grading: GradingService) {}
 
   @Get(':subjectCode')
-  @Roles(...ANY_ROLE)
+  @Roles(...DEPARTMENT_ROLES)
   @ApiOperation({ summary: 'Score and grade (A–D) of a subject, explained by its contributing records; ID numbers answered masked' })
   grade(@Param('subjectCode') subjectCode: string) {
     return this.grading.gradeOf(subjectCode);

@@ -1,11 +1,9 @@
-import { CorrelationId, CurrentPrincipal, Public, Roles, type Principal } from '@credit/platform';
+import { CorrelationId, CurrentPrincipal, Public, Roles, type Principal, DEPARTMENT_ROLES } from '@credit/platform';
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { StatusSetter } from '../common/status-setter';
 import { CatalogQueryDto, DefineLinkageUnitDto, DefineListCategoryDto } from './catalog.dto';
 import { CatalogService, type Defined } from './catalog.service';
-
-const ANY_ROLE = ['submitter', 'reviewer', 'reader', 'ops', 'admin'] as const;
 
 /** 201 for a new version, 200 when the content is the current version's (nothing new defined). */
 function answer<T>(res: StatusSetter, defined: Defined<T>): T {
@@ -32,14 +30,14 @@ export class ListCategoriesController {
   }
 
   @Get()
-  @Roles(...ANY_ROLE)
+  @Roles(...DEPARTMENT_ROLES)
   @ApiOperation({ summary: 'The list categories as they stand now, or as of `asOf`, paged' })
   list(@Query() query: CatalogQueryDto) {
     return this.catalog.categories(query);
   }
 
   @Get(':code')
-  @Roles(...ANY_ROLE)
+  @Roles(...DEPARTMENT_ROLES)
   @ApiOperation({ summary: 'A list category: its current version and every version' })
   get(@Param('code') code: string) {
     return this.catalog.category(code);
@@ -65,14 +63,14 @@ export class LinkageUnitsController {
   }
 
   @Get()
-  @Roles(...ANY_ROLE)
+  @Roles(...DEPARTMENT_ROLES)
   @ApiOperation({ summary: 'The linkage units as they stand now, or as of `asOf`, paged' })
   list(@Query() query: CatalogQueryDto) {
     return this.catalog.units(query);
   }
 
   @Get(':code')
-  @Roles(...ANY_ROLE)
+  @Roles(...DEPARTMENT_ROLES)
   @ApiOperation({ summary: 'A linkage unit: its current version and every version' })
   get(@Param('code') code: string) {
     return this.catalog.unit(code);

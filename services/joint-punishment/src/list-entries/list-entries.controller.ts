@@ -1,10 +1,8 @@
-import { CorrelationId, CurrentPrincipal, Roles, type Principal } from '@credit/platform';
+import { CorrelationId, CurrentPrincipal, Roles, type Principal, DEPARTMENT_ROLES } from '@credit/platform';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CreateListEntryDto, ExitListEntryDto, ListEntryQueryDto } from './list-entries.dto';
 import { ListEntriesService } from './list-entries.service';
-
-const ANY_ROLE = ['submitter', 'reviewer', 'reader', 'ops', 'admin'] as const;
 
 @ApiTags('list-entries')
 @ApiBearerAuth()
@@ -24,14 +22,14 @@ export class ListEntriesController {
   }
 
   @Get()
-  @Roles(...ANY_ROLE)
+  @Roles(...DEPARTMENT_ROLES)
   @ApiOperation({ summary: 'List entries the caller\'s unit initiated or applies a measure of (ops and admin: all, each read of another unit\'s recorded), by subject and status, paged' })
   list(@Query() query: ListEntryQueryDto, @CurrentPrincipal() principal: Principal) {
     return this.entries.list(query, principal);
   }
 
   @Get(':id')
-  @Roles(...ANY_ROLE)
+  @Roles(...DEPARTMENT_ROLES)
   @ApiOperation({ summary: 'A list entry with its measure applications (404 when the caller\'s unit is neither its initiating unit nor a linkage unit of it; ops and admin: any, recorded)' })
   get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
     return this.entries.getFor(id, principal);

@@ -2,7 +2,7 @@ import { LIST_KINDS, type ListKind } from '@credit/contracts';
 import { CreditCode, CreditDate, CreditName, CreditText, PageQueryDto, Trimmed } from '@credit/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsOptional, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsOptional, ValidateNested, IsObject } from 'class-validator';
 
 
 export class ListBasisDto {
@@ -57,12 +57,16 @@ export class CreateListEntryDto extends ListingDto {
 
   @ApiProperty({ type: ListBasisDto })
   @IsDefined()
+  // An object: an array would pass ValidateNested with nothing to check.
+  @IsObject()
   @ValidateNested()
   @Type(() => ListBasisDto)
   basis: ListBasisDto;
 
   @ApiProperty({ type: UnitDto })
   @IsDefined()
+  // An object: an array would pass ValidateNested with nothing to check.
+  @IsObject()
   @ValidateNested()
   @Type(() => UnitDto)
   initiatingUnit: UnitDto;

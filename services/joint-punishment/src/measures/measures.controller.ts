@@ -1,11 +1,9 @@
-import { CorrelationId, CurrentPrincipal, Roles, type Principal } from '@credit/platform';
+import { CorrelationId, CurrentPrincipal, Roles, type Principal, DEPARTMENT_ROLES } from '@credit/platform';
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { StatusSetter } from '../common/status-setter';
 import { DefineMeasureDto, MeasureCatalogQueryDto } from './measures.dto';
 import { MeasuresService } from './measures.service';
-
-const ANY_ROLE = ['submitter', 'reviewer', 'reader', 'ops', 'admin'] as const;
 
 @ApiTags('measures')
 @ApiBearerAuth()
@@ -32,14 +30,14 @@ export class MeasuresController {
   }
 
   @Get()
-  @Roles(...ANY_ROLE)
+  @Roles(...DEPARTMENT_ROLES)
   @ApiOperation({ summary: 'The measure catalog, each measure in its current version, paged' })
   list(@Query() query: MeasureCatalogQueryDto) {
     return this.measures.list(query);
   }
 
   @Get(':code')
-  @Roles(...ANY_ROLE)
+  @Roles(...DEPARTMENT_ROLES)
   @ApiOperation({ summary: 'A measure: its current version and every version' })
   get(@Param('code') code: string) {
     return this.measures.get(code);

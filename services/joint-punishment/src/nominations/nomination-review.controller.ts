@@ -1,10 +1,8 @@
-import { CorrelationId, CurrentPrincipal, Roles, type Principal } from '@credit/platform';
+import { CorrelationId, CurrentPrincipal, Roles, type Principal, DEPARTMENT_ROLES } from '@credit/platform';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NominationQueryDto, ReviewNominationDto, SubmitNominationDto } from './nomination-review.dto';
 import { NominationReviewService } from './nomination-review.service';
-
-const ANY_ROLE = ['submitter', 'reviewer', 'reader', 'ops', 'admin'] as const;
 
 @ApiTags('nominations')
 @ApiBearerAuth()
@@ -34,14 +32,14 @@ export class NominationReviewController {
   }
 
   @Get()
-  @Roles(...ANY_ROLE)
+  @Roles(...DEPARTMENT_ROLES)
   @ApiOperation({ summary: 'Nominations, by status, paged: the caller\'s own unit\'s; reviewers, ops and admin read all (another unit\'s read is recorded)' })
   list(@Query() query: NominationQueryDto, @CurrentPrincipal() principal: Principal) {
     return this.nominations.list(query, principal);
   }
 
   @Get(':id')
-  @Roles(...ANY_ROLE)
+  @Roles(...DEPARTMENT_ROLES)
   @ApiOperation({ summary: 'A nomination with its review and the entry it put in force (404 for another unit\'s, unless reviewer, ops or admin: then the read is recorded)' })
   get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
     return this.nominations.getFor(id, principal);

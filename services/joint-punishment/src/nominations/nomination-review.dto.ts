@@ -12,8 +12,7 @@ import {
   IsString,
   IsUUID,
   Matches,
-  ValidateNested,
-} from 'class-validator';
+  ValidateNested, IsObject } from 'class-validator';
 import { CATALOG_CODE } from '../catalog/catalog.dto';
 import { ListingDto } from '../list-entries/list-entries.dto';
 
@@ -60,6 +59,8 @@ export class SubmitNominationDto extends ListingDto {
 
   @ApiProperty({ type: NominationBasisDto })
   @IsDefined()
+  // An object: an array would pass ValidateNested with nothing to check.
+  @IsObject()
   @ValidateNested()
   @Type(() => NominationBasisDto)
   basis: NominationBasisDto;

@@ -1,4 +1,4 @@
-import { CorrelationId, CurrentPrincipal, Roles, type Principal } from '@credit/platform';
+import { CorrelationId, CurrentPrincipal, Roles, type Principal, DEPARTMENT_ROLES } from '@credit/platform';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
@@ -11,8 +11,6 @@ class ResolveQueryDto {
   @MaxLength(32)
   legacyCode: string;
 }
-
-const ANY_ROLE = ['submitter', 'reviewer', 'reader', 'ops', 'admin'] as const;
 
 @ApiTags('subjects')
 @ApiBearerAuth()
@@ -41,14 +39,14 @@ export class SubjectsController {
 
   // Declared before ':code' so that "resolve" is not taken for a code.
   @Get('resolve')
-  @Roles(...ANY_ROLE)
+  @Roles(...DEPARTMENT_ROLES)
   @ApiOperation({ summary: 'The canonical subject of a legacy code (business registration no., organisation code, tax no.)' })
   resolve(@Query() query: ResolveQueryDto, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
     return this.subjects.resolve(query.legacyCode, { principal, correlationId });
   }
 
   @Get(':code')
-  @Roles(...ANY_ROLE)
+  @Roles(...DEPARTMENT_ROLES)
   @ApiOperation({ summary: 'A subject by USCC or ID number; ID numbers masked unless the caller holds reader (audited)' })
   get(@Param('code') code: string, @CurrentPrincipal() principal: Principal, @CorrelationId() correlationId: string) {
     return this.subjects.get(code, { principal, correlationId });

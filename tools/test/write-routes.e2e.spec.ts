@@ -9,8 +9,8 @@
  * - Fuzz: random and hostile bodies (control characters, surrogates, bidi overrides, deep nesting,
  *   huge numbers, wrong types, whitespace) on every route → no 5xx, and every event the platform
  *   published meanwhile passes the contract every consumer checks; no consumer dead-lettered one.
- * - Personal data: after all that, no table of any service and no message on the topics holds a
- *   clear ID number the run used, whatever spacing or digits it was written with.
+ * - Personal data: after all that, no table of any service, no message on the topics and no log
+ *   line holds a clear ID number the run used, whatever spacing or digits it was written with.
  */
 import { eventRegistry, TOPICS, type EventEnvelope } from '@credit/contracts';
 import { bearer, FLOW_DEPARTMENT, freshCitizenId, freshUscc, KafkaProbe, mintToken, PLATFORM_SERVICES, queryDatabase, RepairPlatform, waitFor } from '@credit/testing';
@@ -345,6 +345,11 @@ describe('personal data: no clear ID number anywhere after the run', () => {
     }
     const topics = normalised(probe.messages.map((m) => `${m.key ?? ''} ${m.value}`).join('\n'));
     for (const n of clearNumbers) if (topics.includes(n)) found.push('topics');
+    // And the log lines every service wrote meanwhile.
+    for (const name of PLATFORM_SERVICES) {
+      const logs = normalised(platform.services[name].logs());
+      for (const n of clearNumbers) if (logs.includes(n)) found.push(`${name} logs`);
+    }
     // The vault keeps numbers, encrypted: a clear one nowhere.
     expect(found).toEqual([]);
     expect(clearNumbers.size).toBe(8);

@@ -11,6 +11,7 @@ import { commitmentsCatalog } from './commitments.events';
 import { gradingSupervisionCatalog } from './grading-supervision.events';
 import { nationalConnectorCatalog } from './national-connector.events';
 import { creditPortalCatalog } from './credit-portal.events';
+import { operationsCatalog } from './operations.events';
 
 export * from './subject-registry.events';
 export * from './credit-repair.events';
@@ -20,8 +21,9 @@ export * from './commitments.events';
 export * from './grading-supervision.events';
 export * from './national-connector.events';
 export * from './credit-portal.events';
+export * from './operations.events';
 
-export const CATALOGS: readonly EventCatalog[] = [subjectRegistryCatalog, creditRepairCatalog, doublePublicityCatalog, jointPunishmentCatalog, commitmentsCatalog, gradingSupervisionCatalog, nationalConnectorCatalog, creditPortalCatalog];
+export const CATALOGS: readonly EventCatalog[] = [subjectRegistryCatalog, creditRepairCatalog, doublePublicityCatalog, jointPunishmentCatalog, commitmentsCatalog, gradingSupervisionCatalog, nationalConnectorCatalog, creditPortalCatalog, operationsCatalog];
 
 /** A registry holding the whole catalog. */
 export function createCatalogRegistry(): EventRegistry {

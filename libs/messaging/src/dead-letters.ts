@@ -95,7 +95,11 @@ export class DeadLetterWriter {
            (consumer_group, topic, kafka_partition, kafka_offset, dlq_topic, message_key, event_id, event_type,
             subject_key, reason, error_message, error_stack, attempts, payload)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-         ON CONFLICT (consumer_group, topic, kafka_partition, kafka_offset) DO NOTHING`,
+         ON CONFLICT (consumer_group, topic, kafka_partition, kafka_offset) DO UPDATE
+           -- The same record dead-lettered again (a redrive that failed once more): the latest failure.
+           SET reason = EXCLUDED.reason, error_message = EXCLUDED.error_message, error_stack = EXCLUDED.error_stack,
+               attempts = EXCLUDED.attempts, dead_lettered_at = now()
+         WHERE ${this.tables.dead_letters}.resolution IS NULL`,
         [
           this.group,
           letter.topic,

@@ -18,6 +18,27 @@ export type InboxHandler = (event: EventEnvelope, ctx: InboxContext) => unknown;
 
 export type ProcessingOutcome = 'applied' | 'duplicate' | 'ignored' | 'parked' | 'dead-lettered';
 
+/** What feeding a dead letter to the handlers again came to. */
+export interface RedriveResult {
+  outcome: 'applied' | 'failed-again' | 'parked' | 'ignored' | 'already-resolved' | 'not-found';
+  eventId?: string;
+  eventType?: string;
+  resolution?: string;
+  error?: string;
+}
+
+interface DeadLetterRow {
+  id: string;
+  topic: string;
+  kafka_partition: number;
+  kafka_offset: string;
+  message_key: string | null;
+  payload: string | null;
+  event_id: string | null;
+  event_type: string | null;
+  resolution: string | null;
+}
+
 /** Where a record came from, as handed to the observation hooks. */
 export interface RecordPosition {
   topic: string;
@@ -416,6 +437,38 @@ export class InboxConsumer {
     }
     // Hand the rebalance to kafkajs now rather than at its next fetch.
     if (lost !== undefined && this.running) throw lost;
+  }
+
+  /**
+   * Feeds a dead-lettered record to the handlers again, as if it had just arrived (after a fix of
+   * the handler or of what it refers to). The inbox keeps it to one effect: a record already
+   * applied comes back `applied` without a second effect. Marking the dead letter resolved is the
+   * caller's (with its audit event, in one transaction).
+   */
+  async redrive(deadLetterId: string): Promise<RedriveResult> {
+    const [row]: DeadLetterRow[] = await this.options.dataSource.query(
+      `SELECT id::text, topic, kafka_partition, kafka_offset::text, message_key, payload, event_id, event_type, resolution
+         FROM ${this.tables.dead_letters} WHERE id::text = $1 AND consumer_group = $2`,
+      [deadLetterId, this.groupId],
+    );
+    if (!row) return { outcome: 'not-found' };
+    const about = { ...(row.event_id !== null && { eventId: row.event_id }), ...(row.event_type !== null && { eventType: row.event_type }) };
+    if (row.resolution !== null) return { outcome: 'already-resolved', resolution: row.resolution, ...about };
+    const record: SourceRecord = {
+      topic: row.topic,
+      partition: row.kafka_partition,
+      offset: row.kafka_offset,
+      key: row.message_key === null ? null : Buffer.from(row.message_key, 'utf8'),
+      value: row.payload === null ? null : Buffer.from(row.payload, 'utf8'),
+      headers: {},
+    };
+    const done = await this.processRecord(record, () => true);
+    if (done === 'ignored') return { outcome: 'ignored', ...about };
+    if (row.event_id !== null && (await this.inboxContains(row.event_id))) return { outcome: 'applied', ...about };
+    const [parked] = row.event_id === null ? [] : await this.options.dataSource.query(`SELECT reason FROM ${this.tables.parked_events} WHERE consumer_group = $1 AND event_id = $2`, [this.groupId, row.event_id]);
+    if (parked) return { outcome: 'parked', ...about };
+    const [again] = await this.options.dataSource.query(`SELECT error_message FROM ${this.tables.dead_letters} WHERE id::text = $1`, [deadLetterId]);
+    return { outcome: 'failed-again', error: again?.error_message ?? 'refused again', ...about };
   }
 
   /** Handles one record to the end; 'ignored' when its type is not this service's (nothing was done). */

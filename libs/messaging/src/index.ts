@@ -8,7 +8,7 @@ export type { EnsureTopicsOptions } from './topics';
 export { checkKafka } from './health';
 export { EventNotReadyError, isEventNotReady, isTransientInfrastructureError } from './errors';
 export { InboxContext } from './inbox-context';
-export { InboxConsumer, CONSUMER_STATES } from './inbox-consumer';
+export { InboxConsumer, CONSUMER_STATES, type RedriveResult } from './inbox-consumer';
 export type {
   ConsumerHealth,
   ConsumerOptions,

@@ -115,9 +115,33 @@ export class MessagingDeadLetters1732100000002 implements MigrationInterface {
   }
 }
 
+/**
+ * How an operator resolved a dead letter: REDRIVEN (fed to the handlers again after a fix, and
+ * applied) or DISCARDED (with why). An unresolved dead letter is an open incident.
+ */
+export class MessagingDeadLetterResolution1732100000003 implements MigrationInterface {
+  name = 'MessagingDeadLetterResolution1732100000003';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const { dead_letters } = tableNames(queryRunner.connection);
+    await queryRunner.query(`
+      ALTER TABLE ${dead_letters}
+        ADD COLUMN IF NOT EXISTS resolution      text CHECK (resolution IN ('REDRIVEN', 'DISCARDED')),
+        ADD COLUMN IF NOT EXISTS resolved_at     timestamptz,
+        ADD COLUMN IF NOT EXISTS resolved_by     text,
+        ADD COLUMN IF NOT EXISTS resolution_note text`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const { dead_letters } = tableNames(queryRunner.connection);
+    await queryRunner.query(`ALTER TABLE ${dead_letters} DROP COLUMN resolution, DROP COLUMN resolved_at, DROP COLUMN resolved_by, DROP COLUMN resolution_note`);
+  }
+}
+
 /** Put these in the service DataSource's `migrations` (with its own). */
 export const messagingMigrations: Function[] = [
   MessagingInbox1732100000000,
   MessagingParkedEvents1732100000001,
   MessagingDeadLetters1732100000002,
+  MessagingDeadLetterResolution1732100000003,
 ];

@@ -114,4 +114,39 @@ describe('InboxConsumer: poison events go to the dead-letter topic and the parti
     const rows = await h.dataSource.query(`SELECT reason FROM dead_letters WHERE consumer_group = $1 ORDER BY kafka_offset`, [groupId]);
     expect(rows.map((r: { reason: string }) => r.reason)).toEqual(['malformed-json', 'malformed-envelope', 'invalid-data']);
   });
+
+  it('redrives a dead letter after the handler is fixed: applied exactly once, however often it is redriven', async () => {
+    const topic = await h.freshTopic();
+    const subject = subjectKey();
+    const poison = envelope(entryRecordedV1.type, { amount: 7 }, { subjectKey: subject });
+    let fixed = false;
+    const handler: InboxHandler = async (event, ctx) => {
+      if (!fixed) throw new Error('the handler has a bug');
+      await bookEntry(event, ctx);
+    };
+    const { consumer, processed, groupId } = h.consumer({
+      topics: [topic],
+      maxAttempts: 2,
+      backoffMs: { initial: 20, max: 50 },
+      handlerFor: (type) => (type === entryRecordedV1.type ? handler : undefined),
+    });
+    await consumer.start();
+    await h.publish(topic, [poison]);
+    await waitFor(() => processed.find((r) => r.eventId === poison.id && r.outcome === 'dead-lettered'), { timeoutMs: 20_000, description: 'the dead letter' });
+    const [{ id }] = await h.dataSource.query(`SELECT id::text FROM dead_letters WHERE consumer_group = $1 AND event_id = $2`, [groupId, poison.id]);
+
+    // Not fixed yet: refused again, still one dead letter, nothing booked.
+    expect(await consumer.redrive(id)).toMatchObject({ outcome: 'failed-again', eventId: poison.id, error: expect.stringContaining('the handler has a bug') });
+    expect(await h.dataSource.query(`SELECT count(*)::int AS n FROM dead_letters WHERE consumer_group = $1`, [groupId])).toEqual([{ n: 1 }]);
+    expect(await ledger(h.dataSource, subject)).toEqual([]);
+
+    fixed = true;
+    expect(await consumer.redrive(id)).toEqual({ outcome: 'applied', eventId: poison.id, eventType: entryRecordedV1.type });
+    expect(await consumer.redrive(id)).toEqual({ outcome: 'applied', eventId: poison.id, eventType: entryRecordedV1.type });
+    expect((await ledger(h.dataSource, subject)).map((row) => row.event_id)).toEqual([poison.id]);
+
+    await h.dataSource.query(`UPDATE dead_letters SET resolution = 'REDRIVEN', resolved_at = now() WHERE id::text = $1`, [id]);
+    expect(await consumer.redrive(id)).toMatchObject({ outcome: 'already-resolved', resolution: 'REDRIVEN' });
+    expect(await consumer.redrive('999999999')).toEqual({ outcome: 'not-found' });
+  });
 });

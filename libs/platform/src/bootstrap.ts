@@ -13,6 +13,7 @@ import { ConfigValidationError, loadConfig, type Environment } from './config/lo
 import { PlatformConfig } from './config/platform-config';
 import { effectiveConsumer } from './kafka/consumer-group';
 import { ComponentHealth } from './health/health.controller';
+import { DeadLetterOps } from './operations/dead-letter-ops';
 import { PLATFORM_RUNTIME, type PlatformRuntime } from './config/tokens';
 import { bodyParserErrorMiddleware } from './errors/body-parser-errors';
 import { bearerTokenOf } from './auth/auth.guard';
@@ -147,6 +148,8 @@ export async function createPlatformApp(appModule: Type, options: PlatformAppOpt
     });
     // /health is 503 until the consumer has joined its group, and whenever it is down or stalled.
     app.get(ComponentHealth).register('consumer', () => server.inboxConsumer?.health() ?? { status: 'down', message: 'event consumer not started yet' });
+    // Operators redrive and discard this consumer's dead letters through the service (audited).
+    app.get(DeadLetterOps).attach(() => server.inboxConsumer, consumerOptions.groupId);
     const consumer = app.connectMicroservice(
       { strategy: server },
       // The HTTP guard, pipe, filter and interceptors stay HTTP-only (inheritAppConfig false);

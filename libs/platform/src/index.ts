@@ -78,3 +78,4 @@ export { recomputeOpenDeadlines, type DeadlineRecomputation, type OpenDeadlines 
 export { RestrictedReads, type RestrictedRead } from './audit/restricted-reads';
 export { ServiceTokenSource, SERVICE_TOKEN_LIFETIME_SECONDS, type ServiceTokenSettings } from './auth/service-token';
 export { IsUnitCode } from './config/unit-code';
+export { DeadLetterOps, type DeadLetterResolution } from './operations/dead-letter-ops';

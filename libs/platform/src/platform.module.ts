@@ -9,6 +9,9 @@ import { DataSource } from 'typeorm';
 import { AuthGuard } from './auth/auth.guard';
 import { CalendarService } from './calendar/calendar.service';
 import { RestrictedReads } from './audit/restricted-reads';
+import { DeadLetterOps } from './operations/dead-letter-ops';
+import { DeadLettersController, RepublishController } from './operations/operations.controller';
+import { Republisher } from './operations/republish';
 import { TokenVerifier } from './auth/token-verifier';
 import { loadConfig, type LoadedConfig } from './config/load-config';
 import { PlatformConfig } from './config/platform-config';
@@ -78,7 +81,7 @@ export class PlatformModule {
           }),
         }),
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, DeadLettersController, RepublishController],
       providers: [
         {
           provide: DataSource,
@@ -104,6 +107,8 @@ export class PlatformModule {
         PlatformLifecycle,
         CalendarService,
         RestrictedReads,
+        DeadLetterOps,
+        Republisher,
         ComponentHealth,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
@@ -121,6 +126,7 @@ export class PlatformModule {
         PlatformLifecycle,
         CalendarService,
         RestrictedReads,
+        DeadLetterOps,
         ComponentHealth,
       ],
     };

@@ -4,7 +4,9 @@
  * each row against six callers; the fuzz suite mutates each row's valid body.
  */
 import { subjectKeyFor, todayInShanghai } from '@credit/domain-kernel';
-import { bearer, FLOW_DEPARTMENT, freshCitizenId, freshUscc, mintToken, waitFor, type JsonResponse, type PlatformService, type RepairPlatform, type RepairSubject } from '@credit/testing';
+import { TOPICS } from '@credit/contracts';
+import { bearer, FLOW_DEPARTMENT, freshCitizenId, freshUscc, mintToken, queryDatabase, testInfra, waitFor, type JsonResponse, type PlatformService, type RepairPlatform, type RepairSubject } from '@credit/testing';
+import { Kafka, logLevel } from 'kafkajs';
 import { randomInt, randomUUID } from 'node:crypto';
 
 /** Who calls, in the matrix: the owning unit, another department, the subject itself, and the owner with no, the wrong or an expired token. */
@@ -581,7 +583,67 @@ export const WRITE_ROUTES: WriteRoute[] = [
     // Operations act for the platform, whichever unit; a delivered delivery is not retried (409).
     expect: { owner: 409, otherDepartment: 409, subject: 409 },
   },
+  // Operations on a service's dead letters (role ops, platform-wide), audited as events.
+  {
+    route: 'POST /api/v1/ops/dead-letters/{id}/discard',
+    service: 'credit-portal',
+    roles: ['ops'],
+    wrongRole: 'admin',
+    prepare: async (ctx) => {
+      const id = await newDeadLetter(ctx, 'credit-portal');
+      return {
+        method: 'POST',
+        path: `/api/v1/ops/dead-letters/${id}/discard`,
+        body: () => ({ note: '上游误发的测试报文，不是事件' }),
+        read: () => queryDatabase(ctx.platform.databases['credit-portal'].url, `SELECT resolution, resolution_note FROM dead_letters WHERE id = $1`, [id]),
+      };
+    },
+    // Operations act for the platform: the first ops caller discards it, later ones find it discarded.
+    expect: { otherDepartment: 200, subject: 409, owner: 409 },
+  },
+  {
+    route: 'POST /api/v1/ops/dead-letters/{id}/redrive',
+    service: 'joint-punishment',
+    roles: ['ops'],
+    wrongRole: 'admin',
+    prepare: async (ctx) => {
+      const id = await newDeadLetter(ctx, 'joint-punishment');
+      return {
+        method: 'POST',
+        path: `/api/v1/ops/dead-letters/${id}/redrive`,
+        body: () => ({}),
+        read: () => queryDatabase(ctx.platform.databases['joint-punishment'].url, `SELECT resolution FROM dead_letters WHERE id = $1`, [id]),
+      };
+    },
+    // Not JSON: no fix applies it, so every ops caller's redrive is refused again (422).
+    expect: { owner: 422, otherDepartment: 422, subject: 422 },
+  },
+  {
+    route: 'POST /api/v1/ops/republish',
+    service: 'double-publicity',
+    roles: ['ops'],
+    wrongRole: 'admin',
+    prepare: async (ctx) => ({ method: 'POST', path: '/api/v1/ops/republish', body: () => ({ fromPosition: 1, stream: `penalty-${ctx.subject.penaltyId}` }) }),
+    // Operations act for the platform; each re-publication is recorded (consumers drop the duplicates).
+    expect: { owner: 200, otherDepartment: 200, subject: 200 },
+  },
 ];
+
+/** A record that is not JSON, published on the subject topic: every consumer dead-letters it. Its id in `service`. */
+async function newDeadLetter(ctx: RouteContext, service: PlatformService): Promise<string> {
+  const marker = randomUUID();
+  const producer = new Kafka({ clientId: 'write-routes', brokers: testInfra().kafkaBrokers, logLevel: logLevel.NOTHING }).producer();
+  await producer.connect();
+  await producer.send({ topic: TOPICS.subjectEvents, messages: [{ key: `poison-${marker}`, value: `{"not json ${marker}` }] });
+  await producer.disconnect();
+  return waitFor(
+    async () => {
+      const [row] = await queryDatabase<{ id: string }>(ctx.platform.databases[service].url, `SELECT id::text FROM dead_letters WHERE message_key = $1`, [`poison-${marker}`]);
+      return row?.id;
+    },
+    { timeoutMs: 60_000, description: `${service} dead-letters the poison record` },
+  );
+}
 
 const opsToken = (): Promise<string> => mintToken({ sub: FLOW_DEPARTMENT, name: 'platform-ops', roles: ['ops'] });
 

@@ -8,9 +8,11 @@
  * back on the topic and no consumer applies them twice.
  */
 import { TOPICS } from '@credit/contracts';
-import { FLOW_DEPARTMENT, KafkaProbe, mintToken, PLATFORM_SERVICES, queryDatabase, RepairPlatform, testInfra, waitFor } from '@credit/testing';
+import { FLOW_DEPARTMENT, KafkaProbe, localDir, mintToken, PLATFORM_SERVICES, queryDatabase, RepairPlatform, testInfra, waitFor } from '@credit/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { runOpsCli } from '../src/ops/cli';
 import { listDeadLetters } from '../src/ops/dead-letters';
 import { platformStatus } from '../src/ops/status';
@@ -22,12 +24,13 @@ describe('ops: status, dead letters and trace on a running platform', () => {
   let topology: Topology;
 
   beforeAll(async () => {
+    mkdirSync(join(localDir(), 'logs'), { recursive: true });
     platform = await RepairPlatform.start({ run: 'ops' });
     topology = {
       services: PLATFORM_SERVICES.map((name) => ({
         name,
         databaseUrl: platform.databases[name].url,
-        ...(!['subject-registry', 'commitments'].includes(name) && { consumerGroup: platform.env[name].KAFKA_CONSUMER_GROUP }),
+        ...(name !== 'commitments' && { consumerGroup: platform.env[name].KAFKA_CONSUMER_GROUP }),
         url: platform.services[name].url,
       })),
       kafkaBrokers: testInfra().kafkaBrokers,
@@ -40,11 +43,20 @@ describe('ops: status, dead letters and trace on a running platform', () => {
     await platform?.stop();
   });
 
-  /** Runs the command line as an operator would, with --json, and parses what it printed. */
+  /**
+   * Runs the command line as an operator would, with --json, and parses what it printed. The human
+   * form of each run goes to .local/logs/ops-examples.txt (the README's examples come from there).
+   */
   async function ops(...argv: string[]): Promise<{ code: number; out: any; err: string }> {
     let out = '';
     let err = '';
     const code = await runOpsCli([...argv, '--json'], { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, topology });
+    const changesState = ['redrive', 'discard'].includes(argv[1]) || argv[0] === 'republish';
+    if (!changesState) {
+      let human = '';
+      await runOpsCli(argv, { stdout: { write: (t: string) => (human += t) }, stderr: { write: (t: string) => (human += t) }, topology });
+      appendFileSync(join(localDir(), 'logs', 'ops-examples.txt'), `$ npm run ops -- ${argv.join(' ')}\n${human}\n`);
+    }
     return { code, out: out ? JSON.parse(out) : undefined, err };
   }
 
@@ -118,7 +130,7 @@ describe('ops: status, dead letters and trace on a running platform', () => {
     const now = await ops('as-of', first.code, afterRepair);
     expect(now.out.page.penalties).toEqual([]);
     expect(now.out.events.map((e: { type: string }) => e.type)).toContain('double-publicity.penalty-publicity-withdrawn');
-    const traced = await trace(topology, completed);
+    const traced = (await ops('trace', completed)).out as Awaited<ReturnType<typeof trace>>;
     const approved = traced.events.find((e) => e.type === 'credit-repair.repair-approved');
     expect(approved).toBeDefined();
     expect(approved!.handledBy.map((h) => h.service)).toEqual(expect.arrayContaining(['double-publicity', 'joint-punishment', 'credit-portal', 'national-connector']));

@@ -40,11 +40,11 @@ export async function asOf(topology: Topology, subjectCode: string, at: string):
 }
 
 export function formatAsOf(view: AsOfView): string {
-  const page = view.page as { penalties?: { penaltyId?: string; decisionNumber?: string }[]; lists?: { listEntryId?: string; list?: string }[] } | undefined;
-  const lines = [`${view.subjectCode} as shown at ${view.asOf}: ${view.status === 200 ? '' : `HTTP ${view.status}`}`];
+  const page = view.page as { penalties?: { id: string; decisionNumber?: string }[]; lists?: { id: string; list: string; category: string }[] } | undefined;
+  const lines = [`${view.subjectCode} as the credit website showed it at ${view.asOf}${view.status === 200 ? '' : `: HTTP ${view.status}`}`];
   if (view.status === 200 && page) {
-    lines.push(`  penalties in publicity: ${(page.penalties ?? []).map((p) => p.decisionNumber ?? p.penaltyId).join(', ') || 'none'}`);
-    lines.push(`  list entries in force: ${(page.lists ?? []).map((l) => `${l.list} ${l.listEntryId}`).join(', ') || 'none'}`);
+    lines.push(`  penalties in publicity: ${(page.penalties ?? []).map((p) => `${p.decisionNumber ?? ''} (${p.id})`).join(', ') || 'none'}`);
+    lines.push(`  list entries in force: ${(page.lists ?? []).map((l) => `${l.list} ${l.category} (${l.id})`).join(', ') || 'none'}`);
   }
   lines.push(`  built from ${view.events.length} event(s):`, ...view.events.map((e) => `    ${e.recordedAt}  ${e.type}  ${e.eventId}`));
   return lines.join('\n');

@@ -88,7 +88,8 @@ export class DeadLetterOps {
     command: (data: DeadLetterResolvedData) => DeadLetterCommand,
   ): Promise<ResolvedRow> {
     return this.store.transaction(async (tx) => {
-      const [row]: ResolvedRow[] = await tx.manager.query(
+      // TypeORM answers an UPDATE ... RETURNING with [rows, affected count].
+      const [[row]]: [ResolvedRow[], number] = await tx.manager.query(
         `UPDATE dead_letters SET resolution = $3, resolved_at = now(), resolved_by = $4, resolution_note = $5
           WHERE id = $1 AND consumer_group = $2 AND resolution IS NULL RETURNING reason, event_id, event_type`,
         [id, group, resolution, `${principal.departmentCode} ${principal.name}`, note],

@@ -543,6 +543,25 @@ export const WRITE_ROUTES: WriteRoute[] = [
 
   // credit-repair: 谁认定、谁修复 — the unit that decided the record decides its repair, never the applicant.
   {
+    route: 'POST /api/v1/repair-applications',
+    service: 'credit-repair',
+    roles: ['submitter'],
+    wrongRole: 'reader',
+    prepare: async (ctx) => ({
+      method: 'POST',
+      path: '/api/v1/repair-applications',
+      body: () => ({
+        subjectCode: ctx.subject.code,
+        target: { type: 'LIST_ENTRY', id: ctx.subject.listEntryId },
+        commitmentId: ctx.subject.commitmentId,
+        evidence: [{ kind: 'PAYMENT_RECEIPT', description: '罚款缴纳凭证' }],
+      }),
+    }),
+    // A department system applies on the subject's behalf, or the subject itself: the first caller's
+    // application is open, and the next ones conflict with it (409).
+    expect: { otherDepartment: 201, subject: 409, owner: 409 },
+  },
+  {
     route: 'POST /api/v1/repair-applications/{id}/decision',
     service: 'credit-repair',
     roles: ['reviewer'],

@@ -30,6 +30,28 @@ export type PlatformService = (typeof PLATFORM_SERVICES)[number];
 /** The department behind the flow's tokens (market regulation). */
 export const FLOW_DEPARTMENT = '11450100007712342F';
 
+/**
+ * A valid general penalty of a legal person, fined 5000 yuan, decided and reported by `unit`, as a
+ * department posts it. Decided on 2025-06-03: the 3-month minimum publicity period (Order 58) has
+ * elapsed, so it can be repaired at once.
+ */
+export function penaltyRequest(options: { code: string; name: string; unit: { name: string; code: string }; decisionNumber: string }) {
+  return {
+    decisionNumber: options.decisionNumber,
+    subject: { name: options.name, kind: 'LEGAL_PERSON', code: options.code },
+    violationType: '虚假宣传',
+    violationFacts: '在商品详情页发布虚假宣传内容',
+    basis: '《中华人民共和国反不正当竞争法》第二十条',
+    categories: ['罚款'],
+    content: '罚款人民币五千元',
+    fineAmount: '5000.00',
+    decidedOn: '2025-06-03',
+    severity: 'GENERAL',
+    authority: options.unit,
+    sourceUnit: options.unit,
+  };
+}
+
 export interface RepairSubject {
   code: string;
   penaltyId: string;
@@ -172,21 +194,7 @@ export class RepairPlatform {
     const penalty = await api['double-publicity'](
       'POST',
       '/api/v1/penalties',
-      {
-        decisionNumber: `南市监处罚〔2025〕${code.slice(12)}号`,
-        subject: { name, kind: 'LEGAL_PERSON', code },
-        violationType: '虚假宣传',
-        violationFacts: '在商品详情页发布虚假宣传内容',
-        basis: '《中华人民共和国反不正当竞争法》第二十条',
-        categories: ['罚款'],
-        content: '罚款人民币五千元',
-        fineAmount: '5000.00',
-        // Decided long ago: the 3-month minimum publicity period (Order 58) has elapsed.
-        decidedOn: '2025-06-03',
-        severity: 'GENERAL',
-        authority: unit,
-        sourceUnit: unit,
-      },
+      penaltyRequest({ code, name, unit, decisionNumber: `南市监处罚〔2025〕${code.slice(12)}号` }),
       bearer(tokens.submitter),
     );
     expectStatus('record the penalty', penalty, 201);

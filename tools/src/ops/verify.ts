@@ -30,48 +30,39 @@ export async function verify(topology: Topology): Promise<Verification> {
   const mismatches: Mismatch[] = [];
   const add = (check: string, id: string, detail: string) => mismatches.push({ check, id, detail, trace: `npm run ops -- trace ${id}` });
 
+  /** Each id `sql` (given the ids as $1) still finds is a mismatch of `check`, described by `detail`. */
+  const stillFound = async (service: string, sql: string, ids: string[], check: string, detail: (row: { id: string } & Record<string, string>) => string) => {
+    for (const row of await query<{ id: string } & Record<string, string>>(db(service), sql, [ids])) add(check, row.id, detail(row));
+  };
+  /** The ids of `section` (penalties, lists) on a subject's page of credit-portal whose `flag` is still false. */
+  const onPortalPage = (section: string, flag: string) =>
+    `SELECT x.key AS id FROM subject_views v, jsonb_each(v.state->'${section}') AS x(key, value) WHERE x.key = ANY($1) AND NOT (x.value->>'${flag}')::boolean`;
+  const activeInGrading = `SELECT record_id AS id FROM credit_records WHERE record_id = ANY($1) AND active`;
+
   const withdrawn = (await query<{ id: string }>(db('double-publicity'), `SELECT id::text FROM penalties WHERE publicity_status = 'WITHDRAWN'`)).map((r) => r.id);
-  for (const r of await query<{ id: string }>(
-    db('credit-portal'),
-    `SELECT p.key AS id FROM subject_views v, jsonb_each(v.state->'penalties') AS p(key, value) WHERE p.key = ANY($1) AND NOT (p.value->>'withdrawn')::boolean`,
-    [withdrawn],
-  )) {
-    add('withdrawn-penalty', r.id, 'withdrawn from publicity in double-publicity, still shown by credit-portal');
-  }
-  for (const r of await query<{ id: string }>(db('grading-supervision'), `SELECT record_id AS id FROM credit_records WHERE record_id = ANY($1) AND active`, [withdrawn])) {
-    add('withdrawn-penalty', r.id, 'withdrawn from publicity in double-publicity, still counted by grading-supervision');
-  }
+  await stillFound('credit-portal', onPortalPage('penalties', 'withdrawn'), withdrawn, 'withdrawn-penalty', () => 'withdrawn from publicity in double-publicity, still shown by credit-portal');
+  await stillFound('grading-supervision', activeInGrading, withdrawn, 'withdrawn-penalty', () => 'withdrawn from publicity in double-publicity, still counted by grading-supervision');
 
   const exited = (await query<{ id: string }>(db('joint-punishment'), `SELECT id FROM list_entries WHERE status = 'EXITED'`)).map((r) => r.id);
-  for (const r of await query<{ id: string; measure_code: string; unit_code: string }>(
-    db('joint-punishment'),
+  await stillFound(
+    'joint-punishment',
     `SELECT list_entry_id AS id, measure_code, unit_code FROM measure_applications WHERE list_entry_id = ANY($1) AND status <> 'LIFTED'`,
-    [exited],
-  )) {
-    add('exited-list-entry', r.id, `exited, but measure ${r.measure_code} of ${r.unit_code} is not lifted`);
-  }
-  for (const r of await query<{ id: string }>(db('credit-portal'), `SELECT list_entry_id AS id FROM public_list_entries WHERE list_entry_id = ANY($1)`, [exited])) {
-    add('exited-list-entry', r.id, 'exited in joint-punishment, still on the public list of credit-portal');
-  }
-  for (const r of await query<{ id: string }>(
-    db('credit-portal'),
-    `SELECT l.key AS id FROM subject_views v, jsonb_each(v.state->'lists') AS l(key, value) WHERE l.key = ANY($1) AND NOT (l.value->>'exited')::boolean`,
-    [exited],
-  )) {
-    add('exited-list-entry', r.id, "exited in joint-punishment, still on the subject's page of credit-portal");
-  }
-  for (const r of await query<{ id: string }>(db('grading-supervision'), `SELECT record_id AS id FROM credit_records WHERE record_id = ANY($1) AND active`, [exited])) {
-    add('exited-list-entry', r.id, 'exited in joint-punishment, still counted by grading-supervision');
-  }
+    exited,
+    'exited-list-entry',
+    (r) => `exited, but measure ${r.measure_code} of ${r.unit_code} is not lifted`,
+  );
+  await stillFound('credit-portal', `SELECT list_entry_id AS id FROM public_list_entries WHERE list_entry_id = ANY($1)`, exited, 'exited-list-entry', () => 'exited in joint-punishment, still on the public list of credit-portal');
+  await stillFound('credit-portal', onPortalPage('lists', 'exited'), exited, 'exited-list-entry', () => "exited in joint-punishment, still on the subject's page of credit-portal");
+  await stillFound('grading-supervision', activeInGrading, exited, 'exited-list-entry', () => 'exited in joint-punishment, still counted by grading-supervision');
 
   const completed = (await query<{ id: string }>(db('credit-repair'), `SELECT id FROM repair_applications WHERE status = 'COMPLETED'`)).map((r) => r.id);
-  for (const r of await query<{ id: string; service: string; effect: string; status: string }>(
-    db('credit-repair'),
+  await stillFound(
+    'credit-repair',
     `SELECT application_id AS id, service, effect, status FROM repair_effects WHERE application_id = ANY($1) AND status <> 'DONE'`,
-    [completed],
-  )) {
-    add('completed-repair', r.id, `COMPLETED, but effect ${r.service} ${r.effect} is ${r.status}`);
-  }
+    completed,
+    'completed-repair',
+    (r) => `COMPLETED, but effect ${r.service} ${r.effect} is ${r.status}`,
+  );
   const deliveries = await query<{ id: string; delivered: number; pending: number }>(
     db('national-connector'),
     `SELECT correlation_id AS id, count(*) FILTER (WHERE status = 'DELIVERED')::int AS delivered, count(*) FILTER (WHERE status <> 'DELIVERED')::int AS pending

@@ -5,7 +5,7 @@
  */
 import { subjectKeyFor, todayInShanghai } from '@credit/domain-kernel';
 import { TOPICS } from '@credit/contracts';
-import { bearer, FLOW_DEPARTMENT, freshCitizenId, freshUscc, mintToken, queryDatabase, testInfra, waitFor, type JsonResponse, type PlatformService, type RepairPlatform, type RepairSubject } from '@credit/testing';
+import { bearer, FLOW_DEPARTMENT, freshCitizenId, freshUscc, mintToken, penaltyRequest, queryDatabase, testInfra, waitFor, type JsonResponse, type PlatformService, type RepairPlatform, type RepairSubject } from '@credit/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { randomInt, randomUUID } from 'node:crypto';
 
@@ -61,20 +61,7 @@ const ok = (step: string, response: JsonResponse, ...statuses: number[]): JsonRe
   return response;
 };
 
-const penaltyBody = (code: string, unit = UNIT) => ({
-  decisionNumber: `南市监处罚〔2026〕${serial()}号`,
-  subject: { name: '南宁市矩阵测试有限公司', kind: 'LEGAL_PERSON', code },
-  violationType: '虚假宣传',
-  violationFacts: '在商品详情页发布虚假宣传内容',
-  basis: '《中华人民共和国反不正当竞争法》第二十条',
-  categories: ['罚款'],
-  content: '罚款人民币五千元',
-  fineAmount: '5000.00',
-  decidedOn: '2025-06-03',
-  severity: 'GENERAL',
-  authority: unit,
-  sourceUnit: unit,
-});
+const penaltyBody = (code: string) => penaltyRequest({ code, name: '南宁市矩阵测试有限公司', unit: UNIT, decisionNumber: `南市监处罚〔2026〕${serial()}号` });
 
 const licenseBody = (code: string) => ({
   decisionNumber: `南市监许〔2026〕${serial()}号`,

@@ -5,10 +5,11 @@
  * follows a repair across the services and names the one that has not taken its hop, and
  * `ops verify` reports a consistent platform as such and finds a planted mismatch, and `ops as-of`
  * shows the repaired penalty before the repair and not after; `ops republish` puts stored events
- * back on the topic and no consumer applies them twice.
+ * back on the topic (following the relay until it has published them) and no consumer applies them
+ * twice.
  */
 import { TOPICS } from '@credit/contracts';
-import { FLOW_DEPARTMENT, KafkaProbe, localDir, mintToken, PLATFORM_SERVICES, queryDatabase, RepairPlatform, testInfra, waitFor } from '@credit/testing';
+import { KafkaProbe, localDir, PLATFORM_SERVICES, queryDatabase, RepairPlatform, testInfra, waitFor } from '@credit/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { runOpsCli } from '../src/ops/cli';
 import { listDeadLetters } from '../src/ops/dead-letters';
 import { platformStatus } from '../src/ops/status';
 import type { Topology } from '../src/ops/topology';
+import { opsTopology } from './support/ops-topology';
 import { trace } from '../src/ops/trace';
 
 describe('ops: status, dead letters and trace on a running platform', () => {
@@ -26,17 +28,7 @@ describe('ops: status, dead letters and trace on a running platform', () => {
   beforeAll(async () => {
     mkdirSync(join(localDir(), 'logs'), { recursive: true });
     platform = await RepairPlatform.start({ run: 'ops' });
-    topology = {
-      services: PLATFORM_SERVICES.map((name) => ({
-        name,
-        databaseUrl: platform.databases[name].url,
-        ...(name !== 'commitments' && { consumerGroup: platform.env[name].KAFKA_CONSUMER_GROUP }),
-        url: platform.services[name].url,
-      })),
-      kafkaBrokers: testInfra().kafkaBrokers,
-      opsToken: () => mintToken({ sub: FLOW_DEPARTMENT, name: 'credit-ops', roles: ['ops'] }),
-      subjectKeySecret: platform.services['credit-portal'].env.SUBJECT_KEY_SECRET,
-    };
+    topology = opsTopology(platform);
   }, 600_000);
 
   afterAll(async () => {
@@ -143,12 +135,34 @@ describe('ops: status, dead letters and trace on a running platform', () => {
       const stream = `penalty-${first.penaltyId}`;
       const stored = await queryDatabase<{ event_id: string }>(platform.databases['double-publicity'].url, `SELECT event_id::text FROM events WHERE stream_id = $1 ORDER BY stream_version`, [stream]);
       const again = await ops('republish', 'double-publicity', '--from', '1', '--stream', stream);
-      expect(again.out).toMatchObject({ status: 200, body: { service: 'double-publicity', stream, count: stored.length } });
+      // The command follows the relay until the range has left the outbox; --json prints only the end.
+      expect(again.code).toBe(0);
+      expect(again.out).toMatchObject({
+        status: 200,
+        body: { service: 'double-publicity', stream, count: stored.length },
+        relay: { published: stored.length, remaining: 0, drained: true, interrupted: false },
+      });
       const ids = stored.map((e) => e.event_id);
       await probe.waitForMessages((e) => ids.includes(e.id), ids.length, 30_000);
       await new Promise((resolve) => setTimeout(resolve, 3_000));
       expect(await platform.websiteShows(first.code, first.penaltyId)).toBe(false);
       expect(await queryDatabase(platform.databases['double-publicity'].url, `SELECT data->>'count' AS count FROM events WHERE type = 'ops.events-republished'`)).toEqual([{ count: String(stored.length) }]);
+
+      // As an operator sees it (not a terminal here: plain progress lines on stderr), and --no-wait.
+      let human = '';
+      let progress = '';
+      let both = '';
+      const argv = ['republish', 'double-publicity', '--from', '1', '--stream', stream];
+      const code = await runOpsCli(argv, { stdout: { write: (t: string) => ((human += t), (both += t)) }, stderr: { write: (t: string) => ((progress += t), (both += t)) }, topology });
+      appendFileSync(join(localDir(), 'logs', 'ops-examples.txt'), `$ npm run ops -- ${argv.join(' ')}\n${both}\n`);
+      expect(code).toBe(0);
+      expect(human).toMatch(new RegExp(`^double-publicity: ${stored.length} event\\(s\\) back in the outbox \\(positions 1\\.\\.\\d+\\)\ndouble-publicity: ${stored.length}/${stored.length} published by the relay\n$`));
+      expect(progress).toContain("waiting for double-publicity's relay to publish them");
+      expect(progress).toMatch(new RegExp(`republish double-publicity: ${stored.length}/${stored.length} events published \\(100%\\), in \\d+s`));
+      expect(progress).not.toMatch(/\r|\x1b/);
+      const noWait = await ops('republish', 'double-publicity', '--from', '1', '--stream', stream, '--no-wait');
+      expect([noWait.code, noWait.out.status, noWait.out.body.count, 'relay' in noWait.out]).toEqual([0, 200, stored.length, false]);
+      expect(await platform.websiteShows(first.code, first.penaltyId)).toBe(false);
     } finally {
       await probe.stop();
     }

@@ -138,6 +138,19 @@ export class EventStore {
     }
   }
 
+  /**
+   * The store as a log to fold read models from (a projection rebuild): the events table, its
+   * position, the columns and the mapping `readAll` uses, with the same upcasting.
+   */
+  logSource(): { table: string; position: string; columns: string; toEvent(row: EventRow & { position: string }): StoredEvent } {
+    return {
+      table: 'events',
+      position: 'global_position',
+      columns: `${STORED_EVENT_COLUMNS}, e.global_position AS position`,
+      toEvent: (row) => this.upcast(toStoredEvent(row)),
+    };
+  }
+
   private bind(manager: EntityManager, onAppend: () => void = () => undefined): EventStoreTransaction {
     const upcast = this.upcast;
     return {

@@ -5,11 +5,12 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import { backoffDelay, BackoffSettings, sleepWhile } from './backoff';
 import { DeadLetterReason, DeadLetterWriter } from './dead-letters';
 import { decodeEnvelope, Decoded, EventMeta, orderKeyOf, parseRecordValue } from './decoding';
-import { describeFailure, isEventNotReady, isTransientInfrastructureError } from './errors';
+import { describeFailure, isEventNotReady, isTransientInfrastructureError, type EventNotReadyError } from './errors';
 import { InboxContext } from './inbox-context';
 import { KafkaPublisher } from './kafka-publisher';
 import { consumerMetrics, ConsumerMetrics } from './metrics';
 import { ParkedEvents, ParkedRow } from './parked-events';
+import { ReplayAborted, ReplayedRecord, tableCountersOf, tableDeltas, TABLE_COUNTERS_SQL } from './replay-tally';
 import { MessagingTable, tableNames } from './tables';
 import { createTopicsIfMissing } from './topics';
 
@@ -558,17 +559,7 @@ export class InboxConsumer {
       } catch (error) {
         const cause = error instanceof HandlerFailure ? error.failure : error;
         if (error instanceof HandlerFailure && isEventNotReady(cause)) {
-          await this.persistently(owned, `park ${event.id}`, () =>
-            this.parked.park({
-              ...this.parkTarget(event, raw, record),
-              reason: 'not-ready',
-              lastError: describeFailure(cause).message,
-              attempts: attempt,
-              failures,
-              retryInMs: cause.retryAfterMs ?? this.parkedDelay(1),
-            }),
-          );
-          await this.afterPark();
+          await this.parkNotReady(owned, event, raw, record, cause, attempt, failures);
           this.observe(record, 'parked', meta, false);
           return;
         }
@@ -738,6 +729,29 @@ export class InboxConsumer {
     };
   }
 
+  /** Parks an event its handler found not ready yet (an earlier fact has not arrived), to be tried again later. */
+  private async parkNotReady(
+    owned: () => boolean,
+    event: EventMeta & { id: string; type: string; version: number },
+    raw: Record<string, unknown>,
+    record: SourceRecord,
+    cause: EventNotReadyError,
+    attempts: number,
+    failures: number,
+  ): Promise<void> {
+    await this.persistently(owned, `park ${event.id}`, () =>
+      this.parked.park({
+        ...this.parkTarget(event, raw, record),
+        reason: 'not-ready',
+        lastError: describeFailure(cause).message,
+        attempts,
+        failures,
+        retryInMs: cause.retryAfterMs ?? this.parkedDelay(1),
+      }),
+    );
+    await this.afterPark();
+  }
+
   private parkedDelay(attempts: number): number {
     return backoffDelay(attempts, { initial: this.parkedRetryIntervalMs, max: PARKED_MAX_DELAY_MS });
   }
@@ -760,6 +774,137 @@ export class InboxConsumer {
       type: meta.type,
       fromParked,
     });
+  }
+
+  // ---------------------------------------------------------------- replay (ops replay)
+
+  /**
+   * One record of a replayed range (`ops replay`), read by the replay's own consumer group: through
+   * the same decoding, contract validation, handler and inbox (under this consumer's group) as a
+   * live record, so an event already applied comes back `duplicate` and changes nothing. Unlike
+   * live consumption it never dead-letters and commits no offset: an invalid record is reported
+   * `invalid`, with the dead letter the live group made of it if any; a handler still failing after
+   * `maxAttempts` tries is reported `failed`. Parking is the live one (the live consumer's timer
+   * retries what a replay parks). `dryRun` rolls the record's transaction back and parks nothing: it
+   * reports what the record would change. Each applied record says which rows of which tables it
+   * changed (pg_stat_xact_user_tables read before and after, in its transaction). Throws
+   * ReplayAborted when `keepGoing` turns false before the record is done.
+   */
+  async replayRecord(
+    record: RecordPosition & { key: Buffer | null; value: Buffer | null; headers?: IHeaders },
+    options: { dryRun: boolean; keepGoing?: () => boolean },
+  ): Promise<ReplayedRecord> {
+    const owned = options.keepGoing ?? (() => true);
+    const source: SourceRecord = { ...record, headers: record.headers ?? {} };
+    try {
+      const header = source.headers.type;
+      const typeHeader = Buffer.isBuffer(header) ? header.toString('utf8') : typeof header === 'string' ? header : undefined;
+      if (typeHeader !== undefined && this.options.handlerFor(typeHeader) === undefined) return { outcome: 'ignored', type: typeHeader };
+      const parsed = parseRecordValue(source.value);
+      if (!parsed.ok) return await this.replayedInvalid(source, {}, 'malformed-json', `malformed-json: ${parsed.message}`, owned);
+      const decoded = decodeEnvelope(parsed.raw, this.registry, (type) => this.options.handlerFor(type));
+      switch (decoded.kind) {
+        case 'ignore':
+          return { outcome: 'ignored', type: decoded.type };
+        case 'reject':
+          return await this.replayedInvalid(source, decoded.meta, decoded.reason, decoded.message, owned);
+        case 'unknown-version': {
+          const about = { type: decoded.meta.type, eventId: decoded.meta.id };
+          if (await this.persistently(owned, 'inbox lookup', () => this.inboxContains(decoded.meta.id))) return { outcome: 'duplicate', ...about };
+          if (!options.dryRun) {
+            await this.persistently(owned, `park ${decoded.meta.id}`, () =>
+              this.parked.park({ ...this.parkTarget(decoded.meta, decoded.raw, source), reason: 'unknown-version', lastError: decoded.message, attempts: 0, failures: 0, retryInMs: this.parkedDelay(1) }),
+            );
+            await this.afterPark();
+          }
+          return { outcome: 'parked', reason: 'unknown-version', error: decoded.message, ...about };
+        }
+        case 'event':
+          return await this.replayEvent(source, decoded, options.dryRun, owned);
+      }
+    } catch (error) {
+      if (error instanceof ProcessingAborted) throw new ReplayAborted();
+      throw error;
+    }
+  }
+
+  private async replayedInvalid(record: SourceRecord, meta: EventMeta, reason: DeadLetterReason, message: string, owned: () => boolean): Promise<ReplayedRecord> {
+    const [letter]: { id: string }[] = await this.persistently(owned, 'dead-letter lookup', () =>
+      this.options.dataSource.query(
+        `SELECT id::text FROM ${this.tables.dead_letters} WHERE consumer_group = $1 AND topic = $2 AND kafka_partition = $3 AND kafka_offset = $4`,
+        [this.groupId, record.topic, record.partition, record.offset],
+      ),
+    );
+    return {
+      outcome: 'invalid',
+      reason,
+      error: message,
+      ...(meta.type !== undefined && { type: meta.type }),
+      ...(meta.id !== undefined && { eventId: meta.id }),
+      ...(letter !== undefined && { deadLetterId: letter.id }),
+    };
+  }
+
+  private async replayEvent(
+    record: SourceRecord,
+    decoded: Extract<Decoded<InboxHandler>, { kind: 'event' }>,
+    dryRun: boolean,
+    owned: () => boolean,
+  ): Promise<ReplayedRecord> {
+    const { event, raw, handler } = decoded;
+    const about = { type: event.type, eventId: event.id };
+    // Behind a parked event of the same subject, as live: applied now it would overtake it.
+    if (await this.persistently(owned, 'parked lookup', () => this.parked.hasParked(orderKeyOf(event)))) {
+      if (await this.persistently(owned, 'inbox lookup', () => this.inboxContains(event.id))) return { outcome: 'duplicate', ...about };
+      if (!dryRun) {
+        await this.persistently(owned, `park ${event.id}`, () =>
+          this.parked.park({ ...this.parkTarget(event, raw, record), reason: 'behind-parked', lastError: null, attempts: 0, failures: 0, retryInMs: 0 }),
+        );
+        await this.afterPark();
+      }
+      return { outcome: 'parked', reason: 'behind-parked', ...about };
+    }
+    let failures = 0;
+    let infrastructureRetries = 0;
+    for (let attempt = 1; ; attempt++) {
+      if (!owned()) throw new ReplayAborted();
+      const qr = this.options.dataSource.createQueryRunner();
+      try {
+        await qr.connect();
+        await qr.startTransaction();
+        const before = tableCountersOf(await qr.query(TABLE_COUNTERS_SQL));
+        const outcome = await this.runInInbox(qr, event, handler, record, attempt);
+        const tableChanges = outcome === 'applied' ? tableDeltas(before, tableCountersOf(await qr.query(TABLE_COUNTERS_SQL))) : {};
+        if (dryRun) {
+          await qr.rollbackTransaction();
+        } else {
+          try {
+            await qr.commitTransaction();
+          } catch (error) {
+            throw new HandlerFailure(error);
+          }
+        }
+        return { outcome, ...about, ...(Object.keys(tableChanges).length > 0 && { tableChanges }) };
+      } catch (error) {
+        if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
+        const cause = error instanceof HandlerFailure ? error.failure : error;
+        if (error instanceof HandlerFailure && isEventNotReady(cause)) {
+          if (!dryRun) await this.parkNotReady(owned, event, raw, record, cause, attempt, failures);
+          return { outcome: 'parked', reason: 'not-ready', error: describeFailure(cause).message, ...about };
+        }
+        if (!(error instanceof HandlerFailure) || isTransientInfrastructureError(cause)) {
+          infrastructureRetries++;
+          this.logger.warn(`replay of ${event.type} ${event.id}: infrastructure failure, retrying (${describeFailure(cause).message})`);
+          if (!(await sleepWhile(backoffDelay(infrastructureRetries, INFRASTRUCTURE_BACKOFF), owned))) throw new ReplayAborted();
+          continue;
+        }
+        failures++;
+        if (failures >= this.maxAttempts) return { outcome: 'failed', error: describeFailure(cause).message, ...about };
+        if (!(await sleepWhile(backoffDelay(failures, this.backoff), owned))) throw new ReplayAborted();
+      } finally {
+        await qr.release().catch(() => undefined);
+      }
+    }
   }
 
   // ---------------------------------------------------------------- parked events

@@ -33,3 +33,17 @@ export { consumerMetrics } from './metrics';
 export type { ConsumerMetrics } from './metrics';
 export { backoffDelay } from './backoff';
 export type { BackoffSettings } from './backoff';
+export { TopicReplay, replayGroupOf } from './replay';
+export type { ReplayEnd, ReplayPartitionProgress, ReplayProgress, TopicReplayOptions } from './replay';
+export {
+  formatPartitionOffsets,
+  parseReplayPosition,
+  planReplayRange,
+  positionOffsets,
+  REPLAY_POSITION_HINT,
+  ReplayRangeError,
+  resolveReplayRange,
+} from './replay-range';
+export type { PartitionOffset, PartitionWatermarks, ReplayPartitionRange, ReplayPlan, ReplayPosition } from './replay-range';
+export { emptyOutcomes, MAX_LISTED_PROBLEMS, ReplayAborted, ReplayTally, tableDeltas, typeLabel } from './replay-tally';
+export type { ReplayCounts, ReplayedRecord, ReplayProblem, TableChange, TableCounters } from './replay-tally';

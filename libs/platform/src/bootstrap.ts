@@ -14,6 +14,7 @@ import { PlatformConfig } from './config/platform-config';
 import { effectiveConsumer } from './kafka/consumer-group';
 import { ComponentHealth } from './health/health.controller';
 import { DeadLetterOps } from './operations/dead-letter-ops';
+import { EventReplays } from './operations/replays';
 import { PLATFORM_RUNTIME, type PlatformRuntime } from './config/tokens';
 import { bodyParserErrorMiddleware } from './errors/body-parser-errors';
 import { bearerTokenOf } from './auth/auth.guard';
@@ -150,6 +151,8 @@ export async function createPlatformApp(appModule: Type, options: PlatformAppOpt
     app.get(ComponentHealth).register('consumer', () => server.inboxConsumer?.health() ?? { status: 'down', message: 'event consumer not started yet' });
     // Operators redrive and discard this consumer's dead letters through the service (audited).
     app.get(DeadLetterOps).attach(() => server.inboxConsumer, consumerOptions.groupId);
+    // ... and replay a range of its topics through its handlers, in a fresh group (audited).
+    app.get(EventReplays).attach(() => server.inboxConsumer, consumerOptions);
     const consumer = app.connectMicroservice(
       { strategy: server },
       // The HTTP guard, pipe, filter and interceptors stay HTTP-only (inheritAppConfig false);

@@ -79,3 +79,17 @@ export { RestrictedReads, type RestrictedRead } from './audit/restricted-reads';
 export { ServiceTokenSource, SERVICE_TOKEN_LIFETIME_SECONDS, type ServiceTokenSettings } from './auth/service-token';
 export { IsUnitCode } from './config/unit-code';
 export { DeadLetterOps, type DeadLetterResolution } from './operations/dead-letter-ops';
+export { EventReplays, StartReplayDto, type ReplayStatus, type ReplayView } from './operations/replays';
+export { ReplaysController } from './operations/replays.controller';
+export { PlatformEventReplays1735700000400 } from './operations/replay.migration';
+export { REBUILDABLE_PROJECTIONS, projectEach, typesStartingWith, type ProjectionSource, type ProjectionTable, type RebuildableProjection } from './operations/rebuild/projection';
+export {
+  advance,
+  checksumOf,
+  newRebuildState,
+  ProjectionRebuildEngine,
+  type ProjectionChecksum,
+  type RebuildEngineOptions,
+  type RebuildState,
+} from './operations/rebuild/rebuild-engine';
+export { ProjectionRebuilds } from './operations/rebuild/projection-rebuilds';

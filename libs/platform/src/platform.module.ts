@@ -10,8 +10,11 @@ import { AuthGuard } from './auth/auth.guard';
 import { CalendarService } from './calendar/calendar.service';
 import { RestrictedReads } from './audit/restricted-reads';
 import { DeadLetterOps } from './operations/dead-letter-ops';
-import { DeadLettersController, RepublishController } from './operations/operations.controller';
+import { DeadLettersController, RebuildsController, RepublishController } from './operations/operations.controller';
+import { ProjectionRebuilds } from './operations/rebuild/projection-rebuilds';
 import { Republisher } from './operations/republish';
+import { EventReplays } from './operations/replays';
+import { ReplaysController } from './operations/replays.controller';
 import { TokenVerifier } from './auth/token-verifier';
 import { loadConfig, type LoadedConfig } from './config/load-config';
 import { PlatformConfig } from './config/platform-config';
@@ -81,7 +84,7 @@ export class PlatformModule {
           }),
         }),
       ],
-      controllers: [HealthController, MetricsController, DeadLettersController, RepublishController],
+      controllers: [HealthController, MetricsController, DeadLettersController, RepublishController, RebuildsController, ReplaysController],
       providers: [
         {
           provide: DataSource,
@@ -109,6 +112,8 @@ export class PlatformModule {
         RestrictedReads,
         DeadLetterOps,
         Republisher,
+        EventReplays,
+        ProjectionRebuilds,
         ComponentHealth,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -1,8 +1,9 @@
-import { PlatformModule } from '@credit/platform';
+import { PlatformModule, REBUILDABLE_PROJECTIONS } from '@credit/platform';
 import { Module } from '@nestjs/common';
 import { CommitmentsModule } from './commitments/commitments.module';
 import { CommitmentsEnv } from './config';
 import { commitmentsMigrations } from './migrations/1732200000000-commitments';
+import { commitmentsProjections } from './rebuild/rebuildable-projections';
 
 @Module({
   imports: [
@@ -14,5 +15,6 @@ import { commitmentsMigrations } from './migrations/1732200000000-commitments';
     }),
     CommitmentsModule,
   ],
+  providers: [{ provide: REBUILDABLE_PROJECTIONS, useValue: commitmentsProjections }],
 })
 export class AppModule {}

@@ -1,10 +1,11 @@
 import { TOPICS } from '@credit/contracts';
-import { CalendarEventsModule, PlatformModule } from '@credit/platform';
+import { CalendarEventsModule, PlatformModule, REBUILDABLE_PROJECTIONS } from '@credit/platform';
 import { Module } from '@nestjs/common';
 import { DEFAULT_CONSUMER_GROUP, CreditPortalEnv } from './config';
 import { creditPortalMigrations } from './migrations';
 import { PublicCalendarModule } from './calendar/calendar.controller';
 import { PublicModule } from './public/public.module';
+import { subjectViewsProjection } from './public/subject-views.rebuild';
 
 @Module({
   imports: [
@@ -21,5 +22,6 @@ import { PublicModule } from './public/public.module';
     PublicCalendarModule,
     CalendarEventsModule,
   ],
+  providers: [{ provide: REBUILDABLE_PROJECTIONS, useValue: [subjectViewsProjection] }],
 })
 export class AppModule {}

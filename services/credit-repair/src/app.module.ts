@@ -1,14 +1,15 @@
 import { TOPICS } from '@credit/contracts';
-import { CalendarEventsModule, PlatformModule } from '@credit/platform';
+import { CalendarEventsModule, PlatformModule, REBUILDABLE_PROJECTIONS } from '@credit/platform';
 import { Module } from '@nestjs/common';
 import { CommonModule } from './common/common.module';
-import { DEFAULT_CONSUMER_GROUP, CreditRepairEnv } from './config';
+import { CreditRepairConfig, DEFAULT_CONSUMER_GROUP, CreditRepairEnv } from './config';
 import { creditRepairMigrations } from './migrations/1732200000000-credit-repair';
 import { EffectFailures1732200000100 } from './migrations/1732200000100-effect-failures';
 import { DueByCalendar1732200000200 } from './migrations/1732200000200-due-by-calendar';
 import { DecidingUnits1732200000300 } from './migrations/1732200000300-deciding-units';
 import { ReactionsModule } from './reactions/reactions.module';
 import { RepairsModule } from './repairs/repairs.module';
+import { creditRepairProjections } from './rebuild/rebuildable-projections';
 
 @Module({
   imports: [
@@ -26,5 +27,7 @@ import { RepairsModule } from './repairs/repairs.module';
     ReactionsModule,
     CalendarEventsModule,
   ],
+  // The effects' deadlines follow the configured delay, as on the live path.
+  providers: [{ provide: REBUILDABLE_PROJECTIONS, inject: [CreditRepairConfig], useFactory: creditRepairProjections }],
 })
 export class AppModule {}

@@ -1,5 +1,5 @@
 import { TOPICS } from '@credit/contracts';
-import { CalendarEventsModule, PlatformModule } from '@credit/platform';
+import { CalendarEventsModule, PlatformModule, REBUILDABLE_PROJECTIONS } from '@credit/platform';
 import { Module } from '@nestjs/common';
 import { AdministrativeActionsModule } from './actions/actions.module';
 import { BatchModule } from './batch/batch.module';
@@ -15,6 +15,7 @@ import { ReactionsModule } from './reactions/reactions.module';
 import { SchedulesModule } from './schedules/schedules.module';
 import { SubjectsModule } from './subjects/subjects.module';
 import { TimelinessModule } from './records/timeliness.module';
+import { doublePublicityProjections } from './rebuild/rebuildable-projections';
 
 @Module({
   imports: [
@@ -45,5 +46,6 @@ import { TimelinessModule } from './records/timeliness.module';
     TimelinessModule,
     CalendarEventsModule,
   ],
+  providers: [{ provide: REBUILDABLE_PROJECTIONS, useValue: doublePublicityProjections }],
 })
 export class AppModule {}

@@ -1,5 +1,5 @@
 import { TOPICS } from '@credit/contracts';
-import { PlatformModule } from '@credit/platform';
+import { PlatformModule, REBUILDABLE_PROJECTIONS } from '@credit/platform';
 import { Module } from '@nestjs/common';
 import { CalendarModule } from './calendar/calendar.module';
 import { CodeQualityModule } from './code-quality/code-quality.module';
@@ -7,6 +7,7 @@ import { SubjectRegistryEnv } from './config';
 import { subjectRegistryMigrations } from './migrations/1732180000000-subject-registry';
 import { SubjectsModule } from './subjects/subjects.module';
 import { VaultModule } from './vault/vault.module';
+import { subjectRegistryProjections } from './rebuild/rebuildable-projections';
 
 @Module({
   imports: [
@@ -23,5 +24,6 @@ import { VaultModule } from './vault/vault.module';
     VaultModule,
     CalendarModule,
   ],
+  providers: [{ provide: REBUILDABLE_PROJECTIONS, useValue: subjectRegistryProjections }],
 })
 export class AppModule {}

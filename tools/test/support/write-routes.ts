@@ -633,7 +633,135 @@ export const WRITE_ROUTES: WriteRoute[] = [
     // Operations act for the platform; each re-publication is recorded (consumers drop the duplicates).
     expect: { owner: 200, otherDepartment: 200, subject: 200 },
   },
+  // Replays of a topic range through a service's handlers (role ops), audited as events when they end.
+  {
+    route: 'POST /api/v1/ops/replays',
+    service: 'credit-portal',
+    roles: ['ops'],
+    wrongRole: 'admin',
+    prepare: async (ctx) => ({
+      method: 'POST',
+      path: '/api/v1/ops/replays',
+      // A dry run from an instant to come: the topics hold nothing there yet.
+      body: () => ({ from: '2099-01-01T00:00:00Z', dryRun: true }),
+      read: () => queryDatabase(ctx.platform.databases['credit-portal'].url, `SELECT id, status FROM event_replays ORDER BY started_at, id`),
+    }),
+    // Operations act for the platform; an empty range is refused (422) for every ops caller, and nothing starts.
+    expect: { owner: 422, otherDepartment: 422, subject: 422 },
+  },
+  {
+    route: 'POST /api/v1/ops/replays/{id}/cancel',
+    service: 'credit-portal',
+    roles: ['ops'],
+    wrongRole: 'admin',
+    prepare: async (ctx) => {
+      const id = await endedReplay(ctx, 'credit-portal');
+      return {
+        method: 'POST',
+        path: `/api/v1/ops/replays/${id}/cancel`,
+        body: () => ({}),
+        read: () => queryDatabase(ctx.platform.databases['credit-portal'].url, `SELECT status, processed, finished_at FROM event_replays WHERE id = $1`, [id]),
+      };
+    },
+    // The replay has ended: every ops caller's cancel is refused (409), and it stays as it ended.
+    expect: { owner: 409, otherDepartment: 409, subject: 409 },
+  },
+  // Blue/green rebuilds of a service's projections (role ops), each step audited as an event.
+  {
+    route: 'POST /api/v1/ops/rebuilds',
+    service: 'credit-portal',
+    roles: ['ops'],
+    wrongRole: 'admin',
+    prepare: async (ctx) => ({
+      method: 'POST',
+      path: '/api/v1/ops/rebuilds',
+      // Slow on purpose: the first ops caller starts it, the next ones find it running.
+      body: () => ({ projection: 'subject-views', batchSize: 1, maxEventsPerSecond: 1 }),
+      read: () => rebuildRows(ctx, 'credit-portal'),
+    }),
+    expect: { otherDepartment: 202, subject: 409, owner: 409 },
+  },
+  {
+    route: 'POST /api/v1/ops/rebuilds/{id}/cancel',
+    service: 'joint-punishment',
+    roles: ['ops'],
+    wrongRole: 'admin',
+    prepare: async (ctx) => {
+      const id = await startRebuild(ctx, 'catalog', { maxEventsPerSecond: 1 });
+      return { method: 'POST', path: `/api/v1/ops/rebuilds/${id}/cancel`, body: () => ({}), read: () => rebuildRows(ctx, 'joint-punishment') };
+    },
+    // The first ops caller interrupts it; it is then no longer running.
+    expect: { otherDepartment: 200, subject: 409, owner: 409 },
+  },
+  {
+    route: 'POST /api/v1/ops/rebuilds/{id}/resume',
+    service: 'joint-punishment',
+    roles: ['ops'],
+    wrongRole: 'admin',
+    prepare: async (ctx) => {
+      const id = await startRebuild(ctx, 'measures', { maxEventsPerSecond: 1 });
+      ok('interrupt the rebuild', await ctx.platform.api['joint-punishment']('POST', `/api/v1/ops/rebuilds/${id}/cancel`, {}, bearer(await opsToken())), 200);
+      return { method: 'POST', path: `/api/v1/ops/rebuilds/${id}/resume`, body: () => ({}), read: () => rebuildRows(ctx, 'joint-punishment') };
+    },
+    // The first ops caller resumes it (slowly); the next ones find it running.
+    expect: { otherDepartment: 202, subject: 409, owner: 409 },
+  },
+  {
+    route: 'POST /api/v1/ops/rebuilds/{id}/drop-retired',
+    service: 'joint-punishment',
+    roles: ['ops'],
+    wrongRole: 'admin',
+    prepare: async (ctx) => {
+      const id = await startRebuild(ctx, 'list-entries', {});
+      await waitFor(
+        async () => {
+          const got = await ctx.platform.api['joint-punishment']('GET', `/api/v1/ops/rebuilds/${id}`, undefined, bearer(await opsToken()));
+          return got.body?.status === 'DONE' || undefined;
+        },
+        { timeoutMs: 60_000, description: 'the rebuild switches' },
+      );
+      return { method: 'POST', path: `/api/v1/ops/rebuilds/${id}/drop-retired`, body: () => ({}), read: () => rebuildRows(ctx, 'joint-punishment') };
+    },
+    expect: { otherDepartment: 200, subject: 409, owner: 409 },
+  },
 ];
+
+/** Starts a rebuild of one of joint-punishment's projections as ops; its id. */
+async function startRebuild(ctx: RouteContext, projection: string, options: Record<string, unknown>): Promise<string> {
+  // One of the matrix's slow rebuilds of the projection may still run: interrupt it first.
+  const running = await queryDatabase<{ id: string }>(ctx.platform.databases['joint-punishment'].url, `SELECT id FROM projection_rebuilds WHERE projection = $1 AND status = 'RUNNING'`, [projection]);
+  for (const { id } of running) await ctx.platform.api['joint-punishment']('POST', `/api/v1/ops/rebuilds/${id}/cancel`, {}, bearer(await opsToken()));
+  const started = await ctx.platform.api['joint-punishment']('POST', '/api/v1/ops/rebuilds', { projection, ...options }, bearer(await opsToken()));
+  return ok(`start a rebuild of ${projection}`, started, 202).body.id as string;
+}
+
+/** The rebuilds a service has recorded and whether their old tables are dropped (not their progress, which a running one advances). */
+const rebuildRows = (ctx: RouteContext, service: PlatformService) =>
+  queryDatabase(ctx.platform.databases[service].url, `SELECT id, state->>'retiredDropped' AS dropped FROM projection_rebuilds ORDER BY id`);
+
+/** A dry-run replay of the last record of the subject topic, run to its end as ops; its id. */
+async function endedReplay(ctx: RouteContext, service: PlatformService): Promise<string> {
+  const admin = new Kafka({ clientId: 'write-routes', brokers: testInfra().kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  const last = (await admin.fetchTopicOffsets(TOPICS.subjectEvents)).find((p) => BigInt(p.high) > BigInt(p.low));
+  await admin.disconnect();
+  if (!last) throw new Error(`${TOPICS.subjectEvents} holds no record to replay`);
+  const at = (offset: bigint) => `${TOPICS.subjectEvents}/${last.partition}:${offset}`;
+  const body = { from: at(BigInt(last.high) - 1n), to: at(BigInt(last.high)), topic: TOPICS.subjectEvents, dryRun: true };
+  // One replay at a time per service: one still running (the fuzz may have started one) is waited for.
+  const id = await waitFor(
+    async () => {
+      const started = await ctx.platform.api[service]('POST', '/api/v1/ops/replays', body, bearer(await opsToken()));
+      return started.status === 409 ? undefined : (ok('start a dry-run replay', started, 202).body.replayId as string);
+    },
+    { timeoutMs: 120_000, description: 'a dry-run replay starts' },
+  );
+  await waitFor(
+    async () => (await ctx.platform.api[service]('GET', `/api/v1/ops/replays/${id}`, undefined, bearer(await opsToken()))).body?.status === 'DONE' || undefined,
+    { timeoutMs: 60_000, description: 'the dry-run replay ends' },
+  );
+  return id;
+}
 
 /** A record that is not JSON, published on the subject topic: every consumer dead-letters it. Its id in `service`. */
 async function newDeadLetter(ctx: RouteContext, service: PlatformService): Promise<string> {

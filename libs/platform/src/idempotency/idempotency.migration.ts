@@ -1,6 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { PlatformCalendarYears1735700000100 } from '../calendar/calendar.migration';
 import { PlatformRestrictedReads1735700000200 } from '../audit/restricted-reads.migration';
+import { PlatformEventReplays1735700000400 } from '../operations/replay.migration';
+import { PlatformProjectionRebuilds1735700000300 } from '../operations/rebuild/rebuild.migration';
 
 /**
  * Responses of POST requests by Idempotency-Key (api-contract.md: the same key and body returns
@@ -36,4 +38,4 @@ export class PlatformIdempotencyRecords1735700000000 implements MigrationInterfa
 }
 
 /** The platform's own tables, run with the event store's and messaging's at start-up. */
-export const platformMigrations: Function[] = [PlatformIdempotencyRecords1735700000000, PlatformCalendarYears1735700000100, PlatformRestrictedReads1735700000200];
+export const platformMigrations: Function[] = [PlatformIdempotencyRecords1735700000000, PlatformCalendarYears1735700000100, PlatformRestrictedReads1735700000200, PlatformProjectionRebuilds1735700000300, PlatformEventReplays1735700000400];

@@ -15,6 +15,7 @@ import {
   type PublicSubject,
   type SubjectState,
 } from './subject-view.projection';
+import { writeSubjectViews } from './subject-views.writer';
 
 type ListKind = 'BLACK' | 'RED';
 type PublicListEntry = ReturnType<typeof publicListEntries>[number];
@@ -44,28 +45,7 @@ export class PublicService {
     );
     if (inserted.length === 0) return;
     const state = foldSubjectEvents(await this.eventsOf(manager, subjectKey));
-    await manager.query(
-      `INSERT INTO subject_views (subject_key, kind, masked_code, name, state, updated_at) VALUES ($1, $2, $3, $4, $5::jsonb, now())
-       ON CONFLICT (subject_key) DO UPDATE SET kind = $2, masked_code = $3, name = $4, state = $5::jsonb, updated_at = now()`,
-      [subjectKey, state.subject?.kind ?? null, state.subject?.maskedCode ?? null, state.subject?.name ?? null, JSON.stringify(state)],
-    );
-    // The subject's rows are rewritten whole: a later registration renames them, an exit removes one.
-    await manager.query(`DELETE FROM public_list_entries WHERE subject_key = $1`, [subjectKey]);
-    const rows = publicListEntries(state).map((entry) => ({
-      list_entry_id: entry.id,
-      list: entry.list,
-      decided_on: entry.decidedOn,
-      valid_until: entry.validUntil ?? null,
-      entry,
-    }));
-    if (rows.length > 0) {
-      await manager.query(
-        `INSERT INTO public_list_entries (list_entry_id, subject_key, list, decided_on, valid_until, entry)
-         SELECT r.list_entry_id, $1, r.list, r.decided_on, r.valid_until, r.entry
-           FROM jsonb_to_recordset($2::jsonb) AS r(list_entry_id text, list text, decided_on date, valid_until date, entry jsonb)`,
-        [subjectKey, JSON.stringify(rows)],
-      );
-    }
+    await writeSubjectViews(manager, new Map([[subjectKey, state]]));
   }
 
   /**

@@ -6,6 +6,7 @@ const root = __dirname;
 const workspacePackages = {
   contracts: 'contracts/src',
   'domain-kernel': 'libs/domain-kernel/src',
+  'credit-rules': 'libs/credit-rules/src',
   'event-store': 'libs/event-store/src',
   messaging: 'libs/messaging/src',
   platform: 'libs/platform/src',

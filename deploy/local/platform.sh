@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole local platform without Docker: Kafka, PostgreSQL, the sandbox national platform and
 # every service that exists.
-#   deploy/local/platform.sh up [--skip-build]   install if needed, start everything, wait until healthy
+#   deploy/local/platform.sh up [--skip-build] [--no-catalog]
+#                                                install if needed, start everything, wait until healthy,
+#                                                then load the starter catalog (tools/catalog) into joint-punishment
 #   deploy/local/platform.sh down                stop exactly what `up` started
 #   deploy/local/platform.sh status              each process and its health
 #   deploy/local/platform.sh logs <service>      follow a service's log
@@ -99,10 +101,11 @@ wait_healthy() {
 }
 
 up() {
-  local build=1 arg
+  local build=1 catalog=1 arg
   for arg in "$@"; do
     case "$arg" in
       --skip-build) build=0 ;;
+      --no-catalog) catalog=0 ;;
       *) log "unknown option $arg"; exit 2 ;;
     esac
   done
@@ -169,6 +172,31 @@ up() {
   echo "Logs in $LOG_DIR. Stop with: npm run local:down"
   if [ ${#failed[@]} -gt 0 ]; then
     log "not healthy: ${failed[*]}"
+    exit 1
+  fi
+  if [ "$catalog" -eq 1 ]; then load_starter_catalog "${started[@]+"${started[@]}"}"; fi
+}
+
+# The starter catalog (tools/catalog: linkage units, list categories, measures) through
+# joint-punishment's admin endpoints, once every service is healthy. --keep-edited: entries a credit
+# office changed since are left as they are (npm run catalog:load applies the files to them too).
+load_starter_catalog() {
+  local entry port="" loader="$REPO/tools/dist/catalog/load-catalog.js"
+  for entry in "$@"; do
+    if [ "${entry%%:*}" = joint-punishment ]; then port="${entry##*:}"; fi
+  done
+  if [ -z "$port" ]; then
+    log "joint-punishment is not running: starter catalog not loaded"
+    return 0
+  fi
+  if [ ! -f "$loader" ]; then
+    log "starter catalog NOT loaded: $loader is not built (npm run build)"
+    exit 1
+  fi
+  log "loading the starter catalog into joint-punishment (tools/catalog)"
+  if ! (cd "$REPO" && node "$loader" --keep-edited --url "http://127.0.0.1:$port"); then
+    log "starter catalog NOT loaded (see the messages above): the platform is running, but its catalogs are incomplete."
+    log "fix the cause, then run: npm run catalog:load   (or start with: npm run local:up -- --no-catalog)"
     exit 1
   fi
 }
@@ -256,5 +284,5 @@ case "$cmd" in
   down) down ;;
   status) status ;;
   logs) logs "$@" ;;
-  *) echo "usage: $0 up [--skip-build] | down | status | logs <service>" >&2; exit 2 ;;
+  *) echo "usage: $0 up [--skip-build] [--no-catalog] | down | status | logs <service>" >&2; exit 2 ;;
 esac

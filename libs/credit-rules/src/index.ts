@@ -3,3 +3,10 @@
  * framework, no I/O (see the README's architecture section, "Where each credit rule lives").
  */
 export {};
+export { DomainRuleError, StateConflictError } from './errors';
+export { ACTS_FOR_ANY_UNIT_ROLE, actsForUnit, isDecidingUnit, normalizedUnitCode, sameUnit, sourceUnitRefusal, type UnitActor } from './units.rules';
+export * from './subject-identity.rules';
+export * from './dates.rules';
+export * from './publicity.rules';
+export { REPAIR_DELIVERY_TARGETS, REPAIR_EFFECTS, REPAIR_RESULT_EVENT_TYPE, repairEffectOfDelivery, repairEffectPrerequisites, repairEffectsAcknowledgedBy, repairEffectsFor, repairEffectsOfEarlierApprovals, type RepairEffect, type RepairEffectRule } from './repair-effects.rules';
+export { DEPARTMENT_ROLES, hasAnyRole, isRole, readScope, readsEveryUnit, readsRecordOf, ROLES, type Principal, type Role } from './access.rules';

@@ -26,6 +26,8 @@ export interface CitizenIdValidationOptions {
 export { CITIZEN_ID_LENGTH };
 
 const CANONICAL_SHAPE = new RegExp(`^${CITIZEN_ID_SHAPE}$`);
+/** Positions 1–17, from which the check character is computed. */
+const FIRST_17 = new RegExp(`^\\d{${CITIZEN_ID_LENGTH - 1}}$`);
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK_CHARACTERS = '10X98765432';
@@ -34,7 +36,7 @@ const EARLIEST_BIRTH_YEAR = 1900;
 
 /** Check character (position 18) from the first 17 digits. */
 export function computeCitizenIdCheckCharacter(first17: string): string {
-  if (!/^\d{17}$/.test(first17)) throw new RangeError('a citizen ID check needs exactly 17 digits');
+  if (!FIRST_17.test(first17)) throw new RangeError(`a citizen ID check needs exactly ${CITIZEN_ID_LENGTH - 1} digits`);
   let sum = 0;
   for (let i = 0; i < WEIGHTS.length; i++) sum += Number(first17[i]) * WEIGHTS[i];
   return CHECK_CHARACTERS[sum % 11];

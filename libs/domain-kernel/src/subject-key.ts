@@ -55,7 +55,20 @@ export function subjectKeyFor(
   if (!validation.valid) throw new InvalidSubjectCodeError(kind, validation.errors);
   if (kind !== SubjectKind.NATURAL_PERSON) return validation.normalized;
 
-  const mac = createHmac('sha256', assertSubjectKeySecret(secret)).update(validation.normalized, 'utf8').digest('base64url');
+  return naturalPersonKey(validation.normalized, secret);
+}
+
+/**
+ * The subject key of a natural person identified by another document than the citizen ID card (a
+ * passport, ...): the keyed HMAC of `<document type>:<number>`, so that it can never equal the key
+ * of an ID number. The number is taken as given (checked and normalised by the caller).
+ */
+export function naturalPersonDocumentKey(documentType: string, number: string, secret: string | Uint8Array): string {
+  return naturalPersonKey(`${documentType}:${number}`, secret);
+}
+
+function naturalPersonKey(material: string, secret: string | Uint8Array): string {
+  const mac = createHmac('sha256', assertSubjectKeySecret(secret)).update(material, 'utf8').digest('base64url');
   return NATURAL_PERSON_KEY_PREFIX + mac;
 }
 

@@ -50,6 +50,7 @@ export {
 export { ProblemDetailsFilter, toProblem } from './errors/problem.filter';
 export { validationErrorsToFields, createValidationPipe } from './errors/validation';
 export { PageQueryDto, offsetOf } from './http/paging';
+export { commandMetaOf, type RequestContext } from './http/request-context';
 
 export { IdempotencyInterceptor, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER } from './idempotency/idempotency.interceptor';
 export {

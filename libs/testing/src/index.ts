@@ -1,5 +1,6 @@
 export * from './codes';
 export * from './consumer-groups';
+export * from './decider-spec';
 export * from './http';
 export * from './infra';
 export * from './kafka-probe';

@@ -183,10 +183,14 @@ export class RepairPlatform {
     return counts;
   }
 
-  /** A subject with a penalty old enough to repair, a list entry with measures by two units, a repair commitment. */
-  async prepareSubject(): Promise<RepairSubject> {
+  /**
+   * A subject with a penalty old enough to repair, a list entry with measures by two units, a repair
+   * commitment. `code` is the subject's USCC (a fresh valid one by default; a pilot code the
+   * platform's USCC_ALLOW_LIST names, for instance).
+   */
+  async prepareSubject(options: { code?: string } = {}): Promise<RepairSubject> {
     const { api, tokens } = this;
-    const code = freshUscc();
+    const code = options.code ?? freshUscc();
     const name = `南宁市修复测试${code.slice(10, 16)}有限公司`;
     expectStatus('register the subject', await api['subject-registry']('POST', '/api/v1/subjects', { code, name, kind: 'LEGAL_PERSON' }, bearer(tokens.submitter)), 201);
 

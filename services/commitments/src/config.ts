@@ -1,4 +1,6 @@
+import type { SubjectIdentity } from '@credit/credit-rules';
 import { assertSubjectKeySecret } from '@credit/domain-kernel';
+import type { PlatformConfig } from '@credit/platform';
 import { IsString, MinLength } from 'class-validator';
 
 /** commitments' own settings, validated at start-up with the platform's variables. */
@@ -14,9 +16,12 @@ export class CommitmentsEnv {
 
 export class CommitmentsConfig {
   readonly subjectKeySecret: string;
+  /** Subject codes resolved as every service resolves them: this secret, the platform's USCC_ALLOW_LIST. */
+  readonly subjectIdentity: SubjectIdentity;
 
-  constructor(env: CommitmentsEnv) {
+  constructor(env: CommitmentsEnv, platform: Pick<PlatformConfig, 'subjectIdentity'>) {
     assertSubjectKeySecret(env.SUBJECT_KEY_SECRET);
     this.subjectKeySecret = env.SUBJECT_KEY_SECRET;
+    this.subjectIdentity = platform.subjectIdentity(env.SUBJECT_KEY_SECRET);
   }
 }

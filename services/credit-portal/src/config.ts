@@ -1,4 +1,6 @@
+import type { SubjectIdentity } from '@credit/credit-rules';
 import { assertSubjectKeySecret } from '@credit/domain-kernel';
+import type { PlatformConfig } from '@credit/platform';
 import { IsString, MinLength } from 'class-validator';
 
 export const DEFAULT_CONSUMER_GROUP = 'credit-portal';
@@ -14,10 +16,13 @@ export class CreditPortalEnv {
 
 export class CreditPortalConfig {
   readonly subjectKeySecret: string;
+  /** Subject codes resolved as every service resolves them: this secret, the platform's USCC_ALLOW_LIST. */
+  readonly subjectIdentity: SubjectIdentity;
 
-  constructor(env: CreditPortalEnv) {
+  constructor(env: CreditPortalEnv, platform: Pick<PlatformConfig, 'subjectIdentity'>) {
     assertSubjectKeySecret(env.SUBJECT_KEY_SECRET);
     this.subjectKeySecret = env.SUBJECT_KEY_SECRET;
+    this.subjectIdentity = platform.subjectIdentity(env.SUBJECT_KEY_SECRET);
   }
 }
 

@@ -8,8 +8,10 @@ const ENV: Environment = {
   SUBJECT_KEY_SECRET: 'a-subject-key-secret-that-is-long-enough-0123',
 };
 
-const configOf = (env: Environment) =>
-  new CreditRepairConfig(loadConfig(env, { serviceName: 'credit-repair', defaultPort: 3006, schema: CreditRepairEnv }).service);
+const configOf = (env: Environment) => {
+  const loaded = loadConfig(env, { serviceName: 'credit-repair', defaultPort: 3006, schema: CreditRepairEnv });
+  return new CreditRepairConfig(loaded.service, loaded.platform);
+};
 
 describe('the credit office setting (CREDIT_OFFICE_UNIT_CODE)', () => {
   it('is optional: without it no unit decides beyond the deciding units', () => {

@@ -1,5 +1,6 @@
+import type { SubjectIdentity } from '@credit/credit-rules';
 import { assertSubjectKeySecret } from '@credit/domain-kernel';
-import { IsUnitCode } from '@credit/platform';
+import { IsUnitCode, type PlatformConfig } from '@credit/platform';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
 
@@ -48,14 +49,17 @@ export class CreditRepairEnv {
 
 export class CreditRepairConfig {
   readonly subjectKeySecret: string;
+  /** Subject codes resolved as every service resolves them: this secret, the platform's USCC_ALLOW_LIST. */
+  readonly subjectIdentity: SubjectIdentity;
   readonly effectDeadlineSeconds: number;
   readonly overdueScanSeconds: number;
   /** Upper case; undefined when no credit office is configured. */
   readonly creditOfficeUnitCode?: string;
 
-  constructor(env: CreditRepairEnv) {
+  constructor(env: CreditRepairEnv, platform: Pick<PlatformConfig, 'subjectIdentity'>) {
     assertSubjectKeySecret(env.SUBJECT_KEY_SECRET);
     this.subjectKeySecret = env.SUBJECT_KEY_SECRET;
+    this.subjectIdentity = platform.subjectIdentity(env.SUBJECT_KEY_SECRET);
     this.effectDeadlineSeconds = Number(env.REPAIR_EFFECT_DEADLINE_SECONDS ?? DEFAULT_EFFECT_DEADLINE_SECONDS);
     this.overdueScanSeconds = Number(env.REPAIR_OVERDUE_SCAN_SECONDS ?? DEFAULT_OVERDUE_SCAN_SECONDS);
     this.creditOfficeUnitCode = env.CREDIT_OFFICE_UNIT_CODE?.trim().toUpperCase() || undefined;

@@ -7,7 +7,7 @@
 import { eventRegistry, TOPICS, type EventEnvelope } from '@credit/contracts';
 import { CHINA_WORKING_DAY_CALENDAR, provisionalCalendarYear, todayInShanghai, WorkingDayCalendar } from '@credit/domain-kernel';
 import { EventStore } from '@credit/event-store';
-import { CalendarService, RestrictedReads } from '@credit/platform';
+import { CalendarService, PlatformConfig, RestrictedReads } from '@credit/platform';
 import {
   apiCaller,
   bearer,
@@ -424,7 +424,7 @@ describe('credit repair over HTTP and Kafka', () => {
     try {
       const calendar = new CalendarService(dataSource);
       await calendar.refresh();
-      const repairs = new RepairsService(new EventStore(dataSource), dataSource, new CreditRepairConfig(service.env as unknown as CreditRepairEnv), calendar, new RestrictedReads(dataSource));
+      const repairs = new RepairsService(new EventStore(dataSource), dataSource, new CreditRepairConfig(service.env as unknown as CreditRepairEnv, new PlatformConfig()), calendar, new RestrictedReads(dataSource));
       new RepairCalendarReaction(calendar, repairs).onModuleInit();
       const causationId = randomUUID();
       await dataSource.transaction((manager) => calendar.applyPublished(manager, publication, { correlationId: randomUUID(), causationId, actor: { departmentCode: CREDIT_OFFICE, user: 'credit-office' } }));

@@ -1,5 +1,6 @@
-import { parseEncryptionKey, usccAllowList, WorkingDayCalendar } from '@credit/domain-kernel';
-import { CalendarService, IsUnitCode, SERVICE_CONFIG } from '@credit/platform';
+import type { SubjectIdentity } from '@credit/credit-rules';
+import { parseEncryptionKey, WorkingDayCalendar } from '@credit/domain-kernel';
+import { CalendarService, IsUnitCode, PlatformConfig, SERVICE_CONFIG } from '@credit/platform';
 import type { Provider } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsBase64, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
@@ -16,11 +17,6 @@ export class DoublePublicityEnv {
   @IsString()
   @MinLength(32)
   SUBJECT_KEY_SECRET: string;
-
-  /** Comma-separated pilot codes that are legal but fail the GB 32100 check (domain.md §1). */
-  @IsOptional()
-  @IsString()
-  USCC_ALLOW_LIST?: string;
 
   /** Seconds between two scans for publicity periods that ended (auto-stop, repair-eligible reminder). */
   @IsOptional()
@@ -80,7 +76,8 @@ export const DEFAULT_OBJECTION_OVERDUE_SCAN_SECONDS = 60;
 
 export class DoublePublicityConfig {
   readonly subjectKeySecret: string;
-  readonly usccAllowList: ReadonlySet<string>;
+  /** Subject codes resolved as every service resolves them: this secret, the platform's USCC_ALLOW_LIST. */
+  readonly subjectIdentity: SubjectIdentity;
   readonly publicityScanSeconds: number;
   readonly objectionOverdueScanSeconds: number;
   readonly piiEncryptionKey: Buffer;
@@ -89,13 +86,15 @@ export class DoublePublicityConfig {
   /**
    * `calendarSource` is the service's CalendarService (the working-day calendar as published to this
    * service, provisional years computed from the holiday law); the shipped schedules without one.
+   * `platform` is the platform's configuration: the pilot codes (USCC_ALLOW_LIST) are read there.
    */
   constructor(
     env: DoublePublicityEnv,
+    platform: Pick<PlatformConfig, 'subjectIdentity'>,
     private readonly calendarSource: { readonly calendar: WorkingDayCalendar } = { calendar: new WorkingDayCalendar() },
   ) {
     this.subjectKeySecret = env.SUBJECT_KEY_SECRET;
-    this.usccAllowList = usccAllowList((env.USCC_ALLOW_LIST ?? '').split(',').filter((c) => c.trim() !== ''));
+    this.subjectIdentity = platform.subjectIdentity(env.SUBJECT_KEY_SECRET);
     this.publicityScanSeconds = Number(env.PUBLICITY_SCAN_SECONDS ?? DEFAULT_PUBLICITY_SCAN_SECONDS);
     this.objectionOverdueScanSeconds = Number(env.OBJECTION_OVERDUE_SCAN_SECONDS ?? DEFAULT_OBJECTION_OVERDUE_SCAN_SECONDS);
     this.piiEncryptionKey = parseEncryptionKey(env.PII_ENCRYPTION_KEY);
@@ -116,6 +115,6 @@ export class DoublePublicityConfig {
 /** The service's settings as every feature module provides them (one instance per module, same values). */
 export const doublePublicityConfigProvider: Provider = {
   provide: DoublePublicityConfig,
-  inject: [SERVICE_CONFIG, CalendarService],
-  useFactory: (env: DoublePublicityEnv, calendar: CalendarService) => new DoublePublicityConfig(env, calendar),
+  inject: [SERVICE_CONFIG, PlatformConfig, CalendarService],
+  useFactory: (env: DoublePublicityEnv, platform: PlatformConfig, calendar: CalendarService) => new DoublePublicityConfig(env, platform, calendar),
 };

@@ -5,7 +5,7 @@
 import { eventRegistry, newEventId } from '@credit/contracts';
 import { todayInShanghai, WorkingDayCalendar } from '@credit/domain-kernel';
 import { EventStore } from '@credit/event-store';
-import { CalendarService, RestrictedReads } from '@credit/platform';
+import { CalendarService, PlatformConfig, RestrictedReads } from '@credit/platform';
 import { freshCitizenId, freshUscc, mintToken, testEnvelope, TestEventPublisher, waitFor } from '@credit/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -274,7 +274,7 @@ describe('double-publicity objections (异议)', () => {
     await dataSource.initialize();
     try {
       const store = new EventStore(dataSource);
-      const config = new DoublePublicityConfig({ SUBJECT_KEY_SECRET: h.service.env.SUBJECT_KEY_SECRET, PII_ENCRYPTION_KEY: h.service.env.PII_ENCRYPTION_KEY } as DoublePublicityEnv);
+      const config = new DoublePublicityConfig({ SUBJECT_KEY_SECRET: h.service.env.SUBJECT_KEY_SECRET, PII_ENCRYPTION_KEY: h.service.env.PII_ENCRYPTION_KEY } as DoublePublicityEnv, new PlatformConfig());
       const objections = new ObjectionsService(store, dataSource, config, {} as CorrectionsService, new RestrictedReads(dataSource));
       const scheduler = new ObjectionOverdueScheduler(store, config);
       const principal = { departmentCode: DEPARTMENT, name: 'credit-office', roles: ['reader' as const] };
@@ -311,7 +311,7 @@ describe('double-publicity objections (异议)', () => {
       const store = new EventStore(dataSource);
       const calendar = new CalendarService(dataSource);
       await calendar.refresh();
-      const config = new DoublePublicityConfig({ SUBJECT_KEY_SECRET: h.service.env.SUBJECT_KEY_SECRET, PII_ENCRYPTION_KEY: h.service.env.PII_ENCRYPTION_KEY } as DoublePublicityEnv, calendar);
+      const config = new DoublePublicityConfig({ SUBJECT_KEY_SECRET: h.service.env.SUBJECT_KEY_SECRET, PII_ENCRYPTION_KEY: h.service.env.PII_ENCRYPTION_KEY } as DoublePublicityEnv, new PlatformConfig(), calendar);
       const objections = new ObjectionsService(store, dataSource, config, {} as CorrectionsService, new RestrictedReads(dataSource));
       new ObjectionCalendarReaction(calendar, objections).onModuleInit();
       const principal = { departmentCode: DEPARTMENT, name: 'credit-office', roles: ['reader' as const] };

@@ -1,4 +1,6 @@
+import type { SubjectIdentity } from '@credit/credit-rules';
 import { assertSubjectKeySecret } from '@credit/domain-kernel';
+import type { PlatformConfig } from '@credit/platform';
 import { IsString, MinLength } from 'class-validator';
 
 /** The consumer group of the deployed service (KAFKA_CONSUMER_GROUP overrides it for a second copy). */
@@ -15,10 +17,13 @@ export class GradingSupervisionEnv {
 
 export class GradingSupervisionConfig {
   readonly subjectKeySecret: string;
+  /** Subject codes resolved as every service resolves them: this secret, the platform's USCC_ALLOW_LIST. */
+  readonly subjectIdentity: SubjectIdentity;
 
-  constructor(env: GradingSupervisionEnv) {
+  constructor(env: GradingSupervisionEnv, platform: Pick<PlatformConfig, 'subjectIdentity'>) {
     assertSubjectKeySecret(env.SUBJECT_KEY_SECRET);
     this.subjectKeySecret = env.SUBJECT_KEY_SECRET;
+    this.subjectIdentity = platform.subjectIdentity(env.SUBJECT_KEY_SECRET);
   }
 }
 

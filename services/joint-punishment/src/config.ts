@@ -1,4 +1,6 @@
+import type { SubjectIdentity } from '@credit/credit-rules';
 import { assertSubjectKeySecret } from '@credit/domain-kernel';
+import type { PlatformConfig } from '@credit/platform';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
@@ -48,13 +50,16 @@ export class JointPunishmentEnv {
 
 export class JointPunishmentConfig {
   readonly subjectKeySecret: string;
+  /** Subject codes resolved as every service resolves them: this secret, the platform's USCC_ALLOW_LIST. */
+  readonly subjectIdentity: SubjectIdentity;
   readonly expiryScanSeconds: number;
   readonly feedbackScanSeconds: number;
   readonly feedbackFirstMonth: string | null;
 
-  constructor(env: JointPunishmentEnv) {
+  constructor(env: JointPunishmentEnv, platform: Pick<PlatformConfig, 'subjectIdentity'>) {
     assertSubjectKeySecret(env.SUBJECT_KEY_SECRET);
     this.subjectKeySecret = env.SUBJECT_KEY_SECRET;
+    this.subjectIdentity = platform.subjectIdentity(env.SUBJECT_KEY_SECRET);
     this.expiryScanSeconds = Number(env.LIST_EXPIRY_SCAN_SECONDS ?? DEFAULT_LIST_EXPIRY_SCAN_SECONDS);
     this.feedbackScanSeconds = Number(env.FEEDBACK_SCAN_SECONDS ?? DEFAULT_FEEDBACK_SCAN_SECONDS);
     this.feedbackFirstMonth = env.FEEDBACK_FIRST_MONTH ?? null;

@@ -1,5 +1,7 @@
+import type { SubjectIdentity } from '@credit/credit-rules';
 import { parseEncryptionKey } from '@credit/domain-kernel';
-import { IsBase64, IsNotEmpty, IsOptional, IsString, MinLength } from 'class-validator';
+import type { PlatformConfig } from '@credit/platform';
+import { IsBase64, IsNotEmpty, IsString, MinLength } from 'class-validator';
 
 /** The subject registry's own settings, validated at start-up with the platform's variables. */
 export class SubjectRegistryEnv {
@@ -12,26 +14,17 @@ export class SubjectRegistryEnv {
   @IsBase64()
   @IsNotEmpty()
   PII_ENCRYPTION_KEY: string;
-
-  /** Comma-separated pilot codes that are legal but fail the GB 32100 check (domain.md §1). */
-  @IsOptional()
-  @IsString()
-  USCC_ALLOW_LIST?: string;
 }
 
 export class SubjectRegistryConfig {
   readonly subjectKeySecret: string;
   readonly piiEncryptionKey: Buffer;
-  readonly usccAllowList: ReadonlySet<string>;
+  /** Subject codes resolved as every service resolves them: this secret, the platform's USCC_ALLOW_LIST. */
+  readonly subjectIdentity: SubjectIdentity;
 
-  constructor(env: SubjectRegistryEnv) {
+  constructor(env: SubjectRegistryEnv, platform: Pick<PlatformConfig, 'subjectIdentity'>) {
     this.subjectKeySecret = env.SUBJECT_KEY_SECRET;
     this.piiEncryptionKey = parseEncryptionKey(env.PII_ENCRYPTION_KEY);
-    this.usccAllowList = new Set(
-      (env.USCC_ALLOW_LIST ?? '')
-        .split(',')
-        .map((c) => c.trim().toUpperCase())
-        .filter(Boolean),
-    );
+    this.subjectIdentity = platform.subjectIdentity(env.SUBJECT_KEY_SECRET);
   }
 }

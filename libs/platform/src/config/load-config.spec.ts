@@ -153,3 +153,26 @@ describe('configuration validated at start-up', () => {
     );
   });
 });
+
+describe('the pilot-code allow-list (USCC_ALLOW_LIST), read once for every service', () => {
+  const PILOT = '91350100M000100Y44';
+  const SECRET = 's'.repeat(32);
+
+  it('given no USCC_ALLOW_LIST, when a service resolves a pilot code, then it is refused', () => {
+    const { platform } = loadConfig(valid, { serviceName: 'credit-repair', defaultPort: 3006 });
+    expect(platform.usccAllowList).toEqual(new Set());
+    expect(platform.subjectIdentity(SECRET).resolve(PILOT)).toMatchObject({ ok: false });
+  });
+
+  it('given the code in USCC_ALLOW_LIST (lower case, spaces), when any service resolves it, then it is the subject keyed by its code', () => {
+    const { platform } = loadConfig({ ...valid, USCC_ALLOW_LIST: ` ${PILOT.toLowerCase()}, 91450100MA5K12347D ` }, { serviceName: 'credit-repair', defaultPort: 3006 });
+    expect(platform.usccAllowList).toEqual(new Set([PILOT, '91450100MA5K12347D']));
+    expect(platform.subjectIdentity(SECRET).resolve(PILOT)).toMatchObject({ ok: true, subjectKey: PILOT });
+  });
+
+  it('given a malformed entry, when the configuration is loaded, then the start-up stops naming the variable and the entry', () => {
+    expect(problemsOf({ ...valid, USCC_ALLOW_LIST: `${PILOT},91350100M00010` })).toEqual([
+      "USCC_ALLOW_LIST entry '91350100M00010' is not a unified social credit code: it has 14 characters, a code has 18",
+    ]);
+  });
+});

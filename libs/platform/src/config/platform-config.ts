@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { parseUsccAllowList, subjectIdentity, type SubjectIdentity } from '@credit/credit-rules';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayNotEmpty,
@@ -13,6 +14,7 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateBy,
   ValidateIf,
 } from 'class-validator';
 
@@ -41,6 +43,27 @@ const splitList = ({ value }: { value: unknown }): unknown =>
         .map((item) => item.trim())
         .filter((item) => item.length > 0)
     : value;
+
+/** Why a `USCC_ALLOW_LIST` value cannot be read (the entry named), or undefined when it can. */
+function allowListProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string') return 'USCC_ALLOW_LIST must be a list of unified social credit codes';
+  try {
+    parseUsccAllowList(value);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** A `USCC_ALLOW_LIST` as credit-rules reads it: every entry shaped like a USCC. */
+const IsUsccAllowList = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isUsccAllowList',
+    validator: {
+      validate: (value: unknown) => allowListProblem(value) === undefined,
+      defaultMessage: (args) => allowListProblem(args?.value) ?? '$property is invalid',
+    },
+  });
 
 /**
  * The environment variables every service reads, validated before anything connects anywhere, so a
@@ -225,4 +248,27 @@ export class PlatformConfig {
   @IsInt({ message: '$property must be an integer number of milliseconds' })
   @Min(100, { message: '$property must be at least 100 ms' })
   HEALTH_CHECK_TIMEOUT_MS = 3000;
+
+  /**
+   * Early pilot USCCs (domain.md §1) that are legal although the GB 32100 check character rejects
+   * them, separated by commas or spaces. Read here, once, for every service: a pilot code accepted at
+   * intake is the same subject at repair, in the credit check and on the website. Each entry must be
+   * 18 characters of the code alphabet, or the service refuses to start naming the entry.
+   */
+  @IsOptional()
+  @IsUsccAllowList()
+  USCC_ALLOW_LIST?: string;
+
+  /** The pilot codes of `USCC_ALLOW_LIST`, normalised (empty when unset). */
+  get usccAllowList(): ReadonlySet<string> {
+    return parseUsccAllowList(this.USCC_ALLOW_LIST);
+  }
+
+  /**
+   * The subject-code rules every service resolves codes with: the service's SUBJECT_KEY_SECRET and
+   * this deployment's pilot codes (`subjectIdentity(secret).resolve(code)`).
+   */
+  subjectIdentity(secret: string | Uint8Array): SubjectIdentity {
+    return subjectIdentity({ secret, allowList: this.usccAllowList });
+  }
 }

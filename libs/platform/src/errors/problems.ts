@@ -120,39 +120,7 @@ function describeFields(errors: ProblemField[]): string {
 }
 
 /**
- * A domain rule refuses the command (→ 422). Thrown by deciders, so it carries no HTTP notion:
- * `detail` says which rule refused and when it will allow the command; `rule` is a stable
- * identifier of the rule and `allowedFrom` the earliest date (YYYY-MM-DD) or time it may succeed.
+ * The deciders' refusals (→ 422 / 409) live with the credit rules, free of any framework; they are
+ * re-exported here so `@credit/platform` keeps offering them to services and the problem filter.
  */
-export class DomainRuleError extends Error {
-  readonly rule: string;
-  readonly allowedFrom?: string;
-
-  constructor(
-    readonly detail: string,
-    options: { rule: string; allowedFrom?: string },
-  ) {
-    super(detail);
-    this.name = 'DomainRuleError';
-    this.rule = options.rule;
-    this.allowedFrom = options.allowedFrom;
-  }
-}
-
-/**
- * The command conflicts with the resource's current state (→ 409): already decided, already exited,
- * already reviewed. Unlike a DomainRuleError, waiting will not make it succeed; `rule` names the
- * state the resource is in. Thrown by deciders, so it carries no HTTP notion.
- */
-export class StateConflictError extends Error {
-  readonly rule: string;
-
-  constructor(
-    readonly detail: string,
-    options: { rule: string },
-  ) {
-    super(detail);
-    this.name = 'StateConflictError';
-    this.rule = options.rule;
-  }
-}
+export { DomainRuleError, StateConflictError } from '@credit/credit-rules';

@@ -6,6 +6,7 @@ import type { Principal } from '../auth/principal';
 import { PlatformConfig } from '../config/platform-config';
 import { DomainRuleError, NotFoundProblem, StateConflictError } from '../errors/problems';
 import { deadLetterDecider, deadLetterStream, type DeadLetterCommand } from './dead-letter.decider';
+import { commandMetaOf } from '../http/request-context';
 
 export interface DeadLetterResolution {
   deadLetterId: string;
@@ -107,11 +108,7 @@ export class DeadLetterOps {
         ...(row.event_id !== null && { eventId: row.event_id }),
         ...(row.event_type !== null && { eventType: row.event_type }),
       };
-      await handleCommand(tx, deadLetterStream(group, id), deadLetterDecider, command(data), {
-        subjectKey: null,
-        correlationId,
-        actor: { departmentCode: principal.departmentCode, user: principal.name },
-      });
+      await handleCommand(tx, deadLetterStream(group, id), deadLetterDecider, command(data), commandMetaOf(principal, correlationId, null));
       return row;
     });
   }

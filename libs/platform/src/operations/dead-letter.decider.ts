@@ -4,7 +4,7 @@
  */
 import type { DeadLetterDiscardedV1, DeadLetterRedrivenV1 } from '@credit/contracts';
 import type { Decider } from '@credit/event-store';
-import { StateConflictError } from '../errors/problems';
+import { StateConflictError } from '@credit/credit-rules';
 
 export type DeadLetterEvent =
   | { type: 'ops.dead-letter-redriven'; data: DeadLetterRedrivenV1 }

@@ -22,6 +22,7 @@ import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { PlatformConfig } from '../config/platform-config';
 import { DomainRuleError, FieldValidationProblem, NotFoundProblem, StateConflictError } from '../errors/problems';
+import { commandMetaOf } from '../http/request-context';
 
 /** `from` / `to` of a replay: an offset, an ISO 8601 timestamp with its UTC offset, or offsets per partition. */
 const IsReplayPosition = (): PropertyDecorator =>
@@ -338,11 +339,7 @@ export class EventReplays implements BeforeApplicationShutdown {
           WHERE id = $1`,
         [row.id, end, p.processed, JSON.stringify(p.partitions), JSON.stringify(p.outcomes), JSON.stringify(p.byType), JSON.stringify(p.tableChanges), JSON.stringify(p.problems), p.problemsNotListed, error],
       );
-      await handleCommand(tx, `replay-${this.config.serviceName}`, replayDecider, { type: 'Record', data }, {
-        subjectKey: null,
-        correlationId,
-        actor: { departmentCode: principal.departmentCode, user: principal.name },
-      });
+      await handleCommand(tx, `replay-${this.config.serviceName}`, replayDecider, { type: 'Record', data }, commandMetaOf(principal, correlationId, null));
     });
     this.logger.log(`replay ${row.id} ${end}: ${p.processed}/${p.total} record(s), ${REPLAY_OUTCOMES.map((o) => `${o} ${p.outcomes[o]}`).join(', ')}${row.dry_run ? ' (dry run: nothing committed)' : ''}`);
   }

@@ -8,6 +8,7 @@ import type { Principal } from '../auth/principal';
 import { PlatformConfig } from '../config/platform-config';
 import { FieldValidationProblem } from '../errors/problems';
 import { CreditCode } from '../http/text';
+import { commandMetaOf } from '../http/request-context';
 
 export class RepublishDto {
   @ApiProperty({ description: 'First global position to re-publish (inclusive).' })
@@ -72,11 +73,7 @@ export class Republisher {
         ...(dto.stream !== undefined && { stream: dto.stream }),
         count: rows.length,
       };
-      await handleCommand(tx, `republish-${this.config.serviceName}`, republishDecider, { type: 'Record', data }, {
-        subjectKey: null,
-        correlationId,
-        actor: { departmentCode: principal.departmentCode, user: principal.name },
-      });
+      await handleCommand(tx, `republish-${this.config.serviceName}`, republishDecider, { type: 'Record', data }, commandMetaOf(principal, correlationId, null));
       return data;
     });
   }

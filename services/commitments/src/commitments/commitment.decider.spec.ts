@@ -1,4 +1,5 @@
 import type { CommitmentSignedV1 } from '@credit/contracts';
+import { deciderSpec } from '@credit/testing';
 import { CommitmentNotFound, CommitmentRuleViolation, commitmentDecider, type CommitmentEvent } from './commitment.decider';
 
 const signed = (overrides: Partial<CommitmentSignedV1> = {}): CommitmentSignedV1 => ({
@@ -12,7 +13,7 @@ const signed = (overrides: Partial<CommitmentSignedV1> = {}): CommitmentSignedV1
   acceptingUnit: { name: '南宁市发展和改革委员会', code: '11450100007712342F' },
   ...overrides,
 });
-const given = (events: CommitmentEvent[]) => events.reduce(commitmentDecider.evolve, commitmentDecider.initialState());
+const spec = deciderSpec(commitmentDecider);
 const signedEvent = (overrides: Partial<CommitmentSignedV1> = {}): CommitmentEvent => ({ type: 'commitments.commitment-signed', data: signed(overrides) });
 const fulfilment = (outcome: 'FULFILLED' | 'BREACHED' | 'FALSE', decidedOn = '2026-01-10') => ({
   type: 'RecordFulfilment' as const,
@@ -21,25 +22,25 @@ const fulfilment = (outcome: 'FULFILLED' | 'BREACHED' | 'FALSE', decidedOn = '20
 
 describe('commitment decider', () => {
   it('signs a public credit-repair commitment', () => {
-    expect(commitmentDecider.decide({ type: 'SignCommitment', data: signed() }, given([]))).toEqual([signedEvent()]);
+    spec.given([]).when({ type: 'SignCommitment', data: signed() }).then([signedEvent()]);
   });
 
   it('refuses a credit-repair commitment that is not public (domain.md §4)', () => {
-    const decide = () => commitmentDecider.decide({ type: 'SignCommitment', data: signed({ public: false }) }, given([]));
+    const decide = () => spec.given([]).when({ type: 'SignCommitment', data: signed({ public: false }) }).events();
     expect(decide).toThrow(CommitmentRuleViolation);
     expect(decide).toThrow(/must be public/);
   });
 
   it('accepts a non-public commitment of another type', () => {
-    expect(commitmentDecider.decide({ type: 'SignCommitment', data: signed({ type: 'DEFICIENCY_TOLERANCE', public: false }) }, given([]))).toHaveLength(1);
+    expect(spec.given([]).when({ type: 'SignCommitment', data: signed({ type: 'DEFICIENCY_TOLERANCE', public: false }) }).events()).toHaveLength(1);
   });
 
   it('records a fulfilment once; a second finding is refused with the rule', () => {
-    const first = commitmentDecider.decide(fulfilment('BREACHED'), given([signedEvent()]));
+    const first = spec.given([signedEvent()]).when(fulfilment('BREACHED')).events();
     expect(first).toEqual([{ type: 'commitments.commitment-fulfilment-recorded', data: fulfilment('BREACHED').data }]);
     let error: unknown;
     try {
-      commitmentDecider.decide(fulfilment('FULFILLED'), given([signedEvent(), ...first]));
+      spec.given([signedEvent(), ...first]).when(fulfilment('FULFILLED')).events();
     } catch (e) {
       error = e;
     }
@@ -48,7 +49,7 @@ describe('commitment decider', () => {
   });
 
   it('refuses a finding dated before the signature, and a finding on an unknown commitment', () => {
-    expect(() => commitmentDecider.decide(fulfilment('FULFILLED', '2025-08-31'), given([signedEvent()]))).toThrow(/before the signature/);
-    expect(() => commitmentDecider.decide(fulfilment('FULFILLED'), given([]))).toThrow(CommitmentNotFound);
+    expect(() => spec.given([signedEvent()]).when(fulfilment('FULFILLED', '2025-08-31')).events()).toThrow(/before the signature/);
+    spec.given([]).when(fulfilment('FULFILLED')).thenThrows(CommitmentNotFound);
   });
 });

@@ -3,9 +3,9 @@
  * code against their check characters, real calendar dates, and dates not in the future. Pure.
  * A natural person's clear ID number ends here: what leaves is the subject key and masked form.
  */
-import type { CommitmentFulfilmentRecordedV1, CommitmentSignedV1 } from '@credit/contracts';
-import { isIsoDate, maskIdNumbersInText, normalizeUnitCode, resolveSubjectCode } from '@credit/domain-kernel';
-import type { ProblemField } from '@credit/platform';
+import type { CommitmentFulfilmentRecordedV1, CommitmentSignedV1, FieldError as ProblemField } from '@credit/contracts';
+import type { SubjectIdentity } from '@credit/credit-rules';
+import { isIsoDate, maskIdNumbersInText, normalizeUnitCode } from '@credit/domain-kernel';
 import type { RecordFulfilmentDto, SignCommitmentDto } from './commitment.dto';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; errors: ProblemField[] };
@@ -13,10 +13,10 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; errors: ProblemFi
 export function checkSignature(
   dto: SignCommitmentDto,
   commitmentId: string,
-  options: { subjectKeySecret: string; today: string },
+  options: { subjectIdentity: SubjectIdentity; today: string },
 ): Checked<{ subjectKey: string; event: CommitmentSignedV1 }> {
   const errors: ProblemField[] = [];
-  const subject = resolveSubjectCode(dto.subjectCode, options.subjectKeySecret);
+  const subject = options.subjectIdentity.resolve(dto.subjectCode);
   if (!subject.ok) errors.push({ field: 'subjectCode', message: subject.message });
   const unitCode = normalizeUnitCode(dto.acceptingUnit.code);
   if (unitCode === null) errors.push({ field: 'acceptingUnit.code', message: 'must be a unified social credit code (GB 32100) with a valid check character' });

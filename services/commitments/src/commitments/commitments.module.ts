@@ -1,4 +1,4 @@
-import { SERVICE_CONFIG } from '@credit/platform';
+import { PlatformConfig, SERVICE_CONFIG } from '@credit/platform';
 import { Module } from '@nestjs/common';
 import { CommitmentsConfig, type CommitmentsEnv } from '../config';
 import { CommitmentsController } from './commitments.controller';
@@ -10,8 +10,8 @@ import { CommitmentsService } from './commitments.service';
     CommitmentsService,
     {
       provide: CommitmentsConfig,
-      inject: [SERVICE_CONFIG],
-      useFactory: (env: CommitmentsEnv) => new CommitmentsConfig(env),
+      inject: [SERVICE_CONFIG, PlatformConfig],
+      useFactory: (env: CommitmentsEnv, platform: PlatformConfig) => new CommitmentsConfig(env, platform),
     },
   ],
 })

@@ -1,8 +1,9 @@
 import { isUuid, type Page } from '@credit/contracts';
-import { resolveSubjectCode, todayInShanghai } from '@credit/domain-kernel';
+import { todayInShanghai } from '@credit/domain-kernel';
 import { EventStore, handleCommand, WrongExpectedVersionError, type CommandMeta } from '@credit/event-store';
 import {
   assertSourceUnit,
+  commandMetaOf,
   ConflictProblem,
   DomainRuleError,
   FieldValidationProblem,
@@ -14,6 +15,7 @@ import {
   RestrictedReads,
   StateConflictError,
   type Principal,
+  type RequestContext,
 } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -23,11 +25,6 @@ import { CommitmentNotFound, CommitmentRuleViolation, commitmentDecider, commitm
 import type { CommitmentListQueryDto, RecordFulfilmentDto, SignCommitmentDto } from './commitment.dto';
 import { checkFulfilment, checkSignature } from './commitment.rules';
 import { projectCommitmentEvents } from './commitments.projection';
-
-export interface RequestContext {
-  principal: Principal;
-  correlationId: string;
-}
 
 export type CommitmentStatus = 'IN_FORCE' | 'EXPIRED' | 'FULFILLED' | 'BREACHED' | 'FALSE';
 
@@ -62,11 +59,11 @@ export class CommitmentsService {
 
   async sign(dto: SignCommitmentDto, ctx: RequestContext): Promise<CommitmentView> {
     const id = randomUUID();
-    const checked = checkSignature(dto, id, { subjectKeySecret: this.config.subjectKeySecret, today: todayInShanghai() });
+    const checked = checkSignature(dto, id, { subjectIdentity: this.config.subjectIdentity, today: todayInShanghai() });
     if (!checked.ok) throw new FieldValidationProblem(checked.errors);
     // The accepting unit records what was committed before it (api-contract: source unit), unless admin.
     assertSourceUnit(ctx.principal, checked.value.event.acceptingUnit.code);
-    await this.execute(id, { type: 'SignCommitment', data: checked.value.event }, this.meta(checked.value.subjectKey, ctx));
+    await this.execute(id, { type: 'SignCommitment', data: checked.value.event }, commandMetaOf(ctx.principal, ctx.correlationId, checked.value.subjectKey));
     return this.get(id);
   }
 
@@ -77,7 +74,7 @@ export class CommitmentsService {
     const checked = checkFulfilment(dto, id, todayInShanghai());
     if (!checked.ok) throw new FieldValidationProblem(checked.errors);
     const [row] = await this.dataSource.query(`SELECT subject_key FROM commitments WHERE id = $1`, [id]);
-    await this.execute(id, { type: 'RecordFulfilment', data: checked.value }, this.meta(row.subject_key, ctx));
+    await this.execute(id, { type: 'RecordFulfilment', data: checked.value }, commandMetaOf(ctx.principal, ctx.correlationId, row.subject_key));
     return this.get(id);
   }
 
@@ -103,7 +100,7 @@ export class CommitmentsService {
 
   /** A subject's commitments: the public ones, and the non-public ones the caller may read (see `get`). */
   async list(query: CommitmentListQueryDto, principal: Principal): Promise<Page<CommitmentView>> {
-    const subject = resolveSubjectCode(query.subjectCode, this.config.subjectKeySecret);
+    const subject = this.config.subjectIdentity.resolve(query.subjectCode);
     if (!subject.ok) throw new FieldValidationProblem([{ field: 'subjectCode', message: subject.message }]);
     // null: ops/admin read every unit's; otherwise the caller's own unit (as accepting unit or as the subject).
     const scope = readScope(principal);
@@ -138,10 +135,6 @@ export class CommitmentsService {
       if (error instanceof WrongExpectedVersionError) throw new ConflictProblem('the commitment was changed concurrently; read it again');
       throw error;
     }
-  }
-
-  private meta(subjectKey: string, ctx: RequestContext): CommandMeta {
-    return { subjectKey, correlationId: ctx.correlationId, actor: { departmentCode: ctx.principal.departmentCode, user: ctx.principal.name } };
   }
 }
 

@@ -1,4 +1,4 @@
-import { SERVICE_CONFIG } from '@credit/platform';
+import { PlatformConfig, SERVICE_CONFIG } from '@credit/platform';
 import { Module } from '@nestjs/common';
 import { CreditPortalConfig, type CreditPortalEnv } from '../config';
 import { PortalConsumer } from './portal.consumer';
@@ -14,7 +14,7 @@ import { WebsiteUpdatesModule } from '../website-updates/website-updates.module'
   providers: [
     PublicService,
     AsOfReadGuard,
-    { provide: CreditPortalConfig, inject: [SERVICE_CONFIG], useFactory: (env: CreditPortalEnv) => new CreditPortalConfig(env) },
+    { provide: CreditPortalConfig, inject: [SERVICE_CONFIG, PlatformConfig], useFactory: (env: CreditPortalEnv, platform: PlatformConfig) => new CreditPortalConfig(env, platform) },
   ],
 })
 export class PublicModule {}

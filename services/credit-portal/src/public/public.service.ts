@@ -1,5 +1,5 @@
 import type { EventEnvelope, Page } from '@credit/contracts';
-import { InvalidDateError, maskIdNumbersInText, resolveSubjectCode, SubjectKind, todayInShanghai, toShanghaiDate } from '@credit/domain-kernel';
+import { InvalidDateError, maskIdNumbersInText, SubjectKind, todayInShanghai, toShanghaiDate } from '@credit/domain-kernel';
 import { FieldValidationProblem, NotFoundProblem, offsetOf, RestrictedReads, UnauthorizedProblem, type PageQueryDto, type Principal } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -139,7 +139,7 @@ export class PublicService {
    * checks (perhaps a mistyped ID number) the code with any ID-shaped run masked.
    */
   private subjectOf(code: string): { subjectKey: string; recordedAs: string } | null {
-    const resolved = resolveSubjectCode(code, this.config.subjectKeySecret);
+    const resolved = this.config.subjectIdentity.resolve(code);
     if (resolved.ok && resolved.kind === SubjectKind.NATURAL_PERSON) return { subjectKey: resolved.subjectKey, recordedAs: resolved.subjectKey };
     const normalized = code.trim().toUpperCase();
     if (!/^[0-9A-Z]{18}$/.test(normalized)) return null;
@@ -148,7 +148,7 @@ export class PublicService {
 
   /** The subject key of a valid citizen ID number (GB 11643 check digit), or null. */
   private personKeyOf(code: string): string | null {
-    const subject = resolveSubjectCode(code, this.config.subjectKeySecret);
+    const subject = this.config.subjectIdentity.resolve(code);
     return subject.ok && subject.kind === SubjectKind.NATURAL_PERSON ? subject.subjectKey : null;
   }
 }

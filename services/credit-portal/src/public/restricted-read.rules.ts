@@ -4,7 +4,7 @@
  * which the subject is entitled to have no longer shown. Pure: the guard passes the verified
  * principal (or none) and turns a refusal into 401 or 403.
  */
-import type { Principal, Role } from '@credit/platform';
+import type { Principal, Role } from '@credit/credit-rules';
 
 /** The roles that may read an as-of view. */
 export const AS_OF_READ_ROLES: readonly Role[] = ['reader', 'ops', 'admin'];

@@ -40,6 +40,15 @@ describe('public subject view fold', () => {
     expect(publicView(state, '2025-04-01')!.penalties.map((p) => p.id).sort()).toEqual(['p2', 'p3']);
   });
 
+  it('shows a penalty from its publicity start up to the day before its maximumUntil (the day publicity stops)', () => {
+    const state = foldSubjectEvents([penalty('p1', '2025-12-31')]);
+    const shownOn = (day: string) => publicView(state, day)!.penalties.map((p) => p.id);
+    expect(shownOn('2025-02-28')).toEqual([]);
+    expect(shownOn('2025-03-01')).toEqual(['p1']);
+    expect(shownOn('2025-12-30')).toEqual(['p1']);
+    expect(shownOn('2025-12-31')).toEqual([]);
+  });
+
   it('drops a list entry and a public commitment once their validUntil has passed, and shows them up to that day', () => {
     const state = foldSubjectEvents([
       { type: 'subject-registry.subject-registered', data: { kind: 'LEGAL_PERSON', code: 'X', maskedCode: 'X', name: '某公司' } },

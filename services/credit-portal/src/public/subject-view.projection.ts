@@ -2,6 +2,7 @@
  * What the credit website shows about one subject, as a pure fold of the subject's events. The live
  * read model and the as-of answer both use it: one set of rules for "what is in publicity".
  */
+import { inPublicity } from '@credit/credit-rules';
 import { maskPersonName } from '@credit/domain-kernel';
 
 export interface PortalEvent {
@@ -95,9 +96,12 @@ export function commitmentShown(commitment: SubjectState['commitments'][string],
   return commitment.data.public === true && (commitment.data.validUntil === undefined || today <= commitment.data.validUntil);
 }
 
-/** A penalty is shown from the start of its publicity to its maximum period (domain.md §3), unless withdrawn. */
+/**
+ * A penalty is shown while in publicity (domain.md §3: from its `from` up to the day before its
+ * `maximumUntil`, the window of @credit/credit-rules), unless withdrawn.
+ */
 export function penaltyInPublicity(penalty: SubjectState['penalties'][string], today: string): boolean {
-  return !penalty.withdrawn && penalty.data.publicity.from <= today && today <= penalty.data.publicity.maximumUntil;
+  return !penalty.withdrawn && inPublicity(penalty.data.publicity, today);
 }
 
 export interface PublicSubject {

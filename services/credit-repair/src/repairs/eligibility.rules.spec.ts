@@ -1,4 +1,4 @@
-import { DomainRuleError, StateConflictError } from '@credit/platform';
+import { DomainRuleError, StateConflictError } from '@credit/credit-rules';
 import { checkEligibility, type EligibilityInput, type ListEntryRecord, type PenaltyRecord, type RepairCommitmentRecord } from './eligibility.rules';
 
 const SUBJECT = '91450100MA5K12347C';
@@ -26,6 +26,8 @@ describe('repair eligibility', () => {
   it('admits a published penalty past its minimum period, with a public repair commitment in force', () => {
     expect(checkEligibility(base)).toEqual({ commitmentId: 'c-1' });
     expect(checkEligibility({ ...base, today: '2026-03-01', commitments: [{ ...commitment, signedOn: '2026-02-01' }] })).toEqual({ commitmentId: 'c-1' });
+    // The day before maximumUntil is the last day in publicity: still repairable.
+    expect(checkEligibility({ ...base, today: '2027-02-28' })).toEqual({ commitmentId: 'c-1' });
     expect(checkEligibility({ ...base, target: { type: 'LIST_ENTRY', id: 'e-1' }, record: entry })).toEqual({ commitmentId: 'c-1' });
   });
 
@@ -35,6 +37,7 @@ describe('repair eligibility', () => {
     ['a penalty withdrawn from publicity', { record: { ...penalty, status: 'WITHDRAWN' } }, 409, 'repair.penalty-not-in-publicity', undefined],
     ['a penalty never published', { record: { ...penalty, status: 'NOT_PUBLISHED' } }, 409, 'repair.penalty-not-in-publicity', undefined],
     ['a penalty past its maximum period', { today: '2027-03-02' }, 409, 'repair.penalty-not-in-publicity', undefined],
+    ['a penalty on its maximumUntil (publicity has stopped that day)', { today: '2027-03-01' }, 409, 'repair.penalty-not-in-publicity', undefined],
     ['a penalty within its minimum period', { record: { ...penalty, minimumUntil: '2026-09-01' } }, 422, 'repair.minimum-publicity-period', '2026-09-01'],
     ['no repair commitment', { commitments: [] }, 422, 'repair.commitment-required', undefined],
     ['a commitment that is not public', { commitments: [{ ...commitment, public: false }] }, 422, 'repair.commitment-required', undefined],

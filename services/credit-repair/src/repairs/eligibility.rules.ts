@@ -8,7 +8,7 @@
  * publicity, withdrawn, exited).
  */
 import type { RepairTargetType } from '@credit/contracts';
-import { DomainRuleError, StateConflictError } from '@credit/platform';
+import { DomainRuleError, minimumPeriodOver, publicityEnded, StateConflictError } from '@credit/credit-rules';
 
 export interface PenaltyRecord {
   id: string;
@@ -73,15 +73,16 @@ export function checkEligibility(input: EligibilityInput): { commitmentId: strin
 
   if (target.type === 'PENALTY') {
     const penalty = record as PenaltyRecord;
-    // Publicity stops by itself at the maximum (domain.md §3): nothing is left to repair then.
-    const inPublicity = penalty.status === 'PUBLISHED' && (penalty.maximumUntil === null || today <= penalty.maximumUntil);
+    // Publicity stops by itself on its maximumUntil (domain.md §3; the window's rule in @credit/credit-rules):
+    // nothing is left to repair from that day on. The record is known only once published, never before its decision.
+    const inPublicity = penalty.status === 'PUBLISHED' && (penalty.maximumUntil === null || !publicityEnded({ maximumUntil: penalty.maximumUntil }, today));
     if (!inPublicity) {
       throw new StateConflictError(`${what} is not in publicity (${penalty.status === 'PUBLISHED' ? 'its maximum period has ended' : penalty.status}): there is nothing to stop`, {
         rule: ELIGIBILITY_RULES.penaltyNotInPublicity,
       });
     }
     // Repair only after the minimum publicity period (domain.md §3; 信用中国 disables the button until then).
-    if (penalty.minimumUntil !== null && today < penalty.minimumUntil) {
+    if (penalty.minimumUntil !== null && !minimumPeriodOver({ minimumUntil: penalty.minimumUntil }, today)) {
       throw new DomainRuleError(
         `the minimum publicity period of ${what} has not elapsed: a repair may be applied for from ${penalty.minimumUntil}`,
         { rule: ELIGIBILITY_RULES.minimumPublicityPeriod, allowedFrom: penalty.minimumUntil },

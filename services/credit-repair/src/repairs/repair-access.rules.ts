@@ -11,7 +11,7 @@
  * - Reading: the subject itself, the unit that must decide, the credit office, `ops` and `admin`.
  */
 import type { RepairTargetType } from '@credit/contracts';
-import { readsEveryUnit, sameUnit as samePlatformUnit, type Principal } from '@credit/platform';
+import { isDecidingUnit, readsEveryUnit, sameUnit as sameUnitCode, type Principal } from '@credit/credit-rules';
 
 /** What access to an application is judged from. */
 export interface ApplicationAccess {
@@ -37,8 +37,8 @@ export type ReaderRole = 'subject' | DeciderRole | 'ops';
 
 export type AccessDecision<R extends string> = { allowed: true; as: R } | { allowed: false; reason: string };
 
-/** The platform's comparison of unit codes, where a unit that is not known matches none. */
-export const sameUnit = (a: string | null | undefined, b: string | null | undefined): boolean => !!a && !!b && samePlatformUnit(a, b);
+/** The credit rules' comparison of unit codes, where a unit that is not known matches none. */
+export const sameUnit = (a: string | null | undefined, b: string | null | undefined): boolean => !!a && !!b && sameUnitCode(a, b);
 
 /** A department token whose `sub` is the subject's USCC is the subject itself. */
 export const isTheSubject = (principal: Principal, application: Pick<ApplicationAccess, 'subjectKey' | 'subjectCode'>): boolean =>
@@ -67,7 +67,7 @@ export function decisionAccess(principal: Principal, application: ApplicationAcc
       reason: `the deciding unit of ${what} is unknown to credit repair: only the credit office or an administrator may decide repair application ${application.applicationId}`,
     };
   }
-  if (sameUnit(principal.departmentCode, application.decidingUnitCode)) return { allowed: true, as: 'deciding-unit' };
+  if (isDecidingUnit(principal.departmentCode, application.decidingUnitCode)) return { allowed: true, as: 'deciding-unit' };
   return {
     allowed: false,
     reason: `${what} was decided by ${application.decidingUnitCode}: only its reviewers decide its repair (谁认定、谁修复), not department ${principal.departmentCode}`,
@@ -79,7 +79,7 @@ export function readAccess(principal: Principal, application: ApplicationAccess,
   if (readsEveryUnit(principal)) return { allowed: true, as: principal.roles.includes('admin') ? 'admin' : 'ops' };
   if (isTheSubject(principal, application)) return { allowed: true, as: 'subject' };
   if (isCreditOffice(principal, settings)) return { allowed: true, as: 'credit-office' };
-  if (sameUnit(principal.departmentCode, application.decidingUnitCode)) return { allowed: true, as: 'deciding-unit' };
+  if (isDecidingUnit(principal.departmentCode, application.decidingUnitCode)) return { allowed: true, as: 'deciding-unit' };
   return {
     allowed: false,
     reason: `repair application ${application.applicationId} is shown only to its subject, the unit that decides it, the credit office, ops and administrators`,

@@ -1,8 +1,9 @@
 import type { RepairAppliedV1, RepairApprovedV1 } from '@credit/contracts';
-import { StateConflictError } from '@credit/platform';
-import { effectConfirmedBy, expectedEffects, repairDecider, type Acknowledgement, type RepairEvent } from './repair.decider';
+import { StateConflictError } from '@credit/credit-rules';
+import { deciderSpec } from '@credit/testing';
+import { effectConfirmedBy, expectedEffects, RepairAlreadyApplied, repairDecider, RepairNotFound, type Acknowledgement, type RepairEvent } from './repair.decider';
 
-const given = (events: RepairEvent[]) => events.reduce(repairDecider.evolve, repairDecider.initialState());
+const spec = deciderSpec(repairDecider);
 
 const applied: RepairAppliedV1 = {
   applicationId: 'app-1',
@@ -28,7 +29,7 @@ const approvedEvent: RepairEvent = {
   },
 };
 const observe = (acknowledgement: Acknowledgement, eventId: string, events: RepairEvent[]) =>
-  repairDecider.decide({ type: 'ObserveAcknowledgement', data: { acknowledgement, eventId, at: '2026-05-07T10:00:00.000+08:00' } }, given(events));
+  spec.given(events).when({ type: 'ObserveAcknowledgement', data: { acknowledgement, eventId, at: '2026-05-07T10:00:00.000+08:00' } }).events();
 
 const withdrawn: Acknowledgement = { kind: 'PUBLICITY_WITHDRAWN', reason: 'REPAIR' };
 const exited: Acknowledgement = { kind: 'REPAIR_EFFECTS_COMPLETED' };
@@ -38,13 +39,13 @@ const delivered = (target: string): Acknowledgement => ({ kind: 'DELIVERY_ACKNOW
 
 describe('repair application', () => {
   it('is applied once', () => {
-    expect(repairDecider.decide({ type: 'ApplyForRepair', data: applied }, given([]))).toEqual([appliedEvent]);
-    expect(() => repairDecider.decide({ type: 'ApplyForRepair', data: applied }, given([appliedEvent]))).toThrow();
+    spec.given([]).when({ type: 'ApplyForRepair', data: applied }).then([appliedEvent]);
+    spec.given([appliedEvent]).when({ type: 'ApplyForRepair', data: applied }).thenThrows(RepairAlreadyApplied);
   });
 
   it('is approved with the target it was applied for, expecting each service effect of a penalty repair', () => {
-    expect(repairDecider.decide({ type: 'DecideRepair', data: decision }, given([appliedEvent]))).toEqual([approvedEvent]);
-    const state = given([appliedEvent, approvedEvent]);
+    spec.given([appliedEvent]).when({ type: 'DecideRepair', data: decision }).then([approvedEvent]);
+    const state = spec.given([appliedEvent, approvedEvent]).state;
     expect(state).toMatchObject({ status: 'APPROVED' });
     expect(state.status !== 'NONE' && state.effects.map((e) => e.effect)).toEqual([
       'publicity-withdrawn',
@@ -59,18 +60,12 @@ describe('repair application', () => {
   });
 
   it('is rejected with the reason, and a decided application cannot be decided again (a state conflict, 409)', () => {
-    const rejected = repairDecider.decide({ type: 'DecideRepair', data: { ...decision, approved: false, reason: '罚款未缴清' } }, given([appliedEvent]));
+    const rejected = spec.given([appliedEvent]).when({ type: 'DecideRepair', data: { ...decision, approved: false, reason: '罚款未缴清' } }).events();
     expect(rejected).toEqual([
       { type: 'credit-repair.repair-rejected', data: { applicationId: 'app-1', decidedOn: '2026-05-07', reason: '罚款未缴清', decidingUnitCode: decision.decidingUnitCode } },
     ]);
     for (const history of [[appliedEvent, ...rejected], [appliedEvent, approvedEvent]]) {
-      try {
-        repairDecider.decide({ type: 'DecideRepair', data: decision }, given(history));
-        throw new Error('expected a refusal');
-      } catch (error) {
-        expect(error).toBeInstanceOf(StateConflictError);
-        expect((error as StateConflictError).rule).toBe('repair.already-decided');
-      }
+      spec.given(history).when({ type: 'DecideRepair', data: decision }).thenThrows(StateConflictError, 'repair.already-decided');
     }
   });
 
@@ -95,7 +90,7 @@ describe('repair application', () => {
     const last = observe(delivered('enterprise-publicity'), 'event-last', history);
     expect(last.map((e) => e.type)).toEqual(['credit-repair.repair-effect-confirmed', 'credit-repair.repair-completed']);
     expect(last[1].data).toEqual({ applicationId: 'app-1', completedAt: '2026-05-07T10:00:00.000+08:00' });
-    expect(given([...history, ...last])).toMatchObject({ status: 'COMPLETED' });
+    expect(spec.given([...history, ...last]).state).toMatchObject({ status: 'COMPLETED' });
     expect(observe(grade, 'late', [...history, ...last])).toEqual([]);
   });
 
@@ -137,7 +132,7 @@ describe('repair application', () => {
       { type: 'credit-repair.repair-applied', data: { ...applied, target: { type: 'LIST_ENTRY', id: 'entry-1' } } },
       { ...approvedEvent, data: { ...(approvedEvent.data as object), target: { type: 'LIST_ENTRY', id: 'entry-1' }, effects: expectedEffects('LIST_ENTRY') } } as RepairEvent,
     ];
-    const state = given(listRepair);
+    const state = spec.given(listRepair).state;
     expect(state.status !== 'NONE' && effectConfirmedBy(grade, state.effects)).toBeNull();
     expect(observe(withdrawn, 'w', listRepair)).toEqual([]);
     const afterExits = [...listRepair, ...observe(exited, 'x', listRepair)];
@@ -159,7 +154,7 @@ describe('repair application', () => {
     expect(observe(refused('enterprise-publicity'), 'f-2', history)).toEqual([]);
     expect(observe(refused('credit-china', 'double-publicity.penalty-published'), 'f-3', history)).toEqual([]);
     for (const ack of [withdrawn, exited, grade, delivered('credit-china'), website]) history.push(...observe(ack, 'ok', history));
-    expect(given(history)).toMatchObject({ status: 'APPROVED' });
+    expect(spec.given(history).state).toMatchObject({ status: 'APPROVED' });
     const retried = observe(delivered('enterprise-publicity'), 'd-retry', history);
     expect(retried.map((e) => e.type)).toEqual(['credit-repair.repair-effect-confirmed', 'credit-repair.repair-completed']);
     // A failure reported after the effect was confirmed (a stale retry) changes nothing.
@@ -169,7 +164,7 @@ describe('repair application', () => {
   it('raises one overdue alert per pending effect, none for a confirmed one or after completion', () => {
     const history = [appliedEvent, approvedEvent];
     const alert = (effect: 'grade-recomputed' | 'publicity-withdrawn', events: RepairEvent[]) =>
-      repairDecider.decide({ type: 'RaiseOverdueAlert', data: { service: effect === 'grade-recomputed' ? 'grading-supervision' : 'double-publicity', effect, deadline: '2026-05-07T11:00:00.000Z' } }, given(events));
+      spec.given(events).when({ type: 'RaiseOverdueAlert', data: { service: effect === 'grade-recomputed' ? 'grading-supervision' : 'double-publicity', effect, deadline: '2026-05-07T11:00:00.000Z' } }).events();
     const raised = alert('grade-recomputed', history);
     expect(raised).toEqual([
       { type: 'credit-repair.repair-effect-overdue', data: { applicationId: 'app-1', service: 'grading-supervision', effect: 'grade-recomputed', deadline: '2026-05-07T11:00:00.000Z' } },
@@ -185,7 +180,7 @@ describe('repair application', () => {
   it('waits for the website: not COMPLETED until credit-portal says the page is clean', () => {
     const history: RepairEvent[] = [appliedEvent, approvedEvent];
     for (const ack of [withdrawn, exited, grade, delivered('credit-china'), delivered('enterprise-publicity')]) history.push(...observe(ack, 'ok', history));
-    expect(given(history)).toMatchObject({ status: 'APPROVED' });
+    expect(spec.given(history).state).toMatchObject({ status: 'APPROVED' });
     const cleared = observe(website, 'page-clean', history);
     expect(cleared.map((e) => e.type)).toEqual(['credit-repair.repair-effect-confirmed', 'credit-repair.repair-completed']);
     expect(cleared[0].data).toMatchObject({ service: 'credit-portal', effect: 'website-cleared' });
@@ -212,14 +207,14 @@ describe('repair application', () => {
     };
 
     it('is an event of an undecided application', () => {
-      expect(repairDecider.decide({ type: 'RecomputeDueBy', data: recompute }, given([appliedEvent]))).toEqual([
+      spec.given([appliedEvent]).when({ type: 'RecomputeDueBy', data: recompute }).then([
         { type: 'credit-repair.repair-due-date-recomputed', data: { applicationId: 'app-1', ...recompute } },
       ]);
     });
 
     it('changes nothing once the application is decided, and needs an application', () => {
-      expect(repairDecider.decide({ type: 'RecomputeDueBy', data: recompute }, given([appliedEvent, approvedEvent]))).toEqual([]);
-      expect(() => repairDecider.decide({ type: 'RecomputeDueBy', data: recompute }, given([]))).toThrow();
+      spec.given([appliedEvent, approvedEvent]).when({ type: 'RecomputeDueBy', data: recompute }).then([]);
+      spec.given([]).when({ type: 'RecomputeDueBy', data: recompute }).thenThrows(RepairNotFound);
     });
   });
 });

@@ -3,21 +3,34 @@
  * decided by the deciding unit (谁认定、谁修复), then followed until every service it affects has
  * confirmed its effect (architecture.md, "The repair, end to end"). Pure: no Nest, no I/O.
  */
-import type {
-  RepairAppliedV1,
-  RepairApprovedV1,
-  RepairCompletedV1,
-  RepairEffectConfirmedV1,
-  RepairEffectFailedV1,
-  RepairEffectName,
-  RepairEffectOverdueV1,
-  RepairEffectService,
-  RepairDueDateRecomputedV1,
-  RepairRejectedV1,
-  RepairTargetType,
+import {
+  gradeRecomputedV1,
+  penaltyPublicityWithdrawnV1,
+  penaltyRepairNotedV1,
+  repairEffectsCompletedV1,
+  repairPublicationClearedV1,
+  type RepairAppliedV1,
+  type RepairApprovedV1,
+  type RepairCompletedV1,
+  type RepairEffectConfirmedV1,
+  type RepairEffectFailedV1,
+  type RepairEffectName,
+  type RepairEffectOverdueV1,
+  type RepairEffectService,
+  type RepairDueDateRecomputedV1,
+  type RepairRejectedV1,
+  type RepairTargetType,
 } from '@credit/contracts';
 import type { Decider } from '@credit/event-store';
-import { StateConflictError } from '@credit/platform';
+import {
+  repairEffectOfDelivery,
+  repairEffectPrerequisites,
+  repairEffectsAcknowledgedBy,
+  repairEffectsFor,
+  repairEffectsOfEarlierApprovals,
+  StateConflictError,
+  type RepairEffect,
+} from '@credit/credit-rules';
 
 export type RepairEvent =
   | { type: 'credit-repair.repair-applied'; data: RepairAppliedV1 }
@@ -31,10 +44,7 @@ export type RepairEvent =
 
 export type RepairStatus = 'SUBMITTED' | 'APPROVED' | 'REJECTED' | 'COMPLETED';
 
-export interface ExpectedEffect {
-  service: RepairEffectService;
-  effect: RepairEffectName;
-}
+export type ExpectedEffect = RepairEffect;
 
 /**
  * What another service's event says about a repair, already read off its envelope. The consumer
@@ -85,72 +95,56 @@ export class RepairNotFound extends Error {
 }
 
 /**
- * The effects an approved repair waits for. A penalty leaves publicity (double-publicity) and the
- * list entries resting on it exit (joint-punishment); a list entry target only exits. Either way
- * the grade is recomputed, the result goes to 信用中国 and to 国家企业信用信息公示系统, which
- * synchronise repair results (domain.md §4), and the credit website stops showing what was
- * repaired (credit-portal): COMPLETED means the public page is clean. The approval records them.
+ * The effects an approved repair waits for, as the credit rules' effect map lists them for its
+ * target (REPAIR_EFFECTS: a penalty's publicity withdrawn, list entries exited, grade recomputed,
+ * delivered to 信用中国 and 国家企业信用信息公示系统, website cleared). The approval records them.
  */
 export function expectedEffects(targetType: RepairTargetType): ExpectedEffect[] {
-  return [...effectsBeforeTheWebsite(targetType), { service: 'credit-portal', effect: 'website-cleared' }];
-}
-
-/** What approvals recorded before the website was an effect waited for (their events carry no `effects`). */
-function effectsBeforeTheWebsite(targetType: RepairTargetType): ExpectedEffect[] {
-  return [
-    ...(targetType === 'PENALTY' ? [{ service: 'double-publicity', effect: 'publicity-withdrawn' } as const] : []),
-    { service: 'joint-punishment', effect: 'list-entries-exited' },
-    { service: 'grading-supervision', effect: 'grade-recomputed' },
-    { service: 'national-connector', effect: 'delivered-credit-china' },
-    { service: 'national-connector', effect: 'delivered-enterprise-publicity' },
-  ];
+  return repairEffectsFor(targetType);
 }
 
 /** The effects an approval waits for: as it recorded them, or as approvals did before they were recorded. */
 export function effectsOfApproval(approval: RepairApprovedV1): ExpectedEffect[] {
-  return approval.effects ?? effectsBeforeTheWebsite(approval.target.type);
+  return approval.effects ?? repairEffectsOfEarlierApprovals(approval.target.type);
 }
 
-/** The upstream deliveries of a repair result, by national-connector's delivery target. */
-const DELIVERY_EFFECTS: Readonly<Record<string, RepairEffectName>> = {
-  'credit-china': 'delivered-credit-china',
-  'enterprise-publicity': 'delivered-enterprise-publicity',
+/** The event each acknowledgement (but a delivery's) reads, whose effect the credit rules' effect map names. */
+const ACKNOWLEDGING_EVENT: Readonly<Record<Exclude<Acknowledgement['kind'], 'DELIVERY_ACKNOWLEDGED' | 'DELIVERY_FAILED'>, string>> = {
+  PUBLICITY_WITHDRAWN: penaltyPublicityWithdrawnV1.type,
+  REPAIR_NOTED_OUT_OF_PUBLICITY: penaltyRepairNotedV1.type,
+  REPAIR_EFFECTS_COMPLETED: repairEffectsCompletedV1.type,
+  WEBSITE_CLEARED: repairPublicationClearedV1.type,
+  GRADE_RECOMPUTED: gradeRecomputedV1.type,
 };
-
-/** Effects the grade must already reflect before its recomputation counts as the repair's. */
-const GRADE_PREREQUISITES: readonly RepairEffectName[] = ['publicity-withdrawn', 'list-entries-exited'];
 
 /**
  * The effect an acknowledgement confirms, given the effects done so far; null when it confirms
  * none. The grade is recomputed on every change of the subject, so only a recomputation after both
- * the withdrawal and the exits (whichever is later) reflects the repaired record.
+ * the withdrawal and the exits (whichever is later: the effect's prerequisites) reflects the
+ * repaired record.
  */
 export function effectConfirmedBy(ack: Acknowledgement, effects: readonly EffectState[]): RepairEffectName | null {
   switch (ack.kind) {
     case 'PUBLICITY_WITHDRAWN':
       // A withdrawal on revocation is not this repair's effect, even under the same correlation id.
-      return ack.reason === 'REPAIR' ? 'publicity-withdrawn' : null;
-    // Nothing left to withdraw: the penalty is out of publicity, which is the effect the repair waits for.
-    case 'REPAIR_NOTED_OUT_OF_PUBLICITY':
-      return 'publicity-withdrawn';
-    case 'REPAIR_EFFECTS_COMPLETED':
-      return 'list-entries-exited';
-    case 'WEBSITE_CLEARED':
-      return 'website-cleared';
-    case 'GRADE_RECOMPUTED': {
-      const prerequisitesDone = effects.filter((e) => GRADE_PREREQUISITES.includes(e.effect)).every((e) => e.done);
-      return prerequisitesDone ? 'grade-recomputed' : null;
-    }
+      if (ack.reason !== 'REPAIR') return null;
+      break;
     case 'DELIVERY_ACKNOWLEDGED':
       return deliveryEffect(ack);
     case 'DELIVERY_FAILED':
       return null;
   }
+  // Nothing left to withdraw (REPAIR_NOTED_OUT_OF_PUBLICITY): the penalty is out of publicity, which is the effect the repair waits for.
+  const [effect] = repairEffectsAcknowledgedBy(ACKNOWLEDGING_EVENT[ack.kind]);
+  if (effect === undefined) return null;
+  const prerequisites = repairEffectPrerequisites(effect);
+  const prerequisitesDone = effects.filter((e) => prerequisites.includes(e.effect)).every((e) => e.done);
+  return prerequisitesDone ? effect : null;
 }
 
 /** The repair effect a delivery stands for; null for a delivery of anything but the repair result. */
 function deliveryEffect(ack: { target: string; sourceType: string }): RepairEffectName | null {
-  return ack.sourceType === 'credit-repair.repair-approved' ? (DELIVERY_EFFECTS[ack.target] ?? null) : null;
+  return repairEffectOfDelivery(ack.target, ack.sourceType);
 }
 
 export const repairDecider: Decider<RepairCommand, RepairEvent, RepairState> = {

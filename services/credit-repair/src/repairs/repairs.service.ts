@@ -1,8 +1,9 @@
 import { newEventId } from '@credit/contracts';
-import { resolveSubjectCode, todayInShanghai, type CalendarBasis, type PublishedCalendarYear, type WorkingDayCalendar } from '@credit/domain-kernel';
+import { todayInShanghai, type CalendarBasis, type PublishedCalendarYear, type WorkingDayCalendar } from '@credit/domain-kernel';
 import { EventStore, handleCommand, type CommandMeta, type EventStoreTransaction, isUniqueViolation } from '@credit/event-store';
 import {
   CalendarService,
+  commandMetaOf,
   FieldValidationProblem,
   ForbiddenProblem,
   NotFoundProblem,
@@ -11,6 +12,7 @@ import {
   StateConflictError,
   type CalendarPublicationCause,
   type Principal,
+  type RequestContext,
 } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -21,11 +23,6 @@ import { decisionAccess, owningUnits, readAccess, type ApplicationAccess } from 
 import { repairDecider, RepairNotFound, repairStream, type RepairCommand } from './repair.decider';
 import type { ApplyForRepairDto, RepairDecisionDto } from './repairs.dto';
 import { projectRepairEvents } from './repairs.projection';
-
-export interface RequestContext {
-  principal: Principal;
-  correlationId: string;
-}
 
 /** Working days the local platform has to handle an application and give feedback (domain.md §4). */
 export const HANDLING_WORKING_DAYS = 3;
@@ -58,7 +55,7 @@ export class RepairsService {
   ) {}
 
   async apply(dto: ApplyForRepairDto, ctx: RequestContext): Promise<{ id: string; status: 'SUBMITTED'; dueBy: string; dueByProvisional: boolean }> {
-    const subject = resolveSubjectCode(dto.subjectCode, this.config.subjectKeySecret);
+    const subject = this.config.subjectIdentity.resolve(dto.subjectCode);
     if (!subject.ok) throw new FieldValidationProblem([{ field: 'subjectCode', message: subject.message }]);
     const today = todayInShanghai();
     const manager = this.dataSource.manager;
@@ -90,7 +87,7 @@ export class RepairsService {
       },
     };
     try {
-      await this.store.transaction((tx) => this.run(tx, applicationId, command, this.meta(subject.subjectKey, applicationId, ctx)));
+      await this.store.transaction((tx) => this.run(tx, applicationId, command, commandMetaOf(ctx.principal, applicationId, subject.subjectKey)));
     } catch (error) {
       // Two applications for one target raced past the check above: the open-target index decides.
       if (isUniqueViolation(error)) throw this.openApplicationConflict();
@@ -115,7 +112,7 @@ export class RepairsService {
     };
     try {
       // correlationId = the application id: every service follows the repair by it.
-      await this.store.transaction((tx) => this.run(tx, id, command, this.meta(subjectKey, id, ctx)));
+      await this.store.transaction((tx) => this.run(tx, id, command, commandMetaOf(ctx.principal, id, subjectKey)));
     } catch (error) {
       if (error instanceof RepairNotFound) throw new NotFoundProblem(`no repair application ${id}`);
       throw error;
@@ -207,15 +204,6 @@ export class RepairsService {
   /** Another application for the target is open (submitted or approved): a second would start the same withdrawal twice. */
   private openApplicationConflict(): StateConflictError {
     return new StateConflictError('a repair application for this target is already open', { rule: 'repair.application-open' });
-  }
-
-  private meta(subjectKey: string, applicationId: string, ctx: RequestContext): CommandMeta {
-    return {
-      subjectKey,
-      correlationId: applicationId,
-      causationId: null,
-      actor: { departmentCode: ctx.principal.departmentCode, user: ctx.principal.name },
-    };
   }
 }
 

@@ -1,10 +1,11 @@
 import { eventRegistry, newEventId } from '@credit/contracts';
+import { subjectIdentity } from '@credit/credit-rules';
 import { maskIdNumber, WorkingDayCalendar } from '@credit/domain-kernel';
 import { AdministrativeActionAlreadyRecorded, administrativeActionDecider, administrativeActionStream } from './action.decider';
 import type { RecordAdministrativeActionDto } from './action.dto';
 import { checkAdministrativeAction } from './action.rules';
 
-const settings = { subjectKeySecret: 'a-secret-of-at-least-thirty-two-characters', usccAllowList: new Set<string>(), calendar: new WorkingDayCalendar() };
+const settings = { subjectIdentity: subjectIdentity({ secret: 'a-secret-of-at-least-thirty-two-characters' }), calendar: new WorkingDayCalendar() };
 const actionId = '01936f4e-8d3a-7c2b-9a1e-0123456789ab';
 /** Monday 2026-05-18, 10:00 in Shanghai. */
 const now = new Date('2026-05-18T10:00:00+08:00');

@@ -1,6 +1,7 @@
 import { newEventId, type AdministrativeActionRecordedV1 } from '@credit/contracts';
 import { EventStore, isUniqueViolation } from '@credit/event-store';
-import { DomainRuleError, validationErrorsToFields, type Principal } from '@credit/platform';
+import { normalizedUnitCode, sourceUnitRefusal } from '@credit/credit-rules';
+import { commandMetaOf, DomainRuleError, validationErrorsToFields, type Principal, type RequestContext } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
@@ -10,7 +11,6 @@ import { withCatalogMatter } from '../catalog/record-matter';
 import { DoublePublicityConfig } from '../config';
 import type { FieldError } from '../penalties/penalty.rules';
 import { countRefusedItems } from '../quality/quality.service';
-import { commandMeta, type RequestContext } from '../records/record-intake';
 import { stageVaultHandoffs } from '../subjects/vault-handoff';
 import { RecordAdministrativeActionDto } from './action.dto';
 import { AdministrativeActionsService } from './actions.service';
@@ -92,7 +92,7 @@ export class AdministrativeActionsBatchService {
       for (const v of fresh) {
         await tx.manager.query('SAVEPOINT action_item');
         try {
-          await this.actions.append(tx, v.record, commandMeta(v.subjectKey, ctx));
+          await this.actions.append(tx, v.record, commandMetaOf(ctx.principal, ctx.correlationId, v.subjectKey));
           // As single intake does: a person's clear ID number goes, sealed, to the registry's vault.
           await stageVaultHandoffs(tx.manager, this.config, v.dto.subject);
           await tx.manager.query('RELEASE SAVEPOINT action_item');
@@ -121,14 +121,9 @@ export class AdministrativeActionsBatchService {
     const dto = plainToInstance(RecordAdministrativeActionDto, item);
     const shapeErrors = validateSync(dto, VALIDATOR_OPTIONS);
     if (shapeErrors.length > 0) return { ok: false, errors: validationErrorsToFields(shapeErrors) };
-    const sourceUnit = dto.sourceUnit.code.trim().toUpperCase();
     // A department writes only records whose source unit it is (architecture.md, Security); per item here.
-    if (!principal.roles.includes('admin') && principal.departmentCode.trim().toUpperCase() !== sourceUnit) {
-      return {
-        ok: false,
-        errors: [{ field: 'sourceUnit.code', message: `department ${principal.departmentCode} may only write records whose source unit it is (source unit ${sourceUnit})` }],
-      };
-    }
+    const refusal = sourceUnitRefusal(principal, normalizedUnitCode(dto.sourceUnit.code));
+    if (refusal !== null) return { ok: false, errors: [{ field: 'sourceUnit.code', message: refusal }] };
     const checked = this.actions.check(dto, newEventId(), now);
     return checked.ok ? { ok: true, dto, subjectKey: checked.subjectKey, record: checked.record } : checked;
   }
@@ -153,6 +148,6 @@ function refusedItem(item: unknown, principal: Principal): { departmentCode: str
   const fields = typeof item === 'object' && item !== null && !Array.isArray(item) ? (item as Record<string, unknown>) : {};
   const named = (fields.sourceUnit as { code?: unknown } | undefined)?.code;
   const departmentCode =
-    principal.roles.includes('admin') && typeof named === 'string' && named.trim() !== '' && named.length <= 32 ? named.trim().toUpperCase() : principal.departmentCode;
+    principal.roles.includes('admin') && typeof named === 'string' && named.trim() !== '' && named.length <= 32 ? normalizedUnitCode(named) : principal.departmentCode;
   return { departmentCode, decidedOn: fields.decidedOn };
 }

@@ -1,14 +1,13 @@
 import { isUuid, newEventId, type AdministrativeActionRecordedV1, type Page } from '@credit/contracts';
-import { resolveSubjectCode } from '@credit/domain-kernel';
 import { EventStore, handleCommand, type CommandMeta, type EventStoreTransaction } from '@credit/event-store';
-import { assertSourceUnit, FieldValidationProblem, NotFoundProblem, offsetOf, readScope, RestrictedReads, type Principal } from '@credit/platform';
+import { assertSourceUnit, commandMetaOf, FieldValidationProblem, NotFoundProblem, offsetOf, readScope, RestrictedReads, type Principal, type RequestContext } from '@credit/platform';
 import { readerOf, shownTo } from '../records/record-access';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { withCatalogMatter } from '../catalog/record-matter';
 import { DoublePublicityConfig } from '../config';
-import { appendNewRecord, commandMeta, historyOf, type HistoryEntry, type RequestContext } from '../records/record-intake';
-import { isIndividualBusinessKey } from '../subjects/individual-business-key';
+import { appendNewRecord, historyOf, type HistoryEntry } from '../records/record-intake';
+import { isIndividualBusinessKey } from '@credit/credit-rules';
 import { stageVaultHandoffs } from '../subjects/vault-handoff';
 import { administrativeActionDecider, administrativeActionStream } from './action.decider';
 import type { AdministrativeActionQueryDto, RecordAdministrativeActionDto } from './action.dto';
@@ -42,7 +41,7 @@ export class AdministrativeActionsService {
     if (!checked.ok) throw new FieldValidationProblem(checked.errors);
     await appendNewRecord(checked.record, () =>
       this.store.transaction(async (tx) => {
-        await this.append(tx, checked.record, commandMeta(checked.subjectKey, ctx));
+        await this.append(tx, checked.record, commandMetaOf(ctx.principal, ctx.correlationId, checked.subjectKey));
         // A person's clear number goes to subject-registry's vault, sealed meanwhile (subjects/vault-handoff.ts).
         await stageVaultHandoffs(tx.manager, this.config, dto.subject);
       }),
@@ -120,7 +119,7 @@ export class AdministrativeActionsService {
     const code = raw.trim().toUpperCase();
     // An individual business without a code is keyed by its registration number (as in the subject registry).
     if (isIndividualBusinessKey(code)) return code;
-    const resolved = resolveSubjectCode(code, this.config.subjectKeySecret, { allowList: this.config.usccAllowList });
+    const resolved = this.config.subjectIdentity.resolve(code);
     if (!resolved.ok) throw new FieldValidationProblem([{ field: 'subjectCode', message: `subjectCode ${resolved.message}` }]);
     return resolved.subjectKey;
   }

@@ -1,6 +1,7 @@
 import { newEventId, type LicensePublishedV1 } from '@credit/contracts';
 import { EventStore, isUniqueViolation, type CommandMeta, type EventStoreTransaction } from '@credit/event-store';
-import { actsForUnit, DomainRuleError, validationErrorsToFields, type Principal } from '@credit/platform';
+import { normalizedUnitCode, sourceUnitRefusal } from '@credit/credit-rules';
+import { commandMetaOf, DomainRuleError, validationErrorsToFields, type Principal, type RequestContext } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync } from 'class-validator';
@@ -10,7 +11,6 @@ import { RecordLicenseDto } from '../licenses/license.dto';
 import { checkLicense } from '../licenses/license.rules';
 import { LicensesService } from '../licenses/licenses.service';
 import { PenaltiesService } from '../penalties/penalties.service';
-import { commandMeta, type RequestContext } from '../records/record-intake';
 import type { PenaltyRecord } from '../penalties/penalty.decider';
 import { RecordPenaltyDto } from '../penalties/penalty.dto';
 import { checkPenalty, type FieldError, type PenaltySettings } from '../penalties/penalty.rules';
@@ -172,7 +172,7 @@ export class BatchService {
         try {
           await kind.appendMany(
             tx,
-            pending.map((v) => ({ record: v.record, meta: commandMeta(v.subjectKey, ctx) })),
+            pending.map((v) => ({ record: v.record, meta: commandMetaOf(ctx.principal, ctx.correlationId, v.subjectKey) })),
           );
           // As single intake does: each stored record's clear citizen ID numbers, sealed for the registry's vault.
           for (const v of pending) await stageVaultHandoffs(tx.manager, this.config, v.subject);
@@ -214,14 +214,9 @@ export class BatchService {
       const shapeErrors = validateSync(dto, VALIDATOR_OPTIONS);
       if (shapeErrors.length > 0) return { ok: false, errors: validationErrorsToFields(shapeErrors) };
     }
-    const sourceUnit = kind.sourceUnitCode(dto).trim().toUpperCase();
     // A department writes only records whose source unit it is (architecture.md, Security); per item here.
-    if (!actsForUnit(principal, sourceUnit)) {
-      return {
-        ok: false,
-        errors: [{ field: 'sourceUnit.code', message: `department ${principal.departmentCode} may only write records whose source unit it is (source unit ${sourceUnit})` }],
-      };
-    }
+    const refusal = sourceUnitRefusal(principal, normalizedUnitCode(kind.sourceUnitCode(dto)));
+    if (refusal !== null) return { ok: false, errors: [{ field: 'sourceUnit.code', message: refusal }] };
     const id = newEventId();
     const checked = kind.check(dto, this.config, id, now);
     return checked.ok ? { ok: true, id, subjectKey: checked.subjectKey, record: checked.record, subject: dto.subject } : checked;
@@ -249,6 +244,6 @@ function refusedItem(item: unknown, principal: Principal): { departmentCode: str
   const fields = typeof item === 'object' && item !== null && !Array.isArray(item) ? (item as Record<string, unknown>) : {};
   const named = (fields.sourceUnit as { code?: unknown } | undefined)?.code;
   const departmentCode =
-    principal.roles.includes('admin') && typeof named === 'string' && named.trim() !== '' && named.length <= 32 ? named.trim().toUpperCase() : principal.departmentCode;
+    principal.roles.includes('admin') && typeof named === 'string' && named.trim() !== '' && named.length <= 32 ? normalizedUnitCode(named) : principal.departmentCode;
   return { departmentCode, decidedOn: fields.decidedOn };
 }

@@ -1,9 +1,10 @@
 import { eventRegistry, newEventId } from '@credit/contracts';
-import { DomainRuleError } from '@credit/platform';
+import { DomainRuleError } from '@credit/credit-rules';
+import { deciderSpec } from '@credit/testing';
 import { catalogMatterDecider, catalogMatterStream, type CatalogMatterContent, type CatalogMatterEvent } from './catalog-matter.decider';
 import { NEVER_RECORD_MATTERS } from './never-record';
 
-const given = (events: CatalogMatterEvent[]) => events.reduce(catalogMatterDecider.evolve, catalogMatterDecider.initialState());
+const spec = deciderSpec(catalogMatterDecider);
 const matter: CatalogMatterContent = {
   departmentCode: '11450100007712342F',
   kind: 'PENALTY',
@@ -36,23 +37,23 @@ function expectValidPerContract(events: CatalogMatterEvent[]) {
 
 describe('catalog matter', () => {
   it('enters the catalog as version 1', () => {
-    const events = catalogMatterDecider.decide({ type: 'DefineMatter', data: matter }, given([]));
+    const events = spec.given([]).when({ type: 'DefineMatter', data: matter }).events();
     expect(events).toEqual([v1]);
     expectValidPerContract(events);
   });
 
   it('gets version n+1 when its name or basis changes, and nothing when re-posted unchanged', () => {
-    expect(catalogMatterDecider.decide({ type: 'DefineMatter', data: matter }, given([v1]))).toEqual([]);
-    const renamed = catalogMatterDecider.decide({ type: 'DefineMatter', data: { ...matter, name: '对虚假宣传的处罚' } }, given([v1]));
+    spec.given([v1]).when({ type: 'DefineMatter', data: matter }).then([]);
+    const renamed = spec.given([v1]).when({ type: 'DefineMatter', data: { ...matter, name: '对虚假宣传的处罚' } }).events();
     expect(renamed).toEqual([{ type: 'double-publicity.catalog-matter-defined', data: { ...matter, name: '对虚假宣传的处罚', matterVersion: 2 } }]);
     const v2 = renamed[0];
-    const rebased = catalogMatterDecider.decide({ type: 'DefineMatter', data: { ...v2.data, legalBasis: undefined } }, given([v1, v2]));
+    const rebased = spec.given([v1, v2]).when({ type: 'DefineMatter', data: { ...v2.data, legalBasis: undefined } }).events();
     expect(rebased[0].data).toEqual({ ...matter, name: '对虚假宣传的处罚', legalBasis: undefined, matterVersion: 3 });
     expectValidPerContract([{ ...rebased[0], data: { ...matter, name: '对虚假宣传的处罚', matterVersion: 3 } }]);
   });
 
   it.each(NEVER_RECORD_MATTERS.map((m) => [m.term]))('refuses a matter about %s, naming the never-record rule', (term) => {
-    const decide = () => catalogMatterDecider.decide({ type: 'DefineMatter', data: { ...matter, name: `对${term}行为的处理` } }, given([]));
+    const decide = () => spec.given([]).when({ type: 'DefineMatter', data: { ...matter, name: `对${term}行为的处理` } }).events();
     expect(decide).toThrow(DomainRuleError);
     try {
       decide();
@@ -63,6 +64,6 @@ describe('catalog matter', () => {
   });
 
   it('refuses a never-record term hidden by spaces, also when changing an existing matter', () => {
-    expect(() => catalogMatterDecider.decide({ type: 'DefineMatter', data: { ...matter, name: '闯 红 灯处罚' } }, given([v1]))).toThrow(DomainRuleError);
+    spec.given([v1]).when({ type: 'DefineMatter', data: { ...matter, name: '闯 红 灯处罚' } }).thenThrows(DomainRuleError);
   });
 });

@@ -6,7 +6,7 @@
  */
 import type { CatalogMatterDefinedV1, CatalogMatterKind } from '@credit/contracts';
 import type { Decider } from '@credit/event-store';
-import { DomainRuleError } from '@credit/platform';
+import { DomainRuleError } from '@credit/credit-rules';
 import { neverRecordMatterIn } from './never-record';
 
 export interface CatalogMatterContent {

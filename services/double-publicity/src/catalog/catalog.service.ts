@@ -1,7 +1,7 @@
 import type { CatalogMatterKind, Page } from '@credit/contracts';
 import { maskIdNumbersInText, normalizeUnitCode } from '@credit/domain-kernel';
-import { EventStore, handleCommand, type CommandMeta } from '@credit/event-store';
-import { assertSourceUnit, FieldValidationProblem, NotFoundProblem, offsetOf, type Principal } from '@credit/platform';
+import { EventStore, handleCommand } from '@credit/event-store';
+import { assertSourceUnit, commandMetaOf, FieldValidationProblem, NotFoundProblem, offsetOf, type RequestContext } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { catalogMatterDecider, catalogMatterStream } from './catalog-matter.decider';
@@ -40,7 +40,7 @@ export class CatalogService {
     private readonly dataSource: DataSource,
   ) {}
 
-  async define(dto: DefineCatalogMatterDto, ctx: { principal: Principal; correlationId: string }): Promise<CatalogMatterView> {
+  async define(dto: DefineCatalogMatterDto, ctx: RequestContext): Promise<CatalogMatterView> {
     const departmentCode = normalizeUnitCode(dto.departmentCode);
     if (departmentCode === null) {
       throw new FieldValidationProblem([{ field: 'departmentCode', message: 'departmentCode is not a valid unified social credit code (GB 32100)' }]);
@@ -54,11 +54,7 @@ export class CatalogService {
       name: maskIdNumbersInText(dto.name.trim()),
       ...(dto.legalBasis !== undefined && { legalBasis: maskIdNumbersInText(dto.legalBasis.trim()) }),
     };
-    const meta: CommandMeta = {
-      subjectKey: null,
-      correlationId: ctx.correlationId,
-      actor: { departmentCode: ctx.principal.departmentCode, user: ctx.principal.name },
-    };
+    const meta = commandMetaOf(ctx.principal, ctx.correlationId, null);
     await this.store.transaction(async (tx) => {
       const { events } = await handleCommand(tx, catalogMatterStream(departmentCode, dto.code), catalogMatterDecider, { type: 'DefineMatter', data }, meta);
       await projectCatalogEvents(tx.manager, events);

@@ -5,7 +5,7 @@
  * refuses such matters, and a record cannot bypass that with its own matter name or violation type).
  */
 import type { CatalogMatterKind, RecordMatterRef } from '@credit/contracts';
-import { DomainRuleError } from '@credit/platform';
+import { DomainRuleError } from '@credit/credit-rules';
 import type { EntityManager } from 'typeorm';
 import { neverRecordMatterIn } from './never-record';
 

@@ -5,7 +5,7 @@ import {
   type LicensePublishedV1,
 } from '@credit/contracts';
 import { EventStore, handleCommand, type EventStoreTransaction } from '@credit/event-store';
-import { assertSourceUnit, FieldValidationProblem, NotFoundProblem, StateConflictError, validationErrorsToFields } from '@credit/platform';
+import { assertSourceUnit, commandMetaOf, FieldValidationProblem, NotFoundProblem, StateConflictError, validationErrorsToFields, type RequestContext } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
@@ -19,7 +19,6 @@ import { PenaltiesService, type PenaltyView } from '../penalties/penalties.servi
 import { PenaltyNotCorrectable, type PenaltyRecord } from '../penalties/penalty.decider';
 import { RecordPenaltyDto } from '../penalties/penalty.dto';
 import { checkPenalty, type FieldError } from '../penalties/penalty.rules';
-import { commandMeta, type RequestContext } from '../records/record-intake';
 import type { CorrectRecordDto } from './correction.dto';
 import { applyFields, asCorrectionErrors, changesBetween, keepUncorrected, uncorrectableFields } from './correction.rules';
 
@@ -111,7 +110,7 @@ export class CorrectionsService {
             previousPublicityStatus: row.publicity_status === 'PUBLISHED' ? 'PUBLISHED' : 'NOT_PUBLISHED',
           },
         },
-        commandMeta(row.subject_key, ctx),
+        commandMetaOf(ctx.principal, ctx.correlationId, row.subject_key),
       );
       return events[0]?.id ?? null;
     } catch (error) {
@@ -145,7 +144,7 @@ export class CorrectionsService {
       licenseStream(id),
       licenseDecider,
       { type: 'CorrectLicense', data: { licenseId: id, reason: reason.trim(), changes, ...(options.objectionId && { objectionId: options.objectionId }), record } },
-      commandMeta(row.subject_key, ctx),
+      commandMetaOf(ctx.principal, ctx.correlationId, row.subject_key),
     );
     await projectLicenseEvents(tx.manager, events);
     return events[0]?.id ?? null;

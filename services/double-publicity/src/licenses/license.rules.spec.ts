@@ -1,11 +1,12 @@
 import { eventRegistry, newEventId } from '@credit/contracts';
+import { subjectIdentity } from '@credit/credit-rules';
 import { maskIdNumber, WorkingDayCalendar } from '@credit/domain-kernel';
 import { LicenseAlreadyRecorded, licenseDecider, licenseStream } from './license.decider';
 import type { RecordLicenseDto } from './license.dto';
 import { checkLicense } from './license.rules';
 
 const calendar = new WorkingDayCalendar();
-const settings = { subjectKeySecret: 'a-secret-of-at-least-thirty-two-characters', usccAllowList: new Set<string>(), calendar };
+const settings = { subjectIdentity: subjectIdentity({ secret: 'a-secret-of-at-least-thirty-two-characters' }), calendar };
 const licenseId = '01936f4e-8d3a-7c2b-9a1e-0123456789ab';
 /** Monday 2026-05-18, 10:00 in Shanghai. */
 const now = new Date('2026-05-18T10:00:00+08:00');

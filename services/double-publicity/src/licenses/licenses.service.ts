@@ -1,12 +1,12 @@
 import { isUuid, newEventId, type LicensePublishedV1 } from '@credit/contracts';
 import { EventStore, handleCommand, handleCommands, type CommandMeta, type EventStoreTransaction } from '@credit/event-store';
-import { assertSourceUnit, FieldValidationProblem, NotFoundProblem, RestrictedReads, type Principal } from '@credit/platform';
+import { assertSourceUnit, commandMetaOf, FieldValidationProblem, NotFoundProblem, RestrictedReads, type Principal, type RequestContext } from '@credit/platform';
 import { readerOf, shownTo } from '../records/record-access';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DoublePublicityConfig } from '../config';
 import { stageVaultHandoffs } from '../subjects/vault-handoff';
-import { appendNewRecord, commandMeta, historyOf, type HistoryEntry, type RequestContext } from '../records/record-intake';
+import { appendNewRecord, historyOf, type HistoryEntry } from '../records/record-intake';
 import { withCatalogMatter } from '../catalog/record-matter';
 import { licenseDecider, licenseStream } from './license.decider';
 import { RecordLicenseDto } from './license.dto';
@@ -33,7 +33,7 @@ export class LicensesService {
     if (!checked.ok) throw new FieldValidationProblem(checked.errors);
     await appendNewRecord(checked.record, () =>
       this.store.transaction(async (tx) => {
-        await this.append(tx, checked.record, commandMeta(checked.subjectKey, ctx));
+        await this.append(tx, checked.record, commandMetaOf(ctx.principal, ctx.correlationId, checked.subjectKey));
         // A person's clear number goes to subject-registry's vault, sealed meanwhile (subjects/vault-handoff.ts).
         await stageVaultHandoffs(tx.manager, this.config, dto.subject);
       }),

@@ -1,11 +1,12 @@
 import { eventRegistry, newEventId, type ObjectionFiledV1 } from '@credit/contracts';
 import { WorkingDayCalendar } from '@credit/domain-kernel';
+import { deciderSpec } from '@credit/testing';
 import { penaltyDecider } from '../penalties/penalty.decider';
 import { ObjectionAlreadyResolved, objectionDecider, ObjectionNotFiled, objectionStream, type ObjectionEvent } from './objection.decider';
 import { OBJECTION_DUE_WORKING_DAYS } from './objections.service';
 
 const calendar = new WorkingDayCalendar();
-const given = (events: ObjectionEvent[]) => events.reduce(objectionDecider.evolve, objectionDecider.initialState());
+const spec = deciderSpec(objectionDecider);
 const objectionId = newEventId();
 const recordId = newEventId();
 // Filed on Thursday 2026-04-30, before the Labour Day holiday: the 5th working day falls after it.
@@ -37,30 +38,24 @@ describe('objection', () => {
   it('is due at the end of the 5th working day after filing, holidays skipped', () => {
     expect(calendar.workingDaysBetween('2026-04-30', filed.dueBy.slice(0, 10))).toBe(5);
     expect(filed.dueBy > '2026-05-05').toBe(true);
-    const events = objectionDecider.decide({ type: 'FileObjection', data: filed }, given([]));
+    const events = spec.given([]).when({ type: 'FileObjection', data: filed }).events();
     expect(events).toEqual([filedEvent]);
     expectValidPerContract(events, objectionStream(objectionId));
   });
 
   it('is resolved once, flagged late only after its due time', () => {
     const due = Date.parse(filed.dueBy);
-    const onTime = objectionDecider.decide(
-      { type: 'ResolveObjection', data: { outcome: 'UPHELD', note: '撤下公示', resolvedOn: filed.dueBy.slice(0, 10), at: new Date(due) } },
-      given([filedEvent]),
-    );
+    const onTime = spec.given([filedEvent]).when({ type: 'ResolveObjection', data: { outcome: 'UPHELD', note: '撤下公示', resolvedOn: filed.dueBy.slice(0, 10), at: new Date(due) } }).events();
     expect(onTime).toEqual([
       { type: 'double-publicity.objection-resolved', data: { objectionId, recordId, outcome: 'UPHELD', note: '撤下公示', resolvedOn: filed.dueBy.slice(0, 10), late: false, recordType: 'PENALTY' } },
     ]);
     expectValidPerContract(onTime, objectionStream(objectionId));
-    const late = objectionDecider.decide(
-      { type: 'ResolveObjection', data: { outcome: 'REJECTED', note: '维持', resolvedOn: '2026-05-30', at: new Date(due + 1) } },
-      given([filedEvent]),
-    );
+    const late = spec.given([filedEvent]).when({ type: 'ResolveObjection', data: { outcome: 'REJECTED', note: '维持', resolvedOn: '2026-05-30', at: new Date(due + 1) } }).events();
     expect(late[0].data).toMatchObject({ late: true });
     expect(() =>
-      objectionDecider.decide({ type: 'ResolveObjection', data: { outcome: 'REJECTED', note: '再次', resolvedOn: '2026-05-30', at: new Date() } }, given([filedEvent, onTime[0]])),
+      spec.given([filedEvent, onTime[0]]).when({ type: 'ResolveObjection', data: { outcome: 'REJECTED', note: '再次', resolvedOn: '2026-05-30', at: new Date() } }).events(),
     ).toThrow(ObjectionAlreadyResolved);
-    expect(() => objectionDecider.decide({ type: 'ResolveObjection', data: { outcome: 'REJECTED', note: 'x', resolvedOn: '2026-05-30', at: new Date() } }, given([]))).toThrow(
+    expect(() => spec.given([]).when({ type: 'ResolveObjection', data: { outcome: 'REJECTED', note: 'x', resolvedOn: '2026-05-30', at: new Date() } }).events()).toThrow(
       ObjectionNotFiled,
     );
   });
@@ -76,13 +71,13 @@ describe('objection', () => {
 
   it('is flagged overdue once while open; a resolved objection is not flagged', () => {
     const flag = { type: 'FlagOverdue' as const, data: { detectedOn: '2026-05-12' } };
-    const events = objectionDecider.decide(flag, given([filedEvent]));
+    const events = spec.given([filedEvent]).when(flag).events();
     expect(events).toEqual([{ type: 'double-publicity.objection-overdue', data: { objectionId, recordId, dueBy: filed.dueBy, detectedOn: '2026-05-12' } }]);
     expectValidPerContract(events, objectionStream(objectionId));
-    expect(objectionDecider.decide(flag, given([filedEvent, ...events]))).toEqual([]);
-    const resolved = objectionDecider.decide({ type: 'ResolveObjection', data: { outcome: 'REJECTED', note: '合法', resolvedOn: '2026-05-06', at: new Date('2026-05-06T10:00:00+08:00') } }, given([filedEvent]));
-    expect(objectionDecider.decide(flag, given([filedEvent, ...resolved]))).toEqual([]);
-    expect(() => objectionDecider.decide(flag, given([]))).toThrow(ObjectionNotFiled);
+    spec.given([filedEvent, ...events]).when(flag).then([]);
+    const resolved = spec.given([filedEvent]).when({ type: 'ResolveObjection', data: { outcome: 'REJECTED', note: '合法', resolvedOn: '2026-05-06', at: new Date('2026-05-06T10:00:00+08:00') } }).events();
+    spec.given([filedEvent, ...resolved]).when(flag).then([]);
+    spec.given([]).when(flag).thenThrows(ObjectionNotFiled);
   });
 
   it('has its due time recomputed while open, as an event valid per contract; a resolved one keeps its answer', () => {
@@ -94,16 +89,16 @@ describe('objection', () => {
       calendarYear: 2026,
       calendarVersion: 2,
     };
-    const events = objectionDecider.decide({ type: 'RecomputeDueBy', data: recompute }, given([filedEvent]));
+    const events = spec.given([filedEvent]).when({ type: 'RecomputeDueBy', data: recompute }).events();
     expect(events).toEqual([{ type: 'double-publicity.objection-due-date-recomputed', data: { objectionId, recordId, ...recompute } }]);
     expectValidPerContract(events, objectionStream(objectionId));
-    expect(given([filedEvent, ...events])).toMatchObject({ status: 'OPEN', dueBy: recompute.dueBy });
+    expect(spec.given([filedEvent, ...events]).state).toMatchObject({ status: 'OPEN', dueBy: recompute.dueBy });
 
     const resolved: ObjectionEvent = {
       type: 'double-publicity.objection-resolved',
       data: { objectionId, recordId, outcome: 'REJECTED', note: '维持', resolvedOn: '2026-05-06', late: false },
     };
-    expect(objectionDecider.decide({ type: 'RecomputeDueBy', data: recompute }, given([filedEvent, resolved]))).toEqual([]);
-    expect(() => objectionDecider.decide({ type: 'RecomputeDueBy', data: recompute }, given([]))).toThrow(ObjectionNotFiled);
+    spec.given([filedEvent, resolved]).when({ type: 'RecomputeDueBy', data: recompute }).then([]);
+    spec.given([]).when({ type: 'RecomputeDueBy', data: recompute }).thenThrows(ObjectionNotFiled);
   });
 });

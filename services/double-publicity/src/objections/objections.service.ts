@@ -1,8 +1,9 @@
 import { isUuid, newEventId, type ObjectionDueDateRecomputedV1, type ObjectionOutcome, type ObjectionRecordType } from '@credit/contracts';
-import { resolveSubjectCode, todayInShanghai, maskIdNumbersInText, type CalendarBasis, type Deadline, type PublishedCalendarYear, type WorkingDayCalendar } from '@credit/domain-kernel';
+import { todayInShanghai, maskIdNumbersInText, type CalendarBasis, type Deadline, type PublishedCalendarYear, type WorkingDayCalendar } from '@credit/domain-kernel';
 import { EventStore, handleCommand, type CommandMeta, type EventStoreTransaction } from '@credit/event-store';
 import {
   assertSourceUnit,
+  commandMetaOf,
   DomainRuleError,
   FieldValidationProblem,
   ForbiddenProblem,
@@ -13,13 +14,13 @@ import {
   StateConflictError,
   type CalendarPublicationCause,
   type Principal,
+  type RequestContext,
 } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DoublePublicityConfig } from '../config';
 import { CorrectionsService } from '../corrections/corrections.service';
 import { projectPenaltyEvents } from '../penalties/penalties.projection';
-import { commandMeta, type RequestContext } from '../records/record-intake';
 import { PenaltyNotInPublicity, penaltyDecider, penaltyStream } from '../penalties/penalty.decider';
 import { ObjectionAlreadyResolved, objectionDecider, objectionStream, type ObjectionCommand } from './objection.decider';
 import type { FileObjectionDto, ResolveObjectionDto } from './objection.dto';
@@ -101,7 +102,7 @@ export class ObjectionsService {
 
   /** `now` is the filing time (the clock is a parameter so that the due date can be tested on any day). */
   async file(dto: FileObjectionDto, ctx: RequestContext, now = new Date()): Promise<{ id: string; status: 'OPEN'; dueBy: string; dueByProvisional: boolean }> {
-    const subject = resolveSubjectCode(dto.subjectCode, this.config.subjectKeySecret, { allowList: this.config.usccAllowList });
+    const subject = this.config.subjectIdentity.resolve(dto.subjectCode);
     if (!subject.ok) throw new FieldValidationProblem([{ field: 'subjectCode', message: `subjectCode ${subject.message}` }]);
     // A penalty, or a licence (always public: it has no publicity window to leave).
     const [record]: { subject_key: string; publicity_status: string; record_type: ObjectionRecordType }[] = await this.dataSource.query(
@@ -150,7 +151,7 @@ export class ObjectionsService {
         calendar,
       },
     };
-    await this.store.transaction((tx) => this.handle(tx, objectionId, command, commandMeta(subject.subjectKey, ctx)));
+    await this.store.transaction((tx) => this.handle(tx, objectionId, command, commandMetaOf(ctx.principal, ctx.correlationId, subject.subjectKey)));
     return { id: objectionId, status: 'OPEN', dueBy, dueByProvisional: provisional };
   }
 
@@ -178,7 +179,7 @@ export class ObjectionsService {
     const now = new Date();
     const resolvedOn = todayInShanghai(now);
     const note = maskIdNumbersInText(dto.note.trim());
-    const resolutionMeta = commandMeta(row.subject_key, ctx);
+    const resolutionMeta = commandMetaOf(ctx.principal, ctx.correlationId, row.subject_key);
     try {
       await this.store.transaction(async (tx) => {
         if (corrections !== undefined) {

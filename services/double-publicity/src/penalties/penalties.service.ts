@@ -4,11 +4,13 @@ import { EventStore, handleCommand, handleCommands, type CommandMeta, type Event
 import { EventNotReadyError } from '@credit/messaging';
 import {
   assertSourceUnit,
-  StateConflictError,
+  commandMetaOf,
   FieldValidationProblem,
   NotFoundProblem,
   RestrictedReads,
+  StateConflictError,
   type Principal,
+  type RequestContext,
 } from '@credit/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -19,7 +21,7 @@ import { insertRecordedPenalties, projectPenaltyEvents } from './penalties.proje
 import { PenaltyNotInPublicity, PenaltyNotRecorded, penaltyDecider, penaltyStream, type PenaltyCommand, type PenaltyRecord } from './penalty.decider';
 import { RecordPenaltyDto, RevokePenaltyDto } from './penalty.dto';
 import { checkPenalty } from './penalty.rules';
-import { appendNewRecord, commandMeta, historyOf, type HistoryEntry, type RequestContext } from '../records/record-intake';
+import { appendNewRecord, historyOf, type HistoryEntry } from '../records/record-intake';
 import { withCatalogMatter } from '../catalog/record-matter';
 
 export type PublicityStatus = 'PUBLISHED' | 'NOT_PUBLISHED' | 'WITHDRAWN';
@@ -94,7 +96,7 @@ export class PenaltiesService {
     if (!checked.ok) throw new FieldValidationProblem(checked.errors);
     await appendNewRecord(checked.record, () =>
       this.store.transaction(async (tx) => {
-        await this.append(tx, checked.record, commandMeta(checked.subjectKey, ctx));
+        await this.append(tx, checked.record, commandMetaOf(ctx.principal, ctx.correlationId, checked.subjectKey));
         // A person's clear number goes to subject-registry's vault, sealed meanwhile (subjects/vault-handoff.ts).
         await stageVaultHandoffs(tx.manager, this.config, dto.subject);
       }),
@@ -137,7 +139,7 @@ export class PenaltiesService {
       data: { reason: 'REVOCATION', document: dto.document.trim(), note: dto.reason.trim(), withdrawnOn: todayInShanghai() },
     };
     try {
-      await this.store.transaction((tx) => this.handle(tx, id, command, commandMeta(row.subject_key, ctx)));
+      await this.store.transaction((tx) => this.handle(tx, id, command, commandMetaOf(ctx.principal, ctx.correlationId, row.subject_key)));
     } catch (error) {
       // Already out of publicity (or never in it): a conflict with the record's state.
       if (error instanceof PenaltyNotInPublicity) throw new StateConflictError(error.message, { rule: 'withdrawal-needs-publicity' });

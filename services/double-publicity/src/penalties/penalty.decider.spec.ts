@@ -1,4 +1,5 @@
 import { eventRegistry, newEventId, type PenaltyPublishedV1, type PenaltyRecordedUnpublishedV1 } from '@credit/contracts';
+import { deciderSpec } from '@credit/testing';
 import {
   PenaltyAlreadyRecorded,
   penaltyDecider,
@@ -9,7 +10,7 @@ import {
   type PenaltyEvent,
 } from './penalty.decider';
 
-const given = (events: PenaltyEvent[]) => events.reduce(penaltyDecider.evolve, penaltyDecider.initialState());
+const spec = deciderSpec(penaltyDecider);
 
 const penaltyId = newEventId();
 const published: PenaltyPublishedV1 = {
@@ -67,31 +68,31 @@ function expectValidPerContract(events: PenaltyEvent[]) {
 
 describe('penalty record', () => {
   it('is published when its window says so', () => {
-    const events = penaltyDecider.decide({ type: 'RecordPenalty', data: published }, given([]));
+    const events = spec.given([]).when({ type: 'RecordPenalty', data: published }).events();
     expect(events).toEqual([recordedEvent]);
     expectValidPerContract(events);
   });
 
   it('is kept but not published when the source unit withholds it, with the reason', () => {
-    const events = penaltyDecider.decide({ type: 'RecordPenalty', data: withheld }, given([]));
+    const events = spec.given([]).when({ type: 'RecordPenalty', data: withheld }).events();
     expect(events).toEqual([{ type: 'double-publicity.penalty-recorded-unpublished', data: withheld }]);
     expectValidPerContract(events);
   });
 
   it('is recorded once', () => {
-    expect(() => penaltyDecider.decide({ type: 'RecordPenalty', data: published }, given([recordedEvent]))).toThrow(PenaltyAlreadyRecorded);
+    spec.given([recordedEvent]).when({ type: 'RecordPenalty', data: published }).thenThrows(PenaltyAlreadyRecorded);
   });
 
   it('leaves publicity when its repair is approved', () => {
-    const events = penaltyDecider.decide(repair, given([recordedEvent]));
+    const events = spec.given([recordedEvent]).when(repair).events();
     expect(events).toEqual([withdrawnByRepair]);
     expectValidPerContract(events);
   });
 
   it('leaves publicity only once for the same repair; another withdrawal afterwards is refused', () => {
-    expect(penaltyDecider.decide(repair, given([recordedEvent, withdrawnByRepair]))).toEqual([]);
+    spec.given([recordedEvent, withdrawnByRepair]).when(repair).then([]);
     const revocation: PenaltyCommand = { type: 'WithdrawPublicity', data: { reason: 'REVOCATION', document: '南府复决〔2026〕4号', withdrawnOn: '2026-09-02' } };
-    expect(() => penaltyDecider.decide(revocation, given([recordedEvent, withdrawnByRepair]))).toThrow(PenaltyNotInPublicity);
+    spec.given([recordedEvent, withdrawnByRepair]).when(revocation).thenThrows(PenaltyNotInPublicity);
   });
 
   it('leaves publicity when the decision is revoked, naming the revoking document', () => {
@@ -99,7 +100,7 @@ describe('penalty record', () => {
       type: 'WithdrawPublicity',
       data: { reason: 'REVOCATION', document: '南府复决〔2026〕4号', note: '复议撤销', withdrawnOn: '2026-09-02' },
     };
-    const events = penaltyDecider.decide(revocation, given([recordedEvent]));
+    const events = spec.given([recordedEvent]).when(revocation).events();
     expect(events).toEqual([
       {
         type: 'double-publicity.penalty-publicity-withdrawn',
@@ -110,31 +111,31 @@ describe('penalty record', () => {
   });
 
   it('cannot withdraw what was never published, nor a record that does not exist', () => {
-    expect(() => penaltyDecider.decide(repair, given([{ type: 'double-publicity.penalty-recorded-unpublished', data: withheld }]))).toThrow(
+    expect(() => spec.given([{ type: 'double-publicity.penalty-recorded-unpublished', data: withheld }]).when(repair).events()).toThrow(
       PenaltyNotInPublicity,
     );
-    expect(() => penaltyDecider.decide(repair, given([]))).toThrow(PenaltyNotRecorded);
+    spec.given([]).when(repair).thenThrows(PenaltyNotRecorded);
   });
 
   it('stops at the maximum with reason EXPIRY, once', () => {
     const expiry: PenaltyCommand = { type: 'WithdrawPublicity', data: { reason: 'EXPIRY', note: 'maximum publicity period ended on 2027-05-11', withdrawnOn: '2027-05-11' } };
-    const events = penaltyDecider.decide(expiry, given([recordedEvent]));
+    const events = spec.given([recordedEvent]).when(expiry).events();
     expect(events).toEqual([{ type: 'double-publicity.penalty-publicity-withdrawn', data: { penaltyId, ...expiry.data } }]);
     expectValidPerContract(events);
-    expect(penaltyDecider.decide(expiry, given([recordedEvent, ...events]))).toEqual([]);
+    spec.given([recordedEvent, ...events]).when(expiry).then([]);
     // Already withdrawn for another reason: nothing left to stop.
-    expect(() => penaltyDecider.decide(expiry, given([recordedEvent, withdrawnByRepair]))).toThrow(PenaltyNotInPublicity);
+    spec.given([recordedEvent, withdrawnByRepair]).when(expiry).thenThrows(PenaltyNotInPublicity);
   });
 
   it('reminds that the minimum period ended once, and only while the record is in publicity', () => {
     const remind: PenaltyCommand = { type: 'RemindRepairEligible', data: { minimumUntil: '2026-08-11', remindedOn: '2026-08-11' } };
-    const events = penaltyDecider.decide(remind, given([recordedEvent]));
+    const events = spec.given([recordedEvent]).when(remind).events();
     expect(events).toEqual([{ type: 'double-publicity.penalty-repair-eligible', data: { penaltyId, minimumUntil: '2026-08-11', remindedOn: '2026-08-11' } }]);
     expectValidPerContract(events);
-    expect(penaltyDecider.decide(remind, given([recordedEvent, ...events]))).toEqual([]);
-    expect(penaltyDecider.decide(remind, given([recordedEvent, withdrawnByRepair]))).toEqual([]);
-    expect(penaltyDecider.decide(remind, given([{ type: 'double-publicity.penalty-recorded-unpublished', data: withheld }]))).toEqual([]);
-    expect(() => penaltyDecider.decide(remind, given([]))).toThrow(PenaltyNotRecorded);
+    spec.given([recordedEvent, ...events]).when(remind).then([]);
+    spec.given([recordedEvent, withdrawnByRepair]).when(remind).then([]);
+    spec.given([{ type: 'double-publicity.penalty-recorded-unpublished', data: withheld }]).when(remind).then([]);
+    spec.given([]).when(remind).thenThrows(PenaltyNotRecorded);
   });
 
   describe('an approved repair', () => {
@@ -144,9 +145,9 @@ describe('penalty record', () => {
     });
 
     it('withdraws a record in publicity, once per application', () => {
-      const events = penaltyDecider.decide(applyRepair('repair-1'), given([recordedEvent]));
+      const events = spec.given([recordedEvent]).when(applyRepair('repair-1')).events();
       expect(events).toEqual([withdrawnByRepair]);
-      expect(penaltyDecider.decide(applyRepair('repair-1'), given([recordedEvent, ...events]))).toEqual([]);
+      spec.given([recordedEvent, ...events]).when(applyRepair('repair-1')).then([]);
     });
 
     it('is noted, with the reason, when the record already left publicity or never entered it; once per application', () => {
@@ -155,22 +156,22 @@ describe('penalty record', () => {
         data: { penaltyId, reason: 'REVOCATION', document: '南府复决〔2026〕45号', withdrawnOn: '2026-06-01' },
       };
       const repairId = newEventId();
-      const noted = penaltyDecider.decide(applyRepair(repairId), given([recordedEvent, revoked]));
+      const noted = spec.given([recordedEvent, revoked]).when(applyRepair(repairId)).events();
       expect(noted).toEqual([
         { type: 'double-publicity.penalty-repair-noted', data: { penaltyId, repairApplicationId: repairId, alreadyOutOfPublicity: 'REVOCATION', notedOn: '2026-09-01' } },
       ]);
       expectValidPerContract(noted);
-      expect(penaltyDecider.decide(applyRepair(repairId), given([recordedEvent, revoked, ...noted]))).toEqual([]);
+      spec.given([recordedEvent, revoked, ...noted]).when(applyRepair(repairId)).then([]);
       // Another repair of the same record gets its own answer.
-      expect(penaltyDecider.decide(applyRepair('repair-2'), given([recordedEvent, revoked, ...noted]))).toHaveLength(1);
+      expect(spec.given([recordedEvent, revoked, ...noted]).when(applyRepair('repair-2')).events()).toHaveLength(1);
 
-      const unpublished = penaltyDecider.decide(applyRepair(repairId), given([{ type: 'double-publicity.penalty-recorded-unpublished', data: withheld }]));
+      const unpublished = spec.given([{ type: 'double-publicity.penalty-recorded-unpublished', data: withheld }]).when(applyRepair(repairId)).events();
       expect(unpublished).toEqual([expect.objectContaining({ data: expect.objectContaining({ alreadyOutOfPublicity: 'NOT_PUBLISHED' }) })]);
       // Withdrawn by an earlier repair of another application.
-      expect(penaltyDecider.decide(applyRepair('repair-2'), given([recordedEvent, withdrawnByRepair]))).toEqual([
+      spec.given([recordedEvent, withdrawnByRepair]).when(applyRepair('repair-2')).then([
         expect.objectContaining({ data: expect.objectContaining({ repairApplicationId: 'repair-2', alreadyOutOfPublicity: 'REPAIR' }) }),
       ]);
-      expect(() => penaltyDecider.decide(applyRepair(repairId), given([]))).toThrow(PenaltyNotRecorded);
+      spec.given([]).when(applyRepair(repairId)).thenThrows(PenaltyNotRecorded);
     });
 
     it('leaves the record out of publicity: a correction afterwards is still refused only for withdrawn records', () => {
@@ -178,7 +179,7 @@ describe('penalty record', () => {
         type: 'double-publicity.penalty-publicity-withdrawn',
         data: { penaltyId, reason: 'REVOCATION', document: 'd', withdrawnOn: '2026-06-01' },
       };
-      const state = given([recordedEvent, revoked, ...penaltyDecider.decide(applyRepair('repair-3'), given([recordedEvent, revoked]))]);
+      const state = spec.given([recordedEvent, revoked, ...spec.given([recordedEvent, revoked]).when(applyRepair('repair-3')).events()]).state;
       expect(state).toMatchObject({ publicity: 'WITHDRAWN', withdrawal: { reason: 'REVOCATION' } });
     });
   });

@@ -1,4 +1,5 @@
 import { eventRegistry, newEventId } from '@credit/contracts';
+import { subjectIdentity } from '@credit/credit-rules';
 import { validationErrorsToFields } from '@credit/platform';
 import { WorkingDayCalendar } from '@credit/domain-kernel';
 import { plainToInstance } from 'class-transformer';
@@ -14,7 +15,7 @@ import { checkPenalty } from './penalty.rules';
  * becomes is validated against its contract as a consumer validates it.
  */
 const calendar = new WorkingDayCalendar();
-const settings = { subjectKeySecret: 'a-secret-of-at-least-thirty-two-characters', usccAllowList: new Set<string>(), calendar };
+const settings = { subjectIdentity: subjectIdentity({ secret: 'a-secret-of-at-least-thirty-two-characters' }), calendar };
 const penaltyId = '01936f4e-8d3a-7c2b-9a1e-0123456789ab';
 const now = new Date('2026-05-18T10:00:00+08:00');
 

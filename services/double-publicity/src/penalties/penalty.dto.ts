@@ -23,7 +23,7 @@ import {
   type PenaltyProcedure,
   type Severity,
   type SpecialSector,
-} from '../publicity/publicity-rules';
+} from '@credit/credit-rules';
 import { RecordPartiesDto } from '../records/party.dto';
 
 /** Yuan as a decimal string, at most two decimals, never negative (api-contract: money). */

@@ -5,24 +5,19 @@
  * returns field errors instead of throwing, so that single and batch intake can share it.
  */
 import {
-  assertSubjectKeySecret,
   isValidOrganizationCode,
   maskIdNumber,
   maskIdNumbersInText,
-  NATURAL_PERSON_KEY_PREFIX,
   normalizeCode,
   parseIsoDate,
-  subjectKeyFor,
   todayInShanghai,
   USCC_PLACEHOLDER,
   validateCitizenId,
-  validateSubjectCode,
-  validateUscc,
   type WorkingDayCalendar,
 } from '@credit/domain-kernel';
 import type { IdentityDocumentType, PenaltySubject, PenaltyUnit } from '@credit/contracts';
-import { createHmac } from 'node:crypto';
-import { publicityWindow } from '../publicity/publicity-rules';
+import { isRegistrationNumber, type SubjectIdentity } from '@credit/credit-rules';
+import { publicityWindow } from '@credit/credit-rules';
 import { timelinessOf } from '../records/timeliness';
 import type { PenaltyRecord } from './penalty.decider';
 import type { PenaltySubjectDto } from '../records/party.dto';
@@ -34,9 +29,8 @@ export interface FieldError {
 }
 
 export interface PenaltySettings {
-  subjectKeySecret: string;
-  /** Early pilot codes that are legal but fail the mod-31 check (domain.md §1): accepted only when listed. */
-  usccAllowList: ReadonlySet<string>;
+  /** The subject-code rules (credit-rules), with the platform's pilot codes (USCC_ALLOW_LIST). */
+  subjectIdentity: SubjectIdentity;
   calendar: WorkingDayCalendar;
 }
 
@@ -70,8 +64,6 @@ export interface CheckedParties {
   personal: PersonalNumbers;
 }
 
-/** 工商注册号: 15 digits (the form the subject registry keys individual businesses by). */
-const REGISTRATION_NUMBER = /^\d{15}$/;
 const TAX_NUMBER = /^([0-9A-Z]{15}|[0-9A-Z]{18}|[0-9A-Z]{20})$/;
 /** Passport and other documents: letters, digits and hyphens (checked by shape only). */
 const DOCUMENT_NUMBER_SHAPE: Record<Exclude<IdentityDocumentType, 'ID_CARD'>, RegExp> = {
@@ -94,7 +86,7 @@ export function checkParties(dto: PartiesInput, settings: PenaltySettings, error
   let key: { subjectKey: string; code: string | null; maskedCode: string } | null = null;
 
   const registrationNumber = subject.registrationNumber === undefined ? undefined : normalizeCode(subject.registrationNumber);
-  if (registrationNumber !== undefined && !REGISTRATION_NUMBER.test(registrationNumber)) {
+  if (registrationNumber !== undefined && !isRegistrationNumber(registrationNumber)) {
     errors.push({ field: 'subject.registrationNumber', message: 'subject.registrationNumber must be a business registration number (工商注册号) of 15 digits' });
   }
   if (subject.documentType !== undefined && !isPerson) {
@@ -108,8 +100,9 @@ export function checkParties(dto: PartiesInput, settings: PenaltySettings, error
         field: 'subject.registrationNumber',
         message: `subject.registrationNumber is required when subject.code is the placeholder ${USCC_PLACEHOLDER} of an individual business without a code`,
       });
-    } else if (REGISTRATION_NUMBER.test(registrationNumber)) {
-      key = { subjectKey: `IB-${registrationNumber}`, code: USCC_PLACEHOLDER, maskedCode: USCC_PLACEHOLDER };
+    } else {
+      const subjectKey = settings.subjectIdentity.individualBusinessKey(registrationNumber);
+      if (subjectKey !== null) key = { subjectKey, code: USCC_PLACEHOLDER, maskedCode: USCC_PLACEHOLDER };
     }
   } else if (rawCode === USCC_PLACEHOLDER) {
     errors.push({
@@ -121,19 +114,18 @@ export function checkParties(dto: PartiesInput, settings: PenaltySettings, error
     if (!DOCUMENT_NUMBER_SHAPE[documentType].test(rawCode)) {
       errors.push({ field: 'subject.code', message: `subject.code is not a well-formed ${documentType} number (letters, digits, hyphens)` });
     } else {
-      const mac = createHmac('sha256', assertSubjectKeySecret(settings.subjectKeySecret)).update(`${documentType}:${rawCode}`, 'utf8').digest('base64url');
-      key = { subjectKey: NATURAL_PERSON_KEY_PREFIX + mac, code: null, maskedCode: maskIdNumber(rawCode) };
+      key = { subjectKey: settings.subjectIdentity.documentKey(documentType, rawCode), code: null, maskedCode: maskIdNumber(rawCode) };
     }
   } else {
     // A USCC for organisations and individual businesses, a citizen ID for natural persons.
-    const codeCheck = validateSubjectCode(subject.kind, rawCode, { allowList: settings.usccAllowList });
+    const codeCheck = settings.subjectIdentity.validate(subject.kind, rawCode);
     if (!codeCheck.valid) {
       const standard = isPerson ? 'a valid citizen ID number (GB 11643)' : 'a valid unified social credit code (GB 32100)';
       // Reasons only: the message must not echo a citizen ID number.
       errors.push({ field: 'subject.code', message: `subject.code is not ${standard}: ${codeCheck.errors.map((e) => e.message).join('; ')}` });
     } else {
       key = {
-        subjectKey: subjectKeyFor(subject.kind, codeCheck.normalized, settings.subjectKeySecret, { allowList: settings.usccAllowList }),
+        subjectKey: settings.subjectIdentity.keyFor(subject.kind, codeCheck.normalized),
         code: isPerson ? null : codeCheck.normalized,
         maskedCode: isPerson ? maskIdNumber(codeCheck.normalized) : codeCheck.normalized,
       };
@@ -166,7 +158,7 @@ export function checkParties(dto: PartiesInput, settings: PenaltySettings, error
   }
 
   for (const field of ['authority', 'sourceUnit'] as const) {
-    const unit = validateUscc(dto[field].code, { allowList: settings.usccAllowList });
+    const unit = settings.subjectIdentity.validateUscc(dto[field].code);
     if (!unit.valid) {
       errors.push({ field: `${field}.code`, message: `${field}.code is not a valid unified social credit code (GB 32100): ${unit.errors.map((e) => e.message).join('; ')}` });
     }

@@ -1,4 +1,4 @@
-import { addMonths, publicityWindow, regimeOn, type PublicityInput } from './publicity-rules';
+import { addMonths, publicityWindow, regimeOn, type PublicityInput } from '@credit/credit-rules';
 
 const input = (over: Partial<PublicityInput>): PublicityInput => ({
   decidedOn: '2025-03-10',

@@ -1,12 +1,6 @@
 import type { EventEnvelope } from '@credit/contracts';
-import { EventStore, isUniqueViolation, type CommandMeta } from '@credit/event-store';
-import { ConflictProblem, type Principal } from '@credit/platform';
-
-/** Who is calling and under which correlation id: what every command of this service carries. */
-export interface RequestContext {
-  principal: Principal;
-  correlationId: string;
-}
+import { EventStore, isUniqueViolation } from '@credit/event-store';
+import { ConflictProblem } from '@credit/platform';
 
 export interface HistoryEntry {
   eventId: string;
@@ -18,11 +12,6 @@ export interface HistoryEntry {
   causationId: string | null;
   actor: EventEnvelope['actor'];
   data: unknown;
-}
-
-/** The command metadata of a caller's request: the subject's key and the calling department and user. */
-export function commandMeta(subjectKey: string, ctx: RequestContext): CommandMeta {
-  return { subjectKey, correlationId: ctx.correlationId, actor: { departmentCode: ctx.principal.departmentCode, user: ctx.principal.name } };
 }
 
 /** A record's events as its read answer shows them (every change audited, domain.md §2). */

@@ -1,3 +1,4 @@
+import { minimumPeriodOverSql, publicityEndedSql } from '@credit/credit-rules';
 import { todayInShanghai } from '@credit/domain-kernel';
 import { EventStore, type CommandMeta } from '@credit/event-store';
 import { ScanScheduler } from '@credit/platform';
@@ -15,12 +16,23 @@ interface DuePenalty {
   maximum_until: string | null;
 }
 
+// The day boundaries are the publicity window's own (@credit/credit-rules), generated as SQL, so the
+// scheduler withdraws exactly on the day every other service stops counting the record.
+
+/** Penalties due for the repair-eligible reminder on day `$1`: minimum period over, still in publicity, not reminded yet. */
+export const REPAIR_ELIGIBLE_DUE_WHERE = `publicity_status = 'PUBLISHED' AND repair_eligible_on IS NULL AND ${minimumPeriodOverSql('minimum_until', '$1')}
+         AND (maximum_until IS NULL OR NOT (${publicityEndedSql('maximum_until', '$1')}))`;
+
+/** Penalties whose publicity stops by itself on day `$1` (withdrawn with reason EXPIRY). */
+export const PUBLICITY_EXPIRED_WHERE = `publicity_status = 'PUBLISHED' AND ${publicityEndedSql('maximum_until', '$1')}`;
+
 /**
  * The ends of publicity periods (domain.md §3), by the Asia/Shanghai date:
  * - from `minimumUntil` on, the subject may apply for repair: a `penalty-repair-eligible` reminder
  *   (最短公示期届满提醒), once per record in publicity (none when its maximum has passed as well: it
  *   leaves publicity anyway);
- * - on `maximumUntil` publicity stops automatically: the record is withdrawn with reason EXPIRY.
+ * - on `maximumUntil` publicity stops automatically (the day before is its last day shown): the record
+ *   is withdrawn with reason EXPIRY.
  */
 @Injectable()
 export class PublicityScheduler extends ScanScheduler {
@@ -39,14 +51,13 @@ export class PublicityScheduler extends ScanScheduler {
     const today = todayInShanghai(now);
     const reminded = await this.drain(() =>
       this.next(
-        `publicity_status = 'PUBLISHED' AND repair_eligible_on IS NULL AND minimum_until <= $1::date
-         AND (maximum_until IS NULL OR maximum_until > $1::date)`,
+        REPAIR_ELIGIBLE_DUE_WHERE,
         today,
         (due) => ({ type: 'RemindRepairEligible', data: { minimumUntil: due.minimum_until, remindedOn: today } }),
       ),
     );
     const expired = await this.drain(() =>
-      this.next(`publicity_status = 'PUBLISHED' AND maximum_until <= $1::date`, today, (due) => ({
+      this.next(PUBLICITY_EXPIRED_WHERE, today, (due) => ({
         type: 'WithdrawPublicity',
         data: { reason: 'EXPIRY', note: `maximum publicity period ended on ${due.maximum_until}`, withdrawnOn: today },
       })),

@@ -12,7 +12,7 @@ import { InboxContext } from '@credit/messaging';
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { EntityManager } from 'typeorm';
-import { individualBusinessKey, isIndividualBusinessKey, isIndividualBusinessCode } from './individual-business-key';
+import { individualBusinessKey, isIndividualBusinessKey, isIndividualBusinessCode } from '@credit/credit-rules';
 import { subjectLinkDecider } from './subject-link.decider';
 
 /**

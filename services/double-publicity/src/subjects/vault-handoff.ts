@@ -9,7 +9,7 @@
  * Why not an event: topics keep events forever and every consumer would hold the number; why not a
  * synchronous call at intake: intake would fail whenever the registry is down.
  */
-import { encryptField, subjectKeyFor, validateCitizenId } from '@credit/domain-kernel';
+import { encryptField, validateCitizenId } from '@credit/domain-kernel';
 import type { EntityManager } from 'typeorm';
 import type { DoublePublicityConfig } from '../config';
 
@@ -30,7 +30,7 @@ export async function stageVaultHandoffs(manager: EntityManager, config: DoubleP
     const checked = validateCitizenId(raw.trim().toUpperCase());
     // Intake has checked the numbers it keeps; one that is not a citizen ID is not the vault's.
     if (!checked.valid) continue;
-    const subjectKey = subjectKeyFor('NATURAL_PERSON', checked.normalized, config.subjectKeySecret);
+    const subjectKey = config.subjectIdentity.keyFor('NATURAL_PERSON', checked.normalized);
     await manager.query(`INSERT INTO vault_handoffs (subject_key, id_ciphertext) VALUES ($1, $2)`, [
       subjectKey,
       encryptField(checked.normalized, config.piiEncryptionKey, subjectKey),

@@ -1,4 +1,4 @@
-import { SERVICE_CONFIG } from '@credit/platform';
+import { PlatformConfig, SERVICE_CONFIG } from '@credit/platform';
 import { Module } from '@nestjs/common';
 import { GradingSupervisionConfig, type GradingSupervisionEnv } from '../config';
 import { GradingController } from './grading.controller';
@@ -10,8 +10,8 @@ import { GradingService } from './grading.service';
     GradingService,
     {
       provide: GradingSupervisionConfig,
-      inject: [SERVICE_CONFIG],
-      useFactory: (env: GradingSupervisionEnv) => new GradingSupervisionConfig(env),
+      inject: [SERVICE_CONFIG, PlatformConfig],
+      useFactory: (env: GradingSupervisionEnv, platform: PlatformConfig) => new GradingSupervisionConfig(env, platform),
     },
   ],
   exports: [GradingService],

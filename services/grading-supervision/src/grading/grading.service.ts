@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@credit/contracts';
-import { resolveSubjectCode, todayInShanghai } from '@credit/domain-kernel';
+import { todayInShanghai } from '@credit/domain-kernel';
 import { handleCommand, type EventStoreTransaction } from '@credit/event-store';
 import { FieldValidationProblem } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
@@ -67,7 +67,7 @@ export class GradingService {
   }
 
   private resolve(raw: string): { subjectKey: string; displayCode: string } {
-    const subject = resolveSubjectCode(raw, this.config.subjectKeySecret);
+    const subject = this.config.subjectIdentity.resolve(raw);
     if (subject.ok) return { subjectKey: subject.subjectKey, displayCode: subject.maskedCode };
     throw new FieldValidationProblem([
       { field: 'subjectCode', message: 'must be a unified social credit code (GB 32100) or a citizen ID number (GB 11643) with a valid check character' },

@@ -27,7 +27,8 @@ describe('scoring rule v1', () => {
     ['floor 0', [entry('BLACK'), entry('BLACK'), entry('BLACK')], 0, 'D'],
     ['withdrawn penalty and exited entry do not count', [penalty('SERIOUS', { inPublicity: false }), entry('BLACK', false)], 100, 'A'],
     ['past its maximum publicity period', [penalty('SERIOUS', { maximumUntil: '2026-01-14' })], 100, 'A'],
-    ['last day of maximum publicity still counts', [penalty('SERIOUS', { maximumUntil: TODAY })], 75, 'B'],
+    ['on its maximumUntil publicity has stopped: no longer counts', [penalty('SERIOUS', { maximumUntil: TODAY })], 100, 'A'],
+    ['the day before maximumUntil is the last day in publicity: still counts', [penalty('SERIOUS', { maximumUntil: '2026-01-16' })], 75, 'B'],
   ])('%s → %d %s', (_name, records, score, grade) => {
     const result = evaluate(records, TODAY);
     expect(result.score).toBe(score);

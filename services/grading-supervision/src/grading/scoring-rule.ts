@@ -6,13 +6,15 @@
  *
  *   start at 100;
  *   each GENERAL penalty in publicity −10, each SERIOUS one −25
- *     (in publicity = published, not withdrawn, and not past its maximum publicity period);
+ *     (in publicity = published, not withdrawn, and before its maximumUntil: the publicity window of
+ *     @credit/credit-rules, whose maximumUntil is the first day the penalty no longer counts);
  *   each BLACK list entry in force −40; each RED list entry in force +10;
  *   each commitment found BREACHED or FALSE −15;
  *   the sum is kept within 0..100 (red entries cannot lift a score above 100);
  *   grade A ≥ 90, B ≥ 70, C ≥ 50, D below 50 (A low risk … D high risk).
  */
 import type { CreditGrade, GradeFactor, PenaltySeverity } from '@credit/contracts';
+import { publicityEnded } from '@credit/credit-rules';
 
 export interface ScoringRule {
   readonly name: string;
@@ -78,8 +80,9 @@ export function gradeOf(score: number, rule: ScoringRule = SCORING_RULE_V1): Cre
 function effectOf(record: CreditRecord, today: string, rule: ScoringRule): number {
   switch (record.kind) {
     case 'PENALTY':
-      // Publicity stops automatically at maximumUntil (domain.md §3): from the next day it no longer counts.
-      return record.inPublicity && record.maximumUntil >= today ? rule.penalty[record.severity] : 0;
+      // Publicity stops automatically on maximumUntil (domain.md §3): from that day on it no longer counts. A record
+      // arrives with penalty-published, never before its decision date, so only the end needs judging here.
+      return record.inPublicity && !publicityEnded(record, today) ? rule.penalty[record.severity] : 0;
     case 'LIST_ENTRY':
       return record.inForce ? rule.listEntry[record.list] : 0;
     case 'COMMITMENT':

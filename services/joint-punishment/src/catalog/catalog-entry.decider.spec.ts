@@ -1,5 +1,6 @@
-import { DomainRuleError } from '@credit/platform';
-import { linkageUnitDecider, listCategoryDecider, type LinkageUnitEvent, type ListCategoryContent, type ListCategoryEvent } from './catalog-entry.decider';
+import { DomainRuleError } from '@credit/credit-rules';
+import { deciderSpec } from '@credit/testing';
+import { linkageUnitDecider, listCategoryDecider, type ListCategoryContent, type ListCategoryEvent } from './catalog-entry.decider';
 
 const category: ListCategoryContent = {
   code: 'MARKET_SERIOUS_ILLEGAL',
@@ -9,9 +10,9 @@ const category: ListCategoryContent = {
   earliestExitAfterMonths: 12,
   autoExitAfterMonths: 36,
 };
-const givenCategory = (events: ListCategoryEvent[]) => events.reduce(listCategoryDecider.evolve, listCategoryDecider.initialState());
-const givenUnit = (events: LinkageUnitEvent[]) => events.reduce(linkageUnitDecider.evolve, linkageUnitDecider.initialState());
-const define = (data: ListCategoryContent, events: ListCategoryEvent[] = []) => listCategoryDecider.decide({ type: 'DefineListCategory', data }, givenCategory(events));
+const categorySpec = deciderSpec(listCategoryDecider);
+const unitSpec = deciderSpec(linkageUnitDecider);
+const define = (data: ListCategoryContent, events: ListCategoryEvent[] = []) => categorySpec.given(events).when({ type: 'DefineListCategory', data }).events();
 
 describe('list category catalog (versioned)', () => {
   it('defines version 1, a changed content version 2, the same content nothing', () => {
@@ -32,9 +33,9 @@ describe('list category catalog (versioned)', () => {
 describe('linkage unit catalog (versioned)', () => {
   it('versions a unit on each change of name or contact', () => {
     const unit = { code: '11450100007712350A', name: '市市场监督管理局' };
-    const v1 = linkageUnitDecider.decide({ type: 'DefineLinkageUnit', data: unit }, givenUnit([]));
+    const v1 = unitSpec.given([]).when({ type: 'DefineLinkageUnit', data: unit }).events();
     expect(v1[0].data).toEqual({ ...unit, unitVersion: 1 });
-    expect(linkageUnitDecider.decide({ type: 'DefineLinkageUnit', data: unit }, givenUnit(v1))).toEqual([]);
-    expect(linkageUnitDecider.decide({ type: 'DefineLinkageUnit', data: { ...unit, contact: '0771-1234567' } }, givenUnit(v1))[0].data.unitVersion).toBe(2);
+    unitSpec.given(v1).when({ type: 'DefineLinkageUnit', data: unit }).then([]);
+    expect(unitSpec.given(v1).when({ type: 'DefineLinkageUnit', data: { ...unit, contact: '0771-1234567' } }).events()[0].data.unitVersion).toBe(2);
   });
 });

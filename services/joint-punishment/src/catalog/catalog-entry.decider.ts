@@ -6,7 +6,7 @@
  */
 import type { LinkageUnitDefinedV1, ListCategoryDefinedV1 } from '@credit/contracts';
 import type { Decider } from '@credit/event-store';
-import { DomainRuleError } from '@credit/platform';
+import { DomainRuleError } from '@credit/credit-rules';
 
 export type ListCategoryContent = Omit<ListCategoryDefinedV1, 'categoryVersion'>;
 export type ListCategoryEvent = { type: 'joint-punishment.list-category-defined'; data: ListCategoryDefinedV1 };

@@ -1,11 +1,10 @@
 import type { ListKind, Page } from '@credit/contracts';
 import { normalizeUnitCode } from '@credit/domain-kernel';
 import { EventStore, handleCommand } from '@credit/event-store';
-import { FieldValidationProblem, NotFoundProblem, offsetOf, PROBLEM_TYPES, ProblemException, type ProblemField } from '@credit/platform';
+import { commandMetaOf, FieldValidationProblem, NotFoundProblem, offsetOf, PROBLEM_TYPES, ProblemException, type ProblemField, type RequestContext } from '@credit/platform';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DataSource } from 'typeorm';
-import { requestMeta, type RequestContext } from '../common/request-context';
 import { linkageUnitDecider, linkageUnitStream, listCategoryDecider, listCategoryStream, type ListCategoryContent } from './catalog-entry.decider';
 import type { CatalogQueryDto, DefineLinkageUnitDto, DefineListCategoryDto } from './catalog.dto';
 import { projectCatalogEntryEvents } from './catalog.projection';
@@ -98,7 +97,7 @@ export class CatalogService {
       ...(dto.autoExitAfterMonths !== undefined && { autoExitAfterMonths: dto.autoExitAfterMonths }),
     };
     const created = await this.store.transaction(async (tx) => {
-      const { events } = await handleCommand(tx, listCategoryStream(content.code), listCategoryDecider, { type: 'DefineListCategory', data: content }, requestMeta(null, ctx));
+      const { events } = await handleCommand(tx, listCategoryStream(content.code), listCategoryDecider, { type: 'DefineListCategory', data: content }, commandMetaOf(ctx.principal, ctx.correlationId, null));
       await projectCatalogEntryEvents(tx.manager, events);
       return events.length > 0;
     });
@@ -110,7 +109,7 @@ export class CatalogService {
     if (code === null) throw new FieldValidationProblem([{ field: 'code', message: 'code is not a valid unified social credit code (GB 32100)' }]);
     const content = { code, name: dto.name, ...(dto.contact !== undefined && { contact: dto.contact }) };
     const created = await this.store.transaction(async (tx) => {
-      const { events } = await handleCommand(tx, linkageUnitStream(code), linkageUnitDecider, { type: 'DefineLinkageUnit', data: content }, requestMeta(null, ctx));
+      const { events } = await handleCommand(tx, linkageUnitStream(code), linkageUnitDecider, { type: 'DefineLinkageUnit', data: content }, commandMetaOf(ctx.principal, ctx.correlationId, null));
       await projectCatalogEntryEvents(tx.manager, events);
       return events.length > 0;
     });

@@ -1,4 +1,4 @@
-import { SERVICE_CONFIG } from '@credit/platform';
+import { PlatformConfig, SERVICE_CONFIG } from '@credit/platform';
 import { Global, Module } from '@nestjs/common';
 import { JointPunishmentConfig, type JointPunishmentEnv } from '../config';
 
@@ -7,8 +7,8 @@ import { JointPunishmentConfig, type JointPunishmentEnv } from '../config';
   providers: [
     {
       provide: JointPunishmentConfig,
-      inject: [SERVICE_CONFIG],
-      useFactory: (env: JointPunishmentEnv) => new JointPunishmentConfig(env),
+      inject: [SERVICE_CONFIG, PlatformConfig],
+      useFactory: (env: JointPunishmentEnv, platform: PlatformConfig) => new JointPunishmentConfig(env, platform),
     },
   ],
   exports: [JointPunishmentConfig],

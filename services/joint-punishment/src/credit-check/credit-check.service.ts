@@ -1,11 +1,10 @@
 import type { CreditCheckScenario, CreditGrade, ListKind } from '@credit/contracts';
-import { resolveSubjectCode, todayInShanghai } from '@credit/domain-kernel';
-import { FieldValidationProblem, ForbiddenProblem, NotFoundProblem, sameUnit, type ProblemField } from '@credit/platform';
+import { todayInShanghai } from '@credit/domain-kernel';
+import { FieldValidationProblem, ForbiddenProblem, NotFoundProblem, sameUnit, type ProblemField, type RequestContext } from '@credit/platform';
 import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { JointPunishmentConfig } from '../config';
-import type { RequestContext } from '../common/request-context';
 import { Coalescer } from './coalescer';
 
 export interface CheckedListEntry {
@@ -143,7 +142,7 @@ export class CreditCheckService implements BeforeApplicationShutdown {
    * answer (a `CreditCheckAnswer`) is its JSON text, as recorded.
    */
   async check(subjectCode: string, scenario: CreditCheckScenario, ctx: RequestContext): Promise<string> {
-    const subject = resolveSubjectCode(subjectCode, this.config.subjectKeySecret);
+    const subject = this.config.subjectIdentity.resolve(subjectCode);
     if (!subject.ok) throw new FieldValidationProblem([{ field: 'subjectCode', message: `subjectCode ${subject.message}` }]);
     return this.checks.submit(this.requestOf(subject.subjectKey, subject.maskedCode, scenario, ctx));
   }
@@ -156,7 +155,7 @@ export class CreditCheckService implements BeforeApplicationShutdown {
     const errors: ProblemField[] = [];
     const requests: CheckRequest[] = [];
     subjectCodes.forEach((code, i) => {
-      const subject = resolveSubjectCode(code, this.config.subjectKeySecret);
+      const subject = this.config.subjectIdentity.resolve(code);
       if (!subject.ok) errors.push({ field: `subjectCodes.${i}`, message: `subjectCodes.${i} ${subject.message}` });
       else requests.push(this.requestOf(subject.subjectKey, subject.maskedCode, scenario, ctx));
     });

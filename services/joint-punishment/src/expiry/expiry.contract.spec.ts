@@ -1,4 +1,5 @@
 import { eventRegistry, newEventId, type EventEnvelope } from '@credit/contracts';
+import { deciderSpec } from '@credit/testing';
 import { listEntryDecider, type ListEntryEvent } from '../list-entries/list-entry.decider';
 
 const UNIT = '11450100007712342F';
@@ -19,7 +20,7 @@ const history: ListEntryEvent[] = [
   },
   { type: 'joint-punishment.measure-applied', data: { listEntryId: 'e-1', measureCode: 'M1', unitCode: UNIT } },
 ];
-const given = (events: ListEntryEvent[]) => events.reduce(listEntryDecider.evolve, listEntryDecider.initialState());
+const spec = deciderSpec(listEntryDecider);
 const expire = { type: 'ExitListEntry' as const, data: { trigger: 'EXPIRY' as const, reason: 'validUntil 2025-03-03 passed', exitedOn: '2025-03-04' } };
 
 const envelope = (version: number, data: unknown): EventEnvelope => ({
@@ -39,17 +40,17 @@ const envelope = (version: number, data: unknown): EventEnvelope => ({
 
 describe('exit on expiry', () => {
   it('exits once, as list-entry-exited v2, and lifts each applied measure once', () => {
-    const events = listEntryDecider.decide(expire, given(history));
+    const events = spec.given(history).when(expire).events();
     expect(events).toEqual([
       { type: 'joint-punishment.list-entry-exited', version: 2, data: { listEntryId: 'e-1', ...expire.data } },
       { type: 'joint-punishment.measure-lifted', data: { listEntryId: 'e-1', measureCode: 'M1', unitCode: UNIT } },
     ]);
-    expect(listEntryDecider.decide(expire, given([...history, ...events]))).toEqual([]);
+    spec.given([...history, ...events]).when(expire).then([]);
   });
 
   it('keeps the other triggers on v1, so consumers not yet on v2 still read them', () => {
     const initiatingUnit = { departmentCode: UNIT, name: 'unit', roles: ['reviewer' as const] };
-    const [exited] = listEntryDecider.decide({ type: 'ExitListEntry', data: { ...expire.data, trigger: 'DECISION', decidedBy: initiatingUnit } }, given(history));
+    const [exited] = spec.given(history).when({ type: 'ExitListEntry', data: { ...expire.data, trigger: 'DECISION', decidedBy: initiatingUnit } }).events();
     expect(exited).not.toHaveProperty('version');
   });
 

@@ -1,7 +1,9 @@
 import type { ListEntryCreatedV1, ListExitTrigger, ListKind, Page } from '@credit/contracts';
-import { normalizeUnitCode, parseIsoDate, resolveSubjectCode, todayInShanghai } from '@credit/domain-kernel';
+import { addDays, addMonths } from '@credit/credit-rules';
+import { normalizeUnitCode, parseIsoDate, todayInShanghai } from '@credit/domain-kernel';
 import { EventStore, handleCommand, type CommandMeta, type EventStoreTransaction } from '@credit/event-store';
 import {
+  commandMetaOf,
   FieldValidationProblem,
   ForbiddenProblem,
   NotFoundProblem,
@@ -13,6 +15,7 @@ import {
   RestrictedReads,
   type Principal,
   type ProblemField,
+  type RequestContext,
 } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -22,11 +25,9 @@ import { CatalogService, notInCatalog } from '../catalog/catalog.service';
 import { JointPunishmentConfig } from '../config';
 import { basisRecordFacts } from '../common/basis-records';
 import { isKnownSubject, rememberSubject, unknownSubjectMessage } from '../common/known-subjects';
-import { requestMeta, type RequestContext } from '../common/request-context';
 import type { CreateListEntryDto, ExitListEntryDto, ListEntryQueryDto, ListEntryStatus } from './list-entries.dto';
 import { projectListEntryEvents } from './list-entries.projection';
 import {
-  addMonths,
   type CatalogMeasure,
   ListEntryNotFound,
   listEntryDecider,
@@ -122,7 +123,7 @@ export class ListEntriesService {
   /** 认定发起: lists the subject and applies, in the same transaction, every catalog measure the entry brings. */
   async create(dto: CreateListEntryDto, ctx: RequestContext): Promise<ListEntryView> {
     const errors: ProblemField[] = [];
-    const subject = resolveSubjectCode(dto.subjectCode, this.config.subjectKeySecret);
+    const subject = this.config.subjectIdentity.resolve(dto.subjectCode);
     if (!subject.ok) errors.push({ field: 'subjectCode', message: `subjectCode ${subject.message}` });
     const initiatingUnitCode = normalizeUnitCode(dto.initiatingUnit.code);
     if (initiatingUnitCode === null) {
@@ -163,7 +164,7 @@ export class ListEntriesService {
       }
       const basisRefusal = listEntryBasisRefusal(subject.subjectKey, entry.basis.recordIds, await basisRecordFacts(tx.manager, entry.basis.recordIds));
       if (basisRefusal !== null) throw basisRefused(basisRefusal);
-      await this.createWithin(tx, entry, requestMeta(subject.subjectKey, ctx));
+      await this.createWithin(tx, entry, commandMetaOf(ctx.principal, ctx.correlationId, subject.subjectKey));
     });
     return this.get(entry.listEntryId);
   }
@@ -187,7 +188,7 @@ export class ListEntriesService {
     // SAMR Order 44: automatic removal after the category's term (a setting of the category, domain.md §5).
     const entry: ListEntryCreatedV1 =
       draft.validUntil === undefined && category.autoExitAfterMonths !== undefined
-        ? { ...draft, validUntil: addMonths(draft.decidedOn, category.autoExitAfterMonths, 1) }
+        ? { ...draft, validUntil: addDays(addMonths(draft.decidedOn, category.autoExitAfterMonths), -1) }
         : draft;
     const catalog = await this.catalog(tx.manager);
     const { events } = await handleCommand(
@@ -207,7 +208,7 @@ export class ListEntriesService {
     await this.store.transaction(async (tx) => {
       const subjectKey = await this.subjectKeyOf(tx.manager, id);
       if (subjectKey === null) throw new NotFoundProblem(`no list entry ${id}`);
-      await this.exitWithin(tx, id, { trigger: 'DECISION', reason: dto.reason, decidedBy: ctx.principal }, requestMeta(subjectKey, ctx));
+      await this.exitWithin(tx, id, { trigger: 'DECISION', reason: dto.reason, decidedBy: ctx.principal }, commandMetaOf(ctx.principal, ctx.correlationId, subjectKey));
     });
     return this.get(id);
   }
@@ -284,7 +285,7 @@ export class ListEntriesService {
       );
     }
     if (query.subjectCode !== undefined) {
-      const subject = resolveSubjectCode(query.subjectCode, this.config.subjectKeySecret);
+      const subject = this.config.subjectIdentity.resolve(query.subjectCode);
       if (!subject.ok) throw new FieldValidationProblem([{ field: 'subjectCode', message: `subjectCode ${subject.message}` }]);
       params.push(subject.subjectKey);
       conditions.push(`subject_key = $${params.length}`);

@@ -1,7 +1,7 @@
 import type { ListEntryCreatedV1 } from '@credit/contracts';
-import { StateConflictError, type Principal } from '@credit/platform';
+import { addDays, addMonths, StateConflictError, type Principal } from '@credit/credit-rules';
+import { deciderSpec } from '@credit/testing';
 import {
-  addMonths,
   applicableMeasures,
   listEntryDecider,
   ListEntryNotFound,
@@ -12,8 +12,8 @@ import {
 } from './list-entry.decider';
 import { NotInitiatingUnit } from './list-entry.rules';
 
-const given = (events: ListEntryEvent[]) => events.reduce(listEntryDecider.evolve, listEntryDecider.initialState());
-const when = (events: ListEntryEvent[], command: ListEntryCommand) => listEntryDecider.decide(command, given(events));
+const spec = deciderSpec(listEntryDecider);
+const when = (events: ListEntryEvent[], command: ListEntryCommand) => spec.given(events).when(command).events();
 
 const PROCUREMENT_UNIT = '11450100007712342F';
 const FINANCE_UNIT = '91450100MA5K12347C';
@@ -79,7 +79,7 @@ describe('list entry', () => {
     expect(exit[0].data).toEqual({ listEntryId: 'entry-1', trigger: 'DECISION', reason: '移出', exitedOn: '2025-09-10' });
     // One lift per application, whatever version it was applied under (measure-lifted names no version).
     expect(exit.slice(1).map((e) => e.data)).toEqual(history.slice(1).map(({ data: { listEntryId, measureCode, unitCode } }) => ({ listEntryId, measureCode, unitCode })));
-    expect(given([...history, ...exit])).toMatchObject({ status: 'EXITED', applied: [] });
+    expect(spec.given([...history, ...exit]).state).toMatchObject({ status: 'EXITED', applied: [] });
   });
 
   it('refuses a second exit by decision as a state conflict (409), naming the rule', () => {
@@ -140,10 +140,10 @@ describe('the notice to the listed subject', () => {
     expect(dated[dated.length - 1].data).toMatchObject({ repair: { automaticExitOn: '2028-01-01' } });
   });
 
-  it('adds months to a date, clamped to the month end', () => {
-    expect(addMonths('2025-03-04', 36, 1)).toBe('2028-03-03');
+  it('counts list terms with the shared calendar-month arithmetic, clamped to the month end', () => {
+    expect(addDays(addMonths('2025-03-04', 36), -1)).toBe('2028-03-03');
     expect(addMonths('2024-01-31', 1)).toBe('2024-02-29');
-    expect(addMonths('2025-12-31', 0, -1)).toBe('2026-01-01');
+    expect(addDays('2025-12-31', 1)).toBe('2026-01-01');
   });
 });
 

@@ -14,7 +14,7 @@ import type {
   SubjectNotifiedV1,
 } from '@credit/contracts';
 import type { Decider } from '@credit/event-store';
-import { StateConflictError, type Principal } from '@credit/platform';
+import { addDays, addMonths, StateConflictError, type Principal } from '@credit/credit-rules';
 import { mayDecideExit, NotInitiatingUnit } from './list-entry.rules';
 
 export type ListEntryEvent =
@@ -182,23 +182,12 @@ export const listEntryDecider: Decider<ListEntryCommand, ListEntryEvent, ListEnt
   },
 };
 
-/** `YYYY-MM-DD` plus whole months (the day clamped to the month's end), minus `minusDays` days. */
-export function addMonths(date: string, months: number, minusDays = 0): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const total = y * 12 + (m - 1) + months;
-  const year = Math.floor(total / 12);
-  const month = total % 12;
-  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  const result = new Date(Date.UTC(year, month, Math.min(d, lastDay)) - minusDays * 86_400_000);
-  return result.toISOString().slice(0, 10);
-}
-
 /** The notice (告知) to the listed subject: category, basis, each unit's measure, and the way out. */
 export function subjectNotice(entry: ListEntryCreatedV1, applications: MeasureApplication[], catalog: CatalogMeasure[], category: NoticeCategory): SubjectNotifiedV1 {
   const byCode = new Map(catalog.map((m) => [m.code, m]));
   const automaticExitOn =
     entry.validUntil !== undefined
-      ? addMonths(entry.validUntil, 0, -1)
+      ? addDays(entry.validUntil, 1)
       : category.autoExitAfterMonths !== undefined
         ? addMonths(entry.decidedOn, category.autoExitAfterMonths)
         : undefined;

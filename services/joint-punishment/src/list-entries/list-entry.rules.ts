@@ -3,7 +3,8 @@
  * (认定发起 and 修复退出, domain.md §5). Pure: the principal comes from the verified token, the
  * facts from the read models; the callers turn a refusal into 403 or 422.
  */
-import { actsForUnit, type Principal, type ProblemField } from '@credit/platform';
+import type { FieldError as ProblemField } from '@credit/contracts';
+import { actsForUnit, type Principal } from '@credit/credit-rules';
 import type { BasisRecordFacts } from '../common/basis-records';
 
 /**

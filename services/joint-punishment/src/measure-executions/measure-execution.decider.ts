@@ -6,7 +6,7 @@
  */
 import type { MeasureExecutionReportedV1 } from '@credit/contracts';
 import type { Decider } from '@credit/event-store';
-import { DomainRuleError } from '@credit/platform';
+import { DomainRuleError } from '@credit/credit-rules';
 import type { ListEntryEvent } from '../list-entries/list-entry.decider';
 
 export type MeasureExecutionEvent = { type: 'joint-punishment.measure-execution-reported'; data: MeasureExecutionReportedV1 };

@@ -1,11 +1,10 @@
 import type { MeasureExecutionReportedV1 } from '@credit/contracts';
 import { normalizeUnitCode } from '@credit/domain-kernel';
 import { EventStore, handleCommand } from '@credit/event-store';
-import { assertSourceUnit, FieldValidationProblem, ForbiddenProblem, NotFoundProblem } from '@credit/platform';
+import { assertSourceUnit, commandMetaOf, FieldValidationProblem, ForbiddenProblem, NotFoundProblem, type RequestContext } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { requestMeta, type RequestContext } from '../common/request-context';
 import { listEntryStream } from '../list-entries/list-entry.decider';
 import { EntryNotFoundForExecution, measureExecutionDecider, NotLinkageUnitOfMeasure } from './measure-execution.decider';
 import type { ReportMeasureExecutionDto } from './measure-executions.dto';
@@ -51,7 +50,7 @@ export class MeasureExecutionsService {
         [dto.listEntryId, dto.measureCode, unitCode],
       );
       const liftCorrelation = report.outcome === 'LIFTED' ? (lift?.lift_correlation_id ?? null) : null;
-      const meta = requestMeta(entry.subject_key, liftCorrelation === null ? ctx : { ...ctx, correlationId: liftCorrelation });
+      const meta = commandMetaOf(ctx.principal, liftCorrelation === null ? ctx.correlationId : liftCorrelation, entry.subject_key);
       try {
         const { events } = await handleCommand(tx, listEntryStream(dto.listEntryId), measureExecutionDecider, { type: 'ReportMeasureExecution', data: report }, meta);
         await projectMeasureExecutionEvents(tx.manager, events);

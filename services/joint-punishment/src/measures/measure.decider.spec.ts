@@ -1,9 +1,10 @@
 import type { MeasureDefinedV1 } from '@credit/contracts';
-import { DomainRuleError } from '@credit/platform';
+import { DomainRuleError } from '@credit/credit-rules';
+import { deciderSpec } from '@credit/testing';
 import { measureDecider, type MeasureEvent } from './measure.decider';
 
-const given = (events: MeasureEvent[]) => events.reduce(measureDecider.evolve, measureDecider.initialState());
-const define = (data: MeasureDefinedV1, events: MeasureEvent[] = []) => measureDecider.decide({ type: 'DefineMeasure', data }, given(events));
+const spec = deciderSpec(measureDecider);
+const define = (data: MeasureDefinedV1, events: MeasureEvent[] = []) => spec.given(events).when({ type: 'DefineMeasure', data }).events();
 const measure: MeasureDefinedV1 = {
   code: 'BL-PROCUREMENT',
   name: '限制参加政府采购活动',

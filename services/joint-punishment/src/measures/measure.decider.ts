@@ -13,7 +13,7 @@
  */
 import type { MeasureDefinedV1, MeasureDefinedV2 } from '@credit/contracts';
 import type { Decider } from '@credit/event-store';
-import { DomainRuleError } from '@credit/platform';
+import { DomainRuleError } from '@credit/credit-rules';
 
 /** The content of a definition: the event without its version. */
 export type MeasureContent = MeasureDefinedV1;

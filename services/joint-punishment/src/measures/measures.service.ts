@@ -1,11 +1,10 @@
 import type { MeasureDefinedV1, Page } from '@credit/contracts';
 import { normalizeUnitCode } from '@credit/domain-kernel';
 import { EventStore, handleCommand, WrongExpectedVersionError } from '@credit/event-store';
-import { ConflictProblem, FieldValidationProblem, NotFoundProblem, offsetOf, type ProblemField } from '@credit/platform';
+import { commandMetaOf, ConflictProblem, FieldValidationProblem, NotFoundProblem, offsetOf, type ProblemField, type RequestContext } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CatalogService, notInCatalog, type Defined, type WithHistory } from '../catalog/catalog.service';
-import { requestMeta, type RequestContext } from '../common/request-context';
 import { measureDecider, measureStream } from './measure.decider';
 import type { DefineMeasureDto, MeasureCatalogQueryDto } from './measures.dto';
 import { projectMeasureEvents } from './measures.projection';
@@ -66,7 +65,7 @@ export class MeasuresService {
     try {
       created = await this.store.transaction(async (tx) => {
         await this.assertInCatalogs(tx.manager, measure);
-        const { events } = await handleCommand(tx, measureStream(measure.code), measureDecider, { type: 'DefineMeasure', data: measure }, requestMeta(null, ctx));
+        const { events } = await handleCommand(tx, measureStream(measure.code), measureDecider, { type: 'DefineMeasure', data: measure }, commandMetaOf(ctx.principal, ctx.correlationId, null));
         await projectMeasureEvents(tx.manager, events);
         return events.length > 0;
       });

@@ -12,7 +12,7 @@
  * red entry exit when that penalty is repaired. Its `basis.recordIds` must be empty.
  */
 import type { ListKind } from '@credit/contracts';
-import type { ProblemField } from '@credit/platform';
+import type { FieldError as ProblemField } from '@credit/contracts';
 import type { BasisRecordFacts } from '../common/basis-records';
 
 export type { BasisRecordFacts } from '../common/basis-records';

@@ -2,7 +2,7 @@
  * Who reads nominations. A nomination is not public: until a reviewer approves it, nobody is
  * listed, and a rejected one never lists anybody. Pure: the principal comes from the verified token.
  */
-import { readScope, sameUnit, type Principal } from '@credit/platform';
+import { readScope, sameUnit, type Principal } from '@credit/credit-rules';
 
 /**
  * The deciding unit whose nominations the caller reads, or null for all: reviewers read every

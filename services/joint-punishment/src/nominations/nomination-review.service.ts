@@ -1,12 +1,11 @@
 import type { ListEntryCreatedV1, ListKind, NominationSubmittedV1, Page } from '@credit/contracts';
-import { normalizeUnitCode, parseIsoDate, resolveSubjectCode, todayInShanghai } from '@credit/domain-kernel';
+import { normalizeUnitCode, parseIsoDate, todayInShanghai } from '@credit/domain-kernel';
 import { EventStore, handleCommand } from '@credit/event-store';
-import { FieldValidationProblem, ForbiddenProblem, NotFoundProblem, offsetOf, RestrictedReads, type Principal, type ProblemField } from '@credit/platform';
+import { commandMetaOf, FieldValidationProblem, ForbiddenProblem, NotFoundProblem, offsetOf, RestrictedReads, type Principal, type ProblemField, type RequestContext } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CatalogService, notInCatalog } from '../catalog/catalog.service';
-import { requestMeta, type RequestContext } from '../common/request-context';
 import { JointPunishmentConfig } from '../config';
 import { isKnownSubject, unknownSubjectMessage } from '../common/known-subjects';
 import { basisRecordFacts } from '../common/basis-records';
@@ -82,7 +81,7 @@ export class NominationReviewService {
 
   async submit(dto: SubmitNominationDto, ctx: RequestContext): Promise<NominationView> {
     const errors: ProblemField[] = [];
-    const subject = resolveSubjectCode(dto.subjectCode, this.config.subjectKeySecret);
+    const subject = this.config.subjectIdentity.resolve(dto.subjectCode);
     if (!subject.ok) errors.push({ field: 'subjectCode', message: `subjectCode ${subject.message}` });
     if (parseIsoDate(dto.decidedOn) === null) errors.push({ field: 'decidedOn', message: 'decidedOn must be a real calendar date (YYYY-MM-DD)' });
     else if (dto.decidedOn > todayInShanghai()) errors.push({ field: 'decidedOn', message: 'decidedOn must not be in the future (Asia/Shanghai)' });
@@ -110,7 +109,7 @@ export class NominationReviewService {
     };
     await this.store.transaction(async (tx) => {
       await this.assertNominable(tx.manager, nomination, subject.subjectKey);
-      const { events } = await handleCommand(tx, nominationStream(nomination.nominationId), nominationDecider, { type: 'SubmitNomination', data: nomination }, requestMeta(subject.subjectKey, ctx));
+      const { events } = await handleCommand(tx, nominationStream(nomination.nominationId), nominationDecider, { type: 'SubmitNomination', data: nomination }, commandMetaOf(ctx.principal, ctx.correlationId, subject.subjectKey));
       await projectNominationEvents(tx.manager, events);
     });
     return this.get(nomination.nominationId);
@@ -150,7 +149,7 @@ export class NominationReviewService {
       const [row]: NominationRow[] = await tx.manager.query(`SELECT ${COLUMNS} FROM nominations WHERE id::text = $1`, [id]);
       if (!row) throw new NotFoundProblem(`no nomination ${id}`);
       if (isNominatedSubject(ctx.principal, row.subject_code)) throw new ForbiddenProblem(`nomination ${id} is about the caller itself: a subject never reviews its own nomination`);
-      const meta = requestMeta(row.subject_key, ctx);
+      const meta = commandMetaOf(ctx.principal, ctx.correlationId, row.subject_key);
       const listEntryId = dto.approved ? randomUUID() : undefined;
       try {
         const { events } = await handleCommand(

@@ -1,8 +1,9 @@
 import type { NominationSubmittedV1 } from '@credit/contracts';
-import { StateConflictError } from '@credit/platform';
-import { NominationNotFound, nominationDecider, SelfReview, type NominationCommand, type NominationEvent } from './nomination.decider';
+import { StateConflictError } from '@credit/credit-rules';
+import { deciderSpec } from '@credit/testing';
+import { NominationNotFound, nominationDecider, SelfReview, type NominationCommand } from './nomination.decider';
 
-const given = (events: NominationEvent[]) => events.reduce(nominationDecider.evolve, nominationDecider.initialState());
+const spec = deciderSpec(nominationDecider);
 const MARKET = '11450100007712350A';
 const nomination: NominationSubmittedV1 = {
   nominationId: 'n-1',
@@ -15,7 +16,7 @@ const nomination: NominationSubmittedV1 = {
   decidedOn: '2025-03-04',
   submittedBy: { departmentCode: MARKET, user: 'clerk' },
 };
-const submitted = nominationDecider.decide({ type: 'SubmitNomination', data: nomination }, given([]));
+const submitted = spec.given([]).when({ type: 'SubmitNomination', data: nomination }).events();
 const CREDIT_OFFICE = '11450100007712342F';
 const review = (approved: boolean, departmentCode = CREDIT_OFFICE, user = 'reviewer'): NominationCommand => ({
   type: 'ReviewNomination',
@@ -25,30 +26,30 @@ const review = (approved: boolean, departmentCode = CREDIT_OFFICE, user = 'revie
 describe('nomination (认定发起 → review)', () => {
   it('is submitted pending review, its records listed once each', () => {
     expect(submitted).toEqual([{ type: 'joint-punishment.nomination-submitted', data: { ...nomination, basis: { ...nomination.basis, recordIds: ['p-1'] } } }]);
-    expect(given(submitted).status).toBe('PENDING_REVIEW');
+    expect(spec.given(submitted).state.status).toBe('PENDING_REVIEW');
   });
 
   it('is approved once, naming the entry put in force, or rejected with nothing listed', () => {
-    const approved = nominationDecider.decide(review(true), given(submitted));
+    const approved = spec.given(submitted).when(review(true)).events();
     expect(approved).toEqual([{ type: 'joint-punishment.nomination-reviewed', data: { nominationId: 'n-1', approved: true, note: 'ok', listEntryId: 'e-1' } }]);
-    expect(given([...submitted, ...approved]).status).toBe('APPROVED');
-    const rejected = nominationDecider.decide(review(false), given(submitted));
+    expect(spec.given([...submitted, ...approved]).state.status).toBe('APPROVED');
+    const rejected = spec.given(submitted).when(review(false)).events();
     expect(rejected[0].data).toEqual({ nominationId: 'n-1', approved: false, note: 'ok' });
-    expect(given([...submitted, ...rejected]).status).toBe('REJECTED');
+    expect(spec.given([...submitted, ...rejected]).state.status).toBe('REJECTED');
   });
 
   it('refuses a second review as a state conflict (409)', () => {
-    const reviewed = [...submitted, ...nominationDecider.decide(review(false), given(submitted))];
-    expect(() => nominationDecider.decide(review(true), given(reviewed))).toThrow(StateConflictError);
-    expect(() => nominationDecider.decide(review(true), given([]))).toThrow(NominationNotFound);
+    const reviewed = [...submitted, ...spec.given(submitted).when(review(false)).events()];
+    spec.given(reviewed).when(review(true)).thenThrows(StateConflictError);
+    spec.given([]).when(review(true)).thenThrows(NominationNotFound);
   });
 
   it('refuses a review by the nominating department (403), by its code whatever the user or display name', () => {
-    expect(() => nominationDecider.decide(review(true, MARKET, 'clerk'), given(submitted))).toThrow(SelfReview);
-    expect(() => nominationDecider.decide(review(true, MARKET, 'another name'), given(submitted))).toThrow(SelfReview);
-    expect(() => nominationDecider.decide(review(false, ` ${MARKET.toLowerCase()}`, 'another name'), given(submitted))).toThrow(SelfReview);
+    spec.given(submitted).when(review(true, MARKET, 'clerk')).thenThrows(SelfReview);
+    spec.given(submitted).when(review(true, MARKET, 'another name')).thenThrows(SelfReview);
+    spec.given(submitted).when(review(false, ` ${MARKET.toLowerCase()}`, 'another name')).thenThrows(SelfReview);
     // The nominating department learns nothing of the state either: refused before the second-review check.
-    const reviewed = [...submitted, ...nominationDecider.decide(review(false), given(submitted))];
-    expect(() => nominationDecider.decide(review(true, MARKET, 'another name'), given(reviewed))).toThrow(SelfReview);
+    const reviewed = [...submitted, ...spec.given(submitted).when(review(false)).events()];
+    spec.given(reviewed).when(review(true, MARKET, 'another name')).thenThrows(SelfReview);
   });
 });

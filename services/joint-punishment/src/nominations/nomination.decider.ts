@@ -6,7 +6,7 @@
  */
 import type { NominationReviewedV1, NominationSubmittedV1 } from '@credit/contracts';
 import type { Decider } from '@credit/event-store';
-import { sameUnit, StateConflictError } from '@credit/platform';
+import { sameUnit, StateConflictError } from '@credit/credit-rules';
 
 export type NominationEvent =
   | { type: 'joint-punishment.nomination-submitted'; data: NominationSubmittedV1 }

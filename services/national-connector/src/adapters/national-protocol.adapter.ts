@@ -25,6 +25,7 @@ import {
   type PenaltySubject,
   type RepairApprovedV1,
 } from '@credit/contracts';
+import { REPAIR_DELIVERY_TARGETS } from '@credit/credit-rules';
 
 /** One call to make upstream for a source event. */
 export interface PlannedDelivery {
@@ -88,13 +89,11 @@ export function planDeliveries(event: EventEnvelope): PlannedDelivery[] {
       return [{ target: 'credit-china', endpoint: '/publicity/objection-outcomes', payload: objectionOutcomePayload(event as EventEnvelope<ObjectionResolvedV1>) }];
     case listEntryCreatedV1.type:
       return [{ target: 'credit-china', endpoint: '/list-entries', payload: listEntryPayload(event as EventEnvelope<ListEntryCreatedV1>) }];
-    // Repair results go to both 信用中国 and 国家企业信用信息公示系统, which synchronise them (domain.md §9).
+    // Repair results go to both 信用中国 and 国家企业信用信息公示系统, which synchronise them (domain.md §9):
+    // the delivery targets of the credit rules' repair effect map, whose acknowledgements credit-repair awaits.
     case repairApprovedV1.type: {
       const payload = repairPayload(event as EventEnvelope<RepairApprovedV1>);
-      return [
-        { target: 'credit-china', endpoint: '/repair-results', payload },
-        { target: 'enterprise-publicity', endpoint: '/repair-results', payload },
-      ];
+      return REPAIR_DELIVERY_TARGETS.map((target) => ({ target, endpoint: '/repair-results', payload }));
     }
     // The month's joint reward-punishment execution report goes to the national joint reward-punishment
     // system on 信用中国 / 全国信用信息共享平台 (domain.md §5, §9).

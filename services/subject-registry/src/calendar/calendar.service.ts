@@ -1,7 +1,7 @@
 import { calendarYearPublishedV1, type CalendarYearPublishedV1 } from '@credit/contracts';
 import { CHINA_WORKING_DAY_CALENDAR, calendarYearErrors, type CalendarYearView } from '@credit/domain-kernel';
 import { EventStore, handleCommand, WrongExpectedVersionError, type CommandMeta } from '@credit/event-store';
-import { CalendarService, FieldValidationProblem, type Principal } from '@credit/platform';
+import { CalendarService, commandMetaOf, FieldValidationProblem, type Principal } from '@credit/platform';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { calendarYearDecider, calendarYearStream, type CalendarYearContent } from './calendar-year.decider';
@@ -50,7 +50,7 @@ export class CalendarPublisher implements OnApplicationBootstrap {
       workingWeekendDays: [...(dto.workingWeekendDays as string[])],
       publishedBy: { sub: principal.departmentCode, name: principal.name },
     };
-    const changed = await this.publishContent(content, { subjectKey: null, correlationId, actor: { departmentCode: principal.departmentCode, user: principal.name } });
+    const changed = await this.publishContent(content, commandMetaOf(principal, correlationId, null));
     return { ...this.calendar.calendar.yearView(year), changed };
   }
 

@@ -1,8 +1,9 @@
 import { maskIdNumber, USCC_PLACEHOLDER } from '@credit/domain-kernel';
+import { subjectIdentity } from '@credit/credit-rules';
 import { checkRegistration } from './registration.rules';
 import type { RegisterSubjectDto } from './subject.dto';
 
-const settings = { subjectKeySecret: 'a-secret-of-at-least-thirty-two-characters', usccAllowList: new Set<string>() };
+const settings = { subjectIdentity: subjectIdentity({ secret: 'a-secret-of-at-least-thirty-two-characters' }) };
 const dto = (over: Partial<RegisterSubjectDto>): RegisterSubjectDto => ({ code: '91450100MA5K12347C', name: '示例公司', kind: 'LEGAL_PERSON', ...over }) as RegisterSubjectDto;
 
 describe('registration rules', () => {
@@ -29,7 +30,7 @@ describe('registration rules', () => {
 
   it('accepts an allow-listed pilot code that fails the mod-31 check', () => {
     const allowList = new Set(['91450100MA5K12347D']);
-    expect(checkRegistration(dto({ code: '91450100MA5K12347D' }), { ...settings, usccAllowList: allowList })).toMatchObject({ ok: true });
+    expect(checkRegistration(dto({ code: '91450100MA5K12347D' }), { subjectIdentity: subjectIdentity({ secret: 'a-secret-of-at-least-thirty-two-characters', allowList }) })).toMatchObject({ ok: true });
   });
 
   it('requires the registration number of an individual business registered under the placeholder code', () => {

@@ -3,15 +3,8 @@
  * (GB 32100 / GB 11643), the individual-business placeholder rule, real dates, legacy-code
  * formats. Pure: returns field errors instead of throwing, so single and batch intake share it.
  */
-import {
-  maskIdNumber,
-  parseIsoDate,
-  subjectKeyFor,
-  validateCitizenId,
-  isValidOrganizationCode,
-  USCC_PLACEHOLDER,
-  validateUscc,
-} from '@credit/domain-kernel';
+import type { SubjectIdentity } from '@credit/credit-rules';
+import { maskIdNumber, parseIsoDate, validateCitizenId, isValidOrganizationCode, USCC_PLACEHOLDER } from '@credit/domain-kernel';
 import type { LegacyCode, SubjectRegisteredData } from './subject.decider';
 import { LEGACY_CODE_PATTERNS, type RegisterSubjectDto } from './subject.dto';
 
@@ -21,9 +14,8 @@ export interface FieldError {
 }
 
 export interface RegistrationSettings {
-  subjectKeySecret: string;
-  /** Early pilot codes that are legal but fail the mod-31 check (domain.md §1): accepted only when listed. */
-  usccAllowList: ReadonlySet<string>;
+  /** The subject-code rules (credit-rules), with the platform's pilot codes (USCC_ALLOW_LIST). */
+  subjectIdentity: SubjectIdentity;
 }
 
 export type CheckedRegistration =
@@ -59,7 +51,7 @@ export function checkRegistration(dto: RegisterSubjectDto, settings: Registratio
     } else {
       clearIdNumber = result.normalized;
       maskedCode = maskIdNumber(result.normalized);
-      subjectKey = subjectKeyFor('NATURAL_PERSON', result.normalized, settings.subjectKeySecret);
+      subjectKey = settings.subjectIdentity.keyFor('NATURAL_PERSON', result.normalized);
     }
   } else if (rawCode === USCC_PLACEHOLDER && dto.kind === 'INDIVIDUAL_BUSINESS') {
     // The feed standard's placeholder: the business registration number becomes the key.
@@ -70,20 +62,21 @@ export function checkRegistration(dto: RegisterSubjectDto, settings: Registratio
         message: `an individual business registered with the placeholder code ${USCC_PLACEHOLDER} must carry its business registration number (REGISTRATION_NO)`,
       });
     } else {
-      subjectKey = `IB-${registrationNo.value}`;
+      // REGISTRATION_NO values are 15 digits (checked above), so this always names a key.
+      subjectKey = settings.subjectIdentity.individualBusinessKey(registrationNo.value) ?? '';
       // The placeholder stays the subject's code (the contract wants a code on every non-person).
       code = USCC_PLACEHOLDER;
       maskedCode = USCC_PLACEHOLDER;
     }
   } else {
-    const result = validateUscc(rawCode, { allowList: settings.usccAllowList });
+    const result = settings.subjectIdentity.validateUscc(rawCode);
     if (!result.valid) {
       invalidCode = rawCode.slice(0, 32);
       errors.push({ field: 'code', message: `code is not a valid unified social credit code (GB 32100): ${result.errors.map((e) => e.message).join('; ')}` });
     } else {
       code = result.normalized;
       maskedCode = result.normalized;
-      subjectKey = subjectKeyFor(dto.kind, result.normalized, settings.subjectKeySecret, { allowList: settings.usccAllowList });
+      subjectKey = settings.subjectIdentity.keyFor(dto.kind, result.normalized);
       // 92 = individual business (个体工商户) in positions 1–2; any other category cannot be one.
       if (dto.kind === 'INDIVIDUAL_BUSINESS' && !code.startsWith('92')) {
         errors.push({ field: 'kind', message: 'kind INDIVIDUAL_BUSINESS requires a USCC of category 92 (个体工商户)' });

@@ -1,3 +1,4 @@
+import { deciderSpec } from '@credit/testing';
 import {
   subjectDecider,
   SubjectAlreadyRegistered,
@@ -6,7 +7,7 @@ import {
   type SubjectRegisteredData,
 } from './subject.decider';
 
-const given = (events: SubjectEvent[]) => events.reduce(subjectDecider.evolve, subjectDecider.initialState());
+const spec = deciderSpec(subjectDecider);
 
 const nanningCompany: SubjectRegisteredData = {
   kind: 'LEGAL_PERSON',
@@ -19,29 +20,26 @@ const registered: SubjectEvent = { type: 'subject-registry.subject-registered', 
 
 describe('credit subject', () => {
   it('is registered once with its legacy codes, duplicates among them dropped', () => {
-    const events = subjectDecider.decide(
-      {
+    const events = spec.given([]).when({
         type: 'RegisterSubject',
         data: { ...nanningCompany, legacyCodes: [...nanningCompany.legacyCodes, ...nanningCompany.legacyCodes] },
-      },
-      given([]),
-    );
+      }).events();
     expect(events).toEqual([registered]);
   });
 
   it('refuses a second registration of the same code, telling whether the name differs', () => {
-    expect(() => subjectDecider.decide({ type: 'RegisterSubject', data: nanningCompany }, given([registered]))).toThrow(
+    expect(() => spec.given([registered]).when({ type: 'RegisterSubject', data: nanningCompany }).events()).toThrow(
       SubjectAlreadyRegistered,
     );
     try {
-      subjectDecider.decide({ type: 'RegisterSubject', data: { ...nanningCompany, name: '另一家公司' } }, given([registered]));
+      spec.given([registered]).when({ type: 'RegisterSubject', data: { ...nanningCompany, name: '另一家公司' } }).events();
     } catch (e) {
       expect((e as SubjectAlreadyRegistered).sameName).toBe(false);
     }
   });
 
   it('records a duplicate-code finding only when the claim names another subject', () => {
-    const state = given([registered]);
+    const state = spec.given([registered]).state;
     expect(subjectDecider.decide({ type: 'RecordDuplicateClaim', data: { claimedName: nanningCompany.name } }, state)).toEqual([]);
     expect(subjectDecider.decide({ type: 'RecordDuplicateClaim', data: { claimedName: '另一家公司' } }, state)).toEqual([
       expect.objectContaining({ type: 'subject-registry.code-quality-finding-recorded', data: expect.objectContaining({ finding: 'DUPLICATE_CODE' }) }),
@@ -50,14 +48,14 @@ describe('credit subject', () => {
 
   it('adds a legacy code once; re-sending it changes nothing', () => {
     const taxNo = { scheme: 'TAX_NO' as const, value: '450100123456789' };
-    const added = subjectDecider.decide({ type: 'AddLegacyCode', data: taxNo }, given([registered]));
+    const added = spec.given([registered]).when({ type: 'AddLegacyCode', data: taxNo }).events();
     expect(added).toEqual([{ type: 'subject-registry.legacy-code-added', data: taxNo }]);
-    expect(subjectDecider.decide({ type: 'AddLegacyCode', data: taxNo }, given([registered, ...added]))).toEqual([]);
+    spec.given([registered, ...added]).when({ type: 'AddLegacyCode', data: taxNo }).then([]);
   });
 
   it('cannot add a legacy code to a subject that is not registered', () => {
     expect(() =>
-      subjectDecider.decide({ type: 'AddLegacyCode', data: { scheme: 'TAX_NO', value: '450100123456789' } }, given([])),
+      spec.given([]).when({ type: 'AddLegacyCode', data: { scheme: 'TAX_NO', value: '450100123456789' } }).events(),
     ).toThrow(SubjectNotRegistered);
   });
 });

@@ -1,4 +1,5 @@
 import { eventRegistry, newEventId, subjectRegisteredV1 } from '@credit/contracts';
+import { subjectIdentity } from '@credit/credit-rules';
 import { validationErrorsToFields } from '@credit/platform';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
@@ -10,7 +11,7 @@ import { RegisterSubjectDto } from './subject.dto';
  * Whatever `POST /subjects` accepts, every consumer of subject-registered accepts. The registry
  * publishes names as given (it does not mask them), so the edge refuses a clear ID number in them.
  */
-const settings = { subjectKeySecret: 'a-secret-of-at-least-thirty-two-characters', usccAllowList: new Set<string>() };
+const settings = { subjectIdentity: subjectIdentity({ secret: 'a-secret-of-at-least-thirty-two-characters' }) };
 
 const body = (over: Record<string, unknown> = {}) => ({
   code: '91450100MA5K12347C',

@@ -1,4 +1,4 @@
-import { SERVICE_CONFIG } from '@credit/platform';
+import { PlatformConfig, SERVICE_CONFIG } from '@credit/platform';
 import { Module } from '@nestjs/common';
 import { SubjectRegistryConfig, type SubjectRegistryEnv } from '../config';
 import { SubjectsController } from './subjects.controller';
@@ -10,8 +10,8 @@ import { SubjectsService } from './subjects.service';
     SubjectsService,
     {
       provide: SubjectRegistryConfig,
-      inject: [SERVICE_CONFIG],
-      useFactory: (env: SubjectRegistryEnv) => new SubjectRegistryConfig(env),
+      inject: [SERVICE_CONFIG, PlatformConfig],
+      useFactory: (env: SubjectRegistryEnv, platform: PlatformConfig) => new SubjectRegistryConfig(env, platform),
     },
   ],
 })

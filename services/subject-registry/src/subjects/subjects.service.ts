@@ -1,11 +1,12 @@
-import { decryptField, encryptField, maskIdNumber, subjectKeyFor, validateCitizenId } from '@credit/domain-kernel';
+import { decryptField, encryptField, maskIdNumber, validateCitizenId } from '@credit/domain-kernel';
 import { EventStore, handleCommand, WrongExpectedVersionError, type EventStoreTransaction, isUniqueViolation } from '@credit/event-store';
 import {
+  commandMetaOf,
   ConflictProblem,
   FieldValidationProblem,
   NotFoundProblem,
   validationErrorsToFields,
-  type Principal,
+  type RequestContext,
 } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
@@ -23,11 +24,6 @@ import {
 } from './subject.decider';
 import { LegacyCodeDto, RegisterSubjectDto } from './subject.dto';
 import { projectSubjectEvents } from './subjects.projection';
-
-export interface RequestContext {
-  principal: Principal;
-  correlationId: string;
-}
 
 export interface SubjectView {
   /** The USCC; for natural persons the masked ID number unless the caller holds `reader`. */
@@ -117,7 +113,7 @@ export class SubjectsService {
     const subjectKey = this.subjectKeyOfPathCode(code);
     try {
       await this.store.transaction(async (tx) => {
-        const { events } = await handleCommand(tx, subjectStream(subjectKey), subjectDecider, { type: 'AddLegacyCode', data: legacy }, this.meta(subjectKey, ctx));
+        const { events } = await handleCommand(tx, subjectStream(subjectKey), subjectDecider, { type: 'AddLegacyCode', data: legacy }, commandMetaOf(ctx.principal, ctx.correlationId, subjectKey));
         await projectSubjectEvents(tx.manager, events);
       });
     } catch (error) {
@@ -129,10 +125,7 @@ export class SubjectsService {
   }
 
   private async check(dto: RegisterSubjectDto): Promise<CheckedRegistration> {
-    const checked = checkRegistration(dto, {
-      subjectKeySecret: this.config.subjectKeySecret,
-      usccAllowList: this.config.usccAllowList,
-    });
+    const checked = checkRegistration(dto, { subjectIdentity: this.config.subjectIdentity });
     if (!checked.ok && checked.invalidCode !== undefined) await this.recordInvalidCode(checked.invalidCode, checked.errors);
     return checked;
   }
@@ -141,7 +134,7 @@ export class SubjectsService {
     const { subjectKey } = checked;
     try {
       await this.store.transaction(async (tx) => {
-        const { events } = await handleCommand(tx, subjectStream(subjectKey), subjectDecider, { type: 'RegisterSubject', data: checked.event }, this.meta(subjectKey, ctx));
+        const { events } = await handleCommand(tx, subjectStream(subjectKey), subjectDecider, { type: 'RegisterSubject', data: checked.event }, commandMetaOf(ctx.principal, ctx.correlationId, subjectKey));
         await projectSubjectEvents(tx.manager, events);
         if (checked.clearIdNumber !== null) await this.storeInVault(tx, subjectKey, checked.clearIdNumber);
       });
@@ -162,7 +155,7 @@ export class SubjectsService {
   /** 重码: the code is claimed by a second subject. Recorded on the existing subject's stream. */
   private async recordDuplicateClaim(subjectKey: string, claimedName: string, ctx: RequestContext): Promise<void> {
     await this.store.transaction(async (tx) => {
-      const { events } = await handleCommand(tx, subjectStream(subjectKey), subjectDecider, { type: 'RecordDuplicateClaim', data: { claimedName } }, this.meta(subjectKey, ctx));
+      const { events } = await handleCommand(tx, subjectStream(subjectKey), subjectDecider, { type: 'RecordDuplicateClaim', data: { claimedName } }, commandMetaOf(ctx.principal, ctx.correlationId, subjectKey));
       await projectSubjectEvents(tx.manager, events);
     });
   }
@@ -230,20 +223,12 @@ export class SubjectsService {
   private subjectKeyOfPathCode(code: string): string {
     const normalized = code.trim().toUpperCase();
     const asId = validateCitizenId(normalized);
-    if (asId.valid) return subjectKeyFor('NATURAL_PERSON', asId.normalized, this.config.subjectKeySecret);
+    if (asId.valid) return this.config.subjectIdentity.keyFor('NATURAL_PERSON', asId.normalized);
     return normalized;
   }
 
   private displayCode(code: string): string {
     return validateCitizenId(code.trim().toUpperCase()).valid ? maskIdNumber(code.trim().toUpperCase()) : code;
-  }
-
-  private meta(subjectKey: string, ctx: RequestContext) {
-    return {
-      subjectKey,
-      correlationId: ctx.correlationId,
-      actor: { departmentCode: ctx.principal.departmentCode, user: ctx.principal.name },
-    };
   }
 }
 

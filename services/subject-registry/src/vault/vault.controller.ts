@@ -1,4 +1,4 @@
-import { subjectKeyFor, validateCitizenId, encryptField } from '@credit/domain-kernel';
+import { validateCitizenId, encryptField } from '@credit/domain-kernel';
 import { CorrelationId, CurrentPrincipal, DomainRuleError, FieldValidationProblem, Roles, type Principal } from '@credit/platform';
 import { Body, Controller, Injectable, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
@@ -30,7 +30,7 @@ export class VaultService {
   async store(subjectKey: string, dto: VaultEntryDto, principal: Principal, correlationId: string): Promise<{ subjectKey: string; stored: boolean }> {
     const checked = validateCitizenId(dto.idNumber.trim().toUpperCase());
     if (!checked.valid) throw new FieldValidationProblem([{ field: 'idNumber', message: 'idNumber is not a valid citizen ID number (GB 11643)' }]);
-    if (subjectKeyFor('NATURAL_PERSON', checked.normalized, this.config.subjectKeySecret) !== subjectKey) {
+    if (this.config.subjectIdentity.keyFor('NATURAL_PERSON', checked.normalized) !== subjectKey) {
       throw new DomainRuleError('the subject key in the path is not the key of this ID number: a number is kept only under its own key', { rule: 'vault.key-of-number' });
     }
     return this.dataSource.transaction(async (manager) => {

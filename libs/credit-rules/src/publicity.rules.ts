@@ -1,14 +1,19 @@
 /**
- * Publicity periods of penalty information (domain.md §3), versioned by effective date: a penalty
- * is judged by the regime in force on its decision date. The regimes are data; the one function
- * below reads them. Adding a regime is adding an entry, not a branch.
+ * The publicity window of penalty information (domain.md §3), once for every service: the periods,
+ * versioned by effective date (a penalty is judged by the regime in force on its decision date; the
+ * regimes are data, adding a regime is adding an entry, not a branch), and the one definition of
+ * where a window stands on a given day, as predicates and as SQL for code that filters in SQL.
  *
  * Periods count from the decision date in calendar months. `minimumUntil` is the date the minimum
  * period is complete (from then on the subject may apply for repair); `maximumUntil` the date
- * publicity stops automatically.
+ * publicity stops automatically. So on day D a published (and not withdrawn) record is
+ *   in publicity           iff from <= D < maximumUntil;
+ *   past its publicity     iff maximumUntil <= D (the last day shown is the day before maximumUntil);
+ *   repairable (minimum)   iff minimumUntil <= D.
  */
 import { PENALTY_CATEGORY_NAMES, PENALTY_SPECIAL_SECTORS, type PenaltySpecialSector } from '@credit/contracts';
-import { parseIsoDate, type IsoDate } from '@credit/domain-kernel';
+import type { IsoDate } from '@credit/domain-kernel';
+import { addMonths } from './dates.rules';
 
 export type Severity = 'GENERAL' | 'SERIOUS';
 export const SEVERITIES: readonly Severity[] = ['GENERAL', 'SERIOUS'];
@@ -173,17 +178,65 @@ function periodOf(regime: PublicityRegime, input: PublicityInput, category: Pena
   return base;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Where a window stands on a day. Every boundary is the same comparison, "window date <= day",
+// written once for TypeScript (`reached`) and once for SQL (`reachedSql`); every predicate and every
+// SQL fragment below is built from that pair, so they cannot differ on a boundary day
+// (tools/test/publicity-agreement.spec.ts runs the fragments against PostgreSQL).
+
+/** The dates of a published window the predicates read (a PUBLISHED {@link PublicityWindow} has them all). */
+export interface PublicityDates {
+  from: IsoDate;
+  minimumUntil: IsoDate;
+  maximumUntil: IsoDate;
+}
+
+type Boundary = keyof PublicityDates;
+
+/** Boundary reached on day D iff `window[boundary] <= D` (ISO dates compare correctly as strings). */
+const reached = (date: IsoDate, day: IsoDate): boolean => date <= day;
+const reachedSql = (column: string, day: string): string => `${sqlIdentifier(column)} <= ${sqlDay(day)}::date`;
+
+function boundaryReached<B extends Boundary>(boundary: B) {
+  return (window: Pick<PublicityDates, B>, day: IsoDate): boolean => reached(window[boundary], day);
+}
+
+/** Publicity has started: the decision date (the window's `from`) has come. */
+export const publicityStarted: (window: Pick<PublicityDates, 'from'>, day: IsoDate) => boolean = boundaryReached('from');
+
+/** Publicity has stopped by itself: from `maximumUntil` on (that day included) the record is no longer shown. */
+export const publicityEnded: (window: Pick<PublicityDates, 'maximumUntil'>, day: IsoDate) => boolean = boundaryReached('maximumUntil');
+
+/** The minimum period is complete: from `minimumUntil` on the subject may apply for repair. */
+export const minimumPeriodOver: (window: Pick<PublicityDates, 'minimumUntil'>, day: IsoDate) => boolean = boundaryReached('minimumUntil');
+
+/** In publicity on `day`: `from <= day < maximumUntil` (withdrawal is the caller's state, not the window's). */
+export function inPublicity(window: Pick<PublicityDates, 'from' | 'maximumUntil'>, day: IsoDate): boolean {
+  return publicityStarted(window, day) && !publicityEnded(window, day);
+}
+
 /**
- * The same day N months later; a day the target month lacks becomes its last day
- * (2025-11-30 + 3 months = 2026-02-28), so a period never ends in the month after.
+ * SQL for {@link publicityEnded}: `publicityEndedSql('maximum_until', '$1')` is
+ * `maximum_until <= $1::date`. `day` is a bind parameter (`$1`) or a column; a NULL date is never ended.
  */
-export function addMonths(date: IsoDate, months: number): IsoDate {
-  const parts = parseIsoDate(date);
-  if (!parts) throw new RangeError(`'${date}' is not a calendar date in YYYY-MM-DD form`);
-  const monthIndex = parts.month - 1 + months;
-  const year = parts.year + Math.floor(monthIndex / 12);
-  const month = (((monthIndex % 12) + 12) % 12) + 1;
-  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  const day = Math.min(parts.day, lastDay);
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+export const publicityEndedSql = (maximumUntilColumn: string, day: string): string => reachedSql(maximumUntilColumn, day);
+
+/** SQL for {@link minimumPeriodOver}: `minimum_until <= $1::date`. */
+export const minimumPeriodOverSql = (minimumUntilColumn: string, day: string): string => reachedSql(minimumUntilColumn, day);
+
+/** SQL for {@link inPublicity}: `(publicity_from <= $1::date AND NOT (maximum_until <= $1::date))`. */
+export const inPublicitySql = (fromColumn: string, maximumUntilColumn: string, day: string): string =>
+  `(${reachedSql(fromColumn, day)} AND NOT (${reachedSql(maximumUntilColumn, day)}))`;
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/i;
+const PARAMETER = /^\$[1-9][0-9]*$/;
+
+function sqlIdentifier(column: string): string {
+  if (!IDENTIFIER.test(column)) throw new RangeError(`'${column}' is not a plain column name`);
+  return column;
+}
+
+function sqlDay(day: string): string {
+  if (!PARAMETER.test(day) && !IDENTIFIER.test(day)) throw new RangeError(`'${day}' is neither a bind parameter ($n) nor a column`);
+  return day;
 }

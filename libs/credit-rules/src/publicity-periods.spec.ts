@@ -1,4 +1,4 @@
-import { addMonths, publicityWindow, regimeOn, type PublicityInput } from '@credit/credit-rules';
+import { addMonths, publicityWindow, regimeOn, type PublicityInput } from './index';
 
 const input = (over: Partial<PublicityInput>): PublicityInput => ({
   decidedOn: '2025-03-10',

@@ -3,7 +3,7 @@
  * folded by credit-portal from the stored events (not from today's projection), with the events it
  * was built from. Through credit-portal's as-of view (role ops, the read recorded there).
  */
-import { resolveSubjectCode } from '@credit/domain-kernel';
+import { parseUsccAllowList, subjectIdentity } from '@credit/credit-rules';
 import { query } from './db';
 import type { Topology } from './topology';
 
@@ -27,7 +27,11 @@ export async function asOf(topology: Topology, subjectCode: string, at: string):
   });
   const text = await response.text();
   const events: AsOfView['events'] = [];
-  const subject = topology.subjectKeySecret === undefined ? undefined : resolveSubjectCode(subjectCode, topology.subjectKeySecret);
+  // The services' own resolution of the code (pilot codes of USCC_ALLOW_LIST included).
+  const subject =
+    topology.subjectKeySecret === undefined
+      ? undefined
+      : subjectIdentity({ secret: topology.subjectKeySecret, allowList: parseUsccAllowList(topology.usccAllowList) }).resolve(subjectCode);
   if (subject?.ok) {
     const rows = await query<{ event_id: string; type: string; recorded_at: Date }>(
       portal.databaseUrl,

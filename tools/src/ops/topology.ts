@@ -17,6 +17,8 @@ export interface Topology {
   opsToken?: () => Promise<string>;
   /** The services' SUBJECT_KEY_SECRET: to find a natural person's events by the ID number given. */
   subjectKeySecret?: string;
+  /** The pilot USCCs the services accept despite their check character (USCC_ALLOW_LIST). */
+  usccAllowList?: string;
 }
 
 /** The services that consume events, under their default group (KAFKA_CONSUMER_GROUP overrides it per deployment). */
@@ -48,7 +50,7 @@ export function topologyFromEnvironment(env: NodeJS.ProcessEnv = process.env): T
     : secret && unit
       ? () => mintToken({ sub: unit, name: 'credit-ops', roles: ['ops'], secret, expiresIn: '10m' })
       : undefined;
-  return { services, kafkaBrokers: (settings.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim()), ...(opsToken && { opsToken }), ...(settings.SUBJECT_KEY_SECRET && { subjectKeySecret: settings.SUBJECT_KEY_SECRET }) };
+  return { services, kafkaBrokers: (settings.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim()), ...(opsToken && { opsToken }), ...(settings.SUBJECT_KEY_SECRET && { subjectKeySecret: settings.SUBJECT_KEY_SECRET }), ...(settings.USCC_ALLOW_LIST && { usccAllowList: settings.USCC_ALLOW_LIST }) };
 }
 
 const definedOnly = (env: NodeJS.ProcessEnv): Record<string, string> =>

@@ -79,6 +79,7 @@ export { recomputeOpenDeadlines, type DeadlineRecomputation, type OpenDeadlines 
 export { RestrictedReads, type RestrictedRead } from './audit/restricted-reads';
 export { ServiceTokenSource, SERVICE_TOKEN_LIFETIME_SECONDS, type ServiceTokenSettings } from './auth/service-token';
 export { IsUnitCode } from './config/unit-code';
+export { SubjectKeyConfig, SubjectKeyEnv } from './config/subject-key';
 export { DeadLetterOps, type DeadLetterResolution } from './operations/dead-letter-ops';
 export { EventReplays, StartReplayDto, type ReplayStatus, type ReplayView } from './operations/replays';
 export { ReplaysController } from './operations/replays.controller';

@@ -1,8 +1,6 @@
-import type { SubjectIdentity } from '@credit/credit-rules';
-import { assertSubjectKeySecret } from '@credit/domain-kernel';
-import { IsUnitCode, type PlatformConfig } from '@credit/platform';
+import { IsUnitCode, type PlatformConfig, SubjectKeyConfig, SubjectKeyEnv } from '@credit/platform';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 /** The consumer group of the deployed service (KAFKA_CONSUMER_GROUP overrides it for a second copy). */
 export const DEFAULT_CONSUMER_GROUP = 'credit-repair';
@@ -12,15 +10,7 @@ export const DEFAULT_EFFECT_DEADLINE_SECONDS = 3600;
 export const DEFAULT_OVERDUE_SCAN_SECONDS = 30;
 
 /** credit-repair's own settings, validated at start-up with the platform's variables. */
-export class CreditRepairEnv {
-  /**
-   * Key of the HMAC that turns a natural person's ID number into a subject key: the same secret as
-   * the other services', so that the applicant is the person the penalty and list entry name.
-   */
-  @IsString()
-  @MinLength(32)
-  SUBJECT_KEY_SECRET: string;
-
+export class CreditRepairEnv extends SubjectKeyEnv {
   /** Seconds after the approval by which each effect must be confirmed, or an overdue alert is raised. */
   @IsOptional()
   @Type(() => Number)
@@ -47,19 +37,14 @@ export class CreditRepairEnv {
   CREDIT_OFFICE_UNIT_CODE?: string;
 }
 
-export class CreditRepairConfig {
-  readonly subjectKeySecret: string;
-  /** Subject codes resolved as every service resolves them: this secret, the platform's USCC_ALLOW_LIST. */
-  readonly subjectIdentity: SubjectIdentity;
+export class CreditRepairConfig extends SubjectKeyConfig {
   readonly effectDeadlineSeconds: number;
   readonly overdueScanSeconds: number;
   /** Upper case; undefined when no credit office is configured. */
   readonly creditOfficeUnitCode?: string;
 
   constructor(env: CreditRepairEnv, platform: Pick<PlatformConfig, 'subjectIdentity'>) {
-    assertSubjectKeySecret(env.SUBJECT_KEY_SECRET);
-    this.subjectKeySecret = env.SUBJECT_KEY_SECRET;
-    this.subjectIdentity = platform.subjectIdentity(env.SUBJECT_KEY_SECRET);
+    super(env, platform);
     this.effectDeadlineSeconds = Number(env.REPAIR_EFFECT_DEADLINE_SECONDS ?? DEFAULT_EFFECT_DEADLINE_SECONDS);
     this.overdueScanSeconds = Number(env.REPAIR_OVERDUE_SCAN_SECONDS ?? DEFAULT_OVERDUE_SCAN_SECONDS);
     this.creditOfficeUnitCode = env.CREDIT_OFFICE_UNIT_CODE?.trim().toUpperCase() || undefined;

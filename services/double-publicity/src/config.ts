@@ -1,23 +1,14 @@
-import type { SubjectIdentity } from '@credit/credit-rules';
 import { parseEncryptionKey, WorkingDayCalendar } from '@credit/domain-kernel';
-import { CalendarService, IsUnitCode, PlatformConfig, SERVICE_CONFIG } from '@credit/platform';
+import { CalendarService, IsUnitCode, PlatformConfig, SERVICE_CONFIG, SubjectKeyConfig, SubjectKeyEnv } from '@credit/platform';
 import type { Provider } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { IsBase64, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
+import { IsBase64, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
 
 /** The consumer group of the reactions (api: one group per service); tests run their own group. */
 export const DEFAULT_CONSUMER_GROUP = 'double-publicity';
 
 /** double-publicity's own settings, validated at start-up with the platform's variables. */
-export class DoublePublicityEnv {
-  /**
-   * Key of the HMAC that turns a natural person's ID number into a subject key: the same secret as
-   * subject-registry's, so a person's penalties and registration share one key.
-   */
-  @IsString()
-  @MinLength(32)
-  SUBJECT_KEY_SECRET: string;
-
+export class DoublePublicityEnv extends SubjectKeyEnv {
   /** Seconds between two scans for publicity periods that ended (auto-stop, repair-eligible reminder). */
   @IsOptional()
   @Type(() => Number)
@@ -74,10 +65,7 @@ export class DoublePublicityEnv {
 export const DEFAULT_PUBLICITY_SCAN_SECONDS = 300;
 export const DEFAULT_OBJECTION_OVERDUE_SCAN_SECONDS = 60;
 
-export class DoublePublicityConfig {
-  readonly subjectKeySecret: string;
-  /** Subject codes resolved as every service resolves them: this secret, the platform's USCC_ALLOW_LIST. */
-  readonly subjectIdentity: SubjectIdentity;
+export class DoublePublicityConfig extends SubjectKeyConfig {
   readonly publicityScanSeconds: number;
   readonly objectionOverdueScanSeconds: number;
   readonly piiEncryptionKey: Buffer;
@@ -93,8 +81,7 @@ export class DoublePublicityConfig {
     platform: Pick<PlatformConfig, 'subjectIdentity'>,
     private readonly calendarSource: { readonly calendar: WorkingDayCalendar } = { calendar: new WorkingDayCalendar() },
   ) {
-    this.subjectKeySecret = env.SUBJECT_KEY_SECRET;
-    this.subjectIdentity = platform.subjectIdentity(env.SUBJECT_KEY_SECRET);
+    super(env, platform);
     this.publicityScanSeconds = Number(env.PUBLICITY_SCAN_SECONDS ?? DEFAULT_PUBLICITY_SCAN_SECONDS);
     this.objectionOverdueScanSeconds = Number(env.OBJECTION_OVERDUE_SCAN_SECONDS ?? DEFAULT_OBJECTION_OVERDUE_SCAN_SECONDS);
     this.piiEncryptionKey = parseEncryptionKey(env.PII_ENCRYPTION_KEY);

@@ -1,8 +1,6 @@
-import type { SubjectIdentity } from '@credit/credit-rules';
-import { assertSubjectKeySecret } from '@credit/domain-kernel';
-import type { PlatformConfig } from '@credit/platform';
+import { type PlatformConfig, SubjectKeyConfig, SubjectKeyEnv } from '@credit/platform';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 
 /** The consumer group of the deployed service (KAFKA_CONSUMER_GROUP overrides it for a second copy). */
 export const DEFAULT_CONSUMER_GROUP = 'joint-punishment';
@@ -14,15 +12,7 @@ export const DEFAULT_LIST_EXPIRY_SCAN_SECONDS = 300;
 export const DEFAULT_FEEDBACK_SCAN_SECONDS = 3600;
 
 /** joint-punishment's own settings, validated at start-up with the platform's variables. */
-export class JointPunishmentEnv {
-  /**
-   * Key of the HMAC that turns a natural person's ID number into a subject key: the same secret as
-   * subject-registry's, so that a person listed here is the person registered there.
-   */
-  @IsString()
-  @MinLength(32)
-  SUBJECT_KEY_SECRET: string;
-
+export class JointPunishmentEnv extends SubjectKeyEnv {
   /** Seconds between two scans for list entries whose validUntil has passed. */
   @IsOptional()
   @Type(() => Number)
@@ -48,18 +38,13 @@ export class JointPunishmentEnv {
   FEEDBACK_FIRST_MONTH?: string;
 }
 
-export class JointPunishmentConfig {
-  readonly subjectKeySecret: string;
-  /** Subject codes resolved as every service resolves them: this secret, the platform's USCC_ALLOW_LIST. */
-  readonly subjectIdentity: SubjectIdentity;
+export class JointPunishmentConfig extends SubjectKeyConfig {
   readonly expiryScanSeconds: number;
   readonly feedbackScanSeconds: number;
   readonly feedbackFirstMonth: string | null;
 
   constructor(env: JointPunishmentEnv, platform: Pick<PlatformConfig, 'subjectIdentity'>) {
-    assertSubjectKeySecret(env.SUBJECT_KEY_SECRET);
-    this.subjectKeySecret = env.SUBJECT_KEY_SECRET;
-    this.subjectIdentity = platform.subjectIdentity(env.SUBJECT_KEY_SECRET);
+    super(env, platform);
     this.expiryScanSeconds = Number(env.LIST_EXPIRY_SCAN_SECONDS ?? DEFAULT_LIST_EXPIRY_SCAN_SECONDS);
     this.feedbackScanSeconds = Number(env.FEEDBACK_SCAN_SECONDS ?? DEFAULT_FEEDBACK_SCAN_SECONDS);
     this.feedbackFirstMonth = env.FEEDBACK_FIRST_MONTH ?? null;

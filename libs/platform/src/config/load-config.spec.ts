@@ -1,11 +1,8 @@
-import { IsString, MinLength } from 'class-validator';
 import { ConfigValidationError, loadConfig } from './load-config';
+import { SubjectKeyEnv } from './subject-key';
 
-class ServiceEnv {
-  @IsString()
-  @MinLength(32)
-  SUBJECT_KEY_SECRET: string;
-}
+/** A service's settings as the services declare them: the shared subject-key variable inherited. */
+class ServiceEnv extends SubjectKeyEnv {}
 
 const valid = {
   DATABASE_URL: 'postgres://credit@db.internal:5432/subject_registry',

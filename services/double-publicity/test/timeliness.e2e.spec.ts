@@ -14,6 +14,7 @@ import { EventStore } from '@credit/event-store';
 import { CalendarService } from '@credit/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { TimelinessCalendarReaction } from '../src/records/timeliness-calendar.reaction';
 import { TimelinessService } from '../src/records/timeliness.service';
 import { as, DEPARTMENT, license, penalty, useDoublePublicity } from './support/double-publicity.fixture';
 
@@ -54,8 +55,7 @@ describe('double-publicity timeliness on the working-day calendar', () => {
         holidays: [...current.holidays, [lastTimelyDay, lastTimelyDay]] as [string, string][],
         workingWeekendDays: current.workingWeekendDays,
       };
-      const timeliness = new TimelinessService(calendarService, new EventStore(dataSource));
-      timeliness.onModuleInit();
+      new TimelinessCalendarReaction(calendarService, new TimelinessService(new EventStore(dataSource))).onModuleInit();
       const publicationId = randomUUID();
       const cause = { causationId: null, actor: { departmentCode: DEPARTMENT, user: 'credit-office' } };
       await dataSource.transaction((manager) => calendarService.applyPublished(manager, publication, { ...cause, correlationId: publicationId }));

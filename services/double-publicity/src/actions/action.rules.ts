@@ -17,7 +17,7 @@ import {
   type PersonalNumbers,
 } from '../penalties/penalty.rules';
 import type { RecordAdministrativeActionDto } from './action.dto';
-import { timelinessOf } from '../records/timeliness';
+import { timelinessOf } from '../records/timeliness.rules';
 
 export type CheckedAdministrativeAction =
   | { ok: true; subjectKey: string; record: AdministrativeActionRecordedV1; personal: PersonalNumbers }

@@ -13,6 +13,7 @@ import type { FieldError } from '../penalties/penalty.rules';
 import { countRefusedItems } from '../quality/quality.service';
 import { stageVaultHandoffs } from '../subjects/vault-handoff';
 import { RecordAdministrativeActionDto } from './action.dto';
+import { releaseActionItem, rollbackActionItem, savepointActionItem, storedAdministrativeActionKeys } from './actions.repository';
 import { AdministrativeActionsService } from './actions.service';
 
 /** The single endpoint's pipe, item by item: unknown fields refused, nested objects checked. */
@@ -90,16 +91,16 @@ export class AdministrativeActionsBatchService {
       await countRefusedItems(tx.manager, 'ADMINISTRATIVE_ACTION', refused, now);
       const done = new Set<number>();
       for (const v of fresh) {
-        await tx.manager.query('SAVEPOINT action_item');
+        await savepointActionItem(tx.manager);
         try {
           await this.actions.append(tx, v.record, commandMetaOf(ctx.principal, ctx.correlationId, v.subjectKey));
           // As single intake does: a person's clear ID number goes, sealed, to the registry's vault.
           await stageVaultHandoffs(tx.manager, this.config, v.dto.subject);
-          await tx.manager.query('RELEASE SAVEPOINT action_item');
+          await releaseActionItem(tx.manager);
           done.add(v.index);
         } catch (error) {
           if (!isUniqueViolation(error)) throw error;
-          await tx.manager.query('ROLLBACK TO SAVEPOINT action_item');
+          await rollbackActionItem(tx.manager);
         }
       }
       return done;
@@ -135,11 +136,11 @@ const naturalKey = (r: NaturalKeyed): string => `${r.actionType}\u0000${r.author
 
 async function storedKeys(manager: EntityManager, records: NaturalKeyed[]): Promise<Set<string>> {
   if (records.length === 0) return new Set();
-  const rows: { action_type: AdministrativeActionRecordedV1['actionType']; authority_code: string; decision_number: string }[] = await manager.query(
-    `SELECT action_type, authority_code, decision_number FROM administrative_actions
-      WHERE (action_type, authority_code, decision_number) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))`,
-    [records.map((r) => r.actionType), records.map((r) => r.authority.code), records.map((r) => r.decisionNumber)],
-  );
+  const rows = await storedAdministrativeActionKeys(manager, {
+    actionTypes: records.map((r) => r.actionType),
+    authorityCodes: records.map((r) => r.authority.code),
+    decisionNumbers: records.map((r) => r.decisionNumber),
+  });
   return new Set(rows.map((r) => naturalKey({ actionType: r.action_type, authority: { name: '', code: r.authority_code }, decisionNumber: r.decision_number })));
 }
 

@@ -13,16 +13,11 @@ import { administrativeActionDecider, administrativeActionStream } from './actio
 import type { AdministrativeActionQueryDto, RecordAdministrativeActionDto } from './action.dto';
 import { checkAdministrativeAction, type CheckedAdministrativeAction } from './action.rules';
 import { projectAdministrativeActionEvents } from './actions.projection';
-import { timelyOf, type RecordedTimely } from '../records/timeliness';
+import { countAdministrativeActions, findAdministrativeAction, pageOfAdministrativeActions, type ActionRow, type AdministrativeActionFilter } from './actions.repository';
+import { timelyOf, type RecordedTimely } from '../records/timeliness.rules';
 
 export type AdministrativeActionSummary = Omit<AdministrativeActionRecordedV1, 'actionId'> & { id: string; recordedAt: string; version: number };
 export type AdministrativeActionView = AdministrativeActionSummary & { history: HistoryEntry[] };
-
-interface ActionRow {
-  record: AdministrativeActionRecordedV1;
-  recorded_at: Date;
-  stream_version: number;
-}
 
 @Injectable()
 export class AdministrativeActionsService {
@@ -71,9 +66,7 @@ export class AdministrativeActionsService {
   }
 
   async get(id: string): Promise<AdministrativeActionView> {
-    const [row]: ActionRow[] = isUuid(id)
-      ? await this.dataSource.query(`SELECT record, recorded_at, stream_version FROM administrative_actions WHERE id = $1`, [id])
-      : [];
+    const row = isUuid(id) ? await findAdministrativeAction(this.dataSource, id) : undefined;
     if (!row) throw new NotFoundProblem(`no administrative action record ${id}`);
     return { ...summaryOf(row), history: await historyOf(this.store, administrativeActionStream(id)) };
   }
@@ -88,29 +81,14 @@ export class AdministrativeActionsService {
 
   /** Newest decision first, by subject and/or action type. */
   async list(query: AdministrativeActionQueryDto, principal: Principal): Promise<Page<AdministrativeActionSummary>> {
-    const conditions: string[] = [];
-    const params: unknown[] = [];
-    // Another department lists the public records only (ops/admin and the source unit all of theirs).
-    const scope = readScope(principal);
-    if (scope !== null) {
-      params.push(scope);
-      conditions.push(`((record->'disclosure'->>'public')::boolean OR upper(source_unit_code) = $${params.length})`);
-    }
-    if (query.subjectCode !== undefined) {
-      params.push(this.subjectKeyOf(query.subjectCode));
-      conditions.push(`subject_key = $${params.length}`);
-    }
-    if (query.actionType !== undefined) {
-      params.push(query.actionType);
-      conditions.push(`action_type = $${params.length}`);
-    }
-    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM administrative_actions ${where}`, params);
-    const rows: ActionRow[] = await this.dataSource.query(
-      `SELECT record, recorded_at, stream_version FROM administrative_actions ${where}
-        ORDER BY decided_on DESC, recorded_at DESC, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, query.pageSize, offsetOf(query)],
-    );
+    const filter: AdministrativeActionFilter = {
+      // Another department lists the public records only (ops/admin and the source unit all of theirs).
+      scope: readScope(principal),
+      ...(query.subjectCode !== undefined && { subjectKey: this.subjectKeyOf(query.subjectCode) }),
+      ...(query.actionType !== undefined && { actionType: query.actionType }),
+    };
+    const total = await countAdministrativeActions(this.dataSource, filter);
+    const rows = await pageOfAdministrativeActions(this.dataSource, filter, query.pageSize, offsetOf(query));
     const items = rows.map(summaryOf).map((item) => shownTo(item, readerOf(principal, item.sourceUnit.code), item.disclosure.public, `administrative action record ${item.id}`));
     return { items, page: query.page, pageSize: query.pageSize, total };
   }

@@ -17,6 +17,7 @@ import { checkPenalty, type FieldError, type PenaltySettings } from '../penaltie
 import { countRefusedItems, type IntakeKind } from '../quality/quality.service';
 import { stageVaultHandoffs, type IdentityHolder } from '../subjects/vault-handoff';
 import type { BatchItemResult } from './batch.dto';
+import { releaseBatchRecords, rollbackBatchRecords, savepointBatchRecords, storedDecisionKeys } from './batch.repository';
 import { compileFastCheck, type FastCheck } from './fast-validation';
 
 type NaturalKeyed = { authority: { code: string }; decisionNumber: string };
@@ -167,7 +168,7 @@ export class BatchService {
     const created = await this.store.transaction(async (tx) => {
       await countRefusedItems(tx.manager, kind.kind, refused, now);
       let pending = fresh;
-      if (pending.length > 0) await tx.manager.query('SAVEPOINT batch_records');
+      if (pending.length > 0) await savepointBatchRecords(tx.manager);
       while (pending.length > 0) {
         try {
           await kind.appendMany(
@@ -176,11 +177,11 @@ export class BatchService {
           );
           // As single intake does: each stored record's clear citizen ID numbers, sealed for the registry's vault.
           for (const v of pending) await stageVaultHandoffs(tx.manager, this.config, v.subject);
-          await tx.manager.query('RELEASE SAVEPOINT batch_records');
+          await releaseBatchRecords(tx.manager);
           break;
         } catch (error) {
           if (!isUniqueViolation(error)) throw error;
-          await tx.manager.query('ROLLBACK TO SAVEPOINT batch_records');
+          await rollbackBatchRecords(tx.manager);
           const nowStored = await this.storedKeys(tx.manager, kind.table, pending.map((v) => v.record));
           // A unique violation that is not about a stored decision is not ours to explain away.
           if (nowStored.size === 0) throw error;
@@ -225,10 +226,11 @@ export class BatchService {
   /** The natural keys of `records` already stored (committed, or written by this transaction when `manager` is its). */
   private async storedKeys(manager: EntityManager, table: 'penalties' | 'licenses', records: NaturalKeyed[]): Promise<Set<string>> {
     if (records.length === 0) return new Set();
-    const rows: { authority_code: string; decision_number: string }[] = await manager.query(
-      `SELECT authority_code, decision_number FROM ${table}
-        WHERE (authority_code, decision_number) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
-      [records.map((r) => r.authority.code), records.map((r) => r.decisionNumber)],
+    const rows = await storedDecisionKeys(
+      manager,
+      table,
+      records.map((r) => r.authority.code),
+      records.map((r) => r.decisionNumber),
     );
     return new Set(rows.map((r) => naturalKey({ authority: { code: r.authority_code }, decisionNumber: r.decision_number })));
   }

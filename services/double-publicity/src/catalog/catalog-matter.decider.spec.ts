@@ -2,7 +2,7 @@ import { eventRegistry, newEventId } from '@credit/contracts';
 import { DomainRuleError } from '@credit/credit-rules';
 import { deciderSpec } from '@credit/testing';
 import { catalogMatterDecider, catalogMatterStream, type CatalogMatterContent, type CatalogMatterEvent } from './catalog-matter.decider';
-import { NEVER_RECORD_MATTERS } from './never-record';
+import { NEVER_RECORD_MATTERS } from './never-record.rules';
 
 const spec = deciderSpec(catalogMatterDecider);
 const matter: CatalogMatterContent = {

@@ -7,7 +7,7 @@
 import type { CatalogMatterDefinedV1, CatalogMatterKind } from '@credit/contracts';
 import type { Decider } from '@credit/event-store';
 import { DomainRuleError } from '@credit/credit-rules';
-import { neverRecordMatterIn } from './never-record';
+import { neverRecordMatterIn } from './never-record.rules';
 
 export interface CatalogMatterContent {
   departmentCode: string;

@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { catalogMatterDecider, catalogMatterStream } from './catalog-matter.decider';
 import type { CatalogQueryDto, DefineCatalogMatterDto } from './catalog.dto';
 import { projectCatalogEvents } from './catalog.projection';
+import { countCatalogMatters, pageOfCatalogMatterKeys, versionsOfCatalogMatter } from './catalog.repository';
 
 export interface CatalogMatterVersion {
   version: number;
@@ -21,16 +22,6 @@ export interface CatalogMatterView extends CatalogMatterVersion {
   code: string;
   /** Every version, oldest first (the last is the current one). */
   versions: CatalogMatterVersion[];
-}
-
-interface VersionRow {
-  department_code: string;
-  code: string;
-  matter_version: number;
-  kind: CatalogMatterKind;
-  name: string;
-  legal_basis: string | null;
-  defined_at: Date;
 }
 
 @Injectable()
@@ -67,17 +58,8 @@ export class CatalogService {
   /** The current version of each matter, with its earlier versions, ordered by department and code. */
   async list(query: CatalogQueryDto): Promise<Page<CatalogMatterView>> {
     const department = query.departmentCode?.trim().toUpperCase();
-    const filter = department ? [department] : [];
-    const where = department ? 'WHERE department_code = $1' : '';
-    const [{ total }] = await this.dataSource.query(
-      `SELECT count(DISTINCT (department_code, code))::int AS total FROM catalog_matters ${where}`,
-      filter,
-    );
-    const keys: { department_code: string; code: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT department_code, code FROM catalog_matters ${where}
-        ORDER BY department_code, code LIMIT $${filter.length + 1} OFFSET $${filter.length + 2}`,
-      [...filter, query.pageSize, offsetOf(query)],
-    );
+    const total = await countCatalogMatters(this.dataSource, department);
+    const keys = await pageOfCatalogMatterKeys(this.dataSource, department, query.pageSize, offsetOf(query));
     const items: CatalogMatterView[] = [];
     for (const key of keys) {
       const matter = await this.matter(key.department_code, key.code);
@@ -87,10 +69,7 @@ export class CatalogService {
   }
 
   private async matter(departmentCode: string, code: string): Promise<CatalogMatterView | undefined> {
-    const rows: VersionRow[] = await this.dataSource.query(
-      `SELECT * FROM catalog_matters WHERE department_code = $1 AND code = $2 ORDER BY matter_version`,
-      [departmentCode, code],
-    );
+    const rows = await versionsOfCatalogMatter(this.dataSource, departmentCode, code);
     if (rows.length === 0) return undefined;
     const versions = rows.map((r) => ({
       version: r.matter_version,

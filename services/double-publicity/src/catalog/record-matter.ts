@@ -7,7 +7,8 @@
 import type { CatalogMatterKind, RecordMatterRef } from '@credit/contracts';
 import { DomainRuleError } from '@credit/credit-rules';
 import type { EntityManager } from 'typeorm';
-import { neverRecordMatterIn } from './never-record';
+import { findCurrentCatalogMatter } from './catalog.repository';
+import { neverRecordMatterIn } from './never-record.rules';
 
 export interface MatterNamingRecord extends RecordMatterRef {
   sourceUnit: { code: string };
@@ -40,11 +41,7 @@ export async function withCatalogMatter<R extends MatterNamingRecord>(
   if (record.matterCode === undefined) return record;
 
   const department = record.sourceUnit.code;
-  const [current]: { matter_version: number; kind: CatalogMatterKind; name: string }[] = await manager.query(
-    `SELECT matter_version, kind, name FROM catalog_matters
-      WHERE department_code = $1 AND code = $2 ORDER BY matter_version DESC LIMIT 1`,
-    [department, record.matterCode],
-  );
+  const current = await findCurrentCatalogMatter(manager, department, record.matterCode);
   if (!current) {
     throw new DomainRuleError(
       `matterCode ${record.matterCode} is not a matter of the catalog (事项目录) of the source unit ${department}; ` +

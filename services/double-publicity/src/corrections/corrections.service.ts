@@ -20,6 +20,7 @@ import { PenaltyNotCorrectable, type PenaltyRecord } from '../penalties/penalty.
 import { RecordPenaltyDto } from '../penalties/penalty.dto';
 import { checkPenalty, type FieldError } from '../penalties/penalty.rules';
 import type { CorrectRecordDto } from './correction.dto';
+import { findRecordForCorrection, type StoredRow } from './corrections.repository';
 import { applyFields, asCorrectionErrors, changesBetween, keepUncorrected, uncorrectableFields } from './correction.rules';
 
 export interface CorrectionOptions {
@@ -27,14 +28,6 @@ export interface CorrectionOptions {
   objectionId?: string;
   /** How the request names the corrected fields in errors (default `fields`). */
   field?: string;
-}
-
-interface StoredRow<T> {
-  record: T;
-  subject_key: string;
-  source_unit_code: string;
-  recorded_at: Date;
-  publicity_status?: string;
 }
 
 /**
@@ -152,8 +145,7 @@ export class CorrectionsService {
 
   /** The record, locked for the transaction, so two corrections of it apply one after the other. */
   private async lockedRow<T>(tx: EventStoreTransaction, table: 'penalties' | 'licenses', id: string, kind: string): Promise<StoredRow<T>> {
-    const columns = table === 'penalties' ? 'record, subject_key, source_unit_code, recorded_at, publicity_status' : 'record, subject_key, source_unit_code, recorded_at';
-    const [row] = isUuid(id) ? await tx.manager.query(`SELECT ${columns} FROM ${table} WHERE id = $1 FOR UPDATE`, [id]) : [];
+    const row = isUuid(id) ? await findRecordForCorrection<T>(tx.manager, table, id) : undefined;
     if (!row) throw new NotFoundProblem(`no ${kind} record ${id}`);
     return row;
   }

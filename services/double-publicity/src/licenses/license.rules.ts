@@ -16,7 +16,7 @@ import {
   type PersonalNumbers,
 } from '../penalties/penalty.rules';
 import type { RecordLicenseDto } from './license.dto';
-import { timelinessOf } from '../records/timeliness';
+import { timelinessOf } from '../records/timeliness.rules';
 
 export type CheckedLicense = { ok: true; subjectKey: string; record: LicensePublishedV1; personal: PersonalNumbers } | { ok: false; errors: FieldError[] };
 

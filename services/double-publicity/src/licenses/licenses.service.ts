@@ -12,7 +12,8 @@ import { licenseDecider, licenseStream } from './license.decider';
 import { RecordLicenseDto } from './license.dto';
 import { checkLicense } from './license.rules';
 import { insertRecordedLicenses, projectLicenseEvents } from './licenses.projection';
-import { timelyOf, type RecordedTimely } from '../records/timeliness';
+import { findLicense } from './licenses.repository';
+import { timelyOf, type RecordedTimely } from '../records/timeliness.rules';
 
 export type LicenseView = Omit<LicensePublishedV1, 'licenseId'> & { id: string; category: LicensePublishedV1['licenseType']; recordedAt: string; version: number; subjectLinked: boolean; history: HistoryEntry[] };
 
@@ -76,9 +77,9 @@ export class LicensesService {
   }
 
   async get(id: string): Promise<LicenseView> {
-    const [row] = isUuid(id) ? await this.dataSource.query(`SELECT record, recorded_at, stream_version, subject_linked FROM licenses WHERE id = $1`, [id]) : [];
+    const row = isUuid(id) ? await findLicense(this.dataSource, id) : undefined;
     if (!row) throw new NotFoundProblem(`no licence record ${id}`);
-    const { licenseId, ...record } = row.record as LicensePublishedV1;
+    const { licenseId, ...record } = row.record;
     return {
       id: licenseId,
       // The national standard's name of the licence category, beside the contract's licenseType.

@@ -25,6 +25,7 @@ import { PenaltyNotInPublicity, penaltyDecider, penaltyStream } from '../penalti
 import { ObjectionAlreadyResolved, objectionDecider, objectionStream, type ObjectionCommand } from './objection.decider';
 import type { FileObjectionDto, ResolveObjectionDto } from './objection.dto';
 import { projectObjectionEvents } from './objections.projection';
+import { findAdministrativeActionType, findObjectedRecord, findObjection, OPEN_OBJECTIONS, type ObjectionRow } from './objections.repository';
 
 /** The coordinated answer is due within 5 working days (domain.md §2, seed 001). */
 export const OBJECTION_DUE_WORKING_DAYS = 5;
@@ -68,28 +69,6 @@ export interface ObjectionHistoryEntry {
   movedEarlier?: boolean;
 }
 
-interface ObjectionRow {
-  id: string;
-  record_id: string;
-  record_type: ObjectionRecordType;
-  subject_key: string;
-  masked_code: string;
-  status: 'OPEN' | 'RESOLVED';
-  filed_on: string;
-  due_by: Date;
-  due_by_calendar: CalendarBasis[] | null;
-  due_by_provisional: boolean;
-  outcome: ObjectionOutcome | null;
-  note: string | null;
-  resolved_on: string | null;
-  late: boolean | null;
-  correction_event_id: string | null;
-  publicity_status: string | null;
-  website_updated_at: Date | null;
-  /** The source unit of the record objected to: the only unit that resolves the objection. */
-  record_source_unit: string;
-}
-
 @Injectable()
 export class ObjectionsService {
   constructor(
@@ -105,14 +84,10 @@ export class ObjectionsService {
     const subject = this.config.subjectIdentity.resolve(dto.subjectCode);
     if (!subject.ok) throw new FieldValidationProblem([{ field: 'subjectCode', message: `subjectCode ${subject.message}` }]);
     // A penalty, or a licence (always public: it has no publicity window to leave).
-    const [record]: { subject_key: string; publicity_status: string; record_type: ObjectionRecordType }[] = await this.dataSource.query(
-      `SELECT subject_key, publicity_status, 'PENALTY' AS record_type FROM penalties WHERE id = $1
-       UNION ALL SELECT subject_key, 'PUBLISHED', 'LICENSE' FROM licenses WHERE id = $1`,
-      [dto.recordId],
-    );
+    const record = await findObjectedRecord(this.dataSource, dto.recordId);
     if (!record) {
       // Other administrative actions have no publicity window and no correction path an upheld objection could take.
-      const [action]: { action_type: string }[] = await this.dataSource.query(`SELECT action_type FROM administrative_actions WHERE id = $1`, [dto.recordId]);
+      const action = await findAdministrativeActionType(this.dataSource, dto.recordId);
       if (action) {
         throw new DomainRuleError(
           `record ${dto.recordId} is an administrative action record (${action.action_type}): objections are filed against penalty and licence records, ` +
@@ -242,7 +217,7 @@ export class ObjectionsService {
    * event of the objection (objection-due-date-recomputed), never a silent rewrite.
    */
   async recomputeDueDates(manager: EntityManager, published: PublishedCalendarYear, calendar: WorkingDayCalendar, cause: CalendarPublicationCause): Promise<number> {
-    const open = { table: 'objections', fromColumn: 'filed_on', openWhere: "status = 'OPEN'", workingDays: OBJECTION_DUE_WORKING_DAYS };
+    const open = { ...OPEN_OBJECTIONS, workingDays: OBJECTION_DUE_WORKING_DAYS };
     const recomputations = await recomputeOpenDeadlines(manager, open, published, calendar);
     const tx = this.store.within(manager);
     for (const { id, subjectKey, data } of recomputations) {
@@ -258,13 +233,7 @@ export class ObjectionsService {
 
   private async row(id: string): Promise<ObjectionRow | undefined> {
     if (!isUuid(id)) return undefined;
-    const [row] = await this.dataSource.query(
-      `SELECT o.*, to_char(o.filed_on, 'YYYY-MM-DD') AS filed_on, to_char(o.resolved_on, 'YYYY-MM-DD') AS resolved_on, p.publicity_status,
-              COALESCE(p.source_unit_code, l.source_unit_code) AS record_source_unit
-         FROM objections o LEFT JOIN penalties p ON p.id = o.record_id LEFT JOIN licenses l ON l.id = o.record_id WHERE o.id = $1`,
-      [id],
-    );
-    return row;
+    return findObjection(this.dataSource, id);
   }
 }
 

@@ -18,6 +18,7 @@ import { DoublePublicityConfig } from '../config';
 import { readerOf, shownTo } from '../records/record-access';
 import { stageVaultHandoffs } from '../subjects/vault-handoff';
 import { insertRecordedPenalties, projectPenaltyEvents } from './penalties.projection';
+import { findPenalty, type PenaltyRow } from './penalties.repository';
 import { PenaltyNotInPublicity, PenaltyNotRecorded, penaltyDecider, penaltyStream, type PenaltyCommand, type PenaltyRecord } from './penalty.decider';
 import { RecordPenaltyDto, RevokePenaltyDto } from './penalty.dto';
 import { checkPenalty } from './penalty.rules';
@@ -58,24 +59,6 @@ export type PenaltyView = Omit<PenaltyRecord, 'penaltyId' | 'publicity'> & {
   subjectLinked: boolean;
   history: HistoryEntry[];
 };
-
-interface PenaltyRow {
-  id: string;
-  subject_key: string;
-  source_unit_code: string;
-  timely: boolean;
-  publicity_status: PublicityStatus;
-  publicity_regime: string;
-  publicity_from: string | null;
-  minimum_until: string | null;
-  maximum_until: string | null;
-  not_published_reason: string | null;
-  withdrawal: PublicityView['withdrawal'] | null;
-  record: PenaltyRecord;
-  recorded_at: Date;
-  stream_version: number;
-  subject_linked: boolean;
-}
 
 @Injectable()
 export class PenaltiesService {
@@ -215,13 +198,7 @@ export class PenaltiesService {
 
   private async row(manager: EntityManager, id: string): Promise<PenaltyRow | undefined> {
     if (!isUuid(id)) return undefined;
-    const [row] = await manager.query(
-      `SELECT *, to_char(publicity_from, 'YYYY-MM-DD') AS publicity_from, to_char(minimum_until, 'YYYY-MM-DD') AS minimum_until,
-              to_char(maximum_until, 'YYYY-MM-DD') AS maximum_until
-         FROM penalties WHERE id = $1`,
-      [id],
-    );
-    return row;
+    return findPenalty(manager, id);
   }
 }
 

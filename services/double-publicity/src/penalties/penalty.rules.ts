@@ -18,7 +18,7 @@ import {
 import type { IdentityDocumentType, PenaltySubject, PenaltyUnit } from '@credit/contracts';
 import { isRegistrationNumber, type SubjectIdentity } from '@credit/credit-rules';
 import { publicityWindow } from '@credit/credit-rules';
-import { timelinessOf } from '../records/timeliness';
+import { timelinessOf } from '../records/timeliness.rules';
 import type { PenaltyRecord } from './penalty.decider';
 import type { PenaltySubjectDto } from '../records/party.dto';
 import type { RecordPenaltyDto } from './penalty.dto';

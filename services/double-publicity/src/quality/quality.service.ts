@@ -3,6 +3,7 @@ import { FieldValidationProblem } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { QualityFigures, QualityPeriodDto } from './quality.dto';
+import { addRefusedItemCounts, qualityFiguresOf } from './quality.repository';
 
 export type IntakeKind = 'PENALTY' | 'LICENSE' | 'ADMINISTRATIVE_ACTION';
 
@@ -31,37 +32,8 @@ export class QualityService {
     if (parseIsoDate(period.to) === null) errors.push({ field: 'to', message: 'to must be a real calendar date (YYYY-MM-DD)' });
     if (errors.length === 0 && period.to < period.from) errors.push({ field: 'to', message: 'to must not be before from' });
     if (errors.length > 0) throw new FieldValidationProblem(errors);
-    // $3 null: every department (the city-wide summary).
-    const params = [period.from, period.to, department];
-    const [row] = await this.dataSource.query(
-      `WITH records AS (
-         SELECT source_unit_code, timely, record ? 'matterCode' AS names_matter FROM penalties
-          WHERE decided_on BETWEEN $1::date AND $2::date AND ($3::text IS NULL OR source_unit_code = $3)
-         UNION ALL
-         SELECT source_unit_code, timely, record ? 'matterCode' AS names_matter FROM licenses
-          WHERE decided_on BETWEEN $1::date AND $2::date AND ($3::text IS NULL OR source_unit_code = $3)
-         UNION ALL
-         SELECT source_unit_code, timely, record ? 'matterCode' AS names_matter FROM administrative_actions
-          WHERE decided_on BETWEEN $1::date AND $2::date AND ($3::text IS NULL OR source_unit_code = $3)
-       ), refused AS (
-         SELECT source_unit_code, refused FROM refused_intake_items
-          WHERE decided_on BETWEEN $1::date AND $2::date AND ($3::text IS NULL OR source_unit_code = $3)
-       ), objected AS (
-         SELECT source_unit_code, (overdue_on IS NOT NULL OR late IS TRUE) AS overdue FROM objections
-          WHERE filed_on BETWEEN $1::date AND $2::date AND ($3::text IS NULL OR source_unit_code = $3)
-       )
-       SELECT (SELECT count(*) FROM records)::int AS stored,
-              (SELECT count(*) FILTER (WHERE timely) FROM records)::int AS timely,
-              (SELECT count(*) FILTER (WHERE NOT names_matter) FROM records)::int AS without_matter,
-              (SELECT coalesce(sum(refused), 0) FROM refused)::int AS refused,
-              (SELECT count(*) FROM objected)::int AS objections,
-              (SELECT count(*) FILTER (WHERE overdue) FROM objected)::int AS objections_overdue,
-              ((SELECT count(*) FROM penalties WHERE NOT subject_linked AND decided_on BETWEEN $1::date AND $2::date AND ($3::text IS NULL OR source_unit_code = $3))
-               + (SELECT count(*) FROM licenses WHERE NOT subject_linked AND decided_on BETWEEN $1::date AND $2::date AND ($3::text IS NULL OR source_unit_code = $3)))::int
-                AS unlinked_subjects,
-              (SELECT count(DISTINCT source_unit_code) FROM (SELECT source_unit_code FROM records UNION SELECT source_unit_code FROM refused) d)::int AS departments`,
-      params,
-    );
+    // department null: every department (the city-wide summary).
+    const row = await qualityFiguresOf(this.dataSource, period.from, period.to, department);
     const submitted = row.stored + row.refused;
     const rate = (n: number) => (submitted === 0 ? null : Math.round((n / submitted) * 10_000) / 10_000);
     return {
@@ -100,10 +72,5 @@ export async function countRefusedItems(
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   const entries = [...counts.entries()].map(([key, n]) => [...key.split('\u0000'), n] as [string, string, number]);
-  await manager.query(
-    `INSERT INTO refused_intake_items (source_unit_code, decided_on, kind, refused)
-     SELECT unit, day, $4, n FROM unnest($1::text[], $2::date[], $3::int[]) AS t(unit, day, n)
-     ON CONFLICT (source_unit_code, decided_on, kind) DO UPDATE SET refused = refused_intake_items.refused + EXCLUDED.refused`,
-    [entries.map((e) => e[0]), entries.map((e) => e[1]), entries.map((e) => e[2]), kind],
-  );
+  await addRefusedItemCounts(manager, kind, entries);
 }

@@ -5,7 +5,7 @@
  *   `known_subjects` (fed by subject-registry's events). The rebuilt tables are copies made with
  *   `CREATE TABLE … LIKE`, which takes no triggers: once switched in, records stored afterwards
  *   would never be linked on insert. Their `timely`/`record`/`stream_version` are also rewritten
- *   outside the projection (records/timeliness.service.ts, subjects/subject-link.reaction.ts).
+ *   outside the projection (records/timeliness.repository.ts, subjects/subjects.repository.ts).
  * - objections: their projection reads penalties and licences (the record's source unit), so it
  *   can only be rebuilt together with them.
  * - refused_intake_items (batch refusals that were never stored as events), known_subjects

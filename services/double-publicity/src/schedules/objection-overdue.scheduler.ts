@@ -7,17 +7,12 @@ import { randomUUID } from 'node:crypto';
 import { DoublePublicityConfig } from '../config';
 import { objectionDecider, objectionStream } from '../objections/objection.decider';
 import { projectObjectionEvents } from '../objections/objections.projection';
+import { claimOverdueObjection } from './schedules.repository';
 
 /** Registered once per process on the default register, which /metrics serves. */
 export const objectionsOverdueTotal =
   (register.getSingleMetric('credit_objections_overdue_total') as Counter<'department'> | undefined) ??
   new Counter({ name: 'credit_objections_overdue_total', help: 'Objections still open after their due time (alerts raised)', labelNames: ['department'] });
-
-interface OverdueObjection {
-  id: string;
-  subject_key: string;
-  source_unit_code: string;
-}
 
 /**
  * An objection is answered within 5 working days (domain.md §2, seed 001): one still OPEN after its
@@ -43,12 +38,7 @@ export class ObjectionOverdueScheduler extends ScanScheduler {
 
   private async next(now: Date): Promise<boolean> {
     const due = await this.store.transaction(async (tx) => {
-      const [row]: OverdueObjection[] = await tx.manager.query(
-        `SELECT id, subject_key, source_unit_code FROM objections
-          WHERE status = 'OPEN' AND overdue_on IS NULL AND due_by < $1
-          ORDER BY due_by, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-        [now],
-      );
+      const row = await claimOverdueObjection(tx.manager, now);
       if (!row) return null;
       const { events } = await handleCommand(
         tx,

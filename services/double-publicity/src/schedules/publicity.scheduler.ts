@@ -1,4 +1,3 @@
-import { minimumPeriodOverSql, publicityEndedSql } from '@credit/credit-rules';
 import { todayInShanghai } from '@credit/domain-kernel';
 import { EventStore, type CommandMeta } from '@credit/event-store';
 import { ScanScheduler } from '@credit/platform';
@@ -7,24 +6,11 @@ import { randomUUID } from 'node:crypto';
 import { DoublePublicityConfig } from '../config';
 import { PenaltiesService } from '../penalties/penalties.service';
 import type { PenaltyCommand } from '../penalties/penalty.decider';
+import { claimDuePenalty, PUBLICITY_EXPIRED_WHERE, REPAIR_ELIGIBLE_DUE_WHERE, type DuePenalty } from './schedules.repository';
 
-interface DuePenalty {
-  id: string;
-  subject_key: string;
-  source_unit_code: string;
-  minimum_until: string;
-  maximum_until: string | null;
-}
-
-// The day boundaries are the publicity window's own (@credit/credit-rules), generated as SQL, so the
-// scheduler withdraws exactly on the day every other service stops counting the record.
-
-/** Penalties due for the repair-eligible reminder on day `$1`: minimum period over, still in publicity, not reminded yet. */
-export const REPAIR_ELIGIBLE_DUE_WHERE = `publicity_status = 'PUBLISHED' AND repair_eligible_on IS NULL AND ${minimumPeriodOverSql('minimum_until', '$1')}
-         AND (maximum_until IS NULL OR NOT (${publicityEndedSql('maximum_until', '$1')}))`;
-
-/** Penalties whose publicity stops by itself on day `$1` (withdrawn with reason EXPIRY). */
-export const PUBLICITY_EXPIRED_WHERE = `publicity_status = 'PUBLISHED' AND ${publicityEndedSql('maximum_until', '$1')}`;
+// The due records' conditions live with the claim (schedules.repository.ts); re-exported for
+// tools/test/publicity-agreement.spec.ts, which checks them against the other services.
+export { PUBLICITY_EXPIRED_WHERE, REPAIR_ELIGIBLE_DUE_WHERE } from './schedules.repository';
 
 /**
  * The ends of publicity periods (domain.md §3), by the Asia/Shanghai date:
@@ -69,13 +55,7 @@ export class PublicityScheduler extends ScanScheduler {
   /** Claims one due record (SKIP LOCKED: never one another instance holds) and decides on it; false when none is due. */
   private next(where: string, today: string, command: (due: DuePenalty) => PenaltyCommand): Promise<boolean> {
     return this.store.transaction(async (tx) => {
-      const [due]: DuePenalty[] = await tx.manager.query(
-        `SELECT id, subject_key, source_unit_code, to_char(minimum_until, 'YYYY-MM-DD') AS minimum_until,
-                to_char(maximum_until, 'YYYY-MM-DD') AS maximum_until
-           FROM penalties WHERE ${where}
-          ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-        [today],
-      );
+      const due = await claimDuePenalty(tx.manager, where, today);
       if (!due) return false;
       // The source unit's record and term: the scheduler acts on its behalf, a flow of its own.
       const meta: CommandMeta = {

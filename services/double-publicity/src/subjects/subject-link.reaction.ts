@@ -3,7 +3,6 @@ import {
   subjectRegisteredV1,
   type EventEnvelope,
   type LegacyCodeAddedV1,
-  type ObjectionRecordType,
   type RecordSubjectLinkedV1,
   type SubjectRegisteredV1,
 } from '@credit/contracts';
@@ -14,6 +13,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { EntityManager } from 'typeorm';
 import { individualBusinessKey, isIndividualBusinessKey, isIndividualBusinessCode } from '@credit/credit-rules';
 import { subjectLinkDecider } from './subject-link.decider';
+import { markRecordLinked, markSubjectKnown, unlinkedRecordsOf } from './subjects.repository';
 
 /**
  * Policy: records accepted for a subject the registry did not know (domain.md §2 issue: "accepted,
@@ -59,17 +59,8 @@ export class SubjectLinkReaction {
     key: string,
     how: Pick<RecordSubjectLinkedV1, 'linkedBy' | 'subjectCode'>,
   ): Promise<void> {
-    await manager.query(`INSERT INTO known_subjects (subject_key, registered_at, event_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
-      key,
-      cause.recordedAt,
-      cause.id,
-    ]);
-    const unlinked: { id: string; record_type: ObjectionRecordType }[] = await manager.query(
-      `SELECT id, 'PENALTY' AS record_type FROM penalties WHERE subject_key = $1 AND NOT subject_linked
-       UNION ALL SELECT id, 'LICENSE' FROM licenses WHERE subject_key = $1 AND NOT subject_linked
-       ORDER BY id`,
-      [key],
-    );
+    await markSubjectKnown(manager, key, cause.recordedAt, cause.id);
+    const unlinked = await unlinkedRecordsOf(manager, key);
     const tx = this.store.within(manager);
     for (const record of unlinked) {
       const stream = `${record.record_type === 'PENALTY' ? 'penalty' : 'license'}-${record.id}`;
@@ -82,10 +73,7 @@ export class SubjectLinkReaction {
       );
       const table = record.record_type === 'PENALTY' ? 'penalties' : 'licenses';
       const version = events.at(-1)?.streamVersion;
-      await manager.query(
-        `UPDATE ${table} SET subject_linked = true${version !== undefined ? ', stream_version = $2' : ''} WHERE id = $1`,
-        version !== undefined ? [record.id, version] : [record.id],
-      );
+      await markRecordLinked(manager, table, record.id, version);
     }
   }
 }

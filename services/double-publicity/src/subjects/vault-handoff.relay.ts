@@ -3,16 +3,10 @@ import { PlatformConfig, ScanScheduler, ServiceTokenSource } from '@credit/platf
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DoublePublicityConfig } from '../config';
+import { claimDueVaultHandoff, deferVaultHandoff, deleteVaultHandoff, type HandoffRow } from './vault-handoffs.repository';
 
 const BACKOFF_MAX_SECONDS = 600;
 const CALL_TIMEOUT_MS = 5000;
-
-interface HandoffRow {
-  id: string;
-  subject_key: string;
-  id_ciphertext: string;
-  attempts: number;
-}
 
 /**
  * Delivers sealed hand-offs to subject-registry's vault (see vault-handoff.ts), one row per
@@ -67,21 +61,15 @@ export class VaultHandoffRelay extends ScanScheduler {
   /** One due row: true when it was delivered (the drain goes on), false when none is due or the call failed. */
   private async next(url: string, token: string, now: Date): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
-      const [row]: HandoffRow[] = await manager.query(
-        `SELECT id, subject_key, id_ciphertext, attempts FROM vault_handoffs WHERE next_attempt_at <= $1 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-        [now],
-      );
+      const row = await claimDueVaultHandoff(manager, now);
       if (!row) return false;
       const failure = await this.deliver(url, token, row);
       if (failure === null) {
-        await manager.query(`DELETE FROM vault_handoffs WHERE id = $1`, [row.id]);
+        await deleteVaultHandoff(manager, row.id);
         return true;
       }
       const delaySeconds = Math.min(BACKOFF_MAX_SECONDS, 2 ** row.attempts);
-      await manager.query(
-        `UPDATE vault_handoffs SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3::timestamptz + make_interval(secs => $4) WHERE id = $1`,
-        [row.id, failure, now, delaySeconds],
-      );
+      await deferVaultHandoff(manager, row.id, failure, now, delaySeconds);
       this.logger.warn(`vault hand-off ${row.id} not delivered (${failure}); retry in ${delaySeconds}s`);
       return false;
     });

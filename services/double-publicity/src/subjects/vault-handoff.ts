@@ -12,6 +12,7 @@
 import { encryptField, validateCitizenId } from '@credit/domain-kernel';
 import type { EntityManager } from 'typeorm';
 import type { DoublePublicityConfig } from '../config';
+import { insertVaultHandoff } from './vault-handoffs.repository';
 
 /** The identity blocks of a record's subject that may hold a citizen ID number. */
 export interface IdentityHolder {
@@ -31,9 +32,6 @@ export async function stageVaultHandoffs(manager: EntityManager, config: DoubleP
     // Intake has checked the numbers it keeps; one that is not a citizen ID is not the vault's.
     if (!checked.valid) continue;
     const subjectKey = config.subjectIdentity.keyFor('NATURAL_PERSON', checked.normalized);
-    await manager.query(`INSERT INTO vault_handoffs (subject_key, id_ciphertext) VALUES ($1, $2)`, [
-      subjectKey,
-      encryptField(checked.normalized, config.piiEncryptionKey, subjectKey),
-    ]);
+    await insertVaultHandoff(manager, subjectKey, encryptField(checked.normalized, config.piiEncryptionKey, subjectKey));
   }
 }

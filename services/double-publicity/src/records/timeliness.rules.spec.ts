@@ -1,5 +1,5 @@
 import { IsoDate, WorkingDayCalendar, type PublishedCalendarYear } from '@credit/domain-kernel';
-import { rejudgeTimeliness, timelinessOf } from './timeliness';
+import { rejudgeTimeliness, timelinessOf } from './timeliness.rules';
 
 const calendar = new WorkingDayCalendar();
 

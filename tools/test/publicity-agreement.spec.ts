@@ -22,7 +22,7 @@ import { PUBLICITY_EXPIRED_WHERE, REPAIR_ELIGIBLE_DUE_WHERE } from '../../servic
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the agreement is between the services' own code, so the test runs it
 import { checkEligibility, ELIGIBILITY_RULES, type PenaltyRecord } from '../../services/credit-repair/src/repairs/eligibility.rules';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the agreement is between the services' own code, so the test runs it
-import { evaluate } from '../../services/grading-supervision/src/grading/scoring-rule';
+import { evaluate } from '../../services/grading-supervision/src/grading/scoring.rules';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the agreement is between the services' own code, so the test runs it
 import { foldSubjectEvents, publicView } from '../../services/credit-portal/src/public/subject-view.projection';
 

@@ -25,6 +25,7 @@ import { CommitmentNotFound, CommitmentRuleViolation, commitmentDecider, commitm
 import type { CommitmentListQueryDto, RecordFulfilmentDto, SignCommitmentDto } from './commitment.dto';
 import { checkFulfilment, checkSignature } from './commitment.rules';
 import { projectCommitmentEvents } from './commitments.projection';
+import { countSubjectCommitments, findCommitment, findCommitmentSubjectKey, listSubjectCommitments } from './commitments.repository';
 
 export type CommitmentStatus = 'IN_FORCE' | 'EXPIRED' | 'FULFILLED' | 'BREACHED' | 'FALSE';
 
@@ -44,9 +45,6 @@ export interface CommitmentView {
   fulfilment?: { outcome: string; note: string; decidedOn: string };
   version: number;
 }
-
-const COLUMNS = `*, to_char(signed_on, 'YYYY-MM-DD') AS signed_on, to_char(valid_until, 'YYYY-MM-DD') AS valid_until,
-                 to_char(decided_on, 'YYYY-MM-DD') AS decided_on`;
 
 @Injectable()
 export class CommitmentsService {
@@ -73,8 +71,8 @@ export class CommitmentsService {
     assertSourceUnit(ctx.principal, current.accepting_unit_code);
     const checked = checkFulfilment(dto, id, todayInShanghai());
     if (!checked.ok) throw new FieldValidationProblem(checked.errors);
-    const [row] = await this.dataSource.query(`SELECT subject_key FROM commitments WHERE id = $1`, [id]);
-    await this.execute(id, { type: 'RecordFulfilment', data: checked.value }, commandMetaOf(ctx.principal, ctx.correlationId, row.subject_key));
+    const row = await findCommitmentSubjectKey(this.dataSource, id);
+    await this.execute(id, { type: 'RecordFulfilment', data: checked.value }, commandMetaOf(ctx.principal, ctx.correlationId, row!.subject_key));
     return this.get(id);
   }
 
@@ -93,7 +91,7 @@ export class CommitmentsService {
   }
 
   private async row(id: string): Promise<Record<string, any>> {
-    const [row] = isUuid(id) ? await this.dataSource.query(`SELECT ${COLUMNS} FROM commitments WHERE id = $1`, [id]) : [];
+    const row = isUuid(id) ? await findCommitment(this.dataSource, id) : undefined;
     if (!row) throw new NotFoundProblem(`no commitment with id ${id}`);
     return row;
   }
@@ -104,16 +102,10 @@ export class CommitmentsService {
     if (!subject.ok) throw new FieldValidationProblem([{ field: 'subjectCode', message: subject.message }]);
     // null: ops/admin read every unit's; otherwise the caller's own unit (as accepting unit or as the subject).
     const scope = readScope(principal);
-    const visible = `subject_key = $1 AND (public OR $2::text IS NULL OR upper(accepting_unit_code) = $2 OR upper(subject_code) = $2)`;
-    const rows = await this.dataSource.query(
-      `SELECT ${COLUMNS}, count(*) OVER () AS total FROM commitments WHERE ${visible}
-        ORDER BY commitments.signed_on DESC, commitments.signed_at DESC LIMIT $3 OFFSET $4`,
-      [subject.subjectKey, scope, query.pageSize, offsetOf(query)],
-    );
+    const rows = await listSubjectCommitments(this.dataSource, subject.subjectKey, scope, query.pageSize, offsetOf(query));
     let total = rows.length > 0 ? Number(rows[0].total) : 0;
     if (rows.length === 0 && query.page > 1) {
-      const [count] = await this.dataSource.query(`SELECT count(*)::int AS n FROM commitments WHERE ${visible}`, [subject.subjectKey, scope]);
-      total = count.n;
+      total = await countSubjectCommitments(this.dataSource, subject.subjectKey, scope);
     }
     for (const row of rows) {
       if (!row.public) await this.restrictedReads.record(principal, { resource: 'commitment', resourceId: row.id, ownerUnits: ownersOf(row) });

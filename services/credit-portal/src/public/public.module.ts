@@ -1,7 +1,7 @@
 import { PlatformConfig, SERVICE_CONFIG } from '@credit/platform';
 import { Module } from '@nestjs/common';
 import { CreditPortalConfig, type CreditPortalEnv } from '../config';
-import { PortalConsumer } from './portal.consumer';
+import { PortalReaction } from './portal.reaction';
 import { PublicController } from './public.controller';
 import { PublicService } from './public.service';
 import { AsOfReadGuard } from './restricted-read.guard';
@@ -10,7 +10,7 @@ import { WebsiteUpdatesModule } from '../website-updates/website-updates.module'
 
 @Module({
   imports: [RepairClearanceModule, WebsiteUpdatesModule],
-  controllers: [PublicController, PortalConsumer],
+  controllers: [PublicController, PortalReaction],
   providers: [
     PublicService,
     AsOfReadGuard,

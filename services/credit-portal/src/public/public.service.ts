@@ -7,15 +7,13 @@ import { CreditPortalConfig } from '../config';
 import type { SubjectSearchQueryDto } from './public.dto';
 import {
   foldSubjectEvents,
-  LIST_ENTRY_IN_FORCE_SQL,
   publicListEntries,
   publicSubject,
   publicView,
   type PortalEvent,
   type PublicSubject,
-  type SubjectState,
 } from './subject-view.projection';
-import { writeSubjectViews } from './subject-views.writer';
+import { findSubjectState, insertSubjectEvent, listPublicEntries, searchSubjectViews, subjectEventsOf, writeSubjectViews } from './public.repository';
 
 type ListKind = 'BLACK' | 'RED';
 type PublicListEntry = ReturnType<typeof publicListEntries>[number];
@@ -38,12 +36,7 @@ export class PublicService {
   async record(manager: EntityManager, event: EventEnvelope): Promise<void> {
     const subjectKey = event.subjectKey;
     if (!subjectKey) return;
-    const inserted: unknown[] = await manager.query(
-      `INSERT INTO subject_events (event_id, subject_key, type, data, recorded_at) VALUES ($1, $2, $3, $4::jsonb, $5)
-       ON CONFLICT (event_id) DO NOTHING RETURNING seq`,
-      [event.id, subjectKey, event.type, JSON.stringify(event.data), event.recordedAt],
-    );
-    if (inserted.length === 0) return;
+    if (!(await insertSubjectEvent(manager, subjectKey, event))) return;
     const state = foldSubjectEvents(await this.eventsOf(manager, subjectKey));
     await writeSubjectViews(manager, new Map([[subjectKey, state]]));
   }
@@ -60,7 +53,7 @@ export class PublicService {
     let view: ReturnType<typeof publicView> = null;
     if (at === undefined) {
       if (subject !== null) {
-        const [row]: { state: SubjectState }[] = await this.dataSource.query(`SELECT state FROM subject_views WHERE subject_key = $1`, [subject.subjectKey]);
+        const row = await findSubjectState(this.dataSource, subject.subjectKey);
         view = row ? publicView(row.state, todayInShanghai()) : null;
       }
     } else {
@@ -86,12 +79,7 @@ export class PublicService {
   /** The red or black list as the website shows it today: entries in force, newest decision first. */
   async listEntries(list: ListKind, query: PageQueryDto): Promise<Page<PublicListEntry>> {
     const today = todayInShanghai();
-    const where = `FROM public_list_entries WHERE ${LIST_ENTRY_IN_FORCE_SQL} AND list = $2`;
-    const [{ total }]: { total: number }[] = await this.dataSource.query(`SELECT count(*)::int AS total ${where}`, [today, list]);
-    const rows: { entry: PublicListEntry }[] = await this.dataSource.query(
-      `SELECT entry ${where} ORDER BY decided_on DESC, list_entry_id LIMIT $3 OFFSET $4`,
-      [today, list, query.pageSize, offsetOf(query)],
-    );
+    const { total, rows } = await listPublicEntries<PublicListEntry>(this.dataSource, today, list, query.pageSize, offsetOf(query));
     return { items: rows.map((r) => r.entry), page: query.page, pageSize: query.pageSize, total };
   }
 
@@ -102,22 +90,8 @@ export class PublicService {
    */
   async search(query: SubjectSearchQueryDto): Promise<Page<PublicSubject>> {
     const personKey = this.personKeyOf(query.q);
-    const [filter, params] =
-      personKey !== null
-        ? ['subject_key = $1', [personKey]]
-        : [
-            `(name ILIKE '%' || $1 || '%' ESCAPE '\\' OR (kind <> 'NATURAL_PERSON' AND masked_code LIKE $2 || '%' ESCAPE '\\'))`,
-            [escapeLike(query.q), escapeLike(query.q.toUpperCase())],
-          ];
-    // Only subjects with a page: a key seen only in events that name no subject has nothing to show.
-    const where = `FROM subject_views WHERE name IS NOT NULL AND masked_code IS NOT NULL AND ${filter}`;
-    const [{ total }]: { total: number }[] = await this.dataSource.query(`SELECT count(*)::int AS total ${where}`, params);
-    const n = params.length;
-    // Code-point order: the same on every server whatever its locale, so pages never overlap or skip.
-    const rows: { kind: string; masked_code: string; name: string }[] = await this.dataSource.query(
-      `SELECT kind, masked_code, name ${where} ORDER BY name COLLATE "C", masked_code LIMIT $${n + 1} OFFSET $${n + 2}`,
-      [...params, query.pageSize, offsetOf(query)],
-    );
+    const match = personKey !== null ? { subjectKey: personKey } : { namePart: escapeLike(query.q), codePrefix: escapeLike(query.q.toUpperCase()) };
+    const { total, rows } = await searchSubjectViews(this.dataSource, match, query.pageSize, offsetOf(query));
     return {
       items: rows.map((r) => publicSubject({ kind: r.kind, maskedCode: r.masked_code, name: r.name })),
       page: query.page,
@@ -127,10 +101,7 @@ export class PublicService {
   }
 
   private async eventsOf(manager: EntityManager, subjectKey: string, until?: Date): Promise<PortalEvent[]> {
-    return manager.query(
-      `SELECT type, data FROM subject_events WHERE subject_key = $1 ${until ? 'AND recorded_at <= $2' : ''} ORDER BY seq`,
-      until ? [subjectKey, until.toISOString()] : [subjectKey],
-    );
+    return subjectEventsOf(manager, subjectKey, until);
   }
 
   /**

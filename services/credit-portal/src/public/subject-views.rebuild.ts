@@ -6,7 +6,7 @@
 import type { RebuildableProjection } from '@credit/platform';
 import type { EntityManager } from 'typeorm';
 import { emptyState, foldSubjectEvents, type PortalEvent, type SubjectState } from './subject-view.projection';
-import { writeSubjectViews } from './subject-views.writer';
+import { findSubjectStates, writeSubjectViews } from './public.repository';
 
 interface StoredSubjectEvent extends PortalEvent {
   subjectKey: string;
@@ -29,10 +29,7 @@ export const subjectViewsProjection: RebuildableProjection<StoredSubjectEvent> =
       if (list) list.push(event);
       else bySubject.set(event.subjectKey, [event]);
     }
-    const rows: { subject_key: string; state: SubjectState }[] = await manager.query(
-      `SELECT subject_key, state FROM subject_views WHERE subject_key = ANY($1::text[])`,
-      [[...bySubject.keys()]],
-    );
+    const rows: { subject_key: string; state: SubjectState }[] = await findSubjectStates(manager, [...bySubject.keys()]);
     const before = new Map(rows.map((row) => [row.subject_key, row.state]));
     const states = new Map<string, SubjectState>();
     for (const [subjectKey, subjectEvents] of bySubject) {

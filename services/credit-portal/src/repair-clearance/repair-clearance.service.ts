@@ -3,17 +3,8 @@ import { EventStore } from '@credit/event-store';
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { appendAcknowledgement } from '../common/acknowledgement';
+import { markClearanceAcknowledged, markClearanceStep, openClearance } from './repair-clearance.repository';
 import { clearanceToAcknowledge } from './repair-clearance.rules';
-
-interface ClearanceRow {
-  application_id: string;
-  subject_key: string;
-  target_type: 'PENALTY' | 'LIST_ENTRY';
-  target_id: string;
-  publicity_cleared: boolean;
-  lists_cleared: boolean;
-  acknowledged_at: Date | null;
-}
 
 /**
  * The website as an effect of every repair: each step is applied in the inbox transaction of the
@@ -29,11 +20,13 @@ export class RepairClearanceService {
   /** An approved repair: what the website must clear. A list-entry target has no penalty to take off. */
   async opened(manager: EntityManager, event: EventEnvelope<RepairApprovedV1>): Promise<void> {
     const { applicationId, target } = event.data;
-    await manager.query(
-      `INSERT INTO repair_clearances (application_id, subject_key, target_type, target_id, publicity_cleared)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (application_id) DO NOTHING`,
-      [applicationId, event.subjectKey, target.type, target.id, target.type === 'LIST_ENTRY'],
-    );
+    await openClearance(manager, {
+      applicationId,
+      subjectKey: event.subjectKey,
+      targetType: target.type,
+      targetId: target.id,
+      publicityCleared: target.type === 'LIST_ENTRY',
+    });
   }
 
   /** The penalty of the repair is off the page (withdrawn for it, or already out of publicity). */
@@ -47,12 +40,7 @@ export class RepairClearanceService {
   }
 
   private async mark(manager: EntityManager, applicationId: string, column: 'publicity_cleared' | 'lists_cleared', cause: EventEnvelope): Promise<void> {
-    // TypeORM answers an UPDATE ... RETURNING with [rows, affected count].
-    const [rows]: [ClearanceRow[], number] = await manager.query(
-      `UPDATE repair_clearances SET ${column} = true WHERE application_id = $1 RETURNING *`,
-      [applicationId],
-    );
-    const [row] = rows;
+    const row = await markClearanceStep(manager, applicationId, column);
     // A repair approved before this service followed repairs (or before its consumer group began): nothing to acknowledge.
     if (!row) return;
     const clearance = { publicityCleared: row.publicity_cleared, listsCleared: row.lists_cleared, acknowledged: row.acknowledged_at !== null };
@@ -65,7 +53,7 @@ export class RepairClearanceService {
       correlationId: applicationId,
       causationId: cause.id,
     });
-    await manager.query(`UPDATE repair_clearances SET acknowledged_at = now() WHERE application_id = $1`, [applicationId]);
+    await markClearanceAcknowledged(manager, applicationId);
     this.logger.log(`repair ${applicationId}: the public page no longer shows it; acknowledged`);
   }
 }

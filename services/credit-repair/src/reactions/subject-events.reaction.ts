@@ -32,6 +32,7 @@ import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import * as records from '../records/records.projection';
 import type { Acknowledgement } from '../repairs/repair.decider';
+import { findApplicationSubject } from '../repairs/repairs.repository';
 import { RepairsService } from '../repairs/repairs.service';
 
 /**
@@ -130,10 +131,7 @@ export class SubjectEventsReaction {
 
   /** Hands the acknowledgement to the application named by the correlation id, if it is one of ours. */
   private async acknowledge(event: EventEnvelope, ctx: InboxContext, acknowledgement: Acknowledgement): Promise<void> {
-    const [application]: { subject_key: string; deciding_unit_code: string | null }[] = await ctx.manager.query(
-      `SELECT subject_key, deciding_unit_code FROM repair_applications WHERE id = $1`,
-      [event.correlationId],
-    );
+    const application = await findApplicationSubject(ctx.manager, event.correlationId);
     // Most events on the topic belong to no repair: their correlation id is a request's.
     if (!application) return;
     if (application.subject_key !== event.subjectKey) {

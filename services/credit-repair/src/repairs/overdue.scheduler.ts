@@ -1,20 +1,12 @@
-import type { RepairEffectName, RepairEffectService } from '@credit/contracts';
 import { EventStore } from '@credit/event-store';
 import { ScanScheduler } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CreditRepairConfig } from '../config';
 import { effectsFailed, effectsOverdueTotal, effectsPending } from './repair.metrics';
+import { claimOverdueEffect, countOpenEffects, markEffectAlerted, type DueEffect } from './repairs.repository';
 import { RepairsService } from './repairs.service';
 
-interface DueEffect {
-  application_id: string;
-  subject_key: string;
-  deciding_unit_code: string;
-  service: RepairEffectService;
-  effect: RepairEffectName;
-  deadline: Date;
-}
 
 /**
  * An effect that does not arrive within its deadline raises an alert event, not silence
@@ -53,13 +45,7 @@ export class OverdueScheduler extends ScanScheduler {
 
   private async alertNext(): Promise<DueEffect | null> {
     return this.store.transaction(async (tx) => {
-      const [due]: DueEffect[] = await tx.manager.query(
-        `SELECT e.application_id, a.subject_key, a.deciding_unit_code, e.service, e.effect, e.deadline
-         FROM repair_effects e JOIN repair_applications a ON a.id = e.application_id
-         WHERE e.status = 'PENDING' AND e.overdue_alerted_at IS NULL AND e.deadline < now()
-         ORDER BY e.deadline LIMIT 1
-         FOR UPDATE OF e SKIP LOCKED`,
-      );
+      const due = await claimOverdueEffect(tx.manager);
       if (!due) return null;
       await this.repairs.run(
         tx,
@@ -69,19 +55,14 @@ export class OverdueScheduler extends ScanScheduler {
       );
       // The projection marks the row alerted; should the decider have declined (already alerted
       // on the stream), mark it anyway so the scan moves on.
-      await tx.manager.query(
-        `UPDATE repair_effects SET overdue_alerted_at = COALESCE(overdue_alerted_at, now()) WHERE application_id = $1 AND effect = $2`,
-        [due.application_id, due.effect],
-      );
+      await markEffectAlerted(tx.manager, due.application_id, due.effect);
       return due;
     });
   }
 
   /** Effects still pending, and those reported failed (kept for operations to retry), by effect. */
   private async measurePending(): Promise<void> {
-    const rows: { service: string; effect: string; status: string; n: string }[] = await this.dataSource.query(
-      `SELECT service, effect, status, count(*) AS n FROM repair_effects WHERE status IN ('PENDING', 'FAILED') GROUP BY service, effect, status`,
-    );
+    const rows: { service: string; effect: string; status: string; n: string }[] = await countOpenEffects(this.dataSource);
     effectsPending.reset();
     effectsFailed.reset();
     for (const row of rows) (row.status === 'FAILED' ? effectsFailed : effectsPending).set({ service: row.service, effect: row.effect }, Number(row.n));

@@ -23,6 +23,7 @@ import { decisionAccess, owningUnits, readAccess, type ApplicationAccess } from 
 import { repairDecider, RepairNotFound, repairStream, type RepairCommand } from './repair.decider';
 import type { ApplyForRepairDto, RepairDecisionDto } from './repairs.dto';
 import { projectRepairEvents } from './repairs.projection';
+import { findRepairApplication, hasOpenApplicationFor, listRepairEffects } from './repairs.repository';
 
 /** Working days the local platform has to handle an application and give feedback (domain.md §4). */
 export const HANDLING_WORKING_DAYS = 3;
@@ -139,15 +140,9 @@ export class RepairsService {
   }
 
   private async view(id: string): Promise<RepairApplicationView> {
-    const [row] = await this.dataSource.query(
-      `SELECT *, to_char(applied_on, 'YYYY-MM-DD') AS applied_on FROM repair_applications WHERE id = $1`,
-      [id],
-    );
+    const row = await findRepairApplication(this.dataSource, id);
     if (!row) throw new NotFoundProblem(`no repair application ${id}`);
-    const effects: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT service, effect, status, at, error, deadline, overdue_alerted_at FROM repair_effects WHERE application_id = $1 ORDER BY deadline, effect`,
-      [id],
-    );
+    const effects: Record<string, unknown>[] = await listRepairEffects(this.dataSource, id);
     return {
       id: row.id,
       status: row.status,
@@ -194,11 +189,7 @@ export class RepairsService {
   }
 
   private async openApplicationFor(manager: EntityManager, target: { type: string; id: string }): Promise<boolean> {
-    const rows = await manager.query(
-      `SELECT 1 FROM repair_applications WHERE target_type = $1 AND target_id = $2 AND status IN ('SUBMITTED', 'APPROVED')`,
-      [target.type, target.id],
-    );
-    return rows.length > 0;
+    return hasOpenApplicationFor(manager, target);
   }
 
   /** Another application for the target is open (submitted or approved): a second would start the same withdrawal twice. */

@@ -5,7 +5,7 @@
  */
 import type { CreditGrade, GradeRecomputedV1 } from '@credit/contracts';
 import type { Decider } from '@credit/event-store';
-import type { Evaluation } from './scoring-rule';
+import type { Evaluation } from './scoring.rules';
 
 export type GradeEvent = { type: 'grading-supervision.grade-recomputed'; data: GradeRecomputedV1 };
 export type GradeCommand = { type: 'RecomputeGrade'; data: { evaluation: Evaluation; triggerEventId: string; triggerType: string } };

@@ -5,9 +5,9 @@ import { FieldValidationProblem } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { GradingSupervisionConfig } from '../config';
-import { loadRecords } from './credit-records';
+import { loadRecords, upsertSubjectGrade } from './grading.repository';
 import { gradeDecider, gradeStream } from './grade.decider';
-import { evaluate } from './scoring-rule';
+import { evaluate } from './scoring.rules';
 
 export interface GradeView {
   /** The USCC, or the masked ID number of a natural person. */
@@ -42,12 +42,13 @@ export class GradingService {
       { subjectKey, correlationId: trigger.correlationId, causationId: trigger.id, actor: GRADING_ACTOR },
     );
     for (const event of events) {
-      await tx.manager.query(
-        `INSERT INTO subject_grades (subject_key, score, grade, trigger_event_id, computed_at) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (subject_key) DO UPDATE SET score = EXCLUDED.score, grade = EXCLUDED.grade,
-           trigger_event_id = EXCLUDED.trigger_event_id, computed_at = EXCLUDED.computed_at`,
-        [subjectKey, evaluation.score, evaluation.grade, trigger.id, event.recordedAt],
-      );
+      await upsertSubjectGrade(tx.manager, {
+        subjectKey,
+        score: evaluation.score,
+        grade: evaluation.grade,
+        triggerEventId: trigger.id,
+        computedAt: event.recordedAt,
+      });
     }
   }
 

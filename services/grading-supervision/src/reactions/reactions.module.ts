@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { GradingModule } from '../grading/grading.module';
-import { GradingReactionsController } from './grading-reactions.controller';
+import { GradingReaction } from './grading.reaction';
 
-@Module({ imports: [GradingModule], controllers: [GradingReactionsController] })
+@Module({ imports: [GradingModule], controllers: [GradingReaction] })
 export class ReactionsModule {}

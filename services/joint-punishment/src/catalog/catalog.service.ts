@@ -8,6 +8,17 @@ import { DataSource } from 'typeorm';
 import { linkageUnitDecider, linkageUnitStream, listCategoryDecider, listCategoryStream, type ListCategoryContent } from './catalog-entry.decider';
 import type { CatalogQueryDto, DefineLinkageUnitDto, DefineListCategoryDto } from './catalog.dto';
 import { projectCatalogEntryEvents } from './catalog.projection';
+import {
+  categoryVersions,
+  currentCategoryVersion,
+  knownUnitCodes,
+  listCategoriesAsOf,
+  listPublicMeasuresAsOf,
+  listUnitsAsOf,
+  unitVersions,
+  type CategoryRow,
+  type UnitRow,
+} from './catalog.repository';
 
 export interface ListCategoryVersionView {
   code: string;
@@ -36,26 +47,6 @@ export type WithHistory<T> = T & { versions: T[] };
 export interface Defined<T> {
   created: boolean;
   view: T;
-}
-
-interface CategoryRow {
-  code: string;
-  version: number;
-  name: string;
-  list: ListKind;
-  legal_basis: string;
-  deciding_unit_kinds: string[] | null;
-  earliest_exit_after_months: number | null;
-  auto_exit_after_months: number | null;
-  defined_at: Date;
-}
-
-interface UnitRow {
-  code: string;
-  version: number;
-  name: string;
-  contact: string | null;
-  defined_at: Date;
 }
 
 /**
@@ -118,34 +109,24 @@ export class CatalogService {
 
   /** The categories as they stood at `asOf` (default now): each one's latest version defined by then. */
   async categories(query: CatalogQueryDto): Promise<Page<ListCategoryVersionView>> {
-    const params: unknown[] = [asOfInstant(query.asOf)];
-    const listFilter = query.list !== undefined ? `AND list = $${params.push(query.list)}` : '';
-    const current = `SELECT DISTINCT ON (code) * FROM list_category_versions WHERE defined_at <= $1 ORDER BY code, version DESC`;
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM (${current}) c WHERE true ${listFilter}`, params);
-    const rows: CategoryRow[] = await this.dataSource.query(
-      `SELECT * FROM (${current}) c WHERE true ${listFilter} ORDER BY code LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, query.pageSize, offsetOf(query)],
-    );
+    const { total, rows } = await listCategoriesAsOf(this.dataSource, asOfInstant(query.asOf), query.list, query.pageSize, offsetOf(query));
     return { items: rows.map(categoryView), page: query.page, pageSize: query.pageSize, total };
   }
 
   async units(query: CatalogQueryDto): Promise<Page<LinkageUnitVersionView>> {
-    const current = `SELECT DISTINCT ON (code) * FROM linkage_unit_versions WHERE defined_at <= $1 ORDER BY code, version DESC`;
-    const asOf = asOfInstant(query.asOf);
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM (${current}) u`, [asOf]);
-    const rows: UnitRow[] = await this.dataSource.query(`SELECT * FROM (${current}) u ORDER BY code LIMIT $2 OFFSET $3`, [asOf, query.pageSize, offsetOf(query)]);
+    const { total, rows } = await listUnitsAsOf(this.dataSource, asOfInstant(query.asOf), query.pageSize, offsetOf(query));
     return { items: rows.map(unitView), page: query.page, pageSize: query.pageSize, total };
   }
 
   async category(code: string): Promise<WithHistory<ListCategoryVersionView>> {
-    const rows: CategoryRow[] = await this.dataSource.query(`SELECT * FROM list_category_versions WHERE code = $1 ORDER BY version`, [code.trim().toUpperCase()]);
+    const rows: CategoryRow[] = await categoryVersions(this.dataSource, code.trim().toUpperCase());
     if (rows.length === 0) throw new NotFoundProblem(`no list category ${code}`);
     const versions = rows.map(categoryView);
     return { ...versions[versions.length - 1], versions };
   }
 
   async unit(code: string): Promise<WithHistory<LinkageUnitVersionView>> {
-    const rows: UnitRow[] = await this.dataSource.query(`SELECT * FROM linkage_unit_versions WHERE code = $1 ORDER BY version`, [code.trim().toUpperCase()]);
+    const rows: UnitRow[] = await unitVersions(this.dataSource, code.trim().toUpperCase());
     if (rows.length === 0) throw new NotFoundProblem(`no linkage unit ${code}`);
     const versions = rows.map(unitView);
     return { ...versions[versions.length - 1], versions };
@@ -153,28 +134,20 @@ export class CatalogService {
 
   /** The current version of a category, read in the caller's transaction; null when the catalog has none. */
   async currentCategory(manager: EntityManager, code: string): Promise<ListCategoryVersionView | null> {
-    const [row]: CategoryRow[] = await manager.query(`SELECT * FROM list_category_versions WHERE code = $1 ORDER BY version DESC LIMIT 1`, [code]);
+    const row = await currentCategoryVersion(manager, code);
     return row ? categoryView(row) : null;
   }
 
   /** The codes among `codes` that the linkage-unit catalog does not hold. */
   async unknownUnits(manager: EntityManager, codes: string[]): Promise<string[]> {
-    const rows: { code: string }[] = await manager.query(`SELECT DISTINCT code FROM linkage_unit_versions WHERE code = ANY($1::text[])`, [codes]);
+    const rows: { code: string }[] = await knownUnitCodes(manager, codes);
     const known = new Set(rows.map((r) => r.code));
     return codes.filter((c) => !known.has(c));
   }
 
   /** The public measure catalog as it stood at `asOf` (default now): each measure's latest version defined by then. */
   async publicMeasures(query: CatalogQueryDto): Promise<Page<Record<string, unknown>>> {
-    const params: unknown[] = [asOfInstant(query.asOf)];
-    const listFilter = query.list !== undefined ? `AND applies_to = $${params.push(query.list)}` : '';
-    const current = `SELECT DISTINCT ON (code) * FROM measure_versions WHERE defined_at <= $1 ORDER BY code, version DESC`;
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM (${current}) m WHERE true ${listFilter}`, params);
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT code, name, kind, applies_to AS "appliesTo", category, unit_codes AS "unitCodes", scenarios, legal_basis AS "legalBasis", version, defined_at AS "definedAt"
-       FROM (${current}) m WHERE true ${listFilter} ORDER BY code LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, query.pageSize, offsetOf(query)],
-    );
+    const { total, rows } = await listPublicMeasuresAsOf(this.dataSource, asOfInstant(query.asOf), query.list, query.pageSize, offsetOf(query));
     const items = rows.map(({ category, definedAt, ...m }) => ({ ...m, ...(category !== null && { category }), definedAt: new Date(definedAt as Date).toISOString() }));
     return { items, page: query.page, pageSize: query.pageSize, total };
   }

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CreditCheckController } from './credit-check.controller';
 import { CreditCheckService } from './credit-check.service';
-import { GradesController } from './grades.controller';
+import { GradesReaction } from './grades.reaction';
 
-@Module({ controllers: [CreditCheckController, GradesController], providers: [CreditCheckService] })
+@Module({ controllers: [CreditCheckController, GradesReaction], providers: [CreditCheckService] })
 export class CreditCheckModule {}

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { JointPunishmentConfig } from '../config';
 import { Coalescer } from './coalescer';
+import { answerAndRecordChecks, findCheckDepartment, recordCheckUse } from './credit-check.repository';
 
 export interface CheckedListEntry {
   id: string;
@@ -51,71 +52,6 @@ interface CheckRequest {
   userName: string | null;
   correlationId: string;
 }
-
-/** The part of pg's pool used here: named statements are parsed and planned once per connection. */
-interface PgPool {
-  query(config: {
-    name: string;
-    text: string;
-    values: unknown[];
-    rowMode: 'array';
-    types: { getTypeParser: () => (text: string) => unknown };
-  }): Promise<{ rows: unknown[][] }>;
-}
-
-/** Columns as PostgreSQL sends them: the answers' JSON text goes out as it is, never parsed and re-serialised. */
-const AS_SENT = { getTypeParser: () => (text: string) => text };
-
-/** An entry binds while it is in force and its validity has not run out (expiry exits it, domain.md §5). */
-const IN_FORCE = `e.subject_key = k.subject_key AND e.status = 'IN_FORCE' AND (e.valid_until IS NULL OR e.valid_until >= $9::date)`;
-
-/**
- * The applied measures of a kind that bite in the check's scenario, once per measure and unit, by code
- * then unit; each as the version it was applied under (a later revision applies to later entries).
- */
-const measuresOf = (kind: 'PUNISHMENT' | 'INCENTIVE') => `
-  coalesce((SELECT json_agg(json_build_object('measureCode', x.code, 'name', x.name, 'legalBasis', x.legal_basis, 'unitCode', x.unit_code)
-                            ORDER BY x.code COLLATE "C", x.unit_code COLLATE "C")
-            FROM (SELECT DISTINCT m.code, m.name, m.legal_basis, a.unit_code
-                  FROM list_entries e
-                  JOIN measure_applications a ON a.list_entry_id = e.id AND a.status = 'APPLIED'
-                  JOIN measure_versions m ON m.code = a.measure_code AND m.version = a.measure_version
-                                         AND m.kind = '${kind}' AND k.scenario = ANY (m.scenarios)
-                  WHERE ${IN_FORCE}) x), '[]'::json)`;
-
-/**
- * Answers a batch of checks and records them, in one statement (one round trip, all or nothing):
- * each check's answer is built from the read models (entries in force, the measures biting in its
- * scenario, the grade), inserted into credit_checks and returned in the batch's order.
- */
-const CHECK_AND_RECORD = `
-  WITH k AS (
-    SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-      WITH ORDINALITY AS k (id, subject_key, shown_code, scenario, department_code, user_name, correlation_id, checked_at, i)
-  ), answers AS (
-    SELECT k.*, json_build_object(
-      'checkId', k.id,
-      'subjectCode', k.shown_code,
-      'scenario', k.scenario,
-      'checkedAt', k.checked_at,
-      'lists', coalesce((SELECT json_agg(json_strip_nulls(json_build_object(
-                           'id', e.id, 'list', e.list, 'category', e.category,
-                           'decidedOn', to_char(e.decided_on, 'YYYY-MM-DD'), 'validUntil', to_char(e.valid_until, 'YYYY-MM-DD'),
-                           'initiatingUnit', json_build_object('name', e.initiating_unit_name, 'code', e.initiating_unit_code)))
-                         ORDER BY e.decided_on, e.id)
-                         FROM list_entries e WHERE ${IN_FORCE}), '[]'::json),
-      'measures', ${measuresOf('PUNISHMENT')},
-      'incentives', ${measuresOf('INCENTIVE')},
-      'grade', g.grade,
-      'score', g.score,
-      'gradedAt', to_char(g.graded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
-    ) AS answer
-    FROM k LEFT JOIN subject_grades g ON g.subject_key = k.subject_key
-  ), recorded AS (
-    INSERT INTO credit_checks (id, subject_key, scenario, department_code, user_name, correlation_id, answer, checked_at)
-    SELECT id, subject_key, scenario, department_code, user_name, correlation_id, answer::jsonb, checked_at::timestamptz FROM answers
-  )
-  SELECT answer FROM answers ORDER BY i`;
 
 /** Largest batch of one round trip (the batch endpoint's limit). */
 const MAX_BATCH = 500;
@@ -165,19 +101,13 @@ export class CreditCheckService implements BeforeApplicationShutdown {
 
   /** Records what the department that made the check did with its answer. */
   async recordUse(checkId: string, decision: string, note: string | undefined, ctx: RequestContext) {
-    const [check]: { department_code: string }[] = await this.dataSource.query(
-      `SELECT department_code FROM credit_checks WHERE id::text = $1`,
-      [checkId.toLowerCase()],
-    );
+    const check = await findCheckDepartment(this.dataSource, checkId.toLowerCase());
     if (!check) throw new NotFoundProblem(`no credit check ${checkId}`);
     // The use of an answer is the checking department's own account, as the check was: no other unit records it, not even an administrator.
     if (!sameUnit(check.department_code, ctx.principal.departmentCode)) {
       throw new ForbiddenProblem(`credit check ${checkId} was made by another department; only it records the use of the answer`);
     }
-    const [row]: { recorded_at: Date }[] = await this.dataSource.query(
-      `INSERT INTO credit_check_uses (check_id, department_code, decision, note) VALUES ($1, $2, $3, $4) RETURNING recorded_at`,
-      [checkId.toLowerCase(), ctx.principal.departmentCode, decision, note ?? null],
-    );
+    const row = await recordCheckUse(this.dataSource, checkId.toLowerCase(), ctx.principal.departmentCode, decision, note ?? null);
     return { checkId: checkId.toLowerCase(), decision, ...(note !== undefined && { note }), recordedAt: new Date(row.recorded_at).toISOString() };
   }
 
@@ -201,24 +131,10 @@ export class CreditCheckService implements BeforeApplicationShutdown {
   private async checkAndRecord(requests: CheckRequest[]): Promise<string[]> {
     if (requests.length === 0) return [];
     const checkedAt = new Date().toISOString();
-    const pool = (this.dataSource.driver as unknown as { master: PgPool }).master;
-    const { rows } = await pool.query({
-      name: 'credit-check-and-record',
-      text: CHECK_AND_RECORD,
-      values: [
-        requests.map(() => randomUUID()),
-        requests.map((r) => r.subjectKey),
-        requests.map((r) => r.shownCode),
-        requests.map((r) => r.scenario),
-        requests.map((r) => r.departmentCode),
-        requests.map((r) => r.userName),
-        requests.map((r) => r.correlationId),
-        requests.map(() => checkedAt),
-        todayInShanghai(),
-      ],
-      rowMode: 'array',
-      types: AS_SENT,
-    });
-    return rows.map((row) => row[0] as string);
+    return answerAndRecordChecks(
+      this.dataSource,
+      requests.map((r) => ({ id: randomUUID(), ...r, checkedAt })),
+      todayInShanghai(),
+    );
   }
 }

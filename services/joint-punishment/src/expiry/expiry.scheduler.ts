@@ -5,13 +5,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { JointPunishmentConfig } from '../config';
 import { ListEntriesService } from '../list-entries/list-entries.service';
-
-interface DueEntry {
-  id: string;
-  subject_key: string;
-  initiating_unit_code: string;
-  valid_until: string;
-}
+import { claimExpiredEntry, type DueEntry } from './expiry.repository';
 
 /**
  * 修复退出 on expiry (domain.md §5): an entry is in force up to and including its `validUntil`
@@ -48,14 +42,7 @@ export class ExpiryScheduler extends ScanScheduler {
 
   private async exitNext(today: string): Promise<DueEntry | null> {
     return this.store.transaction(async (tx) => {
-      const [due]: DueEntry[] = await tx.manager.query(
-        `SELECT id, subject_key, initiating_unit_code, to_char(valid_until, 'YYYY-MM-DD') AS valid_until
-         FROM list_entries
-         WHERE status = 'IN_FORCE' AND valid_until < $1::date
-         ORDER BY valid_until, id LIMIT 1
-         FOR UPDATE SKIP LOCKED`,
-        [today],
-      );
+      const due = await claimExpiredEntry(tx.manager, today);
       if (!due) return null;
       const changed = await this.entries.exitWithin(
         tx,

@@ -1,5 +1,5 @@
 import { monthlyFeedbackDecider, monthsBetween, previousMonth } from './monthly-feedback.decider';
-import { monthlyFeedback } from './feedback.report';
+import { monthlyFeedback } from './feedback.rules';
 
 describe('monthly feedback compilation', () => {
   it('compiles a month once', () => {

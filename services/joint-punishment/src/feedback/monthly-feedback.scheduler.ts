@@ -4,6 +4,7 @@ import { ScanScheduler } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { JointPunishmentConfig } from '../config';
+import { compiledMonths, firstAppliedMonth, saveMonthlyReport } from './feedback.repository';
 import { FeedbackService } from './feedback.service';
 import { monthlyFeedbackDecider, monthlyFeedbackStream, monthsBetween, previousMonth } from './monthly-feedback.decider';
 
@@ -32,7 +33,7 @@ export class MonthlyFeedbackScheduler extends ScanScheduler {
     const first = this.config.feedbackFirstMonth ?? (await this.firstActiveMonth());
     if (first === null) return 0;
     const compiled = new Set(
-      ((await this.store.transaction((tx) => tx.manager.query(`SELECT month FROM monthly_feedback_reports`))) as { month: string }[]).map((r) => r.month),
+      ((await this.store.transaction((tx) => compiledMonths(tx.manager))) as { month: string }[]).map((r) => r.month),
     );
     let count = 0;
     for (const month of monthsBetween(first, previousMonth(today))) {
@@ -46,7 +47,7 @@ export class MonthlyFeedbackScheduler extends ScanScheduler {
   /** The month (Asia/Shanghai) of the first measure applied here, or null before any. */
   private async firstActiveMonth(): Promise<string | null> {
     const [row]: { month: string | null }[] = await this.store.transaction((tx) =>
-      tx.manager.query(`SELECT to_char(min(applied_at) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month FROM measure_applications`),
+      firstAppliedMonth(tx.manager),
     );
     return row?.month ?? null;
   }
@@ -62,10 +63,7 @@ export class MonthlyFeedbackScheduler extends ScanScheduler {
         { subjectKey: null, correlationId: randomUUID(), causationId: null, actor: { departmentCode: 'system', user: 'monthly-feedback' } },
       );
       if (events.length === 0) return false;
-      await tx.manager.query(
-        `INSERT INTO monthly_feedback_reports (month, event_id, report, compiled_at) VALUES ($1, $2, $3::jsonb, $4) ON CONFLICT (month) DO NOTHING`,
-        [month, events[0].id, JSON.stringify(report), events[0].recordedAt],
-      );
+      await saveMonthlyReport(tx.manager, month, events[0].id, report, events[0].recordedAt);
       return true;
     });
   }

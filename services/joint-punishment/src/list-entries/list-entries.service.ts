@@ -23,10 +23,20 @@ import type { EntityManager } from 'typeorm';
 import { DataSource } from 'typeorm';
 import { CatalogService, notInCatalog } from '../catalog/catalog.service';
 import { JointPunishmentConfig } from '../config';
-import { basisRecordFacts } from '../common/basis-records';
-import { isKnownSubject, rememberSubject, unknownSubjectMessage } from '../common/known-subjects';
+import { basisRecordFacts } from '../common/basis-records.repository';
+import { isKnownSubject, rememberSubject, unknownSubjectMessage } from '../common/known-subjects.repository';
 import type { CreateListEntryDto, ExitListEntryDto, ListEntryQueryDto, ListEntryStatus } from './list-entries.dto';
 import { projectListEntryEvents } from './list-entries.projection';
+import {
+  currentMeasures,
+  findEntrySubjectKey,
+  findListEntry,
+  inForceEntriesNaming,
+  listListEntries,
+  measureApplicationsOf,
+  type ListEntryRow,
+  type MeasureApplicationRow,
+} from './list-entries.repository';
 import {
   type CatalogMeasure,
   ListEntryNotFound,
@@ -83,32 +93,6 @@ export interface ExitCommandData {
   /** The caller of an exit by DECISION (who may decide it is the decider's rule). */
   decidedBy?: Principal;
 }
-
-interface ListEntryRow {
-  id: string;
-  subject_key: string;
-  masked_code: string;
-  list: ListKind;
-  category: string;
-  record_ids: string[];
-  document: string;
-  initiating_unit_name: string;
-  initiating_unit_code: string;
-  decided_on: string;
-  valid_until: string | null;
-  status: ListEntryStatus;
-  created_at: Date;
-  exited_at: Date | null;
-  website_cleared_at: Date | null;
-  exited_on: string | null;
-  exit_trigger: ListExitTrigger | null;
-  exit_reason: string | null;
-  repair_application_id: string | null;
-  stream_version: number;
-}
-
-const ENTRY_COLUMNS = `*, to_char(decided_on, 'YYYY-MM-DD') AS decided_on, to_char(valid_until, 'YYYY-MM-DD') AS valid_until,
-                       to_char(exited_on, 'YYYY-MM-DD') AS exited_on`;
 
 @Injectable()
 export class ListEntriesService {
@@ -238,21 +222,17 @@ export class ListEntriesService {
 
   /** The subject key of an entry, or null when there is no such entry. */
   async subjectKeyOf(manager: EntityManager, id: string): Promise<string | null> {
-    const [row]: { subject_key: string }[] = await manager.query(`SELECT subject_key FROM list_entries WHERE id = $1`, [id]);
-    return row?.subject_key ?? null;
+    return (await findEntrySubjectKey(manager, id)) ?? null;
   }
 
   /** In-force entries whose whole basis is this one record (candidates by index, the rule in the decider). */
   async entriesRestingOnlyOn(manager: EntityManager, recordId: string): Promise<{ id: string; subjectKey: string }[]> {
-    const rows: { id: string; subject_key: string; record_ids: string[] }[] = await manager.query(
-      `SELECT id, subject_key, record_ids FROM list_entries WHERE status = 'IN_FORCE' AND record_ids @> ARRAY[$1]::text[] ORDER BY created_at, id`,
-      [recordId],
-    );
+    const rows: { id: string; subject_key: string; record_ids: string[] }[] = await inForceEntriesNaming(manager, recordId);
     return rows.filter((row) => restsOnlyOn(row.record_ids, recordId)).map((row) => ({ id: row.id, subjectKey: row.subject_key }));
   }
 
   async get(id: string): Promise<ListEntryView> {
-    const [row]: ListEntryRow[] = await this.dataSource.query(`SELECT ${ENTRY_COLUMNS} FROM list_entries WHERE id = $1`, [id]);
+    const row = await findListEntry(this.dataSource, id);
     if (!row) throw new NotFoundProblem(`no list entry ${id}`);
     const [view] = await this.views([row]);
     return view;
@@ -275,39 +255,21 @@ export class ListEntriesService {
 
   /** The entries the caller may read (see getFor), by subject and status. */
   async list(query: ListEntryQueryDto, principal: Principal): Promise<Page<ListEntryView>> {
-    const conditions: string[] = [];
-    const params: unknown[] = [];
     const unit = readScope(principal);
-    if (unit !== null) {
-      params.push(unit);
-      conditions.push(
-        `(initiating_unit_code = $${params.length} OR EXISTS (SELECT 1 FROM measure_applications a WHERE a.list_entry_id = list_entries.id AND a.unit_code = $${params.length}))`,
-      );
-    }
+    let subjectKey: string | undefined;
     if (query.subjectCode !== undefined) {
       const subject = this.config.subjectIdentity.resolve(query.subjectCode);
       if (!subject.ok) throw new FieldValidationProblem([{ field: 'subjectCode', message: `subjectCode ${subject.message}` }]);
-      params.push(subject.subjectKey);
-      conditions.push(`subject_key = $${params.length}`);
+      subjectKey = subject.subjectKey;
     }
-    if (query.status !== undefined) {
-      params.push(query.status);
-      conditions.push(`status = $${params.length}`);
-    }
-    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM list_entries ${where}`, params);
-    const rows: ListEntryRow[] = await this.dataSource.query(
-      `SELECT ${ENTRY_COLUMNS} FROM list_entries ${where} ORDER BY created_at DESC, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, query.pageSize, offsetOf(query)],
-    );
+    const { total, rows } = await listListEntries(this.dataSource, { unit, subjectKey, status: query.status }, query.pageSize, offsetOf(query));
     const items = await this.views(rows);
     for (const view of items) await this.restrictedReads.record(principal, { resource: 'list-entry', resourceId: view.id, ownerUnits: ownerUnits(view) });
     return { items, page: query.page, pageSize: query.pageSize, total };
   }
 
   private async catalog(manager: EntityManager): Promise<CatalogMeasure[]> {
-    const rows: { code: string; version: number; applies_to: ListKind; category: string | null; unit_codes: string[]; name: string; legal_basis: string }[] =
-      await manager.query(`SELECT code, version, applies_to, category, unit_codes, name, legal_basis FROM measures ORDER BY code`);
+    const rows = await currentMeasures(manager);
     return rows.map((r) => ({
       code: r.code,
       version: r.version,
@@ -321,21 +283,7 @@ export class ListEntriesService {
 
   private async views(rows: ListEntryRow[]): Promise<ListEntryView[]> {
     if (rows.length === 0) return [];
-    const applications: {
-      list_entry_id: string;
-      measure_code: string;
-      unit_code: string;
-      status: 'APPLIED' | 'LIFTED';
-      measure_version: number;
-      applied_at: Date;
-      lifted_at: Date | null;
-      lift_correlation_id: string | null;
-      acknowledged_at: Date | null;
-    }[] =
-      await this.dataSource.query(
-        `SELECT * FROM measure_applications WHERE list_entry_id = ANY($1::text[]) ORDER BY applied_at, measure_code, unit_code`,
-        [rows.map((r) => r.id)],
-      );
+    const applications: MeasureApplicationRow[] = await measureApplicationsOf(this.dataSource, rows.map((r) => r.id));
     return rows.map((row) => ({
       id: row.id,
       subjectCode: row.masked_code,

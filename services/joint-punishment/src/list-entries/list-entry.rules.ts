@@ -5,7 +5,7 @@
  */
 import type { FieldError as ProblemField } from '@credit/contracts';
 import { actsForUnit, type Principal } from '@credit/credit-rules';
-import type { BasisRecordFacts } from '../common/basis-records';
+import type { BasisRecordFacts } from '../nominations/basis-records.rules';
 
 /**
  * 谁认定: a department lists subjects in its own name only. The initiating unit is named in the

@@ -9,6 +9,7 @@ import { listEntryStream } from '../list-entries/list-entry.decider';
 import { EntryNotFoundForExecution, measureExecutionDecider, NotLinkageUnitOfMeasure } from './measure-execution.decider';
 import type { ReportMeasureExecutionDto } from './measure-executions.dto';
 import { projectMeasureExecutionEvents } from './measure-executions.projection';
+import { findEntrySubjectKey, findLiftAcknowledgement, findLiftCorrelation } from './measure-executions.repository';
 
 export interface MeasureExecutionView extends MeasureExecutionReportedV1 {
   reportedAt: string;
@@ -42,13 +43,10 @@ export class MeasureExecutionsService {
       ...(dto.note !== undefined && dto.note !== '' && { note: dto.note }),
     };
     return this.store.transaction(async (tx) => {
-      const [entry]: { subject_key: string }[] = await tx.manager.query(`SELECT subject_key FROM list_entries WHERE id = $1`, [dto.listEntryId]);
+      const entry = await findEntrySubjectKey(tx.manager, dto.listEntryId);
       if (!entry) throw new NotFoundProblem(`no list entry ${dto.listEntryId}`);
       // A LIFTED report acknowledges a lift: it travels under the lift's correlation id (the repair application's on repair).
-      const [lift]: { lift_correlation_id: string | null }[] = await tx.manager.query(
-        `SELECT lift_correlation_id FROM measure_applications WHERE list_entry_id = $1 AND measure_code = $2 AND unit_code = $3`,
-        [dto.listEntryId, dto.measureCode, unitCode],
-      );
+      const lift = await findLiftCorrelation(tx.manager, dto.listEntryId, dto.measureCode, unitCode);
       const liftCorrelation = report.outcome === 'LIFTED' ? (lift?.lift_correlation_id ?? null) : null;
       const meta = commandMetaOf(ctx.principal, liftCorrelation === null ? ctx.correlationId : liftCorrelation, entry.subject_key);
       try {
@@ -66,13 +64,7 @@ export class MeasureExecutionsService {
 
   /** The LIFTED report that acknowledged a lift first. */
   private async acknowledgement(manager: EntityManager, listEntryId: string, measureCode: string, unitCode: string): Promise<MeasureExecutionView> {
-    const [row]: { id: string; note: string | null; reported_at: Date; lift_correlation_id: string | null }[] = await manager.query(
-      `SELECT x.id, x.note, x.reported_at, a.lift_correlation_id
-       FROM measure_executions x JOIN measure_applications a USING (list_entry_id, measure_code, unit_code)
-       WHERE x.list_entry_id = $1 AND x.measure_code = $2 AND x.unit_code = $3 AND x.outcome = 'LIFTED'
-       ORDER BY x.reported_at, x.id LIMIT 1`,
-      [listEntryId, measureCode, unitCode],
-    );
+    const row = (await findLiftAcknowledgement(manager, listEntryId, measureCode, unitCode))!;
     return {
       executionId: row.id,
       listEntryId,

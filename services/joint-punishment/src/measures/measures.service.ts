@@ -8,25 +8,13 @@ import { CatalogService, notInCatalog, type Defined, type WithHistory } from '..
 import { measureDecider, measureStream } from './measure.decider';
 import type { DefineMeasureDto, MeasureCatalogQueryDto } from './measures.dto';
 import { projectMeasureEvents } from './measures.projection';
+import { listCurrentMeasures, measureVersions, type MeasureRow } from './measures.repository';
 
 export interface MeasureView extends MeasureDefinedV1 {
   /** The catalog version (1, 2, ...): each change of content defines the next one. */
   version: number;
   /** When this version was defined. */
   definedAt: string;
-}
-
-interface MeasureRow {
-  code: string;
-  version: number;
-  name: string;
-  kind: MeasureDefinedV1['kind'];
-  applies_to: MeasureDefinedV1['appliesTo'];
-  category: string | null;
-  unit_codes: string[];
-  scenarios: MeasureDefinedV1['scenarios'];
-  legal_basis: string;
-  defined_at: Date;
 }
 
 @Injectable()
@@ -97,20 +85,13 @@ export class MeasuresService {
 
   /** The catalog as it stands now: each measure in its current version. */
   async list(query: MeasureCatalogQueryDto): Promise<Page<MeasureView>> {
-    const filter = query.appliesTo ? [query.appliesTo] : [];
-    const where = query.appliesTo ? 'WHERE applies_to = $1' : '';
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM measures ${where}`, filter);
-    const rows: MeasureRow[] = await this.dataSource.query(
-      `SELECT v.* FROM measures m JOIN measure_versions v ON v.code = m.code AND v.version = m.version ${where.replace('applies_to', 'm.applies_to')}
-       ORDER BY m.code LIMIT $${filter.length + 1} OFFSET $${filter.length + 2}`,
-      [...filter, query.pageSize, offsetOf(query)],
-    );
+    const { total, rows } = await listCurrentMeasures(this.dataSource, query.appliesTo, query.pageSize, offsetOf(query));
     return { items: rows.map(toView), page: query.page, pageSize: query.pageSize, total };
   }
 
   /** A measure: its current version with every version, oldest first (404 when the catalog has none). */
   async get(code: string): Promise<WithHistory<MeasureView>> {
-    const rows: MeasureRow[] = await this.dataSource.query(`SELECT * FROM measure_versions WHERE code = $1 ORDER BY version`, [code.trim().toUpperCase()]);
+    const rows: MeasureRow[] = await measureVersions(this.dataSource, code.trim().toUpperCase());
     if (rows.length === 0) throw new NotFoundProblem(`no measure ${code} in the catalog`);
     const versions = rows.map(toView);
     return { ...versions[versions.length - 1], versions };

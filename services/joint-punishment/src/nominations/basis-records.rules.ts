@@ -13,9 +13,14 @@
  */
 import type { ListKind } from '@credit/contracts';
 import type { FieldError as ProblemField } from '@credit/contracts';
-import type { BasisRecordFacts } from '../common/basis-records';
 
-export type { BasisRecordFacts } from '../common/basis-records';
+/** What this service knows of the records a listing or a nomination may rest on (read from its own copies). */
+export interface BasisRecordFacts {
+  /** Record id → the subject key of the penalty or commitment this service received under that id. */
+  subjectOf: ReadonlyMap<string, string>;
+  /** Records withdrawn from publicity (repaired, revoked, withdrawn). */
+  withdrawn: ReadonlySet<string>;
+}
 
 export interface BasisRefusal {
   rule: string;

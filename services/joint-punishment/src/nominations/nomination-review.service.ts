@@ -7,14 +7,15 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CatalogService, notInCatalog } from '../catalog/catalog.service';
 import { JointPunishmentConfig } from '../config';
-import { isKnownSubject, unknownSubjectMessage } from '../common/known-subjects';
-import { basisRecordFacts } from '../common/basis-records';
+import { isKnownSubject, unknownSubjectMessage } from '../common/known-subjects.repository';
+import { basisRecordFacts } from '../common/basis-records.repository';
 import { basisRecordRefusal } from './basis-records.rules';
 import { ListEntriesService } from '../list-entries/list-entries.service';
 import type { NominationQueryDto, ReviewNominationDto, SubmitNominationDto } from './nomination-review.dto';
 import { projectNominationEvents } from './nomination-review.projection';
 import { isNominatedSubject, nominationReadScope, readsNomination } from './nomination-access.rules';
 import { NominationNotFound, nominationDecider, nominationStream, SelfReview, type NominationStatus } from './nomination.decider';
+import { findNomination, listNominations, lockProposal, type NominationRow } from './nominations.repository';
 
 export interface NominationView {
   id: string;
@@ -35,33 +36,6 @@ export interface NominationView {
   listEntryId?: string;
   version: number;
 }
-
-interface NominationRow {
-  id: string;
-  subject_key: string;
-  subject_code: string | null;
-  masked_code: string;
-  list: ListKind;
-  category: string;
-  record_ids: string[];
-  documents: { name: string; number: string }[];
-  deciding_unit_code: string;
-  deciding_unit_name: string;
-  decided_on: string;
-  valid_until: string | null;
-  proposal_id: string | null;
-  status: NominationStatus;
-  submitted_by: string;
-  submitted_at: Date;
-  reviewed_by_department: string | null;
-  reviewed_by: string | null;
-  reviewed_at: Date | null;
-  review_note: string | null;
-  list_entry_id: string | null;
-  stream_version: number;
-}
-
-const COLUMNS = `*, to_char(decided_on, 'YYYY-MM-DD') AS decided_on, to_char(valid_until, 'YYYY-MM-DD') AS valid_until`;
 
 /**
  * 认定发起 → review → in force (domain.md §5): the deciding unit (the caller's department) submits a
@@ -131,10 +105,7 @@ export class NominationReviewService {
     const refusal = basisRecordRefusal(nomination.list, subjectKey, nomination.basis.recordIds, await basisRecordFacts(manager, nomination.basis.recordIds));
     if (refusal !== null) throw notInCatalog(refusal.rule, refusal.errors);
     if (nomination.proposalId !== undefined) {
-      const [proposal]: { subject_key: string; list: string; status: string }[] = await manager.query(
-        `SELECT subject_key, list, status FROM nomination_proposals WHERE id = $1 FOR UPDATE`,
-        [nomination.proposalId],
-      );
+      const proposal = await lockProposal(manager, nomination.proposalId);
       if (!proposal) throw notInCatalog('nomination.proposal-known', [{ field: 'proposalId', message: `no nomination proposal ${nomination.proposalId}` }]);
       if (proposal.subject_key !== subjectKey || proposal.list !== nomination.list || proposal.status !== 'OPEN') {
         throw notInCatalog('nomination.proposal-open-for-subject', [
@@ -146,7 +117,7 @@ export class NominationReviewService {
 
   async review(id: string, dto: ReviewNominationDto, ctx: RequestContext): Promise<NominationView> {
     await this.store.transaction(async (tx) => {
-      const [row]: NominationRow[] = await tx.manager.query(`SELECT ${COLUMNS} FROM nominations WHERE id::text = $1`, [id]);
+      const row = await findNomination(tx.manager, id);
       if (!row) throw new NotFoundProblem(`no nomination ${id}`);
       if (isNominatedSubject(ctx.principal, row.subject_code)) throw new ForbiddenProblem(`nomination ${id} is about the caller itself: a subject never reviews its own nomination`);
       const meta = commandMetaOf(ctx.principal, ctx.correlationId, row.subject_key);
@@ -186,7 +157,7 @@ export class NominationReviewService {
   }
 
   async get(id: string): Promise<NominationView> {
-    const [row]: NominationRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM nominations WHERE id::text = $1`, [id]);
+    const row = await findNomination(this.dataSource, id);
     if (!row) throw new NotFoundProblem(`no nomination ${id}`);
     return view(row);
   }
@@ -203,23 +174,8 @@ export class NominationReviewService {
   }
 
   async list(query: NominationQueryDto, principal: Principal): Promise<Page<NominationView>> {
-    const params: unknown[] = [];
-    const conditions: string[] = [];
-    if (query.status !== undefined) {
-      params.push(query.status);
-      conditions.push(`status = $${params.length}`);
-    }
     const unit = nominationReadScope(principal);
-    if (unit !== null) {
-      params.push(unit);
-      conditions.push(`deciding_unit_code = $${params.length}`);
-    }
-    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM nominations ${where}`, params);
-    const rows: NominationRow[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM nominations ${where} ORDER BY submitted_at DESC, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, query.pageSize, offsetOf(query)],
-    );
+    const { total, rows } = await listNominations(this.dataSource, { status: query.status, unit }, query.pageSize, offsetOf(query));
     const items = rows.map(view);
     for (const nomination of items) await this.restrictedReads.record(principal, { resource: 'nomination', resourceId: nomination.id, ownerUnits: [nomination.decidingUnit.code] });
     return { items, page: query.page, pageSize: query.pageSize, total };

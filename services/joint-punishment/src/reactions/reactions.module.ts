@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ListEntriesModule } from '../list-entries/list-entries.module';
-import { RepairReactionsController } from './repair-reactions.controller';
+import { RepairReaction } from './repair.reaction';
 
-@Module({ imports: [ListEntriesModule], controllers: [RepairReactionsController] })
+@Module({ imports: [ListEntriesModule], controllers: [RepairReaction] })
 export class ReactionsModule {}

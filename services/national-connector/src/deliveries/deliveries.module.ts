@@ -1,14 +1,14 @@
 import { SERVICE_CONFIG } from '@credit/platform';
 import { Module } from '@nestjs/common';
 import { NationalConnectorConfig, type NationalConnectorEnv } from '../config';
-import { DeliveriesConsumer } from './deliveries.consumer';
+import { DeliveriesReaction } from './deliveries.reaction';
 import { DeliveriesController } from './deliveries.controller';
 import { DeliveriesService } from './deliveries.service';
 import { DeliveryWorker } from './delivery-worker';
 import { NationalPlatformClient } from './national-platform.client';
 
 @Module({
-  controllers: [DeliveriesController, DeliveriesConsumer],
+  controllers: [DeliveriesController, DeliveriesReaction],
   providers: [
     DeliveriesService,
     DeliveryWorker,

@@ -4,7 +4,7 @@ import { StateConflictError, NotFoundProblem, offsetOf } from '@credit/platform'
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { DeliveryQueryDto } from './deliveries.dto';
-import type { DeliveryRow } from './deliveries.ledger';
+import { findDelivery, listDeliveries, lockDelivery, requeueDelivery, type DeliveryRow } from './deliveries.repository';
 
 export interface DeliveryView {
   id: string;
@@ -35,13 +35,7 @@ export class DeliveriesService {
   ) {}
 
   async list(query: DeliveryQueryDto): Promise<Page<DeliveryView>> {
-    const where = query.status ? `WHERE status = $1` : '';
-    const params: unknown[] = query.status ? [query.status] : [];
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM deliveries ${where}`, params);
-    const rows: DeliveryRow[] = await this.dataSource.query(
-      `SELECT * FROM deliveries ${where} ORDER BY created_at, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, query.pageSize, offsetOf(query)],
-    );
+    const { total, rows } = await listDeliveries(this.dataSource, query.status, query.pageSize, offsetOf(query));
     return { items: rows.map(toView), page: query.page, pageSize: query.pageSize, total };
   }
 
@@ -52,7 +46,7 @@ export class DeliveriesService {
   async retry(id: string): Promise<DeliveryView> {
     if (!UUID.test(id)) throw new NotFoundProblem(`no delivery ${id}`);
     return this.store.transaction(async (tx) => {
-      const [row]: DeliveryRow[] = await tx.manager.query(`SELECT * FROM deliveries WHERE id = $1 FOR UPDATE`, [id]);
+      const row = await lockDelivery(tx.manager, id);
       if (!row) throw new NotFoundProblem(`no delivery ${id}`);
       if (row.status !== 'FAILED') {
         // A conflict with the delivery's state (it is pending or delivered), not a rule that may allow it later.
@@ -60,8 +54,8 @@ export class DeliveriesService {
           rule: 'national-connector.retry-failed-only',
         });
       }
-      await tx.manager.query(`UPDATE deliveries SET status = 'PENDING', next_attempt_at = now(), updated_at = now() WHERE id = $1`, [id]);
-      const [updated]: DeliveryRow[] = await tx.manager.query(`SELECT * FROM deliveries WHERE id = $1`, [id]);
+      await requeueDelivery(tx.manager, id);
+      const updated = await findDelivery(tx.manager, id);
       return toView(updated);
     });
   }

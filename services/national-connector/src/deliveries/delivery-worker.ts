@@ -4,7 +4,7 @@ import { EventStore, type EventStoreTransaction } from '@credit/event-store';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { NationalConnectorConfig } from '../config';
 import { decideAttempt, type AttemptOutcome } from './delivery-attempt';
-import { deliveryStream, type DeliveryRow } from './deliveries.ledger';
+import { claimDueDelivery, deliveryStream, scheduleDeliveryRetry, settleDelivery, type DeliveryRow } from './deliveries.repository';
 import { NationalPlatformClient } from './national-platform.client';
 
 /** The connector acts for the platform itself (envelope.ts: `system` for the platform's own schedulers). */
@@ -47,10 +47,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
   /** Delivers one due row; false when none is due. Exposed for tests and operations scripts. */
   deliverOne(): Promise<boolean> {
     return this.store.transaction(async (tx) => {
-      const [row]: DeliveryRow[] = await tx.manager.query(
-        `SELECT * FROM deliveries WHERE status = 'PENDING' AND next_attempt_at <= now()
-         ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-      );
+      const row = await claimDueDelivery(tx.manager);
       if (!row) return false;
       const result = await this.client.post(row.endpoint, row.target, row.source_event_id, row.payload);
       const attempts = row.attempts + 1;
@@ -87,11 +84,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     if (outcome.status === 'PENDING') {
       const error = clipError(outcome.error);
       this.logger.warn(`delivery ${row.id} (${row.source_type} → ${row.target}) attempt ${attempts} failed, retry in ${outcome.retryInMs} ms: ${error}`);
-      await tx.manager.query(
-        `UPDATE deliveries SET attempts = $2, next_attempt_at = now() + ($3::int * interval '1 millisecond'),
-                last_error = $4, last_http_status = $5, updated_at = now() WHERE id = $1`,
-        [row.id, attempts, outcome.retryInMs, error, outcome.httpStatus],
-      );
+      await scheduleDeliveryRetry(tx.manager, row.id, attempts, outcome.retryInMs, error, outcome.httpStatus);
       return;
     }
     const at = new Date().toISOString();
@@ -119,12 +112,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
       },
     ]);
     if (outcome.status === 'FAILED') this.logger.warn(`delivery ${row.id} (${row.source_type} → ${row.target}) refused: ${error}`);
-    await tx.manager.query(
-      `UPDATE deliveries SET status = $2, attempts = $3, last_error = $4, last_http_status = $5, stream_version = $6,
-              delivered_at = CASE WHEN $2 = 'DELIVERED' THEN $7::timestamptz ELSE delivered_at END, updated_at = now()
-       WHERE id = $1`,
-      [row.id, outcome.status, attempts, error, outcome.httpStatus, nextExpectedVersion, at],
-    );
+    await settleDelivery(tx.manager, row.id, { status: outcome.status, attempts, error, httpStatus: outcome.httpStatus, streamVersion: nextExpectedVersion, at });
   }
 }
 

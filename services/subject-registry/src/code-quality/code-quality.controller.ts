@@ -2,6 +2,7 @@ import { Roles } from '@credit/platform';
 import { Controller, Get, Injectable } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
+import { readCodeQualityCounts } from './code-quality.repository';
 
 export interface CodeQualityReport {
   /** Subjects registered. */
@@ -21,11 +22,7 @@ export class CodeQualityService {
   constructor(private readonly dataSource: DataSource) {}
 
   async report(): Promise<CodeQualityReport> {
-    const [row] = await this.dataSource.query(`
-      SELECT (SELECT count(*) FROM subjects)::int AS subjects,
-             (SELECT count(DISTINCT code) FROM code_quality_findings WHERE finding = 'DUPLICATE_CODE')::int AS duplicates,
-             (SELECT count(DISTINCT code) FROM code_quality_findings WHERE finding = 'INVALID_CODE')::int AS invalid,
-             (SELECT count(*) FROM record_subject_codes r WHERE NOT EXISTS (SELECT 1 FROM subjects s WHERE s.subject_key = r.subject_key))::int AS unregistered`);
+    const row = await readCodeQualityCounts(this.dataSource);
     const denominator = row.subjects + row.invalid;
     return {
       subjects: row.subjects,

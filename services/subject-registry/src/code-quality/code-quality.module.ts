@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CodeQualityController, CodeQualityService } from './code-quality.controller';
-import { RecordSubjectsConsumer } from './record-subjects.consumer';
+import { RecordSubjectsReaction } from './record-subjects.reaction';
 
-@Module({ controllers: [CodeQualityController, RecordSubjectsConsumer], providers: [CodeQualityService] })
+@Module({ controllers: [CodeQualityController, RecordSubjectsReaction], providers: [CodeQualityService] })
 export class CodeQualityModule {}

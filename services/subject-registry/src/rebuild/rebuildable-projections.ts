@@ -7,23 +7,8 @@
  * pii_access_audit (written by requests, not events), record_subject_codes (other services' events:
  * `ops replay`) and calendar_years (the platform's calendar).
  */
-import type { StoredEvent } from '@credit/event-store';
 import { typesStartingWith, type RebuildableProjection } from '@credit/platform';
-import type { EntityManager } from 'typeorm';
-import { projectSubjectEvents } from '../subjects/subjects.projection';
-
-const FINDING_RECORDED = 'subject-registry.code-quality-finding-recorded';
-
-/** The live projection, without the findings' rows: of a finding only the subject's version is kept. */
-async function projectSubjectsWithoutFindings(manager: EntityManager, events: StoredEvent[]): Promise<void> {
-  for (const stored of events) {
-    if (stored.type === FINDING_RECORDED) {
-      await manager.query(`UPDATE subjects SET stream_version = $2 WHERE subject_key = $1`, [stored.subjectKey, stored.streamVersion]);
-    } else {
-      await projectSubjectEvents(manager, [stored]);
-    }
-  }
-}
+import { FINDING_RECORDED, projectSubjectsWithoutFindings } from '../subjects/subjects.projection';
 
 export const subjectRegistryProjections: RebuildableProjection[] = [
   {

@@ -3,6 +3,19 @@ import type { StoredEvent } from '@credit/event-store';
 import type { EntityManager } from 'typeorm';
 import type { LegacyCode, SubjectEvent, SubjectRegisteredData } from './subject.decider';
 
+export const FINDING_RECORDED = 'subject-registry.code-quality-finding-recorded';
+
+/** The live projection, without the findings' rows: of a finding only the subject's version is kept (rebuild). */
+export async function projectSubjectsWithoutFindings(manager: EntityManager, events: StoredEvent[]): Promise<void> {
+  for (const stored of events) {
+    if (stored.type === FINDING_RECORDED) {
+      await manager.query(`UPDATE subjects SET stream_version = $2 WHERE subject_key = $1`, [stored.subjectKey, stored.streamVersion]);
+    } else {
+      await projectSubjectEvents(manager, [stored]);
+    }
+  }
+}
+
 /**
  * Read model of subjects and their legacy codes. Runs inside the append transaction, so the
  * table never disagrees with the event store; `(scheme, value)` being the primary key makes a

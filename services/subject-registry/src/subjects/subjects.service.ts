@@ -24,6 +24,15 @@ import {
 } from './subject.decider';
 import { LegacyCodeDto, RegisterSubjectDto } from './subject.dto';
 import { projectSubjectEvents } from './subjects.projection';
+import {
+  auditIdRelease,
+  findIdCiphertext,
+  findSubject,
+  findSubjectKeysByLegacyCode,
+  insertInvalidCodeFinding,
+  listLegacyCodes,
+  storeIdCiphertext,
+} from './subjects.repository';
 
 export interface SubjectView {
   /** The USCC; for natural persons the masked ID number unless the caller holds `reader`. */
@@ -95,10 +104,7 @@ export class SubjectsService {
 
   async resolve(legacyCode: string, ctx: RequestContext): Promise<SubjectView> {
     const value = legacyCode.trim().toUpperCase().replace(/-(?=[0-9X]$)/, '');
-    const rows: { subject_key: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT subject_key FROM subject_legacy_codes WHERE value = $1`,
-      [value],
-    );
+    const rows: { subject_key: string }[] = await findSubjectKeysByLegacyCode(this.dataSource, value);
     if (rows.length === 0) throw new NotFoundProblem(`no subject is known under the legacy code ${value}`);
     if (rows.length > 1) {
       throw new ConflictProblem(`the legacy code ${value} is used by ${rows.length} subjects under different schemes`, 'legacyCode');
@@ -163,27 +169,17 @@ export class SubjectsService {
   /** 错码: counted per distinct (masked) code; kept out of the event store, which only takes valid input. */
   private async recordInvalidCode(maskedCode: string, errors: FieldError[]): Promise<void> {
     const detail = errors.find((e) => e.field === 'code')?.message ?? 'invalid code';
-    await this.dataSource.query(
-      `INSERT INTO code_quality_findings (finding, code, field, detail) VALUES ('INVALID_CODE', $1, 'code', $2)`,
-      [maskedCode, detail],
-    );
+    await insertInvalidCodeFinding(this.dataSource, maskedCode, detail);
   }
 
   private async storeInVault(tx: EventStoreTransaction, subjectKey: string, clearIdNumber: string) {
-    await tx.manager.query(
-      // The number may have reached the vault first, handed over by a service that recorded a decision about the person.
-      `INSERT INTO natural_person_vault (subject_key, id_ciphertext) VALUES ($1, $2) ON CONFLICT (subject_key) DO NOTHING`,
-      [subjectKey, encryptField(clearIdNumber, this.config.piiEncryptionKey, subjectKey)],
-    );
+    await storeIdCiphertext(tx.manager, subjectKey, encryptField(clearIdNumber, this.config.piiEncryptionKey, subjectKey));
   }
 
   private async view(subjectKey: string, ctx: RequestContext, purpose: string): Promise<SubjectView> {
-    const [row] = await this.dataSource.query(`SELECT *, to_char(registered_on, 'YYYY-MM-DD') AS registered_on FROM subjects WHERE subject_key = $1`, [subjectKey]);
+    const row = await findSubject(this.dataSource, subjectKey);
     if (!row) throw new NotFoundProblem('no subject is registered under this code');
-    const legacyCodes: LegacyCode[] = await this.dataSource.query(
-      `SELECT scheme, value FROM subject_legacy_codes WHERE subject_key = $1 ORDER BY added_at, scheme, value`,
-      [subjectKey],
-    );
+    const legacyCodes: LegacyCode[] = await listLegacyCodes(this.dataSource, subjectKey);
     let code: string = row.code ?? row.masked_code;
     let masked = row.kind === 'NATURAL_PERSON';
     if (masked && ctx.principal.roles.includes('reader')) {
@@ -208,12 +204,14 @@ export class SubjectsService {
   /** Releases a clear ID number to a `reader`, and audits the release in the same transaction. */
   private async revealIdNumber(subjectKey: string, ctx: RequestContext, purpose: string): Promise<string> {
     return this.dataSource.transaction(async (manager) => {
-      const [vault] = await manager.query(`SELECT id_ciphertext FROM natural_person_vault WHERE subject_key = $1`, [subjectKey]);
+      const vault = await findIdCiphertext(manager, subjectKey);
       if (!vault) throw new NotFoundProblem('no identity document is kept for this subject');
-      await manager.query(
-        `INSERT INTO pii_access_audit (subject_key, department_code, user_name, roles, purpose, correlation_id)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [subjectKey, ctx.principal.departmentCode, ctx.principal.name ?? null, ctx.principal.roles, purpose, ctx.correlationId],
+      await auditIdRelease(
+        manager,
+        subjectKey,
+        { departmentCode: ctx.principal.departmentCode, name: ctx.principal.name ?? null, roles: ctx.principal.roles },
+        purpose,
+        ctx.correlationId,
       );
       return decryptField(vault.id_ciphertext, this.config.piiEncryptionKey, subjectKey);
     });

@@ -5,6 +5,7 @@ import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagg
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { SubjectRegistryConfig } from '../config';
+import { auditPiiAccess, insertIdCiphertext } from './vault.repository';
 
 export class VaultEntryDto {
   @ApiProperty({ description: 'The clear citizen ID number (GB 11643) whose keyed hash is the path subject key' })
@@ -34,15 +35,9 @@ export class VaultService {
       throw new DomainRuleError('the subject key in the path is not the key of this ID number: a number is kept only under its own key', { rule: 'vault.key-of-number' });
     }
     return this.dataSource.transaction(async (manager) => {
-      const inserted: unknown[] = await manager.query(
-        `INSERT INTO natural_person_vault (subject_key, id_ciphertext) VALUES ($1, $2) ON CONFLICT (subject_key) DO NOTHING RETURNING subject_key`,
-        [subjectKey, encryptField(checked.normalized, this.config.piiEncryptionKey, subjectKey)],
-      );
-      await manager.query(
-        `INSERT INTO pii_access_audit (subject_key, department_code, user_name, roles, purpose, correlation_id) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [subjectKey, principal.departmentCode, principal.name ?? null, principal.roles, 'vault-handoff', correlationId],
-      );
-      return { subjectKey, stored: inserted.length > 0 };
+      const stored = await insertIdCiphertext(manager, subjectKey, encryptField(checked.normalized, this.config.piiEncryptionKey, subjectKey));
+      await auditPiiAccess(manager, subjectKey, { departmentCode: principal.departmentCode, name: principal.name ?? null, roles: principal.roles }, 'vault-handoff', correlationId);
+      return { subjectKey, stored };
     });
   }
 }

@@ -11,7 +11,7 @@ import { PublicService } from './public.service';
  * subject's live view in the inbox transaction, so the page and "event handled" never disagree.
  */
 @Controller()
-export class PortalConsumer {
+export class PortalReaction {
   constructor(
     private readonly portal: PublicService,
     private readonly clearances: RepairClearanceService,

@@ -1,4 +1,4 @@
-import { coverageOf, monthBounds, monthlyFeedback } from './feedback.report';
+import { coverageOf, monthBounds, monthlyFeedback } from './feedback.rules';
 
 describe('monthly execution report', () => {
   it('bounds a month in Asia/Shanghai, December rolling over', () => {

@@ -20,7 +20,7 @@ import { EventStore } from '@credit/event-store';
 import { InboxContext } from '@credit/messaging';
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { deactivateRecord, upsertRecord } from '../grading/credit-records';
+import { deactivateRecord, upsertRecord } from '../grading/grading.repository';
 import { GradingService } from '../grading/grading.service';
 
 /**
@@ -30,8 +30,8 @@ import { GradingService } from '../grading/grading.service';
  * second delivery of a trigger finds the inbox row (and the grade stream answering it) and adds nothing.
  */
 @Controller()
-export class GradingReactionsController {
-  private readonly logger = new Logger(GradingReactionsController.name);
+export class GradingReaction {
+  private readonly logger = new Logger(GradingReaction.name);
 
   constructor(
     private readonly store: EventStore,

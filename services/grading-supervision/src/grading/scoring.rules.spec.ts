@@ -1,4 +1,4 @@
-import { evaluate, gradeOf, SCORING_RULE_V1, type CreditRecord } from './scoring-rule';
+import { evaluate, gradeOf, SCORING_RULE_V1, type CreditRecord } from './scoring.rules';
 
 const TODAY = '2026-01-15';
 let n = 0;

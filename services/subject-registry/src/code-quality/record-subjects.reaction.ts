@@ -2,6 +2,7 @@ import { licensePublishedV1, penaltyPublishedV1, penaltyRecordedUnpublishedV1, t
 import { InboxContext } from '@credit/messaging';
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { rememberRecordSubject } from './code-quality.repository';
 
 /**
  * Every subject a penalty or licence record names (double-publicity accepts records about subjects
@@ -9,7 +10,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
  * the code-quality report counts those never registered. In the inbox transaction: once per event.
  */
 @Controller()
-export class RecordSubjectsConsumer {
+export class RecordSubjectsReaction {
   @EventPattern(penaltyPublishedV1.type)
   onPenaltyPublished(@Payload() event: EventEnvelope<{ subject: { maskedCode: string } }>, @Ctx() ctx: InboxContext) {
     return this.remember(event, ctx);
@@ -27,9 +28,6 @@ export class RecordSubjectsConsumer {
 
   private async remember(event: EventEnvelope<{ subject: { maskedCode: string } }>, ctx: InboxContext): Promise<void> {
     if (!event.subjectKey) return;
-    await ctx.manager.query(
-      `INSERT INTO record_subject_codes (subject_key, masked_code, first_seen_at, event_id) VALUES ($1, $2, $3, $4) ON CONFLICT (subject_key) DO NOTHING`,
-      [event.subjectKey, event.data.subject.maskedCode, event.recordedAt, event.id],
-    );
+    await rememberRecordSubject(ctx.manager, event.subjectKey, event.data.subject.maskedCode, event.recordedAt, event.id);
   }
 }

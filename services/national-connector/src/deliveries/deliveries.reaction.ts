@@ -3,7 +3,7 @@ import { InboxContext } from '@credit/messaging';
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { planDeliveries } from '../adapters/national-protocol.adapter';
-import { recordDeliveries } from './deliveries.ledger';
+import { recordDeliveries } from './deliveries.repository';
 
 /**
  * Everything that must go upstream (domain.md §9) is written to the delivery ledger in the inbox
@@ -11,8 +11,8 @@ import { recordDeliveries } from './deliveries.ledger';
  * or doubled between "event handled" and "call scheduled". The worker does the calling.
  */
 @Controller()
-export class DeliveriesConsumer {
-  private readonly logger = new Logger(DeliveriesConsumer.name);
+export class DeliveriesReaction {
+  private readonly logger = new Logger(DeliveriesReaction.name);
 
   @EventPattern(penaltyPublishedV1.type)
   onPenaltyPublished(@Payload() event: EventEnvelope, @Ctx() ctx: InboxContext): Promise<void> {

@@ -14,10 +14,10 @@ import { RepairClearanceService } from './repair-clearance.service';
 
 /**
  * The repair events the website follows besides the page's own (the withdrawal itself is taken by
- * PortalConsumer, which projects it first and then reports it here).
+ * PortalReaction, which projects it first and then reports it here).
  */
 @Controller()
-export class RepairClearanceConsumer {
+export class RepairClearanceReaction {
   constructor(private readonly clearances: RepairClearanceService) {}
 
   @EventPattern(repairApprovedV1.type)

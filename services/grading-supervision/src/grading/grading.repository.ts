@@ -1,10 +1,11 @@
 /**
- * The per-subject records that count in grading, read and written inside a given transaction
- * (the inbox transaction for changes), so that records, grade event and offset agree.
+ * The grading read model's SQL. The per-subject records that count in grading, read and written
+ * inside a given transaction (the inbox transaction for changes), so that records, grade event and
+ * offset agree; and each subject's latest grade (subject_grades).
  */
 import type { PenaltySeverity } from '@credit/contracts';
 import type { EntityManager } from 'typeorm';
-import type { CreditRecord } from './scoring-rule';
+import type { CreditRecord } from './scoring.rules';
 
 type RecordKind = CreditRecord['kind'];
 
@@ -63,4 +64,17 @@ export async function loadRecords(manager: EntityManager, subjectKey: string): P
         return { kind: 'COMMITMENT', ...base, outcome: row.category as 'FULFILLED' | 'BREACHED' | 'FALSE' };
     }
   });
+}
+
+/** Keeps a subject's latest grade (one row per subject), written with the grade-recomputed event. */
+export async function upsertSubjectGrade(
+  manager: EntityManager,
+  grade: { subjectKey: string; score: number; grade: string; triggerEventId: string; computedAt: string },
+): Promise<void> {
+  await manager.query(
+    `INSERT INTO subject_grades (subject_key, score, grade, trigger_event_id, computed_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (subject_key) DO UPDATE SET score = EXCLUDED.score, grade = EXCLUDED.grade,
+           trigger_event_id = EXCLUDED.trigger_event_id, computed_at = EXCLUDED.computed_at`,
+    [grade.subjectKey, grade.score, grade.grade, grade.triggerEventId, grade.computedAt],
+  );
 }

@@ -1,17 +1,12 @@
 import type { EntityManager } from 'typeorm';
+import type { BasisRecordFacts } from '../nominations/basis-records.rules';
 
 /**
  * What this service knows of the 双公示 records a listing or a nomination may rest on. It keeps
  * its own copy, fed by the events it consumes: `nomination_penalties` from penalty-published,
  * `nomination_commitments` from commitment-signed, `withdrawn_records` from the withdrawals and
- * corrections that take a penalty out of publicity.
+ * corrections that take a penalty out of publicity. (The facts' shape is the rules': BasisRecordFacts.)
  */
-export interface BasisRecordFacts {
-  /** Record id → the subject key of the penalty or commitment this service received under that id. */
-  subjectOf: ReadonlyMap<string, string>;
-  /** Records withdrawn from publicity (repaired, revoked, withdrawn). */
-  withdrawn: ReadonlySet<string>;
-}
 
 /** Who each named record belongs to (penalties and commitments received here) and which were withdrawn. */
 export async function basisRecordFacts(manager: EntityManager, recordIds: readonly string[]): Promise<BasisRecordFacts> {

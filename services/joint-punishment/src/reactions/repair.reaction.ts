@@ -36,8 +36,8 @@ interface Cause {
  * commit cannot disagree; a second delivery finds the inbox row, and a second repair event finds the entries exited and the acknowledgement given.
  */
 @Controller()
-export class RepairReactionsController {
-  private readonly logger = new Logger(RepairReactionsController.name);
+export class RepairReaction {
+  private readonly logger = new Logger(RepairReaction.name);
 
   constructor(
     private readonly store: EventStore,

@@ -1,4 +1,5 @@
 export * from './codes';
+export * from './compose-service';
 export * from './consumer-groups';
 export * from './decider-spec';
 export * from './http';

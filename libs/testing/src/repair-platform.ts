@@ -7,11 +7,13 @@
  */
 import { TOPICS } from '@credit/contracts';
 import { freshUscc } from './codes';
+import { ComposeService } from './compose-service';
 import { groupAtEndOfTopics } from './consumer-groups';
 import { apiCaller, bearer, queryDatabase, type ApiCall } from './http';
-import { createTestDatabase, uniqueName, type TestDatabase } from './infra';
+import { createTestDatabase, testInfra, uniqueName, type TestDatabase } from './infra';
+import { devEnv, serviceCatalog } from './repo';
 import { startSandbox, type RunningSandbox } from './sandbox-national-platform';
-import { freePort, ServiceProcess } from './service-process';
+import { freePort, ServiceProcess, type RunningService } from './service-process';
 import { mintToken } from './token';
 import { waitFor } from './wait-for';
 
@@ -81,7 +83,7 @@ function expectStatus(step: string, response: { status: number; text: string }, 
 }
 
 export class RepairPlatform {
-  readonly services = {} as Record<PlatformService, ServiceProcess>;
+  readonly services = {} as Record<PlatformService, RunningService>;
   readonly api = {} as Record<PlatformService, ApiCall>;
   readonly env = {} as Record<PlatformService, Record<string, string>>;
   readonly databases = {} as Record<PlatformService, TestDatabase>;
@@ -100,12 +102,10 @@ export class RepairPlatform {
    * topics, so a run reads only its own events, not the broker's whole history.
    */
   static async start(options: RepairPlatformOptions = {}): Promise<RepairPlatform> {
+    if (process.env.CREDIT_PLATFORM === 'docker-compose') return RepairPlatform.attachToCompose(options);
     const platform = new RepairPlatform(await startSandbox({ port: 0 }), options);
     const run = options.run ?? uniqueName('repair-flow');
-    const [submitter, reviewer, reader, admin] = await Promise.all(
-      (['submitter', 'reviewer', 'reader', 'admin'] as const).map((role) => mintToken({ sub: FLOW_DEPARTMENT, name: `e2e-${role}`, roles: [role] })),
-    );
-    platform.tokens = { submitter, reviewer, reader, admin };
+    await platform.mintTokens();
     for (const name of PLATFORM_SERVICES) {
       const db = await createTestDatabase(name.replace(/-/g, '_'));
       platform.databases[name] = db;
@@ -132,8 +132,55 @@ export class RepairPlatform {
     return platform;
   }
 
+  /**
+   * The platform a docker-compose stack runs (deploy/docker/test-docker.sh sets CREDIT_PLATFORM=docker-compose):
+   * the same flow against the containers of project CREDIT_COMPOSE_PROJECT, on the host ports
+   * <NAME>_HOST_PORT (default the service's own), with each service's database in the stack's
+   * PostgreSQL (DATABASE_URL). The sandbox listens on every interface at CREDIT_SANDBOX_PORT, where
+   * the stack's NATIONAL_PLATFORM_URL points. `stop()` leaves the containers running.
+   */
+  private static async attachToCompose(options: RepairPlatformOptions): Promise<RepairPlatform> {
+    const project = process.env.CREDIT_COMPOSE_PROJECT;
+    if (!project) throw new Error('CREDIT_PLATFORM=docker-compose needs CREDIT_COMPOSE_PROJECT (the compose project name)');
+    const platform = new RepairPlatform(await startSandbox({ port: Number(process.env.CREDIT_SANDBOX_PORT ?? 0), host: '0.0.0.0' }), options);
+    platform.compose = true;
+    await platform.mintTokens();
+    const settings = devEnv();
+    const server = new URL(testInfra().adminDatabaseUrl);
+    const catalog = serviceCatalog();
+    for (const name of PLATFORM_SERVICES) {
+      const entry = catalog.find((s) => s.name === name);
+      if (!entry) throw new Error(`${name} is not in deploy/local/services.txt`);
+      const hostPort = Number(process.env[`${name.toUpperCase().replace(/-/g, '_')}_HOST_PORT`] ?? entry.port);
+      const database = new URL(server.href);
+      database.pathname = `/${entry.database}`;
+      platform.databases[name] = { url: database.href, name: entry.database, drop: async () => undefined };
+      platform.env[name] = settings;
+      const service = await new ComposeService(name, hostPort, settings, project).attach();
+      platform.services[name] = service;
+      platform.api[name] = apiCaller(() => service.url);
+      await service.waitHealthy(options.healthTimeoutMs ?? 120_000);
+    }
+    return platform;
+  }
+
+  private compose = false;
+
+  private async mintTokens(): Promise<void> {
+    const [submitter, reviewer, reader, admin] = await Promise.all(
+      (['submitter', 'reviewer', 'reader', 'admin'] as const).map((role) => mintToken({ sub: FLOW_DEPARTMENT, name: `e2e-${role}`, roles: [role] })),
+    );
+    this.tokens = { submitter, reviewer, reader, admin };
+  }
+
   /** Starts (or starts again, on the same database and group) one service and waits until it is healthy. */
-  async startService(name: PlatformService, healthy = true): Promise<ServiceProcess> {
+  async startService(name: PlatformService, healthy = true): Promise<RunningService> {
+    const running = this.services[name];
+    if (running instanceof ComposeService) {
+      await running.start();
+      if (healthy) await running.waitHealthy(this.options.healthTimeoutMs ?? 120_000);
+      return running;
+    }
     const service = ServiceProcess.start({ name, port: this.services[name]?.port ?? (await freePort()), env: this.env[name] });
     this.services[name] = service;
     this.api[name] = apiCaller(() => service.url);
@@ -142,6 +189,10 @@ export class RepairPlatform {
   }
 
   async stop(): Promise<void> {
+    if (this.compose) {
+      await this.sandbox.close().catch(() => undefined);
+      return;
+    }
     await Promise.all(Object.values(this.services).map((service) => service.stop().catch(() => undefined)));
     await this.sandbox.close().catch(() => undefined);
     for (const db of Object.values(this.databases)) await db.drop().catch(() => undefined);

@@ -221,16 +221,7 @@ export class ServiceProcess {
 
   /** Output lines parsed as JSON (pino's log lines); other lines are skipped. */
   logRecords(): Record<string, unknown>[] {
-    const records: Record<string, unknown>[] = [];
-    for (const line of this.output.split('\n')) {
-      if (!line.startsWith('{')) continue;
-      try {
-        records.push(JSON.parse(line) as Record<string, unknown>);
-      } catch {
-        // a partial line at the buffer's edge, or plain text that happens to start with a brace
-      }
-    }
-    return records;
+    return logRecordsOf(this.output);
   }
 
   /** Empties the in-memory output, so that a later assertion sees only what follows. */
@@ -255,3 +246,20 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** The lines of a service's output that are JSON (pino's log lines); other lines are skipped. */
+export function logRecordsOf(output: string): Record<string, unknown>[] {
+  const records: Record<string, unknown>[] = [];
+  for (const line of output.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      records.push(JSON.parse(line) as Record<string, unknown>);
+    } catch {
+      // a partial line at the buffer's edge, or plain text that happens to start with a brace
+    }
+  }
+  return records;
+}
+
+/** What the platform's tests use of a running service, whether a local process or a container. */
+export type RunningService = Pick<ServiceProcess, 'name' | 'port' | 'url' | 'env' | 'waitHealthy' | 'stop' | 'kill' | 'logs' | 'logRecords'>;

@@ -17,9 +17,13 @@ export interface StartedTestInfra extends TestInfra {
   source: { kafka: InfraSource; database: InfraSource };
 }
 
-/** The images docker-compose.yml runs, so that a test against containers sees the same servers. */
-export const KAFKA_IMAGE = 'apache/kafka:3.9.1';
-export const POSTGRES_IMAGE = 'postgres:16';
+/**
+ * The images docker-compose.yml runs, so that a test against containers sees the same servers: the
+ * same variables (KAFKA_IMAGE, POSTGRES_IMAGE), the same public defaults. Where no registry can be
+ * reached, deploy/docker/local-images.sh builds stand-ins and deploy/docker/test-docker.sh exports them.
+ */
+export const KAFKA_IMAGE = process.env.KAFKA_IMAGE || 'apache/kafka:3.9.1';
+export const POSTGRES_IMAGE = process.env.POSTGRES_IMAGE || 'postgres:16';
 
 const LOCAL_KAFKA = '127.0.0.1:9092';
 const LOCAL_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -31,7 +35,7 @@ const containers: StartedTestContainer[] = [];
  * Makes sure Kafka and PostgreSQL are up, once per process, and exports `KAFKA_BROKERS` and
  * `DATABASE_URL` so that {@link testInfra} and child processes see them. Sources, in order:
  * 1. `KAFKA_BROKERS` / `DATABASE_URL` already set: used as they are;
- * 2. a Docker engine answers: `apache/kafka:3.9.1` (KRaft) and `postgres:16` through testcontainers;
+ * 2. a Docker engine answers: {@link KAFKA_IMAGE} (KRaft) and {@link POSTGRES_IMAGE} through testcontainers;
  * 3. otherwise `deploy/local/kafka.sh start` and `deploy/local/postgres.sh ensure` (127.0.0.1:9092, :5432).
  * `CREDIT_TEST_INFRA=local|docker` forces the choice between 2 and 3.
  */

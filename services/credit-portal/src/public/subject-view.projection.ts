@@ -2,7 +2,16 @@
  * What the credit website shows about one subject, as a pure fold of the subject's events. The live
  * read model and the as-of answer both use it: one set of rules for "what is in publicity".
  */
-import { inPublicity } from '@credit/credit-rules';
+import {
+  evolveListEntryFacts,
+  evolvePenaltyFacts,
+  listEntryInForce as listEntryInForceOn,
+  penaltyInPublicity as penaltyInPublicityOn,
+  type ListEntryFacts,
+  type ListEntryFactsEvent,
+  type PenaltyFacts,
+  type PenaltyFactsEvent,
+} from '@credit/credit-rules';
 import { maskPersonName } from '@credit/domain-kernel';
 
 export interface PortalEvent {
@@ -37,34 +46,13 @@ export function evolve(state: SubjectState, event: PortalEvent): SubjectState {
   switch (event.type) {
     case 'subject-registry.subject-registered':
       return { ...state, subject: { kind: d.kind, maskedCode: d.maskedCode, name: d.name, fromRegistry: true } };
-    case 'double-publicity.penalty-published': {
-      // A subject known only from a penalty is still shown, under the name the penalty gives.
-      const subject = state.subject ?? { kind: d.subject.kind, maskedCode: d.subject.maskedCode, name: d.subject.name, fromRegistry: false };
-      return { ...state, subject, penalties: { ...state.penalties, [d.penaltyId]: { data: d, withdrawn: false } } };
-    }
-    case 'double-publicity.penalty-corrected': {
-      // The corrected record replaces the shown one; corrected out of publicity (withheld, minor), it leaves the page.
-      const penalty = state.penalties[d.penaltyId];
-      if (d.record.publicity.status !== 'PUBLISHED') {
-        if (!penalty) return state;
-        const { [d.penaltyId]: _removed, ...others } = state.penalties;
-        return { ...state, penalties: others };
-      }
-      const subject = state.subject ?? { kind: d.record.subject.kind, maskedCode: d.record.subject.maskedCode, name: d.record.subject.name, fromRegistry: false };
-      return { ...state, subject, penalties: { ...state.penalties, [d.penaltyId]: { data: d.record, withdrawn: penalty?.withdrawn ?? false } } };
-    }
-    case 'double-publicity.penalty-publicity-withdrawn': {
-      const penalty = state.penalties[d.penaltyId];
-      if (!penalty) return state;
-      return { ...state, penalties: { ...state.penalties, [d.penaltyId]: { ...penalty, withdrawn: true } } };
-    }
+    case 'double-publicity.penalty-published':
+    case 'double-publicity.penalty-corrected':
+    case 'double-publicity.penalty-publicity-withdrawn':
+      return evolvePenalty(state, event as PenaltyFactsEvent);
     case 'joint-punishment.list-entry-created':
-      return { ...state, lists: { ...state.lists, [d.listEntryId]: { data: d, exited: false } } };
-    case 'joint-punishment.list-entry-exited': {
-      const entry = state.lists[d.listEntryId];
-      if (!entry) return state;
-      return { ...state, lists: { ...state.lists, [d.listEntryId]: { ...entry, exited: true } } };
-    }
+    case 'joint-punishment.list-entry-exited':
+      return evolveListEntry(state, event as ListEntryFactsEvent);
     case 'commitments.commitment-signed':
       return { ...state, commitments: { ...state.commitments, [d.commitmentId]: { data: d, outcome: null } } };
     case 'commitments.commitment-fulfilment-recorded': {
@@ -77,12 +65,69 @@ export function evolve(state: SubjectState, event: PortalEvent): SubjectState {
   }
 }
 
+type ShownPenalty = SubjectState['penalties'][string];
+type ShownListEntry = SubjectState['lists'][string];
+
+/** The facts of a penalty the page keeps (only published ones are kept; withdrawn ones stay, hidden). */
+const penaltyFacts = ({ data, withdrawn }: ShownPenalty): PenaltyFacts => ({
+  penaltyId: data.penaltyId,
+  recorded: true,
+  status: withdrawn ? 'WITHDRAWN' : 'PUBLISHED',
+  severity: data.severity ?? null,
+  from: data.publicity.from,
+  minimumUntil: data.publicity.minimumUntil,
+  maximumUntil: data.publicity.maximumUntil,
+  decidingUnitCode: null,
+  departure: null,
+});
+
+/**
+ * A penalty event, by the one rule of @credit/credit-rules: a published or corrected record is kept
+ * as stated (corrected out of publicity, withheld or minor, it leaves the page); a withdrawn one is
+ * kept, hidden. A withdrawal of a penalty the page never had changes nothing.
+ */
+function evolvePenalty(state: SubjectState, event: PenaltyFactsEvent): SubjectState {
+  const shown = state.penalties[event.data.penaltyId];
+  const facts = evolvePenaltyFacts(shown && penaltyFacts(shown), event);
+  const record =
+    event.type === 'double-publicity.penalty-published' ? event.data : event.type === 'double-publicity.penalty-corrected' ? event.data.record : shown?.data;
+  if (!facts.recorded || !record) return state;
+  if (facts.status === 'NOT_PUBLISHED') {
+    if (!shown) return state;
+    const { [facts.penaltyId]: _removed, ...others } = state.penalties;
+    return { ...state, penalties: others };
+  }
+  // A subject known only from a penalty is still shown, under the name the penalty gives.
+  const subject = state.subject ?? { kind: record.subject.kind, maskedCode: record.subject.maskedCode, name: record.subject.name, fromRegistry: false };
+  return { ...state, subject, penalties: { ...state.penalties, [facts.penaltyId]: { data: record, withdrawn: facts.status === 'WITHDRAWN' } } };
+}
+
+const listEntryFacts = ({ data, exited }: ShownListEntry): ListEntryFacts => ({
+  listEntryId: data.listEntryId,
+  recorded: true,
+  status: exited ? 'EXITED' : 'IN_FORCE',
+  list: data.list,
+  recordIds: data.basis?.recordIds ?? [],
+  validUntil: data.validUntil ?? null,
+  decidingUnitCode: null,
+  exit: null,
+});
+
+/** A list entry event, by the rule of @credit/credit-rules; an exit of an entry the page never had changes nothing. */
+function evolveListEntry(state: SubjectState, event: ListEntryFactsEvent): SubjectState {
+  const shown = state.lists[event.data.listEntryId];
+  const facts = evolveListEntryFacts(shown && listEntryFacts(shown), event);
+  const data = event.type === 'joint-punishment.list-entry-created' ? event.data : shown?.data;
+  if (!facts.recorded || !data) return state;
+  return { ...state, lists: { ...state.lists, [facts.listEntryId]: { data, exited: facts.status === 'EXITED' } } };
+}
+
 /**
  * A list entry is in force from its decision until it exits (repair, decision, withdrawn basis:
  * the fold marks it exited) or until its `validUntil` passes (domain.md §5: expiry exits the entry).
  */
-export function listEntryInForce(entry: SubjectState['lists'][string], today: string): boolean {
-  return !entry.exited && (entry.data.validUntil === undefined || today <= entry.data.validUntil);
+export function listEntryInForce(entry: ShownListEntry, today: string): boolean {
+  return listEntryInForceOn(listEntryFacts(entry), today);
 }
 
 /**
@@ -100,8 +145,8 @@ export function commitmentShown(commitment: SubjectState['commitments'][string],
  * A penalty is shown while in publicity (domain.md §3: from its `from` up to the day before its
  * `maximumUntil`, the window of @credit/credit-rules), unless withdrawn.
  */
-export function penaltyInPublicity(penalty: SubjectState['penalties'][string], today: string): boolean {
-  return !penalty.withdrawn && inPublicity(penalty.data.publicity, today);
+export function penaltyInPublicity(penalty: ShownPenalty, today: string): boolean {
+  return penaltyInPublicityOn(penaltyFacts(penalty), today);
 }
 
 export interface PublicSubject {

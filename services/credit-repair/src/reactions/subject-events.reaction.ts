@@ -52,25 +52,23 @@ export class SubjectEventsReaction {
 
   @EventPattern(penaltyPublishedV1.type)
   async onPenaltyPublished(@Payload() event: EventEnvelope<PenaltyPublishedV1>, @Ctx() ctx: InboxContext): Promise<void> {
-    await records.projectPenaltyPublished(ctx.manager, event);
+    await records.projectPenaltyEvent(ctx.manager, event);
   }
 
   @EventPattern(penaltyRecordedUnpublishedV1.type)
   async onPenaltyUnpublished(@Payload() event: EventEnvelope<PenaltyRecordedUnpublishedV1>, @Ctx() ctx: InboxContext): Promise<void> {
-    await records.projectPenaltyUnpublished(ctx.manager, event);
+    await records.projectPenaltyEvent(ctx.manager, event);
   }
 
   /** A correction restates the record with its window recomputed: eligibility is judged from the corrected one. */
   @EventPattern(penaltyCorrectedV1.type)
   async onPenaltyCorrected(@Payload() event: EventEnvelope<PenaltyCorrectedV1>, @Ctx() ctx: InboxContext): Promise<void> {
-    const record = event.data.record;
-    if (record.publicity.status === 'PUBLISHED') await records.projectPenaltyPublished(ctx.manager, { ...event, data: record as PenaltyPublishedV1 });
-    else await records.projectPenaltyUnpublished(ctx.manager, { ...event, data: record as PenaltyRecordedUnpublishedV1 });
+    await records.projectPenaltyEvent(ctx.manager, event);
   }
 
   @EventPattern(penaltyPublicityWithdrawnV1.type)
   async onPublicityWithdrawn(@Payload() event: EventEnvelope<PenaltyPublicityWithdrawnV1>, @Ctx() ctx: InboxContext): Promise<void> {
-    await records.projectPublicityWithdrawn(ctx.manager, event);
+    await records.projectPenaltyEvent(ctx.manager, event);
     await this.acknowledge(event, ctx, { kind: 'PUBLICITY_WITHDRAWN', reason: event.data.reason });
   }
 
@@ -86,12 +84,12 @@ export class SubjectEventsReaction {
 
   @EventPattern(listEntryCreatedV1.type)
   async onListEntryCreated(@Payload() event: EventEnvelope<ListEntryCreatedV1>, @Ctx() ctx: InboxContext): Promise<void> {
-    await records.projectListEntryCreated(ctx.manager, event);
+    await records.projectListEntryEvent(ctx.manager, event);
   }
 
   @EventPattern(listEntryExitedV1.type)
   async onListEntryExited(@Payload() event: EventEnvelope<ListEntryExitedV1>, @Ctx() ctx: InboxContext): Promise<void> {
-    await records.projectListEntryExited(ctx.manager, event);
+    await records.projectListEntryEvent(ctx.manager, event);
   }
 
   @EventPattern(commitmentSignedV1.type)

@@ -4,63 +4,80 @@
  * the unit that decided each penalty and list entry, by the access rules. Upserts
  * keyed by the record id, so a replay into fresh tables rebuilds the same rows.
  */
-import type {
-  CommitmentFulfilmentRecordedV1,
-  CommitmentSignedV1,
-  EventEnvelope,
-  ListEntryCreatedV1,
-  ListEntryExitedV1,
-  PenaltyPublicityWithdrawnV1,
-  PenaltyPublishedV1,
-  PenaltyRecordedUnpublishedV1,
-} from '@credit/contracts';
+import type { CommitmentFulfilmentRecordedV1, CommitmentSignedV1, EventEnvelope } from '@credit/contracts';
+import {
+  evolveListEntryFacts,
+  evolvePenaltyFacts,
+  type ListEntryFacts,
+  type ListEntryFactsEvent,
+  type PenaltyFacts,
+  type PenaltyFactsEvent,
+  type PenaltyPublicityStatus,
+} from '@credit/credit-rules';
 import type { EntityManager } from 'typeorm';
 import type { ListEntryRecord, PenaltyRecord, RepairCommitmentRecord } from '../repairs/eligibility.rules';
 import type { ApplicationAccess } from '../repairs/repair-access.rules';
 
+const DATE = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
+
 /**
- * A unit code as compared everywhere here: trimmed, upper case (a USCC's letters are upper case; a
- * feed may send them otherwise). Null when the event names none.
+ * A penalty event (published, recorded unpublished, corrected, withdrawn): the known row is evolved
+ * by the one rule of @credit/credit-rules. Its deciding authority is kept with it: only that
+ * authority's reviewers decide its repair (谁认定、谁修复). A withdrawal of a penalty never seen here
+ * writes nothing (eligibility needs the record itself).
  */
-export const unitCodeOf = (unit: { code?: string | null } | undefined): string | null => {
-  const code = unit?.code?.trim().toUpperCase();
-  return code ? code : null;
-};
-
-/** The penalty's deciding authority is kept with it: only that authority's reviewers decide its repair (谁认定、谁修复). */
-export async function projectPenaltyPublished(manager: EntityManager, event: EventEnvelope<PenaltyPublishedV1>): Promise<void> {
-  const { penaltyId, publicity } = event.data;
+export async function projectPenaltyEvent(manager: EntityManager, event: EventEnvelope<PenaltyFactsEvent['data']>): Promise<void> {
+  const [row] = await manager.query(
+    `SELECT id, status, ${DATE('minimum_until')} AS minimum_until, ${DATE('maximum_until')} AS maximum_until, deciding_unit_code FROM known_penalties WHERE id = $1`,
+    [event.data.penaltyId],
+  );
+  const before: PenaltyFacts | undefined = row && {
+    penaltyId: row.id,
+    recorded: true,
+    status: row.status as PenaltyPublicityStatus,
+    severity: null,
+    from: null,
+    minimumUntil: row.minimum_until ?? null,
+    maximumUntil: row.maximum_until ?? null,
+    decidingUnitCode: row.deciding_unit_code ?? null,
+    departure: null,
+  };
+  const facts = evolvePenaltyFacts(before, event as PenaltyFactsEvent & EventEnvelope<PenaltyFactsEvent['data']>);
+  if (!facts.recorded) return;
   await manager.query(
-    `INSERT INTO known_penalties (id, subject_key, status, minimum_until, maximum_until, event_id, deciding_unit_code) VALUES ($1, $2, 'PUBLISHED', $3, $4, $5, $6)
-     ON CONFLICT (id) DO UPDATE SET status = 'PUBLISHED', minimum_until = $3, maximum_until = $4, event_id = $5, deciding_unit_code = $6`,
-    [penaltyId, event.subjectKey, publicity.minimumUntil, publicity.maximumUntil, event.id, unitCodeOf(event.data.authority)],
+    `INSERT INTO known_penalties (id, subject_key, status, minimum_until, maximum_until, event_id, deciding_unit_code) VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (id) DO UPDATE SET status = $3, minimum_until = $4, maximum_until = $5, event_id = $6, deciding_unit_code = $7`,
+    [facts.penaltyId, event.subjectKey, facts.status, facts.minimumUntil, facts.maximumUntil, event.id, facts.decidingUnitCode],
   );
 }
 
-export async function projectPenaltyUnpublished(manager: EntityManager, event: EventEnvelope<PenaltyRecordedUnpublishedV1>): Promise<void> {
-  await manager.query(
-    `INSERT INTO known_penalties (id, subject_key, status, event_id, deciding_unit_code) VALUES ($1, $2, 'NOT_PUBLISHED', $3, $4)
-     ON CONFLICT (id) DO UPDATE SET status = 'NOT_PUBLISHED', event_id = $3, deciding_unit_code = $4`,
-    [event.data.penaltyId, event.subjectKey, event.id, unitCodeOf(event.data.authority)],
+/**
+ * A list entry event (created, exited), evolved by the rule of @credit/credit-rules. The entry's
+ * initiating unit (认定发起单位) is kept with it: only that unit's reviewers decide its repair. An
+ * exit of an entry never seen here writes nothing.
+ */
+export async function projectListEntryEvent(manager: EntityManager, event: EventEnvelope<ListEntryFactsEvent['data']>): Promise<void> {
+  const [row] = await manager.query(
+    `SELECT id, record_ids, status, ${DATE('valid_until')} AS valid_until, deciding_unit_code FROM known_list_entries WHERE id = $1`,
+    [event.data.listEntryId],
   );
-}
-
-export async function projectPublicityWithdrawn(manager: EntityManager, event: EventEnvelope<PenaltyPublicityWithdrawnV1>): Promise<void> {
-  await manager.query(`UPDATE known_penalties SET status = 'WITHDRAWN', event_id = $2 WHERE id = $1`, [event.data.penaltyId, event.id]);
-}
-
-/** The entry's initiating unit (认定发起单位) is kept with it: only that unit's reviewers decide its repair. */
-export async function projectListEntryCreated(manager: EntityManager, event: EventEnvelope<ListEntryCreatedV1>): Promise<void> {
-  const { listEntryId, basis, validUntil } = event.data;
+  const before: ListEntryFacts | undefined = row && {
+    listEntryId: row.id,
+    recorded: true,
+    status: row.status,
+    list: null,
+    recordIds: row.record_ids,
+    validUntil: row.valid_until ?? null,
+    decidingUnitCode: row.deciding_unit_code ?? null,
+    exit: null,
+  };
+  const facts = evolveListEntryFacts(before, event as ListEntryFactsEvent & EventEnvelope<ListEntryFactsEvent['data']>);
+  if (!facts.recorded) return;
   await manager.query(
-    `INSERT INTO known_list_entries (id, subject_key, record_ids, status, valid_until, event_id, deciding_unit_code) VALUES ($1, $2, $3, 'IN_FORCE', $4, $5, $6)
-     ON CONFLICT (id) DO UPDATE SET record_ids = $3, status = 'IN_FORCE', valid_until = $4, event_id = $5, deciding_unit_code = $6`,
-    [listEntryId, event.subjectKey, basis.recordIds, validUntil ?? null, event.id, unitCodeOf(event.data.initiatingUnit)],
+    `INSERT INTO known_list_entries (id, subject_key, record_ids, status, valid_until, event_id, deciding_unit_code) VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (id) DO UPDATE SET record_ids = $3, status = $4, valid_until = $5, event_id = $6, deciding_unit_code = $7`,
+    [facts.listEntryId, event.subjectKey, facts.recordIds, facts.status, facts.validUntil, event.id, facts.decidingUnitCode],
   );
-}
-
-export async function projectListEntryExited(manager: EntityManager, event: EventEnvelope<ListEntryExitedV1>): Promise<void> {
-  await manager.query(`UPDATE known_list_entries SET status = 'EXITED', event_id = $2 WHERE id = $1`, [event.data.listEntryId, event.id]);
 }
 
 /** Only 信用修复型 commitments matter for repair (domain.md §4); the others are not kept. */
@@ -78,8 +95,6 @@ export async function projectCommitmentSigned(manager: EntityManager, event: Eve
 export async function projectCommitmentFulfilment(manager: EntityManager, event: EventEnvelope<CommitmentFulfilmentRecordedV1>): Promise<void> {
   await manager.query(`UPDATE known_repair_commitments SET outcome = $2, event_id = $3 WHERE id = $1`, [event.data.commitmentId, event.data.outcome, event.id]);
 }
-
-const DATE = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
 
 export async function findPenalty(manager: EntityManager, id: string): Promise<PenaltyRecord | null> {
   const [row] = await manager.query(

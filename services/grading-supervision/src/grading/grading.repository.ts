@@ -46,6 +46,19 @@ export async function deactivateRecord(manager: EntityManager, kind: RecordKind,
   );
 }
 
+/** One record as kept (null when not seen here): what its next event is evolved from. */
+export async function findRecord(
+  manager: EntityManager,
+  kind: RecordKind,
+  recordId: string,
+): Promise<{ category: string; active: boolean; maximumUntil: string | null } | null> {
+  const [row] = await manager.query(
+    `SELECT category, active, to_char(maximum_until, 'YYYY-MM-DD') AS maximum_until FROM credit_records WHERE record_kind = $1 AND record_id = $2`,
+    [kind, recordId],
+  );
+  return row ? { category: row.category, active: row.active, maximumUntil: row.maximum_until ?? null } : null;
+}
+
 export async function loadRecords(manager: EntityManager, subjectKey: string): Promise<CreditRecord[]> {
   const rows: Array<Record<string, any>> = await manager.query(
     `SELECT record_kind, record_id, source, event_id, category, active, to_char(maximum_until, 'YYYY-MM-DD') AS maximum_until

@@ -20,7 +20,8 @@ import { EventStore } from '@credit/event-store';
 import { InboxContext } from '@credit/messaging';
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { deactivateRecord, upsertRecord } from '../grading/grading.repository';
+import { projectListEntryFacts, projectPenaltyFacts } from '../grading/credit-records.projection';
+import { upsertRecord } from '../grading/grading.repository';
 import { GradingService } from '../grading/grading.service';
 
 /**
@@ -40,38 +41,13 @@ export class GradingReaction {
 
   @EventPattern(penaltyPublishedV1.type)
   async onPenaltyPublished(@Payload() event: EventEnvelope<PenaltyPublishedV1>, @Ctx() ctx: InboxContext): Promise<void> {
-    await this.react(event, ctx, (subjectKey) =>
-      upsertRecord(ctx.manager, {
-        kind: 'PENALTY',
-        recordId: event.data.penaltyId,
-        subjectKey,
-        source: event.type,
-        eventId: event.id,
-        category: event.data.severity,
-        active: true,
-        maximumUntil: event.data.publicity.maximumUntil,
-      }),
-    );
+    await this.react(event, ctx, (subjectKey) => projectPenaltyFacts(ctx.manager, subjectKey, event));
   }
 
   /** A corrected penalty counts as corrected: its severity and window, or not at all once out of publicity. */
   @EventPattern(penaltyCorrectedV1.type)
   async onPenaltyCorrected(@Payload() event: EventEnvelope<PenaltyCorrectedV1>, @Ctx() ctx: InboxContext): Promise<void> {
-    const record = event.data.record;
-    await this.react(event, ctx, (subjectKey) =>
-      record.publicity.status === 'PUBLISHED'
-        ? upsertRecord(ctx.manager, {
-            kind: 'PENALTY',
-            recordId: event.data.penaltyId,
-            subjectKey,
-            source: event.type,
-            eventId: event.id,
-            category: record.severity,
-            active: true,
-            maximumUntil: record.publicity.maximumUntil,
-          })
-        : deactivateRecord(ctx.manager, 'PENALTY', event.data.penaltyId, subjectKey, event.type, event.id),
-    );
+    await this.react(event, ctx, (subjectKey) => projectPenaltyFacts(ctx.manager, subjectKey, event));
   }
 
   /** Changes no record (the penalty was already out of publicity), but the repair flow waits for a grade after it. */
@@ -82,27 +58,17 @@ export class GradingReaction {
 
   @EventPattern(penaltyPublicityWithdrawnV1.type)
   async onPenaltyPublicityWithdrawn(@Payload() event: EventEnvelope<PenaltyPublicityWithdrawnV1>, @Ctx() ctx: InboxContext): Promise<void> {
-    await this.react(event, ctx, (subjectKey) => deactivateRecord(ctx.manager, 'PENALTY', event.data.penaltyId, subjectKey, event.type, event.id));
+    await this.react(event, ctx, (subjectKey) => projectPenaltyFacts(ctx.manager, subjectKey, event));
   }
 
   @EventPattern(listEntryCreatedV1.type)
   async onListEntryCreated(@Payload() event: EventEnvelope<ListEntryCreatedV1>, @Ctx() ctx: InboxContext): Promise<void> {
-    await this.react(event, ctx, (subjectKey) =>
-      upsertRecord(ctx.manager, {
-        kind: 'LIST_ENTRY',
-        recordId: event.data.listEntryId,
-        subjectKey,
-        source: event.type,
-        eventId: event.id,
-        category: event.data.list,
-        active: true,
-      }),
-    );
+    await this.react(event, ctx, (subjectKey) => projectListEntryFacts(ctx.manager, subjectKey, event));
   }
 
   @EventPattern(listEntryExitedV1.type)
   async onListEntryExited(@Payload() event: EventEnvelope<ListEntryExitedV1>, @Ctx() ctx: InboxContext): Promise<void> {
-    await this.react(event, ctx, (subjectKey) => deactivateRecord(ctx.manager, 'LIST_ENTRY', event.data.listEntryId, subjectKey, event.type, event.id));
+    await this.react(event, ctx, (subjectKey) => projectListEntryFacts(ctx.manager, subjectKey, event));
   }
 
   /** Changes no record by itself (its exits came before it), but the repair flow waits for a grade after it. */

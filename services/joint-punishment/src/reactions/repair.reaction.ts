@@ -8,13 +8,14 @@ import {
   type PenaltyPublicityWithdrawnV1,
   type RepairApprovedV1,
 } from '@credit/contracts';
+import { evolvePenaltyFacts, publicityDepartureBy, type PenaltyFactsEvent } from '@credit/credit-rules';
 import { toShanghaiDate } from '@credit/domain-kernel';
 import { EventStore, handleCommand, type EventStoreTransaction } from '@credit/event-store';
 import { InboxContext } from '@credit/messaging';
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { ListEntriesService, type ExitCommandData } from '../list-entries/list-entries.service';
-import { entriesWithEveryRecordWithdrawn, recordWithdrawal } from '../withdrawals/withdrawn-records.projection';
+import { entriesWithEveryRecordWithdrawn, findWithdrawal, recordWithdrawal } from '../withdrawals/withdrawn-records.projection';
 import { repairEffectsDecider, repairEffectsStream } from './repair-effects.decider';
 
 /** The exit reason is free text on the topic; the contract caps it at 2000 characters. */
@@ -64,40 +65,35 @@ export class RepairReaction {
 
   @EventPattern(penaltyPublicityWithdrawnV1.type)
   async onPenaltyPublicityWithdrawn(@Payload() event: EventEnvelope<PenaltyPublicityWithdrawnV1>, @Ctx() ctx: InboxContext): Promise<void> {
-    const withdrawal = event.data;
-    await this.basisRecordLeftPublicity(event, ctx, {
-      penaltyId: withdrawal.penaltyId,
-      reason: withdrawal.reason,
-      on: withdrawal.withdrawnOn,
-      ...(withdrawal.note !== undefined && { note: withdrawal.note }),
-      ...(withdrawal.repairApplicationId !== undefined && { repairApplicationId: withdrawal.repairApplicationId }),
-    });
+    await this.penaltyPublicityChanged(event, ctx);
   }
 
   /** A published penalty corrected so that it is no longer published leaves publicity like a withdrawn one. */
   @EventPattern(penaltyCorrectedV1.type)
   async onPenaltyCorrected(@Payload() event: EventEnvelope<PenaltyCorrectedV1>, @Ctx() ctx: InboxContext): Promise<void> {
-    const correction = event.data;
-    if (correction.record.publicity.status === 'PUBLISHED' || correction.previousPublicityStatus !== 'PUBLISHED') return;
-    await this.basisRecordLeftPublicity(event, ctx, { penaltyId: correction.penaltyId, reason: 'CORRECTION', on: toShanghaiDate(event.occurredAt), note: correction.reason });
+    await this.penaltyPublicityChanged(event, ctx);
   }
 
-  private async basisRecordLeftPublicity(
-    event: EventEnvelope,
-    ctx: InboxContext,
-    left: { penaltyId: string; reason: string; on: string; note?: string; repairApplicationId?: string },
-  ): Promise<void> {
+  /** Whether the event takes the penalty out of publicity is the rule of @credit/credit-rules (publicityDepartureBy). */
+  private async penaltyPublicityChanged(event: EventEnvelope<PenaltyPublicityWithdrawnV1 | PenaltyCorrectedV1>, ctx: InboxContext): Promise<void> {
+    const penaltyEvent = event as PenaltyFactsEvent & typeof event;
+    const penaltyId = event.data.penaltyId;
+    const before = await findWithdrawal(ctx.manager, penaltyId);
+    const left = publicityDepartureBy(before, penaltyEvent);
+    if (!left) return;
+    const on = left.on ?? toShanghaiDate(event.occurredAt);
     const tx = this.store.within(ctx.manager);
     const cause: Cause = { correlationId: event.correlationId, causationId: event.id, actor: event.actor };
     const exit: ExitCommandData = {
       trigger: 'PUBLICITY_WITHDRAWN',
-      reason: clip(`penalty ${left.penaltyId} withdrawn from publicity on ${left.on} (${left.reason})` + (left.note ? `: ${left.note}` : '')),
+      reason: clip(`penalty ${penaltyId} withdrawn from publicity on ${on} (${left.reason})` + (left.note ? `: ${left.note}` : '')),
       ...(left.repairApplicationId !== undefined && { repairApplicationId: left.repairApplicationId }),
     };
-    // An entry exits when the last of its basis records leaves publicity, whatever the reason.
-    await recordWithdrawal(ctx.manager, { recordId: left.penaltyId, subjectKey: event.subjectKey as string, reason: left.reason, withdrawnOn: left.on }, new Date());
+    // An entry exits when the last of its basis records leaves publicity, whatever the reason; the first departure is the one kept.
+    const first = evolvePenaltyFacts(before, penaltyEvent).departure ?? left;
+    await recordWithdrawal(ctx.manager, { recordId: penaltyId, subjectKey: event.subjectKey as string, reason: first.reason, withdrawnOn: first.on ?? on }, new Date());
     const exited: string[] = [];
-    for (const entry of await entriesWithEveryRecordWithdrawn(ctx.manager, left.penaltyId)) {
+    for (const entry of await entriesWithEveryRecordWithdrawn(ctx.manager, penaltyId)) {
       if (await this.entries.exitWithin(tx, entry.id, exit, { ...cause, subjectKey: entry.subjectKey })) exited.push(entry.id);
     }
     // Usually the repair-approved event has been acknowledged already and this adds nothing.

@@ -1,3 +1,4 @@
+import type { PenaltyFacts, PublicityDeparture } from '@credit/credit-rules';
 import type { EntityManager } from 'typeorm';
 import { everyBasisRecordWithdrawn } from './basis-withdrawal.rules';
 
@@ -20,6 +21,30 @@ export async function recordWithdrawal(manager: EntityManager, record: Withdrawn
      ON CONFLICT (record_id) DO NOTHING`,
     [record.recordId, record.subjectKey, record.reason, record.withdrawnOn, recordedAt],
   );
+}
+
+/**
+ * What this service knows of a penalty's publicity: only whether and how it left it. The facts its
+ * next event is evolved from (@credit/credit-rules); undefined when it never left publicity here.
+ * Corrected out of publicity it may come back (not published meanwhile); withdrawn, it is final.
+ */
+export async function findWithdrawal(manager: EntityManager, recordId: string): Promise<PenaltyFacts | undefined> {
+  const [row]: { reason: string; withdrawn_on: string }[] = await manager.query(
+    `SELECT reason, to_char(withdrawn_on, 'YYYY-MM-DD') AS withdrawn_on FROM withdrawn_records WHERE record_id = $1`,
+    [recordId],
+  );
+  if (!row) return undefined;
+  return {
+    penaltyId: recordId,
+    recorded: false,
+    status: row.reason === 'CORRECTION' ? 'NOT_PUBLISHED' : 'WITHDRAWN',
+    severity: null,
+    from: null,
+    minimumUntil: null,
+    maximumUntil: null,
+    decidingUnitCode: null,
+    departure: { reason: row.reason as PublicityDeparture['reason'], on: row.withdrawn_on },
+  };
 }
 
 /** In-force entries naming the record whose every basis record has now been withdrawn. */

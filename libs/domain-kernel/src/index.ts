@@ -14,3 +14,4 @@ export * from './calendar/calendar-data';
 export * from './calendar/working-day-calendar';
 export * from './calendar/calendar-year';
 export { HOLIDAY_LAW_2013, HOLIDAY_LAW_2024, provisionalCalendarYear, statutoryHolidays } from './calendar/provisional-year';
+export { backoffDelay, type BackoffSettings } from './backoff';

@@ -1,7 +1,8 @@
 import { isUuid, newEventId, type AdministrativeActionRecordedV1, type Page } from '@credit/contracts';
 import { EventStore, handleCommand, type CommandMeta, type EventStoreTransaction } from '@credit/event-store';
 import { assertSourceUnit, commandMetaOf, FieldValidationProblem, NotFoundProblem, offsetOf, readScope, RestrictedReads, type Principal, type RequestContext } from '@credit/platform';
-import { readerOf, shownTo } from '../records/record-access';
+import { shownOrForbidden } from '../records/record-access.http';
+import { readerOf, recordViewFor } from '../records/record-access.rules';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { withCatalogMatter } from '../catalog/record-matter';
@@ -71,12 +72,12 @@ export class AdministrativeActionsService {
     return { ...summaryOf(row), history: await historyOf(this.store, administrativeActionStream(id)) };
   }
 
-  /** GET /administrative-actions/{id}: the record as the caller may see it (records/record-access.ts). */
+  /** GET /administrative-actions/{id}: the record as the caller may see it (records/record-access.rules.ts; a refusal is 403). */
   async read(id: string, principal: Principal): Promise<AdministrativeActionView> {
     const view = await this.get(id);
     const reader = readerOf(principal, view.sourceUnit.code);
     if (reader === 'on-record') await this.restrictedReads.record(principal, { resource: 'administrative-action', resourceId: id, ownerUnits: [view.sourceUnit.code] });
-    return shownTo(view, reader, view.disclosure.public, `administrative action record ${id}`);
+    return shownOrForbidden(recordViewFor(view, reader, view.disclosure.public, `administrative action record ${id}`));
   }
 
   /** Newest decision first, by subject and/or action type. */
@@ -89,7 +90,7 @@ export class AdministrativeActionsService {
     };
     const total = await countAdministrativeActions(this.dataSource, filter);
     const rows = await pageOfAdministrativeActions(this.dataSource, filter, query.pageSize, offsetOf(query));
-    const items = rows.map(summaryOf).map((item) => shownTo(item, readerOf(principal, item.sourceUnit.code), item.disclosure.public, `administrative action record ${item.id}`));
+    const items = rows.map(summaryOf).map((item) => shownOrForbidden(recordViewFor(item, readerOf(principal, item.sourceUnit.code), item.disclosure.public, `administrative action record ${item.id}`)));
     return { items, page: query.page, pageSize: query.pageSize, total };
   }
 

@@ -1,7 +1,8 @@
 import { isUuid, newEventId, type LicensePublishedV1 } from '@credit/contracts';
 import { EventStore, handleCommand, handleCommands, type CommandMeta, type EventStoreTransaction } from '@credit/event-store';
 import { assertSourceUnit, commandMetaOf, FieldValidationProblem, NotFoundProblem, RestrictedReads, type Principal, type RequestContext } from '@credit/platform';
-import { readerOf, shownTo } from '../records/record-access';
+import { shownOrForbidden } from '../records/record-access.http';
+import { readerOf, recordViewFor } from '../records/record-access.rules';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DoublePublicityConfig } from '../config';
@@ -68,12 +69,12 @@ export class LicensesService {
     await insertRecordedLicenses(tx.manager, handled.flatMap((h) => h.events));
   }
 
-  /** GET /licenses/{id}: the record as the caller may see it (records/record-access.ts); licences are public. */
+  /** GET /licenses/{id}: the record as the caller may see it (records/record-access.rules.ts; a refusal is 403); licences are public. */
   async read(id: string, principal: Principal): Promise<LicenseView> {
     const view = await this.get(id);
     const reader = readerOf(principal, view.sourceUnit.code);
     if (reader === 'on-record') await this.restrictedReads.record(principal, { resource: 'licence', resourceId: id, ownerUnits: [view.sourceUnit.code] });
-    return shownTo(view, reader, true, `licence record ${id}`);
+    return shownOrForbidden(recordViewFor(view, reader, true, `licence record ${id}`));
   }
 
   async get(id: string): Promise<LicenseView> {

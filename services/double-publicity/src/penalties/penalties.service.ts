@@ -15,7 +15,8 @@ import {
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DoublePublicityConfig } from '../config';
-import { readerOf, shownTo } from '../records/record-access';
+import { shownOrForbidden } from '../records/record-access.http';
+import { readerOf, recordViewFor } from '../records/record-access.rules';
 import { stageVaultHandoffs } from '../subjects/vault-handoff';
 import { insertRecordedPenalties, projectPenaltyEvents } from './penalties.projection';
 import { findPenalty, type PenaltyRow } from './penalties.repository';
@@ -103,13 +104,13 @@ export class PenaltiesService {
     };
   }
 
-  /** GET /penalties/{id}: the record as the caller may see it (records/record-access.ts). */
+  /** GET /penalties/{id}: the record as the caller may see it (records/record-access.rules.ts; a refusal is 403). */
   async read(id: string, principal: Principal): Promise<PenaltyView> {
     const view = await this.get(id);
     const reader = readerOf(principal, view.sourceUnit.code);
     if (reader === 'on-record') await this.restrictedReads.record(principal, { resource: 'penalty', resourceId: id, ownerUnits: [view.sourceUnit.code] });
     const withheld = view.publicity.status === 'NOT_PUBLISHED' && view.publicity.reason === 'DISCLOSURE_WITHHELD';
-    return shownTo(view, reader, !withheld, `penalty record ${id}`);
+    return shownOrForbidden(recordViewFor(view, reader, !withheld, `penalty record ${id}`));
   }
 
   /** The decision was revoked by administrative review or a court: publicity withdrawn (domain.md §2). */

@@ -3,7 +3,7 @@
  * delivered; 5xx, timeouts and connection errors are retried with capped exponential backoff;
  * any other 4xx is refused for good (FAILED, kept for operations to fix and retry).
  */
-import { backoffDelay, type BackoffSettings } from '@credit/messaging';
+import { backoffDelay, type BackoffSettings } from '@credit/domain-kernel';
 
 export type CallResult =
   | { kind: 'answered'; httpStatus: number; body: string }

@@ -1,5 +1,5 @@
-import { ForbiddenProblem, type Principal } from '@credit/platform';
-import { readerOf, shownTo } from './record-access';
+import type { Principal } from '@credit/platform';
+import { readerOf, recordViewFor } from './record-access.rules';
 
 const SOURCE = '11450100007712342F';
 const OTHER = '11450100007712350A';
@@ -16,11 +16,17 @@ describe('who reads what of a 双公示 record', () => {
 
   it('another department sees a public record without remarks nor event data, and a withheld one not at all', () => {
     const view = { id: 'r', content: '罚款', remarks: '内部备注', history };
-    expect(shownTo(view, 'source-unit', false, 'r')).toEqual(view);
-    expect(shownTo(view, 'on-record', false, 'r')).toEqual(view);
-    const shown = shownTo(view, 'other-department', true, 'r');
-    expect(shown).toEqual({ id: 'r', content: '罚款', history: [{ eventId: 'e', type: 'double-publicity.penalty-published', version: 1, streamVersion: 1, recordedAt: 't', correlationId: 'c', causationId: null, actor: { departmentCode: SOURCE } }] });
+    expect(recordViewFor(view, 'source-unit', false, 'r')).toEqual({ shown: true, view });
+    expect(recordViewFor(view, 'on-record', false, 'r')).toEqual({ shown: true, view });
+    const shown = recordViewFor(view, 'other-department', true, 'r');
+    expect(shown).toEqual({
+      shown: true,
+      view: { id: 'r', content: '罚款', history: [{ eventId: 'e', type: 'double-publicity.penalty-published', version: 1, streamVersion: 1, recordedAt: 't', correlationId: 'c', causationId: null, actor: { departmentCode: SOURCE } }] },
+    });
     expect(JSON.stringify(shown)).not.toContain('内部备注');
-    expect(() => shownTo(view, 'other-department', false, 'penalty record r')).toThrow(ForbiddenProblem);
+    expect(recordViewFor(view, 'other-department', false, 'penalty record r')).toEqual({
+      shown: false,
+      refusal: 'penalty record r is withheld from publicity: it is read by its source unit, ops or admin',
+    });
   });
 });

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes the three base images the Docker path needs available on a machine that may reach no public
-# image registry, and records which ones to use in <repo>/.env (read by docker-compose and by
-# deploy/docker/test-docker.sh; git ignores it):
+# image registry, and records which ones to use in <repo>/.env (read by docker-compose, by
+# deploy/docker/test-docker.sh and by the test harness's testcontainers branch; git ignores it):
 #   NODE_IMAGE      node:20-bookworm-slim  or the stand-in credit-local/node:20-bookworm
 #   KAFKA_IMAGE     apache/kafka:3.9.1     or the stand-in credit-local/kafka:3.9.1
 #   POSTGRES_IMAGE  postgres:16            or the stand-in credit-local/postgres:15-bookworm
@@ -162,7 +162,7 @@ choose() {
   if [ "$STAND_INS" = 0 ] && public_available "$public"; then
     chosen="$public"
   else
-    [ "$STAND_INS" = 1 ] || log "$public cannot be pulled here: using a stand-in built from Debian"
+    [ "$STAND_INS" = 1 ] || { log "$public cannot be pulled here: using a stand-in built from Debian"; NO_REGISTRY=1; }
     chosen="$("$stand_in")"
   fi
   log "$var=$chosen"
@@ -178,9 +178,13 @@ record() {
   fi
 }
 
+NO_REGISTRY=0
 ensure_engine
 bash "$REPO/deploy/local/ensure-docker-compose.sh"
 choose NODE_IMAGE node:20-bookworm-slim node_stand_in
 choose KAFKA_IMAGE "apache/kafka:$KAFKA_VERSION" kafka_stand_in
 choose POSTGRES_IMAGE postgres:16 postgres_stand_in
+# Testcontainers starts a reaper container (testcontainers/ryuk) unless told not to; without a
+# registry its image cannot be pulled, and the suites stop their own containers anyway.
+if [ "$NO_REGISTRY" = 1 ]; then record TESTCONTAINERS_RYUK_DISABLED true; fi
 log "images recorded in $ENV_FILE"

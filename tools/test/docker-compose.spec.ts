@@ -26,8 +26,31 @@ function run(command: string, args: string[], timeoutMs = 60_000): Promise<Resul
   });
 }
 
-/** Every path in the file is relative to the repository, also for the copies in a temp directory. */
-const compose = (file: string, ...args: string[]) => run('docker-compose', ['--project-directory', root, '-f', file, ...args]);
+/**
+ * Every path in the file is relative to the repository, also for the copies in a temp directory.
+ * Variables come from `variables` only: not from the caller's environment, nor from the .env that
+ * deploy/docker/local-images.sh writes on machines that use stand-in images.
+ */
+function compose(file: string, ...args: string[]): Promise<Result> {
+  return composeWith({}, file, ...args);
+}
+
+function composeWith(variables: Record<string, string>, file: string, ...args: string[]): Promise<Result> {
+  const envFile = join(mkdtempSync(join(tmpdir(), 'compose-env-')), 'variables.env');
+  writeFileSync(envFile, Object.entries(variables).map(([k, v]) => `${k}=${v}\n`).join(''));
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/(_IMAGE|_HOST_PORT|^NATIONAL_PLATFORM_URL)$/.test(k)));
+  return new Promise((resolve) => {
+    execFile(
+      'docker-compose',
+      ['--project-directory', root, '--env-file', envFile, '-f', file, ...args],
+      { cwd: root, timeout: 60_000, maxBuffer: 16 * 1024 * 1024, env: inherited as NodeJS.ProcessEnv },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
+  });
+}
 
 /** The blocks of `config` output under `services:`, by service name. */
 function serviceBlocks(config: string): Map<string, string> {
@@ -74,7 +97,7 @@ describe('docker-compose.yml', () => {
     const names = await compose(composeFile, 'config', '--services');
     expect(names.code).toBe(0);
     const catalog = serviceCatalog();
-    expect(names.stdout.trim().split('\n').sort()).toEqual(['kafka', 'postgres', ...catalog.map((s) => s.name)].sort());
+    expect(names.stdout.trim().split('\n').sort()).toEqual(['catalog', 'kafka', 'postgres', ...catalog.map((s) => s.name)].sort());
 
     const config = await compose(composeFile, 'config');
     expect(config.code).toBe(0);
@@ -100,7 +123,39 @@ describe('docker-compose.yml', () => {
       // dev.env arrives through env_file
       expect(block).toMatch(/AUTH_JWT_SECRET: \S{32,}/);
       expect(block.match(/condition: service_healthy/g)).toHaveLength(2);
+      expect(block).toContain('NODE_IMAGE: node:20-bookworm-slim');
     }
+    // The starter catalog, once joint-punishment is healthy, through its admin endpoints.
+    const loader = blocks.get('catalog') ?? '';
+    expect(loader).toContain('target: build');
+    expect(loader).toMatch(/joint-punishment:\n\s+condition: service_healthy/);
+    expect(loader).toContain('tools/dist/catalog/load-catalog.js');
+    expect(loader).toContain('--keep-edited');
+    expect(loader).toContain('restart: "no"');
+    // In a container a service must listen beyond its loopback, or neither the other containers nor the published port reach it.
+    expect(readFileSync(join(root, 'deploy/docker/Dockerfile'), 'utf8')).toMatch(/^ENV .*HOST=0\.0\.0\.0/m);
+  });
+
+  it('takes its base images and host ports from variables (the stand-ins of deploy/docker/local-images.sh)', async () => {
+    const config = await composeWith(
+      {
+        NODE_IMAGE: 'credit-local/node:20-bookworm',
+        KAFKA_IMAGE: 'credit-local/kafka:3.9.1',
+        POSTGRES_IMAGE: 'credit-local/postgres:15-bookworm',
+        JOINT_PUNISHMENT_HOST_PORT: '23005',
+        KAFKA_HOST_PORT: '29092',
+      },
+      composeFile,
+      'config',
+    );
+    expect(config.code).toBe(0);
+    const blocks = serviceBlocks(config.stdout);
+    expect(blocks.get('kafka')).toContain('image: credit-local/kafka:3.9.1');
+    expect(blocks.get('kafka')).toContain('EXTERNAL://127.0.0.1:29092');
+    expect(blocks.get('postgres')).toContain('image: credit-local/postgres:15-bookworm');
+    expect(blocks.get('joint-punishment')).toContain('NODE_IMAGE: credit-local/node:20-bookworm');
+    expect(blocks.get('joint-punishment')).toContain('published: 23005');
+    expect(blocks.get('joint-punishment')).toContain('target: 3005');
   });
 
   it("the postgres container's init script creates one database per service of services.txt", async () => {

@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
 import { connect } from 'node:net';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import type { StartedTestContainer } from 'testcontainers';
 import { TestInfra, testInfra } from './infra';
-import { repoRoot } from './repo';
+import { parseEnvFile, repoRoot } from './repo';
 import { waitFor } from './wait-for';
 
 /** Where a server came from: given by the environment, started in Docker, or the local no-Docker scripts. */
@@ -20,10 +21,18 @@ export interface StartedTestInfra extends TestInfra {
 /**
  * The images docker-compose.yml runs, so that a test against containers sees the same servers: the
  * same variables (KAFKA_IMAGE, POSTGRES_IMAGE), the same public defaults. Where no registry can be
- * reached, deploy/docker/local-images.sh builds stand-ins and deploy/docker/test-docker.sh exports them.
+ * reached, deploy/docker/local-images.sh builds stand-ins and records them (and
+ * TESTCONTAINERS_RYUK_DISABLED=true: the reaper's image cannot be pulled either) in the repository's
+ * .env, which is read here for whatever the environment does not set.
  */
-export const KAFKA_IMAGE = process.env.KAFKA_IMAGE || 'apache/kafka:3.9.1';
-export const POSTGRES_IMAGE = process.env.POSTGRES_IMAGE || 'postgres:16';
+export function containerSetting(name: 'KAFKA_IMAGE' | 'POSTGRES_IMAGE' | 'TESTCONTAINERS_RYUK_DISABLED'): string | undefined {
+  if (process.env[name]) return process.env[name];
+  const file = join(repoRoot(), '.env');
+  return existsSync(file) ? parseEnvFile(readFileSync(file, 'utf8'))[name] || undefined : undefined;
+}
+
+export const kafkaImage = (): string => containerSetting('KAFKA_IMAGE') ?? 'apache/kafka:3.9.1';
+export const postgresImage = (): string => containerSetting('POSTGRES_IMAGE') ?? 'postgres:16';
 
 const LOCAL_KAFKA = '127.0.0.1:9092';
 const LOCAL_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -35,7 +44,7 @@ const containers: StartedTestContainer[] = [];
  * Makes sure Kafka and PostgreSQL are up, once per process, and exports `KAFKA_BROKERS` and
  * `DATABASE_URL` so that {@link testInfra} and child processes see them. Sources, in order:
  * 1. `KAFKA_BROKERS` / `DATABASE_URL` already set: used as they are;
- * 2. a Docker engine answers: {@link KAFKA_IMAGE} (KRaft) and {@link POSTGRES_IMAGE} through testcontainers;
+ * 2. a Docker engine answers: {@link kafkaImage} (KRaft) and {@link postgresImage} through testcontainers;
  * 3. otherwise `deploy/local/kafka.sh start` and `deploy/local/postgres.sh ensure` (127.0.0.1:9092, :5432).
  * `CREDIT_TEST_INFRA=local|docker` forces the choice between 2 and 3.
  */
@@ -62,6 +71,8 @@ async function start(): Promise<StartedTestInfra> {
   const source: StartedTestInfra['source'] = { kafka: 'environment', database: 'environment' };
   if (needKafka || needDatabase) {
     const viaDocker = await useDocker();
+    const ryuk = containerSetting('TESTCONTAINERS_RYUK_DISABLED');
+    if (viaDocker && ryuk) process.env.TESTCONTAINERS_RYUK_DISABLED = ryuk;
     const [kafka, database] = await Promise.all([
       needKafka ? (viaDocker ? startKafkaContainer() : startLocalKafka()) : undefined,
       needDatabase ? (viaDocker ? startPostgresContainer() : startLocalPostgres()) : undefined,
@@ -111,7 +122,7 @@ async function startKafkaContainer(): Promise<string> {
   const ready = 'advertised listener pending';
   // The broker must advertise the host port Docker maps, which is known only once the container
   // runs: the entrypoint waits for that address, then hands over to the image's own start script.
-  const container = await new GenericContainer(KAFKA_IMAGE)
+  const container = await new GenericContainer(kafkaImage())
     .withExposedPorts(9092)
     .withEnvironment({
       // Any base64url UUID; the storage format of a fresh container only needs one.
@@ -152,7 +163,7 @@ async function startKafkaContainer(): Promise<string> {
 
 async function startPostgresContainer(): Promise<string> {
   const { PostgreSqlContainer } = require('@testcontainers/postgresql') as typeof import('@testcontainers/postgresql');
-  const container = await new PostgreSqlContainer(POSTGRES_IMAGE)
+  const container = await new PostgreSqlContainer(postgresImage())
     .withUsername('postgres')
     .withPassword('postgres')
     .withDatabase('postgres')

@@ -33,8 +33,9 @@ describe('subject registry over HTTP', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('subject_registry_e2e');
-    probe = await KafkaProbe.start({ topic: TOPICS.subjectEvents, fromBeginning: false });
+    // The service creates the platform's topics (on a fresh broker they do not exist yet); the probe starts once they do.
     service = await ServiceProcess.underTest('subject-registry', db, { LOG_LEVEL: 'debug' });
+    probe = await KafkaProbe.start({ topic: TOPICS.subjectEvents, fromBeginning: false });
     submitter = await mintToken({ sub: DEPARTMENT, name: 'market-regulation', roles: ['submitter'] });
     reader = await mintToken({ sub: DEPARTMENT, name: 'credit-office', roles: ['reader'] });
   }, 180_000);

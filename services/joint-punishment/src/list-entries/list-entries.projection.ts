@@ -1,3 +1,5 @@
+import type { ListExitTrigger, ListKind } from '@credit/contracts';
+import { decidingUnitCodeOf, evolveListEntryFacts, keptListEntryFacts, type ListEntryFacts, type ListEntryStatus } from '@credit/credit-rules';
 import type { StoredEvent } from '@credit/event-store';
 import type { EntityManager } from 'typeorm';
 import type { ListEntryEvent } from './list-entry.decider';
@@ -5,7 +7,8 @@ import type { ListEntryEvent } from './list-entry.decider';
 /**
  * Read model of list entries and their measure applications, written in the append transaction.
  * The credit check answers from it, so an exit and its lifts are visible to checks the moment
- * they are committed.
+ * they are committed. An entry's status, term, basis records and exit are its facts, evolved by the
+ * one rule of @credit/credit-rules (the row read, the event folded in, the columns written).
  */
 export async function projectListEntryEvents(manager: EntityManager, events: StoredEvent[]): Promise<void> {
   for (const stored of events) {
@@ -13,10 +16,13 @@ export async function projectListEntryEvents(manager: EntityManager, events: Sto
     switch (event.type) {
       case 'joint-punishment.list-entry-created': {
         const e = event.data;
+        // Created once, first in its stream: there is no row yet (nothing to read, which keeps a rebuild's writes batched).
+        // The initiating unit is kept as the event names it (the facts hold it normalised).
+        const facts = evolveListEntryFacts(undefined, event);
         await manager.query(
           `INSERT INTO list_entries (id, subject_key, subject_code, masked_code, list, category, record_ids, document,
                                      initiating_unit_name, initiating_unit_code, decided_on, valid_until, status, created_at, stream_version)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'IN_FORCE', $13, $14)`,
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
           [
             e.listEntryId,
             stored.subjectKey,
@@ -24,12 +30,13 @@ export async function projectListEntryEvents(manager: EntityManager, events: Sto
             e.maskedCode,
             e.list,
             e.category,
-            e.basis.recordIds,
+            facts.recordIds,
             e.basis.document,
             e.initiatingUnit.name,
             e.initiatingUnit.code,
             e.decidedOn,
-            e.validUntil ?? null,
+            facts.validUntil,
+            facts.status,
             stored.recordedAt,
             stored.streamVersion,
           ],
@@ -43,22 +50,28 @@ export async function projectListEntryEvents(manager: EntityManager, events: Sto
         );
         await setVersion(manager, event.data.listEntryId, stored.streamVersion);
         break;
-      case 'joint-punishment.list-entry-exited':
+      case 'joint-punishment.list-entry-exited': {
+        const before = await findListEntryFacts(manager, event.data.listEntryId);
+        const facts = evolveListEntryFacts(before, event);
+        // An exit of an entry never created here has no row to update; the exit is final, so its time and reason are the first exit's.
+        if (!facts.recorded || facts.exit === null) break;
         await manager.query(
-          `UPDATE list_entries SET status = 'EXITED', exited_at = $2, exited_on = $3, exit_trigger = $4, exit_reason = $5,
-                                   repair_application_id = $6, stream_version = $7
+          `UPDATE list_entries SET status = $2, exited_at = COALESCE(exited_at, $3), exited_on = $4, exit_trigger = $5,
+                                   exit_reason = COALESCE(exit_reason, $6), repair_application_id = $7, stream_version = $8
            WHERE id = $1`,
           [
-            event.data.listEntryId,
+            facts.listEntryId,
+            facts.status,
             stored.recordedAt,
-            event.data.exitedOn,
-            event.data.trigger,
+            facts.exit.on,
+            facts.exit.trigger,
             event.data.reason,
-            event.data.repairApplicationId ?? null,
+            facts.exit.repairApplicationId ?? null,
             stored.streamVersion,
           ],
         );
         break;
+      }
       case 'joint-punishment.measure-lifted':
         await manager.query(
           `UPDATE measure_applications SET status = 'LIFTED', lifted_at = $4, lift_correlation_id = $5
@@ -69,6 +82,41 @@ export async function projectListEntryEvents(manager: EntityManager, events: Sto
         break;
     }
   }
+}
+
+/** The facts of an entry as its row keeps them (undefined when there is no row). */
+async function findListEntryFacts(manager: EntityManager, id: string): Promise<ListEntryFacts | undefined> {
+  const [row]: ListEntryFactsRow[] = await manager.query(
+    `SELECT id, status, list, record_ids, to_char(valid_until, 'YYYY-MM-DD') AS valid_until, initiating_unit_code,
+            to_char(exited_on, 'YYYY-MM-DD') AS exited_on, exit_trigger, repair_application_id
+     FROM list_entries WHERE id = $1`,
+    [id],
+  );
+  if (row === undefined) return undefined;
+  return keptListEntryFacts(row.id, {
+    recorded: true,
+    status: row.status,
+    list: row.list,
+    recordIds: row.record_ids,
+    validUntil: row.valid_until,
+    decidingUnitCode: decidingUnitCodeOf({ code: row.initiating_unit_code }),
+    exit:
+      row.exit_trigger !== null && row.exited_on !== null
+        ? { trigger: row.exit_trigger, on: row.exited_on, ...(row.repair_application_id !== null && { repairApplicationId: row.repair_application_id }) }
+        : null,
+  });
+}
+
+interface ListEntryFactsRow {
+  id: string;
+  status: ListEntryStatus;
+  list: ListKind;
+  record_ids: string[];
+  valid_until: string | null;
+  initiating_unit_code: string;
+  exited_on: string | null;
+  exit_trigger: ListExitTrigger | null;
+  repair_application_id: string | null;
 }
 
 async function setVersion(manager: EntityManager, id: string, version: number): Promise<void> {

@@ -72,7 +72,11 @@ export interface PenaltyFacts {
   departure: PublicityDeparture | null;
 }
 
-const unknownPenalty = (penaltyId: string): PenaltyFacts => ({
+/**
+ * The facts of a penalty as a consumer keeps them: the facts it keeps (its row's columns) given,
+ * the others as of a penalty never seen (not recorded, not published, nothing known).
+ */
+export const keptPenaltyFacts = (penaltyId: string, kept: Partial<Omit<PenaltyFacts, 'penaltyId'>> = {}): PenaltyFacts => ({
   penaltyId,
   recorded: false,
   status: 'NOT_PUBLISHED',
@@ -82,6 +86,7 @@ const unknownPenalty = (penaltyId: string): PenaltyFacts => ({
   maximumUntil: null,
   decidingUnitCode: null,
   departure: null,
+  ...kept,
 });
 
 /** A unit code as kept with a record: normalised; null when the event names none. */
@@ -138,7 +143,7 @@ export function publicityDepartureBy(state: PenaltyFacts | undefined, event: Pen
 
 /** The facts of a penalty record after one more of its events (`undefined`: nothing known yet). */
 export function evolvePenaltyFacts(state: PenaltyFacts | undefined, event: PenaltyFactsEvent): PenaltyFacts {
-  const before = state ?? unknownPenalty(event.data.penaltyId);
+  const before = state ?? keptPenaltyFacts(event.data.penaltyId);
   const departure = before.departure ?? publicityDepartureBy(state, event);
   switch (event.type) {
     case 'double-publicity.penalty-published':
@@ -182,18 +187,25 @@ export interface ListEntryFacts {
   exit: { trigger: ListExitTrigger; on: IsoDate; repairApplicationId?: string } | null;
 }
 
+/**
+ * The facts of a list entry as a consumer keeps them: the facts it keeps (its row's columns) given,
+ * the others as of an entry never seen (not recorded, in force, nothing known).
+ */
+export const keptListEntryFacts = (listEntryId: string, kept: Partial<Omit<ListEntryFacts, 'listEntryId'>> = {}): ListEntryFacts => ({
+  listEntryId,
+  recorded: false,
+  status: 'IN_FORCE',
+  list: null,
+  recordIds: [],
+  validUntil: null,
+  decidingUnitCode: null,
+  exit: null,
+  ...kept,
+});
+
 /** The facts of a list entry after one more of its events (`undefined`: nothing known yet). An exit is final. */
 export function evolveListEntryFacts(state: ListEntryFacts | undefined, event: ListEntryFactsEvent): ListEntryFacts {
-  const before: ListEntryFacts = state ?? {
-    listEntryId: event.data.listEntryId,
-    recorded: false,
-    status: 'IN_FORCE',
-    list: null,
-    recordIds: [],
-    validUntil: null,
-    decidingUnitCode: null,
-    exit: null,
-  };
+  const before = state ?? keptListEntryFacts(event.data.listEntryId);
   switch (event.type) {
     case 'joint-punishment.list-entry-created': {
       const e = event.data;

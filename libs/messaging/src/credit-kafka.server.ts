@@ -3,7 +3,8 @@ import { Catch, RpcExceptionFilter } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import type { Consumer } from 'kafkajs';
 import { lastValueFrom, Observable, throwError } from 'rxjs';
-import { ConsumerOptions, InboxConsumer, InboxHandler } from './inbox-consumer';
+import type { ConsumerOptions, InboxHandler } from './consumer-types';
+import { InboxConsumer } from './inbox-consumer';
 import type { InboxContext } from './inbox-context';
 
 /**

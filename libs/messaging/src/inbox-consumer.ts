@@ -16,18 +16,6 @@ import type { ReplayedRecord } from './replay-tally';
 import { RetryParking } from './retry-parking';
 import { tableNames } from './tables';
 
-export { CONSUMER_STATES } from './consumer-types';
-export type {
-  ConsumerHealth,
-  ConsumerOptions,
-  ConsumerState,
-  InboxConsumerOptions,
-  InboxHandler,
-  ProcessedRecord,
-  ProcessingOutcome,
-  RecordPosition,
-} from './consumer-types';
-export type { RedriveResult } from './dead-lettering';
 
 /**
  * The platform's Kafka consumer: at-least-once delivery from Kafka turned into exactly-once

@@ -8,7 +8,8 @@ export type { EnsureTopicsOptions } from './topics';
 export { checkKafka } from './health';
 export { EventNotReadyError, isEventNotReady, isTransientInfrastructureError } from './errors';
 export { InboxContext } from './inbox-context';
-export { InboxConsumer, CONSUMER_STATES, type RedriveResult } from './inbox-consumer';
+export { InboxConsumer } from './inbox-consumer';
+export { CONSUMER_STATES } from './consumer-types';
 export type {
   ConsumerHealth,
   ConsumerOptions,
@@ -18,7 +19,8 @@ export type {
   ProcessedRecord,
   ProcessingOutcome,
   RecordPosition,
-} from './inbox-consumer';
+} from './consumer-types';
+export type { RedriveResult } from './dead-lettering';
 export { CreditKafkaServer, InboxExceptionFilter } from './credit-kafka.server';
 export { DLQ_HEADERS } from './dead-letters';
 export type { DeadLetterReason } from './dead-letters';
@@ -34,7 +36,7 @@ export type { ConsumerMetrics } from './metrics';
 export { backoffDelay } from './backoff';
 export type { BackoffSettings } from './backoff';
 export { TopicReplay, replayGroupOf } from './replay';
-export type { ReplayEnd, ReplayPartitionProgress, ReplayProgress, TopicReplayOptions } from './replay';
+export type { ReplayEnd, ReplayPartitionProgress, ReplayProgress, ReplayRun, ReplayStatus, TopicReplayOptions } from './replay';
 export {
   formatPartitionOffsets,
   parseReplayPosition,

@@ -27,6 +27,27 @@ export interface ReplayProgress extends ReplayCounts {
 
 export type ReplayEnd = 'DONE' | 'CANCELLED';
 
+export type ReplayStatus = 'RUNNING' | 'DONE' | 'FAILED' | 'CANCELLED';
+
+/**
+ * A replay run as a service's ops endpoint reports it (`GET /api/v1/ops/replays/{id}`), its
+ * progress aside: which service and groups, what range, and how it stands.
+ */
+export interface ReplayRun {
+  replayId: string;
+  service: string;
+  consumerGroup: string;
+  replayGroup: string;
+  topics: string[];
+  from: string;
+  to?: string;
+  dryRun: boolean;
+  status: ReplayStatus;
+  startedAt: string;
+  finishedAt: string | null;
+  error: string | null;
+}
+
 export interface TopicReplayOptions {
   kafka: Kafka;
   /** The live consumer: its handlers, its inbox, its group's parked events and dead letters. */

@@ -7,7 +7,7 @@
  * `ops.events-replayed`; this follows its progress until it ends. Ctrl-C cancels it on the service
  * and prints the command that resumes it (from each partition's next offset).
  */
-import { formatPartitionOffsets, parseReplayPosition, REPLAY_POSITION_HINT } from '@credit/messaging';
+import { formatPartitionOffsets, parseReplayPosition, REPLAY_POSITION_HINT, type ReplayRun } from '@credit/messaging';
 import { createProgress, onInterrupt, type InterruptOptions } from './progress';
 import type { Topology } from './topology';
 
@@ -33,16 +33,7 @@ export interface TableChange {
 }
 
 /** A replay as the service reports it (`GET /api/v1/ops/replays/{id}`). */
-export interface ReplayState {
-  replayId: string;
-  service: string;
-  consumerGroup: string;
-  replayGroup: string;
-  topics: string[];
-  from: string;
-  to?: string;
-  dryRun: boolean;
-  status: 'RUNNING' | 'DONE' | 'FAILED' | 'CANCELLED';
+export interface ReplayState extends ReplayRun {
   total: number;
   processed: number;
   outcomes: Record<'applied' | 'duplicate' | 'ignored' | 'invalid' | 'parked' | 'failed', number>;
@@ -51,9 +42,6 @@ export interface ReplayState {
   problems: { position: string; outcome: string; type?: string; eventId?: string; reason?: string; error?: string; deadLetterId?: string }[];
   problemsNotListed: number;
   partitions: ReplayPartition[];
-  startedAt: string;
-  finishedAt: string | null;
-  error: string | null;
 }
 
 export interface ReplayIo {

@@ -12,6 +12,8 @@ import {
   type ReplayPlan,
   type ReplayPosition,
   type ReplayProgress,
+  type ReplayRun,
+  type ReplayStatus,
 } from '@credit/messaging';
 import { applyDecorators, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
@@ -63,24 +65,12 @@ export class StartReplayDto {
   dryRun?: boolean;
 }
 
-export type ReplayStatus = 'RUNNING' | 'DONE' | 'FAILED' | 'CANCELLED';
+export type { ReplayStatus };
 
 /** A replay as `GET /api/v1/ops/replays/{id}` shows it. */
-export interface ReplayView extends Omit<ReplayProgress, 'outcomes'> {
-  replayId: string;
-  service: string;
-  consumerGroup: string;
-  replayGroup: string;
-  topics: string[];
-  from: string;
-  to?: string;
-  dryRun: boolean;
-  status: ReplayStatus;
+export interface ReplayView extends Omit<ReplayProgress, 'outcomes'>, ReplayRun {
   outcomes: Record<ReplayOutcome, number>;
   requestedBy: string;
-  startedAt: string;
-  finishedAt: string | null;
-  error: string | null;
 }
 
 interface ReplayRow {

@@ -8,6 +8,8 @@ import type { CommitmentFulfilmentRecordedV1, CommitmentSignedV1, EventEnvelope 
 import {
   evolveListEntryFacts,
   evolvePenaltyFacts,
+  keptListEntryFacts,
+  keptPenaltyFacts,
   type ListEntryFacts,
   type ListEntryFactsEvent,
   type PenaltyFacts,
@@ -31,17 +33,15 @@ export async function projectPenaltyEvent(manager: EntityManager, event: EventEn
     `SELECT id, status, ${DATE('minimum_until')} AS minimum_until, ${DATE('maximum_until')} AS maximum_until, deciding_unit_code FROM known_penalties WHERE id = $1`,
     [event.data.penaltyId],
   );
-  const before: PenaltyFacts | undefined = row && {
-    penaltyId: row.id,
-    recorded: true,
-    status: row.status as PenaltyPublicityStatus,
-    severity: null,
-    from: null,
-    minimumUntil: row.minimum_until ?? null,
-    maximumUntil: row.maximum_until ?? null,
-    decidingUnitCode: row.deciding_unit_code ?? null,
-    departure: null,
-  };
+  const before: PenaltyFacts | undefined =
+    row &&
+    keptPenaltyFacts(row.id, {
+      recorded: true,
+      status: row.status as PenaltyPublicityStatus,
+      minimumUntil: row.minimum_until ?? null,
+      maximumUntil: row.maximum_until ?? null,
+      decidingUnitCode: row.deciding_unit_code ?? null,
+    });
   const facts = evolvePenaltyFacts(before, event as PenaltyFactsEvent & EventEnvelope<PenaltyFactsEvent['data']>);
   if (!facts.recorded) return;
   await manager.query(
@@ -61,16 +61,8 @@ export async function projectListEntryEvent(manager: EntityManager, event: Event
     `SELECT id, record_ids, status, ${DATE('valid_until')} AS valid_until, deciding_unit_code FROM known_list_entries WHERE id = $1`,
     [event.data.listEntryId],
   );
-  const before: ListEntryFacts | undefined = row && {
-    listEntryId: row.id,
-    recorded: true,
-    status: row.status,
-    list: null,
-    recordIds: row.record_ids,
-    validUntil: row.valid_until ?? null,
-    decidingUnitCode: row.deciding_unit_code ?? null,
-    exit: null,
-  };
+  const before: ListEntryFacts | undefined =
+    row && keptListEntryFacts(row.id, { recorded: true, status: row.status, recordIds: row.record_ids, validUntil: row.valid_until ?? null, decidingUnitCode: row.deciding_unit_code ?? null });
   const facts = evolveListEntryFacts(before, event as ListEntryFactsEvent & EventEnvelope<ListEntryFactsEvent['data']>);
   if (!facts.recorded) return;
   await manager.query(

@@ -1,9 +1,8 @@
 import { ADMINISTRATIVE_ACTION_TYPES, type AdministrativeActionType } from '@credit/contracts';
-import { CreditCode, CreditDate, CreditName, CreditText, PageQueryDto } from '@credit/platform';
+import { CreditCode, CreditName, CreditText, PageQueryDto } from '@credit/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
-import { DisclosureDto, MONEY_PATTERN, RecordMatterFieldsDto } from '../penalties/penalty.dto';
+import { IsIn, IsOptional } from 'class-validator';
+import { DisclosureDto, OptionalDisclosure, OptionalMoneyAmount, RecordDate, RecordMatterFieldsDto } from '../penalties/penalty.dto';
 
 export const ACTION_TYPE_NAMES: Record<AdministrativeActionType, string> = {
   ENFORCEMENT: '行政强制',
@@ -35,10 +34,7 @@ export class RecordAdministrativeActionDto extends RecordMatterFieldsDto {
   @CreditText({ max: 2000, multiline: true, clearIdNumbers: 'masked' })
   basis?: string;
 
-  @ApiPropertyOptional({ example: '1200.00', description: 'yuan, decimal string (levied, paid, compensated, awarded)' })
-  @IsOptional()
-  @IsString()
-  @Matches(MONEY_PATTERN, { message: 'amount must be a non-negative amount in yuan such as "1200.00"' })
+  @OptionalMoneyAmount('amount', '1200.00', 'yuan, decimal string (levied, paid, compensated, awarded)')
   amount?: string;
 
   @ApiPropertyOptional({ example: '未发现问题', description: 'result of the action (e.g. of an inspection)' })
@@ -46,20 +42,13 @@ export class RecordAdministrativeActionDto extends RecordMatterFieldsDto {
   @CreditText({ max: 2000, multiline: true, clearIdNumbers: 'masked' })
   result?: string;
 
-  @ApiProperty({ example: '2026-05-11', description: 'YYYY-MM-DD' })
-  @CreditDate()
+  @RecordDate('2026-05-11')
   decidedOn: string;
 
-  @ApiPropertyOptional({ example: '2027-05-10', description: 'YYYY-MM-DD' })
-  @IsOptional()
-  @CreditDate()
+  @RecordDate('2027-05-10', { optional: true })
   validUntil?: string;
 
-  @ApiPropertyOptional({ type: DisclosureDto })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => DisclosureDto)
+  @OptionalDisclosure()
   disclosure?: DisclosureDto;
 }
 

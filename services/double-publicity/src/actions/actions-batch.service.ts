@@ -1,23 +1,20 @@
 import { newEventId, type AdministrativeActionRecordedV1 } from '@credit/contracts';
 import { EventStore, isUniqueViolation } from '@credit/event-store';
 import { normalizedUnitCode, sourceUnitRefusal } from '@credit/credit-rules';
-import { commandMetaOf, DomainRuleError, validationErrorsToFields, type Principal, type RequestContext } from '@credit/platform';
+import { commandMetaOf, DomainRuleError, type Principal, type RequestContext } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
 import { DataSource, type EntityManager } from 'typeorm';
+import { batchItemShape, matterRefusalErrors, refusedItem } from '../batch/batch-intake';
 import type { BatchItemResult } from '../batch/batch.dto';
+import { releaseSavepoint, rollbackToSavepoint, setSavepoint } from '../batch/batch.repository';
 import { withCatalogMatter } from '../catalog/record-matter';
 import { DoublePublicityConfig } from '../config';
 import type { FieldError } from '../penalties/penalty.rules';
 import { countRefusedItems } from '../quality/quality.service';
 import { stageVaultHandoffs } from '../subjects/vault-handoff';
 import { RecordAdministrativeActionDto } from './action.dto';
-import { releaseActionItem, rollbackActionItem, savepointActionItem, storedAdministrativeActionKeys } from './actions.repository';
+import { storedAdministrativeActionKeys } from './actions.repository';
 import { AdministrativeActionsService } from './actions.service';
-
-/** The single endpoint's pipe, item by item: unknown fields refused, nested objects checked. */
-const VALIDATOR_OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } };
 
 /** Fields a catalog-matter refusal can be about (its detail starts with the field's name); otherwise matterCode. */
 const MATTER_FIELDS = new Set(['matterCode', 'matterName']);
@@ -68,8 +65,7 @@ export class AdministrativeActionsBatchService {
         checked.push({ index, dto: outcome.dto, subjectKey: outcome.subjectKey, record });
       } catch (error) {
         if (!(error instanceof DomainRuleError)) throw error;
-        const field = /^\w+/.exec(error.detail)?.[0] ?? '';
-        refuse(index, [{ field: MATTER_FIELDS.has(field) ? field : 'matterCode', message: error.detail }]);
+        refuse(index, matterRefusalErrors(error, MATTER_FIELDS));
       }
     }
 
@@ -91,16 +87,16 @@ export class AdministrativeActionsBatchService {
       await countRefusedItems(tx.manager, 'ADMINISTRATIVE_ACTION', refused, now);
       const done = new Set<number>();
       for (const v of fresh) {
-        await savepointActionItem(tx.manager);
+        await setSavepoint(tx.manager, 'action_item');
         try {
           await this.actions.append(tx, v.record, commandMetaOf(ctx.principal, ctx.correlationId, v.subjectKey));
           // As single intake does: a person's clear ID number goes, sealed, to the registry's vault.
           await stageVaultHandoffs(tx.manager, this.config, v.dto.subject);
-          await releaseActionItem(tx.manager);
+          await releaseSavepoint(tx.manager, 'action_item');
           done.add(v.index);
         } catch (error) {
           if (!isUniqueViolation(error)) throw error;
-          await rollbackActionItem(tx.manager);
+          await rollbackToSavepoint(tx.manager, 'action_item');
         }
       }
       return done;
@@ -116,12 +112,9 @@ export class AdministrativeActionsBatchService {
     principal: Principal,
     now: Date,
   ): { ok: true; dto: RecordAdministrativeActionDto; subjectKey: string; record: AdministrativeActionRecordedV1 } | { ok: false; errors: FieldError[] } {
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      return { ok: false, errors: [{ field: '', message: 'each item must be an object' }] };
-    }
-    const dto = plainToInstance(RecordAdministrativeActionDto, item);
-    const shapeErrors = validateSync(dto, VALIDATOR_OPTIONS);
-    if (shapeErrors.length > 0) return { ok: false, errors: validationErrorsToFields(shapeErrors) };
+    const shape = batchItemShape(RecordAdministrativeActionDto, item);
+    if (!shape.ok) return shape;
+    const dto = shape.dto;
     // A department writes only records whose source unit it is (architecture.md, Security); per item here.
     const refusal = sourceUnitRefusal(principal, normalizedUnitCode(dto.sourceUnit.code));
     if (refusal !== null) return { ok: false, errors: [{ field: 'sourceUnit.code', message: refusal }] };
@@ -142,13 +135,4 @@ async function storedKeys(manager: EntityManager, records: NaturalKeyed[]): Prom
     decisionNumbers: records.map((r) => r.decisionNumber),
   });
   return new Set(rows.map((r) => naturalKey({ actionType: r.action_type, authority: { name: '', code: r.authority_code }, decisionNumber: r.decision_number })));
-}
-
-/** Whose refused item it is: the caller's department; an admin submitting for a unit, the source unit it names. */
-function refusedItem(item: unknown, principal: Principal): { departmentCode: string; decidedOn: unknown } {
-  const fields = typeof item === 'object' && item !== null && !Array.isArray(item) ? (item as Record<string, unknown>) : {};
-  const named = (fields.sourceUnit as { code?: unknown } | undefined)?.code;
-  const departmentCode =
-    principal.roles.includes('admin') && typeof named === 'string' && named.trim() !== '' && named.length <= 32 ? normalizedUnitCode(named) : principal.departmentCode;
-  return { departmentCode, decidedOn: fields.decidedOn };
 }

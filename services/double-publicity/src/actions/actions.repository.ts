@@ -1,4 +1,4 @@
-/** The administrative action records' read model (`administrative_actions`): reads, and the batch's savepoints. */
+/** The administrative action records' read model (`administrative_actions`): reads. */
 import type { AdministrativeActionRecordedV1 } from '@credit/contracts';
 import type { EntityManager } from 'typeorm';
 
@@ -68,17 +68,4 @@ export function storedAdministrativeActionKeys(
       WHERE (action_type, authority_code, decision_number) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))`,
     [keys.actionTypes, keys.authorityCodes, keys.decisionNumbers],
   );
-}
-
-/** The savepoint behind which the batch stores one item, in its transaction. */
-export async function savepointActionItem(manager: EntityManager): Promise<void> {
-  await manager.query('SAVEPOINT action_item');
-}
-
-export async function releaseActionItem(manager: EntityManager): Promise<void> {
-  await manager.query('RELEASE SAVEPOINT action_item');
-}
-
-export async function rollbackActionItem(manager: EntityManager): Promise<void> {
-  await manager.query('ROLLBACK TO SAVEPOINT action_item');
 }

@@ -1,4 +1,4 @@
-/** The batch intake's reads of stored decisions and the savepoint its records are stored behind. */
+/** The batch intakes' reads of stored decisions and the savepoints their records are stored behind. */
 import type { EntityManager } from 'typeorm';
 
 /**
@@ -18,15 +18,20 @@ export function storedDecisionKeys(
   );
 }
 
-/** The savepoint behind which a batch stores its records, in its transaction. */
-export async function savepointBatchRecords(manager: EntityManager): Promise<void> {
-  await manager.query('SAVEPOINT batch_records');
+/**
+ * The savepoints the batch intakes store their records behind, in their transaction: all of a
+ * penalty or licence batch behind one, each administrative action behind its own.
+ */
+export type BatchSavepoint = 'batch_records' | 'action_item';
+
+export async function setSavepoint(manager: EntityManager, name: BatchSavepoint): Promise<void> {
+  await manager.query(`SAVEPOINT ${name}`);
 }
 
-export async function releaseBatchRecords(manager: EntityManager): Promise<void> {
-  await manager.query('RELEASE SAVEPOINT batch_records');
+export async function releaseSavepoint(manager: EntityManager, name: BatchSavepoint): Promise<void> {
+  await manager.query(`RELEASE SAVEPOINT ${name}`);
 }
 
-export async function rollbackBatchRecords(manager: EntityManager): Promise<void> {
-  await manager.query('ROLLBACK TO SAVEPOINT batch_records');
+export async function rollbackToSavepoint(manager: EntityManager, name: BatchSavepoint): Promise<void> {
+  await manager.query(`ROLLBACK TO SAVEPOINT ${name}`);
 }

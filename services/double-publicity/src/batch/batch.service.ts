@@ -1,10 +1,9 @@
 import { newEventId, type LicensePublishedV1 } from '@credit/contracts';
 import { EventStore, isUniqueViolation, type CommandMeta, type EventStoreTransaction } from '@credit/event-store';
 import { normalizedUnitCode, sourceUnitRefusal } from '@credit/credit-rules';
-import { commandMetaOf, DomainRuleError, validationErrorsToFields, type Principal, type RequestContext } from '@credit/platform';
+import { commandMetaOf, DomainRuleError, type Principal, type RequestContext } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
-import { plainToInstance, type ClassConstructor } from 'class-transformer';
-import { validateSync } from 'class-validator';
+import type { ClassConstructor } from 'class-transformer';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DoublePublicityConfig } from '../config';
 import { RecordLicenseDto } from '../licenses/license.dto';
@@ -17,7 +16,8 @@ import { checkPenalty, type FieldError, type PenaltySettings } from '../penaltie
 import { countRefusedItems, type IntakeKind } from '../quality/quality.service';
 import { stageVaultHandoffs, type IdentityHolder } from '../subjects/vault-handoff';
 import type { BatchItemResult } from './batch.dto';
-import { releaseBatchRecords, rollbackBatchRecords, savepointBatchRecords, storedDecisionKeys } from './batch.repository';
+import { batchItemShape, matterRefusalErrors, refusedItem } from './batch-intake';
+import { releaseSavepoint, rollbackToSavepoint, setSavepoint, storedDecisionKeys } from './batch.repository';
 import { compileFastCheck, type FastCheck } from './fast-validation';
 
 type NaturalKeyed = { authority: { code: string }; decisionNumber: string };
@@ -46,9 +46,6 @@ interface Valid<R> {
   subject: IdentityHolder;
 }
 
-/** The single endpoint's pipe, item by item: unknown fields refused, nested objects checked. */
-const VALIDATOR_OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } };
-
 /** Fields a catalog-matter refusal can be about (its detail starts with the field's name); otherwise matterCode. */
 const MATTER_FIELDS = new Set(['matterCode', 'matterName', 'violationType']);
 
@@ -60,27 +57,9 @@ const MATTER_FIELDS = new Set(['matterCode', 'matterName', 'violationType']);
  */
 @Injectable()
 export class BatchService {
-  private readonly penalties: BatchKind<RecordPenaltyDto, PenaltyRecord> = {
-    dto: RecordPenaltyDto,
-    fastCheck: compileFastCheck(RecordPenaltyDto),
-    table: 'penalties',
-    kind: 'PENALTY',
-    sourceUnitCode: (dto) => dto.sourceUnit.code,
-    check: (dto, settings, id, now) => checkPenalty(dto, settings, id, now),
-    withMatter: (manager, record) => this.penaltyService.withMatter(manager, record),
-    appendMany: (tx, records) => this.penaltyService.appendMany(tx, records),
-  };
+  private readonly penalties = recordBatchKind<RecordPenaltyDto, PenaltyRecord>(RecordPenaltyDto, 'penalties', 'PENALTY', checkPenalty, () => this.penaltyService);
 
-  private readonly licenses: BatchKind<RecordLicenseDto, LicensePublishedV1> = {
-    dto: RecordLicenseDto,
-    fastCheck: compileFastCheck(RecordLicenseDto),
-    table: 'licenses',
-    kind: 'LICENSE',
-    sourceUnitCode: (dto) => dto.sourceUnit.code,
-    check: (dto, settings, id, now) => checkLicense(dto, settings, id, now),
-    withMatter: (manager, record) => this.licenseService.withMatter(manager, record),
-    appendMany: (tx, records) => this.licenseService.appendMany(tx, records),
-  };
+  private readonly licenses = recordBatchKind<RecordLicenseDto, LicensePublishedV1>(RecordLicenseDto, 'licenses', 'LICENSE', checkLicense, () => this.licenseService);
 
   constructor(
     private readonly store: EventStore,
@@ -132,8 +111,7 @@ export class BatchService {
           return { ...v, record: await kind.withMatter(this.dataSource.manager, v.record) };
         } catch (error) {
           if (!(error instanceof DomainRuleError)) throw error;
-          const field = /^\w+/.exec(error.detail)?.[0] ?? '';
-          refuse(v.index, [{ field: MATTER_FIELDS.has(field) ? field : 'matterCode', message: error.detail }]);
+          refuse(v.index, matterRefusalErrors(error, MATTER_FIELDS));
           return null;
         }
       }),
@@ -168,7 +146,7 @@ export class BatchService {
     const created = await this.store.transaction(async (tx) => {
       await countRefusedItems(tx.manager, kind.kind, refused, now);
       let pending = fresh;
-      if (pending.length > 0) await savepointBatchRecords(tx.manager);
+      if (pending.length > 0) await setSavepoint(tx.manager, 'batch_records');
       while (pending.length > 0) {
         try {
           await kind.appendMany(
@@ -177,11 +155,11 @@ export class BatchService {
           );
           // As single intake does: each stored record's clear citizen ID numbers, sealed for the registry's vault.
           for (const v of pending) await stageVaultHandoffs(tx.manager, this.config, v.subject);
-          await releaseBatchRecords(tx.manager);
+          await releaseSavepoint(tx.manager, 'batch_records');
           break;
         } catch (error) {
           if (!isUniqueViolation(error)) throw error;
-          await rollbackBatchRecords(tx.manager);
+          await rollbackToSavepoint(tx.manager, 'batch_records');
           const nowStored = await this.storedKeys(tx.manager, kind.table, pending.map((v) => v.record));
           // A unique violation that is not about a stored decision is not ours to explain away.
           if (nowStored.size === 0) throw error;
@@ -203,18 +181,9 @@ export class BatchService {
     principal: Principal,
     now: Date,
   ): { ok: true; id: string; subjectKey: string; record: R; subject: IdentityHolder } | { ok: false; errors: FieldError[] } {
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      return { ok: false, errors: [{ field: '', message: 'each item must be an object' }] };
-    }
-    let dto: D & { subject: IdentityHolder };
-    if (kind.fastCheck?.(item)) {
-      // Proven valid, and then the DTO instance would hold exactly the item's fields.
-      dto = item as D & { subject: IdentityHolder };
-    } else {
-      dto = plainToInstance(kind.dto, item) as D & { subject: IdentityHolder };
-      const shapeErrors = validateSync(dto, VALIDATOR_OPTIONS);
-      if (shapeErrors.length > 0) return { ok: false, errors: validationErrorsToFields(shapeErrors) };
-    }
+    const shape = batchItemShape(kind.dto, item, kind.fastCheck);
+    if (!shape.ok) return shape;
+    const dto = shape.dto as D & { subject: IdentityHolder };
     // A department writes only records whose source unit it is (architecture.md, Security); per item here.
     const refusal = sourceUnitRefusal(principal, normalizedUnitCode(kind.sourceUnitCode(dto)));
     if (refusal !== null) return { ok: false, errors: [{ field: 'sourceUnit.code', message: refusal }] };
@@ -236,16 +205,24 @@ export class BatchService {
   }
 }
 
-const naturalKey = (record: NaturalKeyed): string => `${record.authority.code}\u0000${record.decisionNumber}`;
-
-/**
- * Whose refused item it is, for the quality figures: the caller's department (a department submits
- * only its own records); an admin submitting on behalf of a unit, the source unit it names.
- */
-function refusedItem(item: unknown, principal: Principal): { departmentCode: string; decidedOn: unknown } {
-  const fields = typeof item === 'object' && item !== null && !Array.isArray(item) ? (item as Record<string, unknown>) : {};
-  const named = (fields.sourceUnit as { code?: unknown } | undefined)?.code;
-  const departmentCode =
-    principal.roles.includes('admin') && typeof named === 'string' && named.trim() !== '' && named.length <= 32 ? normalizedUnitCode(named) : principal.departmentCode;
-  return { departmentCode, decidedOn: fields.decidedOn };
+/** A record type the batch carries: its single endpoint's DTO, table and rules, and the service that stores it. */
+function recordBatchKind<D extends { sourceUnit: { code: string } }, R extends NaturalKeyed>(
+  dto: ClassConstructor<D>,
+  table: BatchKind<D, R>['table'],
+  kind: IntakeKind,
+  check: BatchKind<D, R>['check'],
+  service: () => Pick<BatchKind<D, R>, 'withMatter' | 'appendMany'>,
+): BatchKind<D, R> {
+  return {
+    dto,
+    fastCheck: compileFastCheck(dto),
+    table,
+    kind,
+    sourceUnitCode: (item) => item.sourceUnit.code,
+    check,
+    withMatter: (manager, record) => service().withMatter(manager, record),
+    appendMany: (tx, records) => service().appendMany(tx, records),
+  };
 }
+
+const naturalKey = (record: NaturalKeyed): string => `${record.authority.code}\u0000${record.decisionNumber}`;

@@ -30,6 +30,16 @@ export interface CorrectionOptions {
   field?: string;
 }
 
+/** A correction of one record, applied in the caller's transaction. */
+interface Correction {
+  tx: EventStoreTransaction;
+  id: string;
+  fields: Record<string, unknown>;
+  reason: string;
+  ctx: RequestContext;
+  options: CorrectionOptions;
+}
+
 /**
  * Corrections of penalty and licence records by their source unit (api-contract: POST
  * /penalties/{id}/corrections, source unit only, no reviewer), and by a reviewer upholding an
@@ -49,14 +59,14 @@ export class CorrectionsService {
   async correctPenalty(id: string, dto: CorrectRecordDto, ctx: RequestContext): Promise<PenaltyView> {
     const refused = uncorrectableFields(dto.fields, PENALTY_CORRECTABLE_FIELDS, 'penalty');
     if (refused.length > 0) throw new FieldValidationProblem(refused);
-    await this.store.transaction((tx) => this.applyToPenalty(tx, id, dto.fields, dto.reason, ctx));
+    await this.store.transaction((tx) => this.applyTo('PENALTY', tx, id, dto.fields, dto.reason, ctx));
     return this.penalties.get(id);
   }
 
   async correctLicense(id: string, dto: CorrectRecordDto, ctx: RequestContext): Promise<LicenseView> {
     const refused = uncorrectableFields(dto.fields, LICENSE_CORRECTABLE_FIELDS, 'licence');
     if (refused.length > 0) throw new FieldValidationProblem(refused);
-    await this.store.transaction((tx) => this.applyToLicense(tx, id, dto.fields, dto.reason, ctx));
+    await this.store.transaction((tx) => this.applyTo('LICENSE', tx, id, dto.fields, dto.reason, ctx));
     return this.licenses.get(id);
   }
 
@@ -67,8 +77,9 @@ export class CorrectionsService {
       : uncorrectableFields(fields, LICENSE_CORRECTABLE_FIELDS, 'licence', prefix);
   }
 
-  /** Corrects a penalty in the caller's transaction; returns the correction event's id (null: nothing changed). */
-  async applyToPenalty(
+  /** Corrects a penalty or licence record in the caller's transaction; returns the correction event's id (null: nothing changed). */
+  applyTo(
+    recordType: 'PENALTY' | 'LICENSE',
     tx: EventStoreTransaction,
     id: string,
     fields: Record<string, unknown>,
@@ -76,9 +87,12 @@ export class CorrectionsService {
     ctx: RequestContext,
     options: CorrectionOptions = {},
   ): Promise<string | null> {
-    const row = await this.lockedRow<PenaltyRecord>(tx, 'penalties', id, 'penalty');
-    // The same rule whether corrected directly or through an upheld objection.
-    assertSourceUnit(ctx.principal, row.source_unit_code);
+    const correction: Correction = { tx, id, fields, reason, ctx, options };
+    return recordType === 'PENALTY' ? this.applyToPenalty(correction) : this.applyToLicense(correction);
+  }
+
+  private async applyToPenalty({ tx, id, fields, reason, ctx, options }: Correction): Promise<string | null> {
+    const row = await this.lockedOwnRecord<PenaltyRecord>(tx, 'penalties', id, 'penalty', ctx);
     if (row.publicity_status === 'WITHDRAWN') throw notCorrectable(new PenaltyNotCorrectable().message);
     const stored = row.record;
     const merged = applyFields(penaltyIntakeForm(stored), fields);
@@ -112,18 +126,8 @@ export class CorrectionsService {
     }
   }
 
-  /** Corrects a licence in the caller's transaction; returns the correction event's id (null: nothing changed). */
-  async applyToLicense(
-    tx: EventStoreTransaction,
-    id: string,
-    fields: Record<string, unknown>,
-    reason: string,
-    ctx: RequestContext,
-    options: CorrectionOptions = {},
-  ): Promise<string | null> {
-    const row = await this.lockedRow<LicensePublishedV1>(tx, 'licenses', id, 'licence');
-    // The same rule whether corrected directly or through an upheld objection.
-    assertSourceUnit(ctx.principal, row.source_unit_code);
+  private async applyToLicense({ tx, id, fields, reason, ctx, options }: Correction): Promise<string | null> {
+    const row = await this.lockedOwnRecord<LicensePublishedV1>(tx, 'licenses', id, 'licence', ctx);
     const stored = row.record;
     const { licenseId: _id, timely: _timely, subject, ...rest } = stored;
     const merged = applyFields({ ...rest, subject: standInSubject(subject.name, stored.authority.code) }, fields);
@@ -143,10 +147,14 @@ export class CorrectionsService {
     return events[0]?.id ?? null;
   }
 
-  /** The record, locked for the transaction, so two corrections of it apply one after the other. */
-  private async lockedRow<T>(tx: EventStoreTransaction, table: 'penalties' | 'licenses', id: string, kind: string): Promise<StoredRow<T>> {
+  /**
+   * The record, locked for the transaction, so two corrections of it apply one after the other; only
+   * its source unit corrects it, the same rule whether corrected directly or through an upheld objection.
+   */
+  private async lockedOwnRecord<T>(tx: EventStoreTransaction, table: 'penalties' | 'licenses', id: string, kind: string, ctx: RequestContext): Promise<StoredRow<T>> {
     const row = isUuid(id) ? await findRecordForCorrection<T>(tx.manager, table, id) : undefined;
     if (!row) throw new NotFoundProblem(`no ${kind} record ${id}`);
+    assertSourceUnit(ctx.principal, row.source_unit_code);
     return row;
   }
 

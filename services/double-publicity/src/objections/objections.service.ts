@@ -159,8 +159,7 @@ export class ObjectionsService {
       await this.store.transaction(async (tx) => {
         if (corrections !== undefined) {
           // Corrected first so the resolution names the correction; a resolution refused below rolls both back.
-          const apply = row.record_type === 'PENALTY' ? this.corrections.applyToPenalty.bind(this.corrections) : this.corrections.applyToLicense.bind(this.corrections);
-          const correctionEventId = await apply(tx, row.record_id, corrections, note, ctx, { objectionId: id, field: 'corrections' });
+          const correctionEventId = await this.corrections.applyTo(row.record_type, tx, row.record_id, corrections, note, ctx, { objectionId: id, field: 'corrections' });
           const data = { outcome: dto.outcome, note, resolvedOn, at: now, ...(correctionEventId !== null && { correctionEventId }) };
           await this.handle(tx, id, { type: 'ResolveObjection', data }, resolutionMeta);
           return;

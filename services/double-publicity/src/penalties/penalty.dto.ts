@@ -1,5 +1,6 @@
 import { CATALOG_MATTER_CODE_SHAPE } from '@credit/contracts';
 import { CreditDate, CreditName, CreditText } from '@credit/platform';
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -39,6 +40,38 @@ export class DisclosureDto {
   @CreditText({ max: 1000, multiline: true, clearIdNumbers: 'masked' })
   reason?: string;
 }
+
+/*
+ * The decorators below are given in the order they apply when written above a property (the
+ * lowest first), so the validation errors of a field keep their order.
+ */
+
+/** An optional amount in yuan (see {@link MONEY_PATTERN}), `example` naming the form in the error message. */
+export const OptionalMoneyAmount = (field: string, example: string, description = 'yuan, decimal string'): PropertyDecorator =>
+  applyDecorators(
+    Matches(MONEY_PATTERN, { message: `${field} must be a non-negative amount in yuan such as "${example}"` }),
+    IsString(),
+    IsOptional(),
+    ApiPropertyOptional({ example, description }),
+  );
+
+/** A `YYYY-MM-DD` date of the record (Asia/Shanghai), required unless `optional`. */
+export const RecordDate = (example: string, options: { optional?: boolean } = {}): PropertyDecorator =>
+  applyDecorators(
+    CreditDate(),
+    ...(options.optional ? [IsOptional(), ApiPropertyOptional({ example, description: 'YYYY-MM-DD' })] : [ApiProperty({ example, description: 'YYYY-MM-DD' })]),
+  );
+
+/** The record's optional {@link DisclosureDto}. */
+export const OptionalDisclosure = (): PropertyDecorator =>
+  applyDecorators(
+    Type(() => DisclosureDto),
+    ValidateNested(),
+    // An object: an array would pass ValidateNested with nothing to check.
+    IsObject(),
+    IsOptional(),
+    ApiPropertyOptional({ type: DisclosureDto }),
+  );
 
 /** 暂扣或吊销证照名称及编号: the licence or certificate a penalty suspends or revokes. */
 export class SuspendedCertificateDto {
@@ -101,25 +134,16 @@ export class RecordPenaltyDto extends RecordMatterFieldsDto {
   @CreditText({ max: 5000, multiline: true, clearIdNumbers: 'masked' })
   content: string;
 
-  @ApiPropertyOptional({ example: '5000.00', description: 'yuan, decimal string' })
-  @IsOptional()
-  @IsString()
-  @Matches(MONEY_PATTERN, { message: 'fineAmount must be a non-negative amount in yuan such as "5000.00"' })
+  @OptionalMoneyAmount('fineAmount', '5000.00')
   fineAmount?: string;
 
-  @ApiPropertyOptional({ example: '1200.00', description: 'yuan, decimal string' })
-  @IsOptional()
-  @IsString()
-  @Matches(MONEY_PATTERN, { message: 'confiscatedAmount must be a non-negative amount in yuan such as "1200.00"' })
+  @OptionalMoneyAmount('confiscatedAmount', '1200.00')
   confiscatedAmount?: string;
 
-  @ApiProperty({ example: '2025-03-10', description: 'YYYY-MM-DD' })
-  @CreditDate()
+  @RecordDate('2025-03-10')
   decidedOn: string;
 
-  @ApiPropertyOptional({ example: '2026-03-10', description: 'YYYY-MM-DD' })
-  @IsOptional()
-  @CreditDate()
+  @RecordDate('2026-03-10', { optional: true })
   validUntil?: string;
 
   @ApiProperty({ enum: SEVERITIES })
@@ -136,12 +160,7 @@ export class RecordPenaltyDto extends RecordMatterFieldsDto {
   @IsIn(SPECIAL_SECTORS)
   specialSector?: SpecialSector;
 
-  @ApiPropertyOptional({ type: DisclosureDto })
-  @IsOptional()
-  // An object: an array would pass ValidateNested with nothing to check.
-  @IsObject()
-  @ValidateNested()
-  @Type(() => DisclosureDto)
+  @OptionalDisclosure()
   disclosure?: DisclosureDto;
 
   @ApiPropertyOptional({ type: SuspendedCertificateDto, description: 'required when categories include 暂扣许可证件 or 吊销许可证件' })

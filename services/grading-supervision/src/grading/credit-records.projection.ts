@@ -7,6 +7,8 @@ import type { EventEnvelope } from '@credit/contracts';
 import {
   evolveListEntryFacts,
   evolvePenaltyFacts,
+  keptListEntryFacts,
+  keptPenaltyFacts,
   listEntryNotExited,
   penaltyPublished,
   type ListEntryFacts,
@@ -22,26 +24,30 @@ import { deactivateRecord, findRecord, upsertRecord } from './grading.repository
 const UNKNOWN = 'UNKNOWN';
 
 /**
+ * The record's row as facts: recorded unless known only from its withdrawal or exit (its category
+ * then unknown, null), whether it counts (active), its term; undefined when there is no row.
+ */
+async function keptRecord(
+  manager: EntityManager,
+  kind: 'PENALTY' | 'LIST_ENTRY',
+  recordId: string,
+): Promise<{ recorded: boolean; category: string | null; active: boolean; maximumUntil: string | null } | undefined> {
+  const row = await findRecord(manager, kind, recordId);
+  if (row === null) return undefined;
+  const recorded = row.category !== UNKNOWN;
+  return { recorded, category: recorded ? row.category : null, active: row.active, maximumUntil: row.maximumUntil };
+}
+
+/**
  * A penalty event. The row does not tell a withdrawn penalty from a withheld one (both inactive); a
  * withheld one may be corrected back into publicity, a withdrawn one is never corrected again
  * (double-publicity refuses), so an inactive row is read as not published.
  */
 export async function projectPenaltyFacts(manager: EntityManager, subjectKey: string, event: EventEnvelope<PenaltyFactsEvent['data']>): Promise<void> {
   const penaltyId = event.data.penaltyId;
-  const row = await findRecord(manager, 'PENALTY', penaltyId);
-  const before: PenaltyFacts | undefined = row
-    ? {
-        penaltyId,
-        recorded: row.category !== UNKNOWN,
-        status: row.active ? 'PUBLISHED' : 'NOT_PUBLISHED',
-        severity: row.category === UNKNOWN ? null : (row.category as Severity),
-        from: null,
-        minimumUntil: null,
-        maximumUntil: row.maximumUntil,
-        decidingUnitCode: null,
-        departure: null,
-      }
-    : undefined;
+  const kept = await keptRecord(manager, 'PENALTY', penaltyId);
+  const before: PenaltyFacts | undefined =
+    kept && keptPenaltyFacts(penaltyId, { recorded: kept.recorded, status: kept.active ? 'PUBLISHED' : 'NOT_PUBLISHED', severity: kept.category as Severity | null, maximumUntil: kept.maximumUntil });
   const facts = evolvePenaltyFacts(before, event as PenaltyFactsEvent & typeof event);
   if (penaltyPublished(facts) && facts.severity !== null) {
     await upsertRecord(manager, {
@@ -62,19 +68,9 @@ export async function projectPenaltyFacts(manager: EntityManager, subjectKey: st
 /** A list entry event: an exit is final, so an inactive row is an exited entry. */
 export async function projectListEntryFacts(manager: EntityManager, subjectKey: string, event: EventEnvelope<ListEntryFactsEvent['data']>): Promise<void> {
   const listEntryId = event.data.listEntryId;
-  const row = await findRecord(manager, 'LIST_ENTRY', listEntryId);
-  const before: ListEntryFacts | undefined = row
-    ? {
-        listEntryId,
-        recorded: row.category !== UNKNOWN,
-        status: row.active ? 'IN_FORCE' : 'EXITED',
-        list: row.category === UNKNOWN ? null : (row.category as ListEntryFacts['list']),
-        recordIds: [],
-        validUntil: null,
-        decidingUnitCode: null,
-        exit: null,
-      }
-    : undefined;
+  const kept = await keptRecord(manager, 'LIST_ENTRY', listEntryId);
+  const before: ListEntryFacts | undefined =
+    kept && keptListEntryFacts(listEntryId, { recorded: kept.recorded, status: kept.active ? 'IN_FORCE' : 'EXITED', list: kept.category as ListEntryFacts['list'] });
   const facts = evolveListEntryFacts(before, event as ListEntryFactsEvent & typeof event);
   if (listEntryNotExited(facts) && facts.list !== null) {
     await upsertRecord(manager, { kind: 'LIST_ENTRY', recordId: listEntryId, subjectKey, source: event.type, eventId: event.id, category: facts.list, active: true });

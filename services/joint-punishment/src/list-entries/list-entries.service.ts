@@ -1,6 +1,6 @@
 import type { ListEntryCreatedV1, ListExitTrigger, ListKind, Page } from '@credit/contracts';
 import { addDays, addMonths } from '@credit/credit-rules';
-import { normalizeUnitCode, parseIsoDate, todayInShanghai } from '@credit/domain-kernel';
+import { normalizeUnitCode, todayInShanghai } from '@credit/domain-kernel';
 import { EventStore, handleCommand, type CommandMeta, type EventStoreTransaction } from '@credit/event-store';
 import {
   commandMetaOf,
@@ -44,7 +44,7 @@ import {
   listEntryStream,
   restsOnlyOn,
 } from './list-entry.decider';
-import { listEntryBasisRefusal, listingInOwnNameRefusal, NotInitiatingUnit, type BasisRefusal } from './list-entry.rules';
+import { listEntryBasisRefusal, listingDateErrors, listingInOwnNameRefusal, NotInitiatingUnit, type BasisRefusal } from './list-entry.rules';
 
 export interface MeasureApplicationView {
   measureCode: string;
@@ -113,18 +113,7 @@ export class ListEntriesService {
     if (initiatingUnitCode === null) {
       errors.push({ field: 'initiatingUnit.code', message: 'initiatingUnit.code is not a valid unified social credit code (GB 32100)' });
     }
-    if (parseIsoDate(dto.decidedOn) === null) {
-      errors.push({ field: 'decidedOn', message: 'decidedOn must be a real calendar date (YYYY-MM-DD)' });
-    } else if (dto.decidedOn > todayInShanghai()) {
-      errors.push({ field: 'decidedOn', message: 'decidedOn must not be in the future (Asia/Shanghai)' });
-    }
-    if (dto.validUntil !== undefined) {
-      if (parseIsoDate(dto.validUntil) === null) {
-        errors.push({ field: 'validUntil', message: 'validUntil must be a real calendar date (YYYY-MM-DD)' });
-      } else if (dto.validUntil < dto.decidedOn) {
-        errors.push({ field: 'validUntil', message: 'validUntil must not be before decidedOn' });
-      }
-    }
+    errors.push(...listingDateErrors(dto, todayInShanghai()));
     if (!subject.ok || initiatingUnitCode === null || errors.length > 0) throw new FieldValidationProblem(errors);
     const notOwnName = listingInOwnNameRefusal(ctx.principal, initiatingUnitCode);
     if (notOwnName !== null) throw new ForbiddenProblem(notOwnName);

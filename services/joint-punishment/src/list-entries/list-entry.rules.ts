@@ -5,7 +5,23 @@
  */
 import type { FieldError as ProblemField } from '@credit/contracts';
 import { actsForUnit, type Principal } from '@credit/credit-rules';
+import { parseIsoDate } from '@credit/domain-kernel';
 import type { BasisRecordFacts } from '../nominations/basis-records.rules';
+
+/**
+ * What is wrong with the dates of a listing (a direct one or a nomination): `decidedOn` a real day
+ * not after `today` (Asia/Shanghai), `validUntil`, when given, a real day not before it.
+ */
+export function listingDateErrors(dates: { decidedOn: string; validUntil?: string }, today: string): ProblemField[] {
+  const errors: ProblemField[] = [];
+  if (parseIsoDate(dates.decidedOn) === null) errors.push({ field: 'decidedOn', message: 'decidedOn must be a real calendar date (YYYY-MM-DD)' });
+  else if (dates.decidedOn > today) errors.push({ field: 'decidedOn', message: 'decidedOn must not be in the future (Asia/Shanghai)' });
+  if (dates.validUntil !== undefined) {
+    if (parseIsoDate(dates.validUntil) === null) errors.push({ field: 'validUntil', message: 'validUntil must be a real calendar date (YYYY-MM-DD)' });
+    else if (dates.validUntil < dates.decidedOn) errors.push({ field: 'validUntil', message: 'validUntil must not be before decidedOn' });
+  }
+  return errors;
+}
 
 /**
  * 谁认定: a department lists subjects in its own name only. The initiating unit is named in the

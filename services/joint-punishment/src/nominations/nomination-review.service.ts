@@ -1,5 +1,5 @@
 import type { ListEntryCreatedV1, ListKind, NominationSubmittedV1, Page } from '@credit/contracts';
-import { normalizeUnitCode, parseIsoDate, todayInShanghai } from '@credit/domain-kernel';
+import { normalizeUnitCode, todayInShanghai } from '@credit/domain-kernel';
 import { EventStore, handleCommand } from '@credit/event-store';
 import { commandMetaOf, FieldValidationProblem, ForbiddenProblem, NotFoundProblem, offsetOf, RestrictedReads, type Principal, type ProblemField, type RequestContext } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
@@ -11,6 +11,7 @@ import { isKnownSubject, unknownSubjectMessage } from '../common/known-subjects.
 import { basisRecordFacts } from '../common/basis-records.repository';
 import { basisRecordRefusal } from './basis-records.rules';
 import { ListEntriesService } from '../list-entries/list-entries.service';
+import { listingDateErrors } from '../list-entries/list-entry.rules';
 import type { NominationQueryDto, ReviewNominationDto, SubmitNominationDto } from './nomination-review.dto';
 import { projectNominationEvents } from './nomination-review.projection';
 import { isNominatedSubject, nominationReadScope, readsNomination } from './nomination-access.rules';
@@ -57,12 +58,7 @@ export class NominationReviewService {
     const errors: ProblemField[] = [];
     const subject = this.config.subjectIdentity.resolve(dto.subjectCode);
     if (!subject.ok) errors.push({ field: 'subjectCode', message: `subjectCode ${subject.message}` });
-    if (parseIsoDate(dto.decidedOn) === null) errors.push({ field: 'decidedOn', message: 'decidedOn must be a real calendar date (YYYY-MM-DD)' });
-    else if (dto.decidedOn > todayInShanghai()) errors.push({ field: 'decidedOn', message: 'decidedOn must not be in the future (Asia/Shanghai)' });
-    if (dto.validUntil !== undefined) {
-      if (parseIsoDate(dto.validUntil) === null) errors.push({ field: 'validUntil', message: 'validUntil must be a real calendar date (YYYY-MM-DD)' });
-      else if (dto.validUntil < dto.decidedOn) errors.push({ field: 'validUntil', message: 'validUntil must not be before decidedOn' });
-    }
+    errors.push(...listingDateErrors(dto, todayInShanghai()));
     if (!subject.ok || errors.length > 0) throw new FieldValidationProblem(errors);
     const unitCode = normalizeUnitCode(ctx.principal.departmentCode);
     if (unitCode === null) throw new ForbiddenProblem(`the caller's department code ${ctx.principal.departmentCode} is not a unified social credit code: it cannot decide listings`);

@@ -36,7 +36,8 @@ function compose(file: string, ...args: string[]): Promise<Result> {
 }
 
 function composeWith(variables: Record<string, string>, file: string, ...args: string[]): Promise<Result> {
-  const envFile = join(mkdtempSync(join(tmpdir(), 'compose-env-')), 'variables.env');
+  const envDir = mkdtempSync(join(tmpdir(), 'compose-env-'));
+  const envFile = join(envDir, 'variables.env');
   writeFileSync(envFile, Object.entries(variables).map(([k, v]) => `${k}=${v}\n`).join(''));
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/(_IMAGE|_HOST_PORT|^NATIONAL_PLATFORM_URL)$/.test(k)));
   return new Promise((resolve) => {
@@ -46,6 +47,7 @@ function composeWith(variables: Record<string, string>, file: string, ...args: s
       { cwd: root, timeout: 60_000, maxBuffer: 16 * 1024 * 1024, env: inherited as NodeJS.ProcessEnv },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        rmSync(envDir, { recursive: true, force: true });
         resolve({ code, stdout: String(stdout), stderr: String(stderr) });
       },
     );

@@ -17,15 +17,6 @@ export async function insertInvalidCodeFinding(db: Db, maskedCode: string, detai
   await db.query(`INSERT INTO code_quality_findings (finding, code, field, detail) VALUES ('INVALID_CODE', $1, 'code', $2)`, [maskedCode, detail]);
 }
 
-/** Keeps a natural person's encrypted ID number, unless one is kept already. */
-export async function storeIdCiphertext(manager: EntityManager, subjectKey: string, ciphertext: string): Promise<void> {
-  await manager.query(
-    // The number may have reached the vault first, handed over by a service that recorded a decision about the person.
-    `INSERT INTO natural_person_vault (subject_key, id_ciphertext) VALUES ($1, $2) ON CONFLICT (subject_key) DO NOTHING`,
-    [subjectKey, ciphertext],
-  );
-}
-
 /** A subject's row, registered_on as YYYY-MM-DD (undefined when there is none). */
 export async function findSubject(db: Db, subjectKey: string): Promise<Record<string, any> | undefined> {
   const [row] = await db.query(`SELECT *, to_char(registered_on, 'YYYY-MM-DD') AS registered_on FROM subjects WHERE subject_key = $1`, [subjectKey]);
@@ -43,17 +34,3 @@ export async function findIdCiphertext(manager: EntityManager, subjectKey: strin
   return vault;
 }
 
-/** Audits the release of a clear ID number. */
-export async function auditIdRelease(
-  manager: EntityManager,
-  subjectKey: string,
-  by: { departmentCode: string; name: string | null; roles: readonly string[] },
-  purpose: string,
-  correlationId: string,
-): Promise<void> {
-  await manager.query(
-    `INSERT INTO pii_access_audit (subject_key, department_code, user_name, roles, purpose, correlation_id)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-    [subjectKey, by.departmentCode, by.name, by.roles, purpose, correlationId],
-  );
-}

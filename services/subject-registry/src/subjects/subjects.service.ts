@@ -25,14 +25,13 @@ import {
 import { LegacyCodeDto, RegisterSubjectDto } from './subject.dto';
 import { projectSubjectEvents } from './subjects.projection';
 import {
-  auditIdRelease,
   findIdCiphertext,
   findSubject,
   findSubjectKeysByLegacyCode,
   insertInvalidCodeFinding,
   listLegacyCodes,
-  storeIdCiphertext,
 } from './subjects.repository';
+import { auditPiiAccess, insertIdCiphertext } from '../vault/vault.repository';
 
 export interface SubjectView {
   /** The USCC; for natural persons the masked ID number unless the caller holds `reader`. */
@@ -173,7 +172,8 @@ export class SubjectsService {
   }
 
   private async storeInVault(tx: EventStoreTransaction, subjectKey: string, clearIdNumber: string) {
-    await storeIdCiphertext(tx.manager, subjectKey, encryptField(clearIdNumber, this.config.piiEncryptionKey, subjectKey));
+    // The number may have reached the vault first, handed over by a service that recorded a decision about the person.
+    await insertIdCiphertext(tx.manager, subjectKey, encryptField(clearIdNumber, this.config.piiEncryptionKey, subjectKey));
   }
 
   private async view(subjectKey: string, ctx: RequestContext, purpose: string): Promise<SubjectView> {
@@ -206,7 +206,7 @@ export class SubjectsService {
     return this.dataSource.transaction(async (manager) => {
       const vault = await findIdCiphertext(manager, subjectKey);
       if (!vault) throw new NotFoundProblem('no identity document is kept for this subject');
-      await auditIdRelease(
+      await auditPiiAccess(
         manager,
         subjectKey,
         { departmentCode: ctx.principal.departmentCode, name: ctx.principal.name ?? null, roles: ctx.principal.roles },

@@ -3,8 +3,9 @@
  * unit, and the unit's finding on whether it was kept. Both go to the subject topic keyed by the
  * subject key, so that grading and repair see them in the subject's causal order.
  */
-import { JsonSchema, MASKED_CITIZEN_ID_NUMBER, USCC_SHAPE, dateSchema, textWithoutIdNumber } from '../json-schema';
+import { JsonSchema, MASKED_CITIZEN_ID_NUMBER, USCC_SHAPE, calendarBasisSchema, dateSchema, textWithoutIdNumber, type CalendarBasisData } from '../json-schema';
 import { EventCatalog, defineEvent } from '../registry';
+import { CATALOG_MATTER_CODE_SHAPE } from './double-publicity.events';
 import { SUBJECT_KINDS, type SubjectKind } from './subject-registry.events';
 
 /**
@@ -141,6 +142,159 @@ export const commitmentFulfilmentRecordedV1 = defineEvent<CommitmentFulfilmentRe
   },
 });
 
+/** What a breach (or a false commitment) of a matter's commitments triggers (承诺事项清单: 失信后果). */
+export type CommitmentConsequence = 'NONE' | 'LIST_NOMINATION' | 'GRADE_FACTOR';
+export const COMMITMENT_CONSEQUENCES: readonly CommitmentConsequence[] = ['NONE', 'LIST_NOMINATION', 'GRADE_FACTOR'];
+
+/** The placeholders a matter's template may use; the platform fills them when the commitment is signed. */
+export const COMMITMENT_TEMPLATE_PLACEHOLDERS = ['subjectName', 'matterName', 'date', 'acceptingUnitName'] as const;
+export type CommitmentTemplatePlaceholder = (typeof COMMITMENT_TEMPLATE_PLACEHOLDERS)[number];
+
+/** How the accepting unit verifies a matter's commitments: within N working days of the signature, on this evidence. */
+export interface CommitmentVerificationRule {
+  workingDays: number;
+  evidenceRequired: string[];
+}
+
+export interface CommitmentMatterRegisteredV1 {
+  /** USCC of the department whose list (承诺事项清单) holds the matter; it is the accepting unit of its commitments. */
+  departmentCode: string;
+  departmentName: string;
+  code: string;
+  matterVersion: number;
+  name: string;
+  type: CommitmentType;
+  legalBasis: string;
+  /** The standard text, with `{subjectName}`, `{matterName}`, `{date}`, `{acceptingUnitName}` placeholders. */
+  template: string;
+  verification: CommitmentVerificationRule;
+  consequenceOnBreach: CommitmentConsequence;
+  public: boolean;
+}
+
+export const commitmentMatterRegisteredV1 = defineEvent<CommitmentMatterRegisteredV1>({
+  type: 'commitments.matter-registered',
+  version: 1,
+  topic: 'reference',
+  description:
+    "A matter entered a department's list of commitment matters (承诺事项清单, domain.md §6), or its next version was " +
+    'registered: type, legal basis, standard template, how fulfilment is verified, what a breach triggers, whether public.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['departmentCode', 'departmentName', 'code', 'matterVersion', 'name', 'type', 'legalBasis', 'template', 'verification', 'consequenceOnBreach', 'public'],
+    properties: {
+      departmentCode: { type: 'string', pattern: USCC_SHAPE, description: 'USCC of the department (the accepting unit).' },
+      departmentName: textWithoutIdNumber('Name of the department.', 200),
+      code: { type: 'string', pattern: CATALOG_MATTER_CODE_SHAPE, description: "The department's code of the matter." },
+      matterVersion: { type: 'integer', minimum: 1 },
+      name: textWithoutIdNumber('Name of the matter.', 200),
+      type: { type: 'string', enum: COMMITMENT_TYPES },
+      legalBasis: textWithoutIdNumber('Law or regulation the matter rests on.', 2000),
+      template: textWithoutIdNumber('Standard commitment text with placeholders.', 5000),
+      verification: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['workingDays', 'evidenceRequired'],
+        properties: {
+          workingDays: { type: 'integer', minimum: 1, maximum: 250, description: 'Working days after the signature within which the accepting unit verifies.' },
+          evidenceRequired: { type: 'array', maxItems: 20, items: textWithoutIdNumber('Evidence the verification requires.', 200) },
+        },
+      },
+      consequenceOnBreach: { type: 'string', enum: COMMITMENT_CONSEQUENCES },
+      public: { type: 'boolean' },
+    },
+    if: { required: ['type'], properties: { type: { const: 'CREDIT_REPAIR' } } },
+    then: { properties: { public: { const: true } } },
+  },
+});
+
+/** v2: a commitment names the matter of the list it was signed under, with the verification due and the consequence of a breach. */
+export interface CommitmentSignedV2 extends CommitmentSignedV1 {
+  /** Absent for commitments signed without a listed matter (before the list, or free-form). */
+  matterRef?: { departmentCode: string; code: string; version: number };
+  verification?: CommitmentVerificationRule & {
+    /** The last working day on which the accepting unit verifies (within `workingDays` of `signedOn`). */
+    dueOn: string;
+    provisional: boolean;
+    calendar: CalendarBasisData[];
+  };
+  consequenceOnBreach?: CommitmentConsequence;
+}
+
+export const commitmentSignedV2 = defineEvent<CommitmentSignedV2>({
+  type: 'commitments.commitment-signed',
+  version: 2,
+  topic: 'subject',
+  description:
+    commitmentSignedV1.description +
+    ' v2: a commitment signed under a listed matter (承诺事项清单) names it (matterRef), with the verification due (working days, ' +
+    'on the platform calendar) and what a breach triggers.',
+  schema: {
+    ...commitmentSignedV1.schema,
+    properties: {
+      ...(commitmentSignedV1.schema.properties as Record<string, JsonSchema>),
+      matterRef: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['departmentCode', 'code', 'version'],
+        properties: {
+          departmentCode: { type: 'string', pattern: USCC_SHAPE },
+          code: { type: 'string', pattern: CATALOG_MATTER_CODE_SHAPE },
+          version: { type: 'integer', minimum: 1 },
+        },
+      },
+      verification: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['workingDays', 'evidenceRequired', 'dueOn', 'provisional', 'calendar'],
+        properties: {
+          workingDays: { type: 'integer', minimum: 1, maximum: 250 },
+          evidenceRequired: { type: 'array', maxItems: 20, items: textWithoutIdNumber('Evidence the verification requires.', 200) },
+          dueOn: dateSchema('Last working day of the verification, YYYY-MM-DD.'),
+          provisional: { type: 'boolean' },
+          calendar: calendarBasisSchema('The calendar the due day was computed on.'),
+        },
+      },
+      consequenceOnBreach: { type: 'string', enum: COMMITMENT_CONSEQUENCES },
+    },
+  },
+});
+
+/** Ended without a finding on its fulfilment: its term ran out (EXPIRED), or it was withdrawn (WITHDRAWN). */
+export type CommitmentClosure = 'EXPIRED' | 'WITHDRAWN';
+export const COMMITMENT_CLOSURES: readonly CommitmentClosure[] = ['EXPIRED', 'WITHDRAWN'];
+
+export interface CommitmentClosedV1 {
+  commitmentId: string;
+  status: CommitmentClosure;
+  reason: string;
+  /** `YYYY-MM-DD`. */
+  decidedOn: string;
+}
+
+export const commitmentClosedV1 = defineEvent<CommitmentClosedV1>({
+  type: 'commitments.commitment-closed',
+  version: 1,
+  topic: 'subject',
+  description:
+    'The accepting unit ended a commitment in force without a finding on its fulfilment: its term ran out (EXPIRED) ' +
+    'or it was withdrawn (WITHDRAWN). Neither counts against the subject.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['commitmentId', 'status', 'reason', 'decidedOn'],
+    properties: {
+      commitmentId: COMMITMENT_ID,
+      status: { type: 'string', enum: COMMITMENT_CLOSURES },
+      reason: textWithoutIdNumber('Why, for the record.', 2000),
+      decidedOn: dateSchema('Date of the decision, YYYY-MM-DD.'),
+    },
+  },
+});
+
 export const commitmentsCatalog: EventCatalog = {
-  events: [commitmentSignedV1, commitmentFulfilmentRecordedV1],
+  events: [commitmentSignedV1, commitmentSignedV2, commitmentFulfilmentRecordedV1, commitmentMatterRegisteredV1, commitmentClosedV1],
+  // Every v1 signature is a valid v2 one: it names no listed matter.
+  upcasters: [{ type: commitmentSignedV1.type, fromVersion: 1, upcast: (data: CommitmentSignedV1): CommitmentSignedV2 => ({ ...data }) }],
 };

@@ -2,32 +2,68 @@
  * The credit commitment aggregate (信用承诺, domain.md §6): one stream per commitment,
  * `commitment-<id>`. Pure: no Nest, no I/O. Input arrives checked for shape (codes, real dates);
  * the rules of the commitment itself live here.
+ *
+ * Lifecycle: IN_FORCE → VERIFIED_FULFILLED | BREACHED | FALSE (the accepting unit's finding,
+ * `commitment-fulfilment-recorded`, outcome FULFILLED | BREACHED | FALSE) or → EXPIRED | WITHDRAWN
+ * (ended without a finding, `commitment-closed`). Only the accepting unit decides (or an
+ * administrator), once.
  */
-import type { CommitmentFulfilmentRecordedV1, CommitmentSignedV1, FulfilmentOutcome } from '@credit/contracts';
+import type {
+  CommitmentClosedV1,
+  CommitmentFulfilmentRecordedV1,
+  CommitmentSignedV2,
+  CommitmentType,
+  FulfilmentOutcome,
+} from '@credit/contracts';
+import { actsForUnit, type UnitActor } from '@credit/credit-rules';
 import type { Decider } from '@credit/event-store';
 
 export type CommitmentEvent =
-  | { type: 'commitments.commitment-signed'; data: CommitmentSignedV1 }
-  | { type: 'commitments.commitment-fulfilment-recorded'; data: CommitmentFulfilmentRecordedV1 };
+  | { type: 'commitments.commitment-signed'; version?: number; data: CommitmentSignedV2 }
+  | { type: 'commitments.commitment-fulfilment-recorded'; data: CommitmentFulfilmentRecordedV1 }
+  | { type: 'commitments.commitment-closed'; data: CommitmentClosedV1 };
 
 export type CommitmentCommand =
-  | { type: 'SignCommitment'; data: CommitmentSignedV1 }
-  | { type: 'RecordFulfilment'; data: CommitmentFulfilmentRecordedV1 };
+  | { type: 'SignCommitment'; data: CommitmentSignedV2 }
+  | { type: 'RecordFulfilment'; data: CommitmentFulfilmentRecordedV1; by: UnitActor }
+  | { type: 'CloseCommitment'; data: CommitmentClosedV1; by: UnitActor }
+  /** The platform's scan: a 容缺受理 commitment whose verification day has passed with no finding. */
+  | { type: 'BreachLapsedDeficiency'; data: { commitmentId: string; today: string } };
+
+/** Where a commitment stands: in force, or how it ended. */
+export type CommitmentLifecycleStatus = 'IN_FORCE' | 'VERIFIED_FULFILLED' | 'BREACHED' | 'FALSE' | 'EXPIRED' | 'WITHDRAWN';
+export const COMMITMENT_LIFECYCLE_STATUSES: readonly CommitmentLifecycleStatus[] = ['IN_FORCE', 'VERIFIED_FULFILLED', 'BREACHED', 'FALSE', 'EXPIRED', 'WITHDRAWN'];
+
+/** The lifecycle status a finding on fulfilment ends a commitment in. */
+export const statusOfOutcome = (outcome: FulfilmentOutcome): Exclude<CommitmentLifecycleStatus, 'IN_FORCE'> => (outcome === 'FULFILLED' ? 'VERIFIED_FULFILLED' : outcome);
+
+interface Terms {
+  type: CommitmentType;
+  signedOn: string;
+  acceptingUnitCode: string;
+  validUntil?: string;
+  /** The last day of the verification, for a commitment signed under a listed matter. */
+  verificationDueOn?: string;
+}
 
 export type CommitmentState =
   | { status: 'UNKNOWN' }
-  | { status: 'IN_FORCE'; signedOn: string; acceptingUnitCode: string }
-  | { status: 'DECIDED'; signedOn: string; acceptingUnitCode: string; outcome: FulfilmentOutcome; decidedOn: string };
+  | ({ status: 'IN_FORCE' } & Terms)
+  | ({ status: 'DECIDED'; ended: Exclude<CommitmentLifecycleStatus, 'IN_FORCE'>; how: 'fulfilment' | 'closure'; decidedOn: string } & Terms);
 
-/** Refusals by a rule of domain.md; the service turns them into 422 with the rule's name. */
+/** Refusals by a rule of domain.md; the service turns them into 422 with the rule's name (409 for the decided-once rules). */
 export class CommitmentRuleViolation extends Error {
   constructor(
     readonly rule: string,
     message: string,
+    readonly allowedFrom?: string,
   ) {
     super(message);
   }
 }
+/** The rules that refuse because the commitment's end is already decided (→ 409). */
+export const DECIDED_ONCE_RULES: readonly string[] = ['fulfilment-recorded-once', 'commitment-decided-once'];
+
 export class CommitmentAlreadySigned extends Error {
   constructor() {
     super('the commitment is already signed');
@@ -36,6 +72,34 @@ export class CommitmentAlreadySigned extends Error {
 export class CommitmentNotFound extends Error {
   constructor() {
     super('no commitment with this id');
+  }
+}
+/** The caller is not the accepting unit (→ 403): the accepting unit supervises the commitment (domain.md §6). */
+export class NotTheAcceptingUnit extends Error {
+  constructor(
+    readonly callerUnit: string,
+    readonly acceptingUnit: string,
+  ) {
+    super(`only the accepting unit ${acceptingUnit} (or an administrator) decides on this commitment; ${callerUnit} is not it`);
+  }
+}
+
+/** The calendar day after a `YYYY-MM-DD` date. */
+const nextDay = (date: string): string => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/** The checks every decision on a commitment in force makes: it exists, the caller is its accepting unit, it is not decided yet. */
+function assertDecidable(state: CommitmentState, by: UnitActor, decidedOn: string, how: 'fulfilment' | 'closure'): asserts state is { status: 'IN_FORCE' } & Terms {
+  if (state.status === 'UNKNOWN') throw new CommitmentNotFound();
+  if (!actsForUnit(by, state.acceptingUnitCode)) throw new NotTheAcceptingUnit(by.departmentCode, state.acceptingUnitCode);
+  // domain.md §6: fulfilment goes into the credit record and feeds grading; the end of a commitment is
+  // decided once, so that a breach cannot be counted twice nor silently turned into a fulfilment.
+  if (state.status === 'DECIDED') {
+    const rule = how === 'fulfilment' && state.how === 'fulfilment' ? 'fulfilment-recorded-once' : 'commitment-decided-once';
+    const what = state.how === 'fulfilment' ? `the fulfilment of this commitment was already recorded as ${state.ended}` : `this commitment already ended as ${state.ended}`;
+    throw new CommitmentRuleViolation(rule, `${what} on ${state.decidedOn}; it is decided once`);
+  }
+  if (decidedOn < state.signedOn) {
+    throw new CommitmentRuleViolation(how === 'fulfilment' ? 'fulfilment-after-signature' : 'decision-after-signature', `decidedOn ${decidedOn} is before the signature on ${state.signedOn}`);
   }
 }
 
@@ -50,38 +114,76 @@ export const commitmentDecider: Decider<CommitmentCommand, CommitmentEvent, Comm
         if (command.data.type === 'CREDIT_REPAIR' && !command.data.public) {
           throw new CommitmentRuleViolation('credit-repair-commitment-public', 'a CREDIT_REPAIR (信用修复型) commitment must be public (domain.md §4)');
         }
-        return [{ type: 'commitments.commitment-signed', data: command.data }];
+        return [{ type: 'commitments.commitment-signed', version: 2, data: command.data }];
       }
       case 'RecordFulfilment': {
-        if (state.status === 'UNKNOWN') throw new CommitmentNotFound();
-        // domain.md §6: fulfilment goes into the credit record and feeds grading; a finding is
-        // recorded once, so that a breach cannot be counted twice nor silently turned into a fulfilment.
-        if (state.status === 'DECIDED') {
-          throw new CommitmentRuleViolation(
-            'fulfilment-recorded-once',
-            `the fulfilment of this commitment was already recorded as ${state.outcome} on ${state.decidedOn}; it is recorded once`,
-          );
-        }
-        if (command.data.decidedOn < state.signedOn) {
-          throw new CommitmentRuleViolation('fulfilment-after-signature', `decidedOn ${command.data.decidedOn} is before the signature on ${state.signedOn}`);
-        }
+        assertDecidable(state, command.by, command.data.decidedOn, 'fulfilment');
         return [{ type: 'commitments.commitment-fulfilment-recorded', data: command.data }];
+      }
+      case 'CloseCommitment': {
+        assertDecidable(state, command.by, command.data.decidedOn, 'closure');
+        if (command.data.status === 'EXPIRED') assertExpired(state, command.data.decidedOn);
+        return [{ type: 'commitments.commitment-closed', data: command.data }];
+      }
+      case 'BreachLapsedDeficiency': {
+        // 容缺受理型 (domain.md §6): accepted with papers missing on the promise to supply them by the
+        // verification day; not supplied (no finding by then), the commitment is breached. Anything
+        // else (decided meanwhile, another type, not yet due) is left alone.
+        const { commitmentId, today } = command.data;
+        if (state.status !== 'IN_FORCE' || state.type !== 'DEFICIENCY_TOLERANCE' || !verificationLate(state.verificationDueOn, today)) return [];
+        return [
+          {
+            type: 'commitments.commitment-fulfilment-recorded',
+            data: { commitmentId, outcome: 'BREACHED', note: `容缺受理：缺件未在核查期限（${state.verificationDueOn}）内补齐，自动认定违诺`, decidedOn: today },
+          },
+        ];
       }
     }
   },
 
   evolve(state, event) {
     switch (event.type) {
-      case 'commitments.commitment-signed':
-        return { status: 'IN_FORCE', signedOn: event.data.signedOn, acceptingUnitCode: event.data.acceptingUnit.code };
+      case 'commitments.commitment-signed': {
+        const c = event.data;
+        return {
+          status: 'IN_FORCE',
+          type: c.type,
+          signedOn: c.signedOn,
+          acceptingUnitCode: c.acceptingUnit.code,
+          ...(c.validUntil !== undefined && { validUntil: c.validUntil }),
+          ...(c.verification !== undefined && { verificationDueOn: c.verification.dueOn }),
+        };
+      }
       case 'commitments.commitment-fulfilment-recorded':
-        return state.status === 'UNKNOWN'
-          ? state
-          : { status: 'DECIDED', signedOn: state.signedOn, acceptingUnitCode: state.acceptingUnitCode, outcome: event.data.outcome, decidedOn: event.data.decidedOn };
+        return state.status === 'IN_FORCE' ? { ...state, status: 'DECIDED', ended: statusOfOutcome(event.data.outcome), how: 'fulfilment', decidedOn: event.data.decidedOn } : state;
+      case 'commitments.commitment-closed':
+        return state.status === 'IN_FORCE' ? { ...state, status: 'DECIDED', ended: event.data.status, how: 'closure', decidedOn: event.data.decidedOn } : state;
       default:
         return state;
     }
   },
 };
+
+/** A commitment expires once its term has run out: the day after `validUntil`; one without a term does not expire. */
+function assertExpired(state: Terms, decidedOn: string): void {
+  if (state.validUntil === undefined) {
+    throw new CommitmentRuleViolation('commitment-expires-after-term', 'this commitment has no validUntil: it does not expire; withdraw it or record its fulfilment');
+  }
+  if (decidedOn <= state.validUntil) {
+    const from = nextDay(state.validUntil);
+    throw new CommitmentRuleViolation('commitment-expires-after-term', `this commitment binds until ${state.validUntil}: it expires from ${from}`, from);
+  }
+}
+
+/**
+ * The verification of a commitment signed under a listed matter: due by `dueOn` (working days after
+ * the signature, domain.md §8). Overdue while in force after that day; a finding recorded after it is late.
+ */
+export function verificationLate(dueOn: string | undefined, recordedOn: string): boolean {
+  return dueOn !== undefined && recordedOn > dueOn;
+}
+export function verificationOverdue(state: CommitmentState, today: string): boolean {
+  return state.status === 'IN_FORCE' && verificationLate(state.verificationDueOn, today);
+}
 
 export const commitmentStream = (commitmentId: string): string => `commitment-${commitmentId}`;

@@ -1,8 +1,9 @@
-import { COMMITMENT_TYPES, FULFILMENT_OUTCOMES, type CommitmentType, type FulfilmentOutcome } from '@credit/contracts';
+import { CATALOG_MATTER_CODE_SHAPE, COMMITMENT_CLOSURES, COMMITMENT_TYPES, FULFILMENT_OUTCOMES, type CommitmentClosure, type CommitmentType, type FulfilmentOutcome } from '@credit/contracts';
 import { CreditCode, CreditDate, CreditName, CreditText, PageQueryDto } from '@credit/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsNotEmptyObject, IsOptional, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsNotEmptyObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import { COMMITMENT_LIFECYCLE_STATUSES, type CommitmentLifecycleStatus } from './commitment.decider';
 
 
 export class AcceptingUnitDto {
@@ -20,17 +21,36 @@ export class SignCommitmentDto {
   @CreditCode({ max: 32 })
   subjectCode: string;
 
-  @ApiProperty({ enum: COMMITMENT_TYPES })
+  @ApiPropertyOptional({
+    example: 'CN-SPJY-001',
+    description:
+      "The matter of the accepting unit's list of commitment matters (承诺事项清单). With it, type, matter, public and text come " +
+      'from the list (text = its template filled in); without it, they are required as before.',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(new RegExp(CATALOG_MATTER_CODE_SHAPE), { message: 'matterCode must be letters, digits, "_", "." or "-" (at most 64), starting with a letter or digit' })
+  matterCode?: string;
+
+  @ApiPropertyOptional({ example: '南宁市某某食品有限公司', description: "The subject's name, for the template's {subjectName}" })
+  @IsOptional()
+  @CreditName({ max: 200, clearIdNumbers: 'masked' })
+  subjectName?: string;
+
+  @ApiPropertyOptional({ enum: COMMITMENT_TYPES, description: 'Required without matterCode' })
+  @IsOptional()
   @IsIn([...COMMITMENT_TYPES])
-  type: CommitmentType;
+  type?: CommitmentType;
 
-  @ApiProperty({ example: '信用修复承诺' })
+  @ApiPropertyOptional({ example: '信用修复承诺', description: 'Required without matterCode' })
+  @IsOptional()
   @CreditText({ max: 200, clearIdNumbers: 'masked' })
-  matter: string;
+  matter?: string;
 
-  @ApiProperty()
+  @ApiPropertyOptional({ description: "Required without matterCode; with it, when given, exactly the matter's template filled in" })
+  @IsOptional()
   @CreditText({ max: 5000, multiline: true, clearIdNumbers: 'masked' })
-  text: string;
+  text?: string;
 
   @ApiProperty({ example: '2025-09-01' })
   @CreditDate()
@@ -41,9 +61,10 @@ export class SignCommitmentDto {
   @CreditDate()
   validUntil?: string;
 
-  @ApiProperty()
+  @ApiPropertyOptional({ description: 'Required without matterCode' })
+  @IsOptional()
   @IsBoolean()
-  public: boolean;
+  public?: boolean;
 
   @ApiProperty({ type: AcceptingUnitDto })
   @IsNotEmptyObject()
@@ -66,8 +87,52 @@ export class RecordFulfilmentDto {
   decidedOn: string;
 }
 
+export class CloseCommitmentDto {
+  @ApiProperty({ enum: COMMITMENT_CLOSURES, description: 'EXPIRED: its term (validUntil) ran out; WITHDRAWN: withdrawn before a finding' })
+  @IsIn([...COMMITMENT_CLOSURES])
+  status: CommitmentClosure;
+
+  @ApiProperty()
+  @CreditText({ max: 2000, multiline: true, clearIdNumbers: 'masked' })
+  reason: string;
+
+  @ApiProperty({ example: '2026-03-01' })
+  @CreditDate()
+  decidedOn: string;
+}
+
 export class CommitmentListQueryDto extends PageQueryDto {
-  @ApiProperty({ description: 'USCC or citizen ID number' })
+  @ApiPropertyOptional({ description: "USCC or citizen ID number: a subject's commitments (required without acceptingUnit)" })
+  @IsOptional()
   @CreditCode({ max: 32 })
-  subjectCode: string;
+  subjectCode?: string;
+
+  @ApiPropertyOptional({ description: "USCC of the accepting unit: its work queue (the caller's own unit; ops/admin any)" })
+  @IsOptional()
+  @CreditCode({ max: 32 })
+  acceptingUnit?: string;
+
+  @ApiPropertyOptional({ enum: [...COMMITMENT_LIFECYCLE_STATUSES, 'FULFILLED'] })
+  @IsOptional()
+  @IsIn([...COMMITMENT_LIFECYCLE_STATUSES, 'FULFILLED'])
+  status?: CommitmentLifecycleStatus | 'FULFILLED';
+
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: only commitments in force whose verification is past due' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  overdue?: 'true' | 'false';
+}
+
+export class CommitmentStatisticsQueryDto {
+  @ApiProperty({ description: 'USCC of the accepting unit (department)' })
+  @CreditCode({ max: 32 })
+  department: string;
+
+  @ApiProperty({ example: '2026-01-01', description: 'First signature date counted' })
+  @CreditDate()
+  from: string;
+
+  @ApiProperty({ example: '2026-12-31', description: 'Last signature date counted' })
+  @CreditDate()
+  to: string;
 }

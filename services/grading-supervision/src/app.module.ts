@@ -3,6 +3,8 @@ import { PlatformModule } from '@credit/platform';
 import { Module } from '@nestjs/common';
 import { DEFAULT_CONSUMER_GROUP, GradingSupervisionEnv } from './config';
 import { GradingModule } from './grading/grading.module';
+import { IndustryModule } from './industry/industry.module';
+import { InspectionModule } from './inspection/inspection.module';
 import { gradingSupervisionMigrations } from './migrations/1732210000000-grading-supervision';
 import { ReactionsModule } from './reactions/reactions.module';
 
@@ -17,6 +19,8 @@ import { ReactionsModule } from './reactions/reactions.module';
       consumer: { groupId: DEFAULT_CONSUMER_GROUP, topics: [TOPICS.subjectEvents] },
     }),
     GradingModule,
+    InspectionModule,
+    IndustryModule,
     ReactionsModule,
   ],
 })

@@ -386,6 +386,55 @@ export const WRITE_ROUTES: WriteRoute[] = [
     },
     expect: { owner: 200, otherDepartment: 403, subject: 403 },
   },
+  {
+    route: 'POST /api/v1/commitments/{id}/closure',
+    service: 'commitments',
+    roles: ['submitter'],
+    wrongRole: 'reader',
+    prepare: async (ctx) => {
+      const signed = ok(
+        'sign a commitment',
+        await ctx.platform.api['commitments'](
+          'POST',
+          '/api/v1/commitments',
+          { subjectCode: freshUscc(), type: 'INDUSTRY_SELF_DISCIPLINE', matter: '食品安全承诺', text: '本单位承诺依法经营。', signedOn: '2026-01-05', public: true, acceptingUnit: UNIT },
+          bearer(ctx.platform.tokens.submitter),
+        ),
+        201,
+      );
+      return {
+        method: 'POST',
+        path: `/api/v1/commitments/${signed.body.id}/closure`,
+        body: () => ({ status: 'WITHDRAWN', reason: '申请人主动撤回承诺', decidedOn: today() }),
+        read: readAs(ctx, 'commitments', `/api/v1/commitments/${signed.body.id}`),
+      };
+    },
+    expect: { owner: 200, otherDepartment: 403, subject: 403 },
+  },
+  // The list of commitment matters (承诺事项清单) is each department's own.
+  {
+    route: 'POST /api/v1/commitment-matters',
+    service: 'commitments',
+    roles: ['submitter'],
+    wrongRole: 'reader',
+    prepare: async (ctx) => ({
+      method: 'POST',
+      path: '/api/v1/commitment-matters',
+      body: () => ({
+        department: UNIT,
+        code: `MX-${serial()}`,
+        name: '食品经营许可告知承诺',
+        type: 'APPROVAL_REPLACEMENT',
+        legalBasis: '《优化营商环境条例》第十九条',
+        template: '{subjectName}就{matterName}郑重承诺：所提交材料真实有效。承诺日期：{date}',
+        verification: { workingDays: 20, evidenceRequired: ['现场核查记录'] },
+        consequenceOnBreach: 'LIST_NOMINATION',
+        public: true,
+      }),
+      read: readAs(ctx, 'commitments', `/api/v1/commitment-matters?department=${FLOW_DEPARTMENT}&pageSize=200`),
+    }),
+    expect: { owner: 201, otherDepartment: 403, subject: 403 },
+  },
 
   // joint-punishment: the catalogs are the credit office's (admin); a list entry is posted, exited and
   // its measures reported only in the caller's own name; a nomination is reviewed by anyone but its
@@ -526,6 +575,86 @@ export const WRITE_ROUTES: WriteRoute[] = [
     },
     // Only the department that made the check records what it did with the answer.
     expect: { owner: 201, otherDepartment: 403, subject: 403 },
+  },
+
+  // grading-supervision: a department draws its own 双随机 plans and reports their results; the
+  // scoring rule's versions are the credit office's (admin), effective today or later.
+  {
+    route: 'POST /api/v1/inspection-plans',
+    service: 'grading-supervision',
+    roles: ['submitter'],
+    wrongRole: 'reader',
+    prepare: async (ctx) => ({
+      method: 'POST',
+      path: '/api/v1/inspection-plans',
+      body: () => ({ department: UNIT, subjectCodes: [freshUscc(), ctx.subject.code], baseRatio: 0.5, inspectors: ['执法员甲', '执法员乙', '执法员丙'], seed: `matrix-${serial()}` }),
+    }),
+    expect: { owner: 201, otherDepartment: 403, subject: 403 },
+  },
+  {
+    route: 'POST /api/v1/inspection-plans/{id}/results',
+    service: 'grading-supervision',
+    roles: ['submitter'],
+    wrongRole: 'reader',
+    prepare: async (ctx) => {
+      const inspected = freshUscc();
+      const plan = ok(
+        'draw an inspection plan',
+        await ctx.platform.api['grading-supervision'](
+          'POST',
+          '/api/v1/inspection-plans',
+          { department: UNIT, subjectCodes: [inspected], baseRatio: 1, inspectors: ['执法员甲', '执法员乙'] },
+          bearer(ctx.platform.tokens.submitter),
+        ),
+        201,
+      );
+      return {
+        method: 'POST',
+        path: `/api/v1/inspection-plans/${plan.body.id}/results`,
+        body: () => ({ results: [{ subjectCode: inspected, outcome: 'PROBLEM_FOUND', note: '未按规定公示年度报告' }] }),
+        read: readAs(ctx, 'grading-supervision', `/api/v1/inspection-plans/${plan.body.id}`),
+      };
+    },
+    // Only the plan's department reports; its first report is the owner's (the owner calls last).
+    expect: { owner: 200, otherDepartment: 403, subject: 403 },
+  },
+  {
+    route: 'POST /api/v1/industry-evaluations',
+    service: 'grading-supervision',
+    roles: ['submitter'],
+    wrongRole: 'reader',
+    prepare: async () => {
+      const subjectCode = freshUscc();
+      return {
+        method: 'POST',
+        path: '/api/v1/industry-evaluations',
+        body: () => ({ subjectCode, department: UNIT, industry: '食品经营', grade: 'B', validUntil: '2099-12-31', basis: '《食品经营企业信用评价办法》' }),
+      };
+    },
+    expect: { owner: 201, otherDepartment: 403, subject: 403 },
+  },
+  {
+    route: 'POST /api/v1/scoring-rules',
+    service: 'grading-supervision',
+    roles: ['admin'],
+    wrongRole: 'submitter',
+    prepare: async (ctx) => ({
+      method: 'POST',
+      path: '/api/v1/scoring-rules',
+      // Version 1's weights, from a day far ahead: the platform's grades stay as they are.
+      body: () => ({
+        effectiveFrom: '2099-01-01',
+        penalty: { GENERAL: -10, SERIOUS: -25 },
+        listEntry: { BLACK: -40, RED: 10 },
+        commitment: { BREACHED: -15, FALSE: -15 },
+        inspection: { NO_PROBLEM: 0, PROBLEM_FOUND: -10, NOT_FOUND: -15 },
+        thresholds: { A: 90, B: 70, C: 50 },
+        reason: '授权矩阵测试',
+      }),
+      read: readAs(ctx, 'grading-supervision', '/api/v1/scoring-rules'),
+    }),
+    // The credit office acts for the platform, whichever unit its token names.
+    expect: { owner: 201, otherDepartment: 201, subject: 201 },
   },
 
   // credit-repair: 谁认定、谁修复 — the unit that decided the record decides its repair, never the applicant.

@@ -31,6 +31,7 @@ export const gradeDecider: Decider<GradeCommand, GradeEvent, GradeState> = {
           factors: evaluation.factors.map(({ source, recordId, effect }) => ({ source, recordId, effect })),
           triggerEventId,
           triggerType,
+          ruleVersion: evaluation.ruleVersion,
         },
       },
     ];

@@ -3,9 +3,9 @@
  * inside a given transaction (the inbox transaction for changes), so that records, grade event and
  * offset agree; and each subject's latest grade (subject_grades).
  */
-import type { PenaltySeverity } from '@credit/contracts';
+import type { CreditGrade, PenaltySeverity } from '@credit/contracts';
 import type { EntityManager } from 'typeorm';
-import type { CreditRecord } from './scoring.rules';
+import { ruleFromWeights, type CreditRecord, type InspectionOutcome, type ScoringRule, type ScoringRuleWeights } from './scoring.rules';
 
 type RecordKind = CreditRecord['kind'];
 
@@ -66,28 +66,89 @@ export async function loadRecords(manager: EntityManager, subjectKey: string): P
       ORDER BY updated_at, record_id`,
     [subjectKey],
   );
-  return rows.map((row): CreditRecord => {
-    const base = { recordId: row.record_id, source: row.source, eventId: row.event_id };
-    switch (row.record_kind as RecordKind) {
-      case 'PENALTY':
-        return { kind: 'PENALTY', ...base, severity: row.category as PenaltySeverity, inPublicity: row.active, maximumUntil: row.maximum_until };
-      case 'LIST_ENTRY':
-        return { kind: 'LIST_ENTRY', ...base, list: row.category as 'BLACK' | 'RED', inForce: row.active };
-      case 'COMMITMENT':
-        return { kind: 'COMMITMENT', ...base, outcome: row.category as 'FULFILLED' | 'BREACHED' | 'FALSE' };
-    }
-  });
+  return rows.map(toRecord);
+}
+
+function toRecord(row: Record<string, any>): CreditRecord {
+  const base = { recordId: row.record_id, source: row.source, eventId: row.event_id };
+  switch (row.record_kind as RecordKind) {
+    case 'PENALTY':
+      return { kind: 'PENALTY', ...base, severity: row.category as PenaltySeverity, inPublicity: row.active, maximumUntil: row.maximum_until };
+    case 'LIST_ENTRY':
+      return { kind: 'LIST_ENTRY', ...base, list: row.category as 'BLACK' | 'RED', inForce: row.active };
+    case 'COMMITMENT':
+      return { kind: 'COMMITMENT', ...base, outcome: row.category as 'FULFILLED' | 'BREACHED' | 'FALSE' };
+    case 'INSPECTION':
+      return { kind: 'INSPECTION', ...base, outcome: row.category as InspectionOutcome };
+    case 'INDUSTRY_EVALUATION':
+      return { kind: 'INDUSTRY_EVALUATION', ...base, grade: row.category as CreditGrade, validUntil: row.maximum_until };
+  }
 }
 
 /** Keeps a subject's latest grade (one row per subject), written with the grade-recomputed event. */
 export async function upsertSubjectGrade(
   manager: EntityManager,
-  grade: { subjectKey: string; score: number; grade: string; triggerEventId: string; computedAt: string },
+  grade: { subjectKey: string; score: number; grade: string; triggerEventId: string; computedAt: string; ruleVersion: number },
 ): Promise<void> {
   await manager.query(
-    `INSERT INTO subject_grades (subject_key, score, grade, trigger_event_id, computed_at) VALUES ($1, $2, $3, $4, $5)
+    `INSERT INTO subject_grades (subject_key, score, grade, trigger_event_id, computed_at, rule_version) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (subject_key) DO UPDATE SET score = EXCLUDED.score, grade = EXCLUDED.grade,
-           trigger_event_id = EXCLUDED.trigger_event_id, computed_at = EXCLUDED.computed_at`,
-    [grade.subjectKey, grade.score, grade.grade, grade.triggerEventId, grade.computedAt],
+           trigger_event_id = EXCLUDED.trigger_event_id, computed_at = EXCLUDED.computed_at, rule_version = EXCLUDED.rule_version`,
+    [grade.subjectKey, grade.score, grade.grade, grade.triggerEventId, grade.computedAt, grade.ruleVersion],
   );
+}
+
+/** Every version of the scoring rule (reference data, seeded with version 1 by migration), oldest first. */
+export async function loadRuleVersions(manager: EntityManager): Promise<ScoringRule[]> {
+  const rows: Array<{ version: number; effective_from: string; rule: ScoringRuleWeights }> = await manager.query(
+    `SELECT version, to_char(effective_from, 'YYYY-MM-DD') AS effective_from, rule FROM scoring_rule_versions ORDER BY version`,
+  );
+  return rows.map((row) => ruleFromWeights(row.version, row.effective_from, row.rule));
+}
+
+/** Keeps a version defined through the admin route (written with its scoring-rule-defined event). */
+export async function insertRuleVersion(manager: EntityManager, rule: { version: number; effectiveFrom: string; weights: ScoringRuleWeights; eventId: string }): Promise<void> {
+  await manager.query(
+    `INSERT INTO scoring_rule_versions (version, effective_from, rule, event_id) VALUES ($1, $2, $3, $4) ON CONFLICT (version) DO NOTHING`,
+    [rule.version, rule.effectiveFrom, JSON.stringify(rule.weights), rule.eventId],
+  );
+}
+
+/** Whether the platform has graded the subject (a grade-recomputed kept): a subject never graded is sampled as B. */
+export async function gradedSubjects(manager: EntityManager, subjectKeys: readonly string[]): Promise<Set<string>> {
+  if (subjectKeys.length === 0) return new Set();
+  const rows: Array<{ subject_key: string }> = await manager.query(`SELECT subject_key FROM subject_grades WHERE subject_key = ANY($1::text[])`, [subjectKeys]);
+  return new Set(rows.map((r) => r.subject_key));
+}
+
+/** The records of many subjects at once (a plan's population), by subject key. */
+export async function loadRecordsOfSubjects(manager: EntityManager, subjectKeys: readonly string[]): Promise<Map<string, CreditRecord[]>> {
+  const bySubject = new Map<string, CreditRecord[]>();
+  for (const key of subjectKeys) bySubject.set(key, []);
+  if (subjectKeys.length === 0) return bySubject;
+  const rows: Array<Record<string, any>> = await manager.query(
+    `SELECT subject_key, record_kind, record_id, source, event_id, category, active, to_char(maximum_until, 'YYYY-MM-DD') AS maximum_until
+       FROM credit_records WHERE subject_key = ANY($1::text[]) AND active AND category <> 'UNKNOWN'
+      ORDER BY updated_at, record_id`,
+    [subjectKeys],
+  );
+  for (const row of rows) bySubject.get(row.subject_key)?.push(toRecord(row));
+  return bySubject;
+}
+
+/** One subject whose kept grade another rule version computed, claimed for the regrade scan (null when none). */
+export async function claimGradeOfOtherVersion(manager: EntityManager, version: number): Promise<string | null> {
+  const [row] = await manager.query(`SELECT subject_key FROM subject_grades WHERE rule_version <> $1 LIMIT 1 FOR UPDATE SKIP LOCKED`, [version]);
+  return row ? (row.subject_key as string) : null;
+}
+
+/** The kept grade is that of `version` (the regrade found nothing to add: its trigger was already answered). */
+export async function markGradeVersion(manager: EntityManager, subjectKey: string, version: number): Promise<void> {
+  await manager.query(`UPDATE subject_grades SET rule_version = $2 WHERE subject_key = $1`, [subjectKey, version]);
+}
+
+/** The event that defined a version (null for the seeded version 1). */
+export async function ruleVersionEventId(manager: EntityManager, version: number): Promise<string | null> {
+  const [row] = await manager.query(`SELECT event_id FROM scoring_rule_versions WHERE version = $1`, [version]);
+  return (row?.event_id as string | null | undefined) ?? null;
 }

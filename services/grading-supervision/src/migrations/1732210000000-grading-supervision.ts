@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { GradingScoringRules1732210000100 } from './1732210000100-scoring-rules';
 
 /** Read models of grading-supervision, fed by the subject topic in the inbox transaction. */
 export class GradingSupervision1732210000000 implements MigrationInterface {
@@ -37,4 +38,4 @@ export class GradingSupervision1732210000000 implements MigrationInterface {
   }
 }
 
-export const gradingSupervisionMigrations = [GradingSupervision1732210000000];
+export const gradingSupervisionMigrations = [GradingSupervision1732210000000, GradingScoringRules1732210000100];

@@ -20,6 +20,7 @@ import {
   type TestDatabase,
   testEnvelope,
   TestEventPublisher,
+  waitFor,
 } from '@credit/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -370,6 +371,24 @@ describe('credit repair over HTTP and Kafka', () => {
     expect(view.body).toMatchObject({ status: 'APPROVED' });
     expect(view.body.effects.every((e: { status: string; overdue: boolean }) => e.status === 'PENDING' && e.overdue)).toBe(true);
   }, 120_000);
+  it('no longer counts a repair commitment its accepting unit withdrew (commitment-closed)', async () => {
+    const subject = freshUscc();
+    const penaltyId = randomUUID();
+    const commitmentId = randomUUID();
+    await publish(penaltyPublished(subject, penaltyId, { from: '2024-01-10', minimumUntil: '2024-04-10', maximumUntil: '2027-01-10' }));
+    await publish(repairCommitment(subject, commitmentId));
+    await publish(
+      envelope('commitments.commitment-closed', subject, `commitment-${commitmentId}`, { commitmentId, status: 'WITHDRAWN', reason: '承诺人申请撤回', decidedOn: '2026-02-02' }),
+    );
+    await waitFor(
+      async () => (await queryDatabase<{ closure: string }>(db.url, `SELECT closure FROM known_repair_commitments WHERE id = $1`, [commitmentId]))[0]?.closure === 'WITHDRAWN' || undefined,
+      { timeoutMs: 60_000, description: 'the closure projected' },
+    );
+    const refused = await call('POST', '/api/v1/repair-applications', { ...application(subject, penaltyId), commitmentId }, as(submitter));
+    expect(refused.status).toBe(422);
+    expect(refused.body.rule).toBe('repair.commitment-required');
+  }, 120_000);
+
   it('judges eligibility from a corrected penalty: a window corrected to end earlier lets the application in', async () => {
     const subject = freshUscc();
     const penaltyId = randomUUID();

@@ -5,7 +5,7 @@
  * service in its own process, on a real PostgreSQL and Kafka, in a fresh database and consumer
  * group. Build first.
  */
-import type { CommitmentFulfilmentRecordedV1, CommitmentSignedV1, FulfilmentOutcome } from '@credit/contracts';
+import type { CommitmentConsequence, CommitmentFulfilmentRecordedV1, CommitmentSignedV1, CommitmentSignedV2, FulfilmentOutcome } from '@credit/contracts';
 import { bearer, freshUscc, testEnvelope, waitFor } from '@credit/testing';
 import { randomUUID } from 'node:crypto';
 import { CREDIT_OFFICE, JointPunishmentFixture, officeToken } from './support/joint-punishment.fixture';
@@ -31,6 +31,15 @@ describe('nomination proposals for false commitments', () => {
         public: true,
         acceptingUnit: { name: '南宁市市场监督管理局', code: CREDIT_OFFICE },
       },
+    });
+  };
+  /** v2: signed under a listed matter whose list entry names the consequence of a breach. */
+  const signedUnderMatter = (subject: string, consequenceOnBreach: CommitmentConsequence) => {
+    const v1 = signed(subject);
+    return testEnvelope<CommitmentSignedV2>({
+      ...v1,
+      version: 2,
+      data: { ...v1.data, matterRef: { departmentCode: CREDIT_OFFICE, code: 'SPJY-001', version: 1 }, consequenceOnBreach },
     });
   };
   const found = (subject: string, commitmentId: string, outcome: FulfilmentOutcome) =>
@@ -80,5 +89,27 @@ describe('nomination proposals for false commitments', () => {
       }),
     ]);
     expect(await fixture.query(`SELECT 1 FROM events WHERE type LIKE 'joint-punishment.list-entry%'`)).toEqual([]);
+  }, 120_000);
+
+  it('follows the matter of a v2 commitment: a breach under LIST_NOMINATION is proposed, a false one under GRADE_FACTOR or NONE not', async () => {
+    const [listed, graded, none] = [freshUscc(), freshUscc(), freshUscc()];
+    const commitments = [signedUnderMatter(listed, 'LIST_NOMINATION'), signedUnderMatter(graded, 'GRADE_FACTOR'), signedUnderMatter(none, 'NONE')];
+    const findings = [
+      found(listed, commitments[0].data.commitmentId, 'BREACHED'),
+      found(graded, commitments[1].data.commitmentId, 'FALSE'),
+      found(none, commitments[2].data.commitmentId, 'FALSE'),
+    ];
+    await fixture.events.publish(...commitments, ...findings);
+    await waitFor(async () => {
+      const [{ n }] = await fixture.query<{ n: number }>(`SELECT count(*)::int AS n FROM inbox WHERE event_id = ANY($1::uuid[])`, [findings.map((f) => f.id)]);
+      return n === findings.length;
+    }, { timeoutMs: 60_000, description: 'findings consumed' });
+
+    const response = await call('GET', '/api/v1/nomination-proposals?page=1&pageSize=500', undefined, bearer(reviewer));
+    expect(response.status).toBe(200);
+    const mine = (response.body.items as { subjectCode: string }[]).filter((p) => [listed, graded, none].includes(p.subjectCode));
+    expect(mine).toEqual([
+      expect.objectContaining({ rule: 'MATTER_LIST_NOMINATION', subjectCode: listed, list: 'BLACK', status: 'OPEN', commitmentIds: [commitments[0].data.commitmentId] }),
+    ]);
   }, 120_000);
 });

@@ -1,4 +1,5 @@
 import {
+  commitmentClosedV1,
   commitmentFulfilmentRecordedV1,
   commitmentSignedV1,
   deliveryAcknowledgedV1,
@@ -13,6 +14,7 @@ import {
   penaltyRepairNotedV1,
   repairEffectsCompletedV1,
   repairPublicationClearedV1,
+  type CommitmentClosedV1,
   type CommitmentFulfilmentRecordedV1,
   type CommitmentSignedV1,
   type DeliveryAcknowledgedV1,
@@ -100,6 +102,12 @@ export class SubjectEventsReaction {
   @EventPattern(commitmentFulfilmentRecordedV1.type)
   async onCommitmentFulfilment(@Payload() event: EventEnvelope<CommitmentFulfilmentRecordedV1>, @Ctx() ctx: InboxContext): Promise<void> {
     await records.projectCommitmentFulfilment(ctx.manager, event);
+  }
+
+  /** An expired or withdrawn repair commitment no longer supports a repair. */
+  @EventPattern(commitmentClosedV1.type)
+  async onCommitmentClosed(@Payload() event: EventEnvelope<CommitmentClosedV1>, @Ctx() ctx: InboxContext): Promise<void> {
+    await records.projectCommitmentClosed(ctx.manager, event);
   }
 
   @EventPattern(repairEffectsCompletedV1.type)

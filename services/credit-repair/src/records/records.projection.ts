@@ -4,7 +4,7 @@
  * the unit that decided each penalty and list entry, by the access rules. Upserts
  * keyed by the record id, so a replay into fresh tables rebuilds the same rows.
  */
-import type { CommitmentFulfilmentRecordedV1, CommitmentSignedV1, EventEnvelope } from '@credit/contracts';
+import type { CommitmentClosedV1, CommitmentFulfilmentRecordedV1, CommitmentSignedV1, EventEnvelope } from '@credit/contracts';
 import {
   evolveListEntryFacts,
   evolvePenaltyFacts,
@@ -88,6 +88,11 @@ export async function projectCommitmentFulfilment(manager: EntityManager, event:
   await manager.query(`UPDATE known_repair_commitments SET outcome = $2, event_id = $3 WHERE id = $1`, [event.data.commitmentId, event.data.outcome, event.id]);
 }
 
+/** A commitment that expired or was withdrawn (a closure of one not kept here is of another type: nothing to record). */
+export async function projectCommitmentClosed(manager: EntityManager, event: EventEnvelope<CommitmentClosedV1>): Promise<void> {
+  await manager.query(`UPDATE known_repair_commitments SET closure = $2, event_id = $3 WHERE id = $1`, [event.data.commitmentId, event.data.status, event.id]);
+}
+
 export async function findPenalty(manager: EntityManager, id: string): Promise<PenaltyRecord | null> {
   const [row] = await manager.query(
     `SELECT id, subject_key, status, ${DATE('minimum_until')} AS minimum_until, ${DATE('maximum_until')} AS maximum_until FROM known_penalties WHERE id = $1`,
@@ -104,7 +109,7 @@ export async function findListEntry(manager: EntityManager, id: string): Promise
 /** The subject's 信用修复型 commitments, and the one named by id (whoever signed it), oldest first. */
 export async function findRepairCommitments(manager: EntityManager, subjectKey: string, commitmentId?: string): Promise<RepairCommitmentRecord[]> {
   const rows: Record<string, unknown>[] = await manager.query(
-    `SELECT id, subject_key, public, ${DATE('signed_on')} AS signed_on, ${DATE('valid_until')} AS valid_until, outcome
+    `SELECT id, subject_key, public, ${DATE('signed_on')} AS signed_on, ${DATE('valid_until')} AS valid_until, outcome, closure
      FROM known_repair_commitments WHERE subject_key = $1 OR id = $2 ORDER BY signed_on, id`,
     [subjectKey, commitmentId ?? null],
   );
@@ -115,6 +120,7 @@ export async function findRepairCommitments(manager: EntityManager, subjectKey: 
     signedOn: r.signed_on as string,
     validUntil: (r.valid_until as string | null) ?? null,
     outcome: (r.outcome as RepairCommitmentRecord['outcome']) ?? null,
+    closure: (r.closure as RepairCommitmentRecord['closure']) ?? null,
   }));
 }
 

@@ -7,7 +7,7 @@
  * yet), a StateConflictError (409) where the target's state rules it out for good (out of
  * publicity, withdrawn, exited).
  */
-import type { RepairTargetType } from '@credit/contracts';
+import type { CommitmentClosure, RepairTargetType } from '@credit/contracts';
 import { DomainRuleError, minimumPeriodOver, publicityEnded, StateConflictError } from '@credit/credit-rules';
 
 export interface PenaltyRecord {
@@ -34,6 +34,8 @@ export interface RepairCommitmentRecord {
   signedOn: string;
   validUntil: string | null;
   outcome: 'FULFILLED' | 'BREACHED' | 'FALSE' | null;
+  /** EXPIRED or WITHDRAWN once the accepting unit closed it (commitment-closed); null while not closed. */
+  closure: CommitmentClosure | null;
 }
 
 export interface EligibilityInput {
@@ -97,7 +99,8 @@ export function checkEligibility(input: EligibilityInput): { commitmentId: strin
     }
   }
 
-  // A public 信用修复型 commitment, signed by the subject and in force, is a condition (domain.md §4).
+  // A public 信用修复型 commitment, signed by the subject and in force, is a condition (domain.md §4):
+  // neither breached nor false, and not ended by its accepting unit (expired or withdrawn).
   const qualifying = input.commitments.filter(
     (c) =>
       c.subjectKey === input.subjectKey &&
@@ -105,7 +108,8 @@ export function checkEligibility(input: EligibilityInput): { commitmentId: strin
       c.signedOn <= today &&
       (c.validUntil === null || today <= c.validUntil) &&
       c.outcome !== 'BREACHED' &&
-      c.outcome !== 'FALSE',
+      c.outcome !== 'FALSE' &&
+      c.closure === null,
   );
   const chosen = input.commitmentId === undefined ? qualifying[0] : qualifying.find((c) => c.id === input.commitmentId);
   if (!chosen) {

@@ -7,6 +7,7 @@ import { CatalogsNominations1732200000400 } from './1732200000400-catalogs-nomin
 import { CreditCheckGrades1732200000900 } from './1732200000900-credit-check-grades';
 import { MeasureVersions1732200000500 } from './1732200000500-measure-versions';
 import { WebsiteCleared1732200001000 } from './1732200001000-website-cleared';
+import { CommitmentConsequences1732200001100 } from './1732200001100-commitment-consequences';
 
 /** In order; the platform runs the pending ones at start-up. */
 export const jointPunishmentServiceMigrations = [
@@ -19,4 +20,5 @@ export const jointPunishmentServiceMigrations = [
   MeasureVersions1732200000500,
   CreditCheckGrades1732200000900,
   WebsiteCleared1732200001000,
+  CommitmentConsequences1732200001100,
 ];

@@ -55,6 +55,34 @@ describe('nomination rules', () => {
     expect(proposalsFor(rules, penalty('p1', '2025-06-02'), []).map((d) => d.ruleCode)).not.toContain('FALSE_COMMITMENT');
   });
 
+  describe('a commitment signed under a listed matter follows the matter (承诺事项清单)', () => {
+    it('proposes a breach or a false finding of a LIST_NOMINATION matter, a kept one not', () => {
+      for (const outcome of ['BREACHED', 'FALSE'] as const) {
+        expect(commitmentProposalsFor(rules, { commitmentId: 'c1', outcome, consequence: 'LIST_NOMINATION' })).toEqual([
+          expect.objectContaining({ ruleCode: 'MATTER_LIST_NOMINATION', list: 'BLACK', groupKey: 'c1', penaltyIds: [], commitmentIds: ['c1'] }),
+        ]);
+      }
+      expect(commitmentProposalsFor(rules, { commitmentId: 'c1', outcome: 'FULFILLED', consequence: 'LIST_NOMINATION' })).toEqual([]);
+    });
+
+    it('proposes nothing for a NONE or GRADE_FACTOR matter, even a false commitment (grading counts it)', () => {
+      for (const consequence of ['NONE', 'GRADE_FACTOR'] as const) {
+        for (const outcome of ['BREACHED', 'FALSE', 'FULFILLED'] as const) {
+          expect(commitmentProposalsFor(rules, { commitmentId: 'c1', outcome, consequence })).toEqual([]);
+        }
+      }
+    });
+
+    it('leaves a commitment without a matter (v1) to the outcome rules, as before', () => {
+      expect(commitmentProposalsFor(rules, { commitmentId: 'c1', outcome: 'FALSE' }).map((d) => d.ruleCode)).toEqual(['FALSE_COMMITMENT']);
+      expect(commitmentProposalsFor(rules, { commitmentId: 'c1', outcome: 'BREACHED' })).toEqual([]);
+    });
+
+    it('proposes nothing from a matter rule for a penalty', () => {
+      expect(proposalsFor(rules, penalty('p1', '2025-06-02', 'SERIOUS'), []).map((d) => d.ruleCode)).toEqual(['SERIOUS_PENALTY']);
+    });
+  });
+
   it('refuses malformed rules', () => {
     expect(() => parseNominationRules({ rules: [{ code: 'X', type: 'PENALTY_MATCH', list: 'BLACK', severities: ['SERIOUS'], categories: [] }] })).toThrow(/categories/);
     expect(() => parseNominationRules({ rules: [{ code: 'X', type: 'COMMITMENT_OUTCOME', list: 'BLACK', outcomes: ['FULFILLED'] }] })).toThrow(/outcomes/);

@@ -1,16 +1,29 @@
 /**
  * Nomination rules (domain.md §5, 认定发起): data (`catalog/nomination-rules.json`) read by this
- * interpreter, which turns a penalty in publicity, or a commitment found false (虚假承诺, domain.md
- * §6), into proposals for a reviewer. A proposal is a
- * suggestion only: nobody is listed without a reviewer's decision. Pure: no Nest, no I/O.
+ * interpreter, which turns a penalty in publicity, or a commitment found false (虚假承诺) or
+ * breached (违诺) where its matter says so (domain.md §6), into proposals for a reviewer. A proposal
+ * is a suggestion only: nobody is listed without a reviewer's decision. Pure: no Nest, no I/O.
  */
-import { FULFILMENT_OUTCOMES, LIST_KINDS, type FulfilmentOutcome, type ListKind, type PenaltySeverity } from '@credit/contracts';
+import {
+  FULFILMENT_OUTCOMES,
+  LIST_KINDS,
+  type CommitmentConsequence,
+  type FulfilmentOutcome,
+  type ListKind,
+  type PenaltySeverity,
+} from '@credit/contracts';
 
 export type NominationRule =
   /** `categories` (处罚种类, e.g. 吊销许可证件): when named, only a penalty in one of them counts. */
   | { code: string; type: 'PENALTY_MATCH'; list: ListKind; severities: PenaltySeverity[]; categories?: string[]; description: string }
   | { code: string; type: 'REPEATED_PENALTIES'; list: ListKind; count: number; withinDays: number; description: string }
-  | { code: string; type: 'COMMITMENT_OUTCOME'; list: ListKind; outcomes: FulfilmentOutcome[]; description: string };
+  /** A commitment signed without a listed matter (v1, or free-form): the rule's outcomes decide. */
+  | { code: string; type: 'COMMITMENT_OUTCOME'; list: ListKind; outcomes: FulfilmentOutcome[]; description: string }
+  /**
+   * A commitment signed under a listed matter (承诺事项清单): the matter's consequence decides, not the
+   * COMMITMENT_OUTCOME rules; a breach or false finding of a LIST_NOMINATION matter is proposed.
+   */
+  | { code: string; type: 'MATTER_LIST_NOMINATION'; list: ListKind; description: string };
 
 export interface PenaltyFact {
   penaltyId: string;
@@ -25,6 +38,11 @@ export interface PenaltyFact {
 export interface CommitmentFact {
   commitmentId: string;
   outcome: FulfilmentOutcome;
+  /**
+   * What a breach triggers, from the matter the commitment was signed under (commitment-signed v2);
+   * undefined for one signed without a listed matter, or whose signature was not received.
+   */
+  consequence?: CommitmentConsequence;
 }
 
 /** What a rule proposes: one proposal per rule, subject and group (the penalty, or the violation type). */
@@ -70,6 +88,9 @@ export function parseNominationRules(raw: unknown): NominationRule[] {
       }
       return { code: rule.code, type: 'COMMITMENT_OUTCOME', list: rule.list as ListKind, outcomes, description };
     }
+    if (rule.type === 'MATTER_LIST_NOMINATION') {
+      return { code: rule.code, type: 'MATTER_LIST_NOMINATION', list: rule.list as ListKind, description };
+    }
     if (rule.type === 'REPEATED_PENALTIES') {
       const { count, withinDays } = rule;
       if (!Number.isInteger(count) || (count as number) < 2) throw new Error(`${where}: count must be an integer >= 2`);
@@ -90,7 +111,7 @@ const dayNumber = (date: string) => Math.floor(Date.parse(`${date}T00:00:00Z`) /
 export function proposalsFor(rules: NominationRule[], penalty: PenaltyFact, history: PenaltyFact[]): ProposalDraft[] {
   const drafts: ProposalDraft[] = [];
   for (const rule of rules) {
-    if (rule.type === 'COMMITMENT_OUTCOME') continue;
+    if (rule.type === 'COMMITMENT_OUTCOME' || rule.type === 'MATTER_LIST_NOMINATION') continue;
     if (rule.type === 'PENALTY_MATCH') {
       const inCategory = rule.categories === undefined || (penalty.categories ?? []).some((c) => rule.categories!.includes(c));
       if (rule.severities.includes(penalty.severity) && inCategory) {
@@ -110,11 +131,25 @@ export function proposalsFor(rules: NominationRule[], penalty: PenaltyFact, hist
   return drafts;
 }
 
-/** The proposals a commitment finding gives rise to: one per matching rule, grouped by the commitment. */
+/**
+ * The proposals a commitment finding gives rise to: one per matching rule, grouped by the commitment.
+ * A commitment signed under a listed matter follows the matter (domain.md §6: the list names what a
+ * breach triggers): LIST_NOMINATION proposes a breach or a false finding, NONE and GRADE_FACTOR
+ * propose nothing (grading counts the finding either way). Without a matter, the outcome rules apply
+ * as before the list existed.
+ */
 export function commitmentProposalsFor(rules: NominationRule[], commitment: CommitmentFact): ProposalDraft[] {
-  return rules.flatMap((rule) =>
-    rule.type === 'COMMITMENT_OUTCOME' && rule.outcomes.includes(commitment.outcome)
-      ? [{ ruleCode: rule.code, list: rule.list, groupKey: commitment.commitmentId, penaltyIds: [], commitmentIds: [commitment.commitmentId], reason: rule.description }]
-      : [],
-  );
+  const draft = (rule: NominationRule): ProposalDraft => ({
+    ruleCode: rule.code,
+    list: rule.list,
+    groupKey: commitment.commitmentId,
+    penaltyIds: [],
+    commitmentIds: [commitment.commitmentId],
+    reason: rule.description,
+  });
+  if (commitment.consequence !== undefined) {
+    if (commitment.consequence !== 'LIST_NOMINATION' || commitment.outcome === 'FULFILLED') return [];
+    return rules.filter((rule) => rule.type === 'MATTER_LIST_NOMINATION').map(draft);
+  }
+  return rules.filter((rule) => rule.type === 'COMMITMENT_OUTCOME' && rule.outcomes.includes(commitment.outcome)).map(draft);
 }

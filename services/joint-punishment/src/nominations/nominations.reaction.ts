@@ -4,7 +4,7 @@ import {
   penaltyPublishedV1,
   subjectRegisteredV1,
   type CommitmentFulfilmentRecordedV1,
-  type CommitmentSignedV1,
+  type CommitmentSignedV2,
   type EventEnvelope,
   type PenaltyPublishedV1,
   type SubjectRegisteredV1,
@@ -32,7 +32,7 @@ export class NominationsReaction {
   }
 
   @EventPattern(commitmentSignedV1.type)
-  async onCommitmentSigned(@Payload() event: EventEnvelope<CommitmentSignedV1>, @Ctx() ctx: InboxContext): Promise<void> {
+  async onCommitmentSigned(@Payload() event: EventEnvelope<CommitmentSignedV2>, @Ctx() ctx: InboxContext): Promise<void> {
     await this.nominations.onCommitmentSigned(ctx.manager, event.subjectKey as string, event.data);
   }
 

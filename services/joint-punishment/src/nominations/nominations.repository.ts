@@ -1,5 +1,5 @@
 /** The nominations' SQL outside their projection: nominations and proposals read, and the facts the proposal rules draw on. */
-import type { ListKind } from '@credit/contracts';
+import type { CommitmentConsequence, ListKind } from '@credit/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { NominationStatus } from './nomination.decider';
 import type { PenaltyFact, ProposalDraft } from './nomination.rules';
@@ -107,18 +107,30 @@ export function penaltyFactsOf(manager: EntityManager, subjectKey: string, viola
   );
 }
 
-/** Remembers who signed a commitment (once per commitment). */
-export async function rememberCommitmentSigner(manager: EntityManager, commitmentId: string, subjectKey: string, maskedCode: string): Promise<void> {
+/** Remembers who signed a commitment and what its matter makes of a breach (once per commitment). */
+export async function rememberCommitmentSigner(
+  manager: EntityManager,
+  commitmentId: string,
+  subjectKey: string,
+  maskedCode: string,
+  consequence: CommitmentConsequence | undefined,
+): Promise<void> {
   await manager.query(
-    `INSERT INTO nomination_commitments (commitment_id, subject_key, masked_code) VALUES ($1, $2, $3) ON CONFLICT (commitment_id) DO NOTHING`,
-    [commitmentId, subjectKey, maskedCode],
+    `INSERT INTO nomination_commitments (commitment_id, subject_key, masked_code, consequence) VALUES ($1, $2, $3, $4) ON CONFLICT (commitment_id) DO NOTHING`,
+    [commitmentId, subjectKey, maskedCode, consequence ?? null],
   );
 }
 
-/** The masked code of a commitment's signer (undefined when its signature was not received). */
-export async function commitmentSignerCode(manager: EntityManager, commitmentId: string): Promise<string | undefined> {
-  const [signed]: { masked_code: string }[] = await manager.query(`SELECT masked_code FROM nomination_commitments WHERE commitment_id = $1`, [commitmentId]);
-  return signed?.masked_code;
+/**
+ * The masked code of a commitment's signer and its matter's consequence of a breach (undefined when
+ * its signature was not received; consequence undefined when it was signed without a listed matter).
+ */
+export async function signedCommitment(manager: EntityManager, commitmentId: string): Promise<{ maskedCode: string; consequence?: CommitmentConsequence } | undefined> {
+  const [signed]: { masked_code: string; consequence: CommitmentConsequence | null }[] = await manager.query(
+    `SELECT masked_code, consequence FROM nomination_commitments WHERE commitment_id = $1`,
+    [commitmentId],
+  );
+  return signed && { maskedCode: signed.masked_code, ...(signed.consequence !== null && { consequence: signed.consequence }) };
 }
 
 /** Opens a proposal, or adds the draft's records to the open one of the same rule, subject and group. */

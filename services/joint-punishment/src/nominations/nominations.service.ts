@@ -1,4 +1,4 @@
-import type { CommitmentFulfilmentRecordedV1, CommitmentSignedV1, Page, PenaltyPublishedV1 } from '@credit/contracts';
+import type { CommitmentFulfilmentRecordedV1, CommitmentSignedV2, Page, PenaltyPublishedV1 } from '@credit/contracts';
 import { offsetOf, type PageQueryDto } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { DataSource, type EntityManager } from 'typeorm';
 import { rememberSubject } from '../common/known-subjects.repository';
 import { commitmentProposalsFor, parseNominationRules, proposalsFor, type NominationRule, type PenaltyFact, type ProposalDraft } from './nomination.rules';
-import { commitmentSignerCode, listProposals, penaltyFactsOf, rememberCommitmentSigner, rememberPenaltyFact, upsertProposal } from './nominations.repository';
+import { listProposals, penaltyFactsOf, rememberCommitmentSigner, rememberPenaltyFact, signedCommitment, upsertProposal } from './nominations.repository';
 
 export const NOMINATION_RULES_FILE = resolve(__dirname, '../../catalog/nomination-rules.json');
 
@@ -53,23 +53,27 @@ export class NominationsService {
     for (const draft of proposalsFor(this.rules, fact, history)) await this.propose(manager, subjectKey, penalty.subject.maskedCode, draft);
   }
 
-  /** Remembers who signed a commitment: a later finding names only the commitment. */
-  async onCommitmentSigned(manager: EntityManager, subjectKey: string, commitment: CommitmentSignedV1): Promise<void> {
+  /**
+   * Remembers who signed a commitment, and what its matter makes of a breach (v2; a v1 signature,
+   * upcast, names none): a later finding names only the commitment.
+   */
+  async onCommitmentSigned(manager: EntityManager, subjectKey: string, commitment: CommitmentSignedV2): Promise<void> {
     await rememberSubject(manager, subjectKey, commitment.subject.maskedCode);
-    await rememberCommitmentSigner(manager, commitment.commitmentId, subjectKey, commitment.subject.maskedCode);
+    await rememberCommitmentSigner(manager, commitment.commitmentId, subjectKey, commitment.subject.maskedCode, commitment.consequenceOnBreach);
   }
 
   /**
-   * A commitment found false (虚假承诺, domain.md §6) can lead to a nomination: the rules decide,
-   * a reviewer lists. The signature precedes the finding on the subject's partition; should it be
-   * missing (a consumer group started after it), the subject key stands in for the masked code:
-   * it names the subject without revealing a natural person's number.
+   * A commitment found false (虚假承诺), or breached under a matter whose consequence is a list
+   * nomination (domain.md §6), can lead to a nomination: the rules and the matter decide, a reviewer
+   * lists. The signature precedes the finding on the subject's partition; should it be missing (a
+   * consumer group started after it), the commitment is judged as one without a matter, and the
+   * subject key stands in for the masked code: it names the subject without revealing a natural
+   * person's number.
    */
   async onCommitmentFulfilment(manager: EntityManager, subjectKey: string, finding: CommitmentFulfilmentRecordedV1): Promise<void> {
-    const drafts = commitmentProposalsFor(this.rules, { commitmentId: finding.commitmentId, outcome: finding.outcome });
-    if (drafts.length === 0) return;
-    const signerCode = await commitmentSignerCode(manager, finding.commitmentId);
-    for (const draft of drafts) await this.propose(manager, subjectKey, signerCode ?? subjectKey, draft);
+    const signed = await signedCommitment(manager, finding.commitmentId);
+    const drafts = commitmentProposalsFor(this.rules, { commitmentId: finding.commitmentId, outcome: finding.outcome, ...(signed?.consequence && { consequence: signed.consequence }) });
+    for (const draft of drafts) await this.propose(manager, subjectKey, signed?.maskedCode ?? subjectKey, draft);
   }
 
   /** One proposal per rule, subject and group: an open one gains the new records instead of a second proposal. */

@@ -23,6 +23,7 @@ import { jsonDepthVerifier } from './http/json-depth';
 import { metricsAccess } from './http/metrics-access';
 import { rateLimitMiddleware } from './http/rate-limit';
 import { limitQuery, requireJsonBody } from './http/request-limits';
+import { middlewareChain } from './http/middleware-chain';
 import { DOCS_PATH, securityHeaders } from './http/security-headers';
 import { applyIdempotencyToPostRoutes } from './idempotency/idempotency-routes';
 import { PlatformLifecycle } from './kafka/platform-lifecycle';
@@ -111,13 +112,6 @@ export async function createPlatformApp(appModule: Type, options: PlatformAppOpt
   app.set('etag', false);
   // req.ip, the key of the per-address rate limits: the connection's address unless proxies are declared.
   app.set('trust proxy', config.HTTP_TRUST_PROXY > 0 ? config.HTTP_TRUST_PROXY : false);
-  // Request ids, request log and metrics as one middleware (one router layer instead of three),
-  // first, so that every refusal below is logged and counted too.
-  app.use(app.get<HttpLogger>(HTTP_LOGGER));
-  app.use(securityHeaders());
-  const metricsGuard = metricsAccess(config.METRICS_TOKEN);
-  if (metricsGuard) app.use(metricsGuard);
-  app.use(limitQuery);
   // Before the body is read: a caller over budget costs no parsing.
   const rateLimit = rateLimitMiddleware({
     publicPerMinute: config.RATE_LIMIT_PUBLIC_PER_MINUTE,
@@ -127,9 +121,21 @@ export async function createPlatformApp(appModule: Type, options: PlatformAppOpt
     addressOf: (req) => (req as IncomingMessage & { ip?: string }).ip ?? req.socket.remoteAddress,
     now: options.rateLimitClock,
   });
-  if (rateLimit) app.use(rateLimit);
-  // JSON is the only body the API reads: no form parser, and any other body is a 415.
-  app.use(requireJsonBody);
+  // One router layer (Express tries each layer of every request) for what every request goes
+  // through before its body is read, in this order: request ids, request log and metrics first,
+  // so that every refusal below is logged and counted too; security headers; /metrics access;
+  // query limits; rate limits; JSON is the only body the API reads (no form parser, and any other
+  // body is a 415).
+  app.use(
+    middlewareChain([
+      app.get<HttpLogger>(HTTP_LOGGER),
+      securityHeaders(),
+      metricsAccess(config.METRICS_TOKEN),
+      limitQuery,
+      rateLimit,
+      requireJsonBody,
+    ]),
+  );
   app.useBodyParser('json', { limit: config.HTTP_BODY_LIMIT, verify: jsonDepthVerifier(config.HTTP_JSON_MAX_DEPTH) });
   app.use(bodyParserErrorMiddleware);
   // The request context for the application's log lines.

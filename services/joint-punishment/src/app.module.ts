@@ -17,6 +17,9 @@ import { jointPunishmentProjections } from './rebuild/rebuildable-projections';
 
 @Module({
   imports: [
+    // First: Express tries routes in the order modules are imported, and the credit check is the
+    // platform's most frequent call (no other route shares its paths).
+    CreditCheckModule,
     PlatformModule.forRoot({
       serviceName: 'joint-punishment',
       defaultPort: 3005,
@@ -29,7 +32,6 @@ import { jointPunishmentProjections } from './rebuild/rebuildable-projections';
     CatalogModule,
     MeasuresModule,
     ListEntriesModule,
-    CreditCheckModule,
     ReactionsModule,
     MeasureExecutionsModule,
     FeedbackModule,

@@ -19,6 +19,16 @@ interface RouteAccess {
   roles: Role[] | undefined;
 }
 
+/** Puts the verified principal on the request, if its roles are among those the route requires (403 otherwise). */
+function admit(req: IncomingMessage & { principal?: Principal }, principal: Principal, access: RouteAccess): boolean {
+  req.principal = principal;
+  const required = access.roles;
+  if (required && required.length > 0 && !hasAnyRole(principal, required)) {
+    throw new ForbiddenProblem(`This operation requires one of the roles: ${required.join(', ')}.`);
+  }
+  return true;
+}
+
 /**
  * Every HTTP route needs a valid department token unless marked `@Public()`; `@Roles(...)` then
  * narrows who may call it. Missing, malformed, badly signed, expired, too long-lived or otherwise
@@ -34,7 +44,8 @@ export class AuthGuard implements CanActivate {
     private readonly verifier: TokenVerifier,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /** Synchronous for a token verified before (most requests), a promise when it must be verified first. */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     // Kafka event handlers are authenticated by the broker connection, not by tokens.
     if (context.getType() !== 'http') return true;
     const access = this.accessOf(context);
@@ -46,20 +57,15 @@ export class AuthGuard implements CanActivate {
     const match = BEARER.exec(header);
     if (!match) throw new UnauthorizedProblem('The Authorization header must be "Bearer <JWT>".');
 
-    let principal: Principal;
-    try {
-      principal = await this.verifier.verify(match[1]);
-    } catch (error) {
-      if (error instanceof InvalidTokenError) throw new UnauthorizedProblem(`The bearer token was refused: ${error.message}.`);
-      throw error;
-    }
-    req.principal = principal;
-
-    const required = access.roles;
-    if (required && required.length > 0 && !hasAnyRole(principal, required)) {
-      throw new ForbiddenProblem(`This operation requires one of the roles: ${required.join(', ')}.`);
-    }
-    return true;
+    const verified = this.verifier.verified(match[1]);
+    if (verified !== undefined) return admit(req, verified, access);
+    return this.verifier.verify(match[1]).then(
+      (principal) => admit(req, principal, access),
+      (error: unknown) => {
+        if (error instanceof InvalidTokenError) throw new UnauthorizedProblem(`The bearer token was refused: ${error.message}.`);
+        throw error;
+      },
+    );
   }
 
   private accessOf(context: ExecutionContext): RouteAccess {

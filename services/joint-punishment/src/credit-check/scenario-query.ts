@@ -1,6 +1,5 @@
 import { CREDIT_CHECK_SCENARIOS, type CreditCheckScenario } from '@credit/contracts';
 import { FieldValidationProblem, type ProblemField } from '@credit/platform';
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 
 const SCENARIOS: ReadonlySet<string> = new Set(CREDIT_CHECK_SCENARIOS);
 const SCENARIO_RULE = `scenario must be one of ${CREDIT_CHECK_SCENARIOS.join(', ')}`;
@@ -22,8 +21,3 @@ export function scenarioOf(query: Record<string, unknown> | undefined): CreditCh
   if (errors.length > 0) throw new FieldValidationProblem(errors);
   return scenario as CreditCheckScenario;
 }
-
-/** The checked `scenario` query parameter (a custom parameter: the global validation pipe leaves it alone). */
-export const ScenarioQuery = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): CreditCheckScenario => scenarioOf(ctx.switchToHttp().getRequest<{ query?: Record<string, unknown> }>().query),
-);

@@ -63,4 +63,26 @@ export class PortalReaction {
   onFulfilment(@Payload() e: EventEnvelope, @Ctx() ctx: InboxContext) {
     return this.portal.record(ctx.manager, e);
   }
+
+  /** Withdrawn or expired without a finding: off the page and out of the report. */
+  @EventPattern('commitments.commitment-closed')
+  onCommitmentClosed(@Payload() e: EventEnvelope, @Ctx() ctx: InboxContext) {
+    return this.portal.record(ctx.manager, e);
+  }
+
+  @EventPattern('double-publicity.license-published')
+  onLicensePublished(@Payload() e: EventEnvelope, @Ctx() ctx: InboxContext) {
+    return this.portal.record(ctx.manager, e);
+  }
+
+  @EventPattern('double-publicity.license-corrected')
+  onLicenseCorrected(@Payload() e: EventEnvelope, @Ctx() ctx: InboxContext) {
+    return this.portal.record(ctx.manager, e);
+  }
+
+  /** The grade and its factors, for the credit report. */
+  @EventPattern('grading-supervision.grade-recomputed')
+  onGradeRecomputed(@Payload() e: EventEnvelope, @Ctx() ctx: InboxContext) {
+    return this.portal.record(ctx.manager, e);
+  }
 }

@@ -7,12 +7,15 @@ import { PublicService } from './public.service';
 import { AsOfReadGuard } from './restricted-read.guard';
 import { RepairClearanceModule } from '../repair-clearance/repair-clearance.module';
 import { WebsiteUpdatesModule } from '../website-updates/website-updates.module';
+import { ReportController } from '../report/report.controller';
+import { ReportService } from '../report/report.service';
 
 @Module({
   imports: [RepairClearanceModule, WebsiteUpdatesModule],
-  controllers: [PublicController, PortalReaction],
+  controllers: [PublicController, ReportController, PortalReaction],
   providers: [
     PublicService,
+    ReportService,
     AsOfReadGuard,
     { provide: CreditPortalConfig, inject: [SERVICE_CONFIG, PlatformConfig], useFactory: (env: CreditPortalEnv, platform: PlatformConfig) => new CreditPortalConfig(env, platform) },
   ],

@@ -3,7 +3,7 @@
  * black lists, written and read.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { LIST_ENTRY_IN_FORCE_SQL, publicListEntries, type PortalEvent, type SubjectState } from './subject-view.projection';
+import { LIST_ENTRY_IN_FORCE_SQL, publicListEntries, publicPublications, type PortalEvent, type SubjectState } from './subject-view.projection';
 
 type Db = DataSource | EntityManager;
 
@@ -48,6 +48,99 @@ export async function writeSubjectViews(manager: EntityManager, states: Map<stri
       [JSON.stringify(rows)],
     );
   }
+  await writePublications(manager, states);
+}
+
+/** The subjects' rows of the paged publication lists (penalties not withdrawn, licences), rewritten whole. */
+async function writePublications(manager: EntityManager, states: Map<string, SubjectState>): Promise<void> {
+  const keys = [...states.keys()];
+  await manager.query(`DELETE FROM public_penalties WHERE subject_key = ANY($1::text[])`, [keys]);
+  await manager.query(`DELETE FROM public_licenses WHERE subject_key = ANY($1::text[])`, [keys]);
+  const penalties: object[] = [];
+  const licenses: object[] = [];
+  for (const [subjectKey, state] of states) {
+    const rows = publicPublications(state);
+    for (const { entry, sourceUnitCode } of rows.penalties) {
+      penalties.push({
+        penalty_id: entry.id,
+        subject_key: subjectKey,
+        decided_on: entry.decidedOn,
+        publicity_from: entry.publicity.from,
+        publicity_until: entry.publicity.until,
+        authority_code: entry.authority.code,
+        source_unit_code: sourceUnitCode,
+        entry,
+      });
+    }
+    for (const { entry, sourceUnitCode } of rows.licenses) {
+      licenses.push({ license_id: entry.id, subject_key: subjectKey, decided_on: entry.decidedOn, authority_code: entry.authority.code, source_unit_code: sourceUnitCode, entry });
+    }
+  }
+  if (penalties.length > 0) {
+    await manager.query(
+      `INSERT INTO public_penalties (penalty_id, subject_key, decided_on, publicity_from, publicity_until, authority_code, source_unit_code, entry)
+       SELECT r.penalty_id, r.subject_key, r.decided_on, r.publicity_from, r.publicity_until, r.authority_code, r.source_unit_code, r.entry
+         FROM jsonb_to_recordset($1::jsonb) AS r(penalty_id text, subject_key text, decided_on date, publicity_from date, publicity_until date,
+              authority_code text, source_unit_code text, entry jsonb)`,
+      [JSON.stringify(penalties)],
+    );
+  }
+  if (licenses.length > 0) {
+    await manager.query(
+      `INSERT INTO public_licenses (license_id, subject_key, decided_on, authority_code, source_unit_code, entry)
+       SELECT r.license_id, r.subject_key, r.decided_on, r.authority_code, r.source_unit_code, r.entry
+         FROM jsonb_to_recordset($1::jsonb) AS r(license_id text, subject_key text, decided_on date, authority_code text, source_unit_code text, entry jsonb)`,
+      [JSON.stringify(licenses)],
+    );
+  }
+}
+
+export interface PublicationFilter {
+  /** YYYY-MM-DD, decision date on or after. */
+  from?: string;
+  /** YYYY-MM-DD, decision date on or before. */
+  to?: string;
+  /** USCC of the deciding authority or of the source unit. */
+  department?: string;
+}
+
+/**
+ * One page of the penalties in publicity on `today` (from <= today < until) or of the licences,
+ * newest decision first, filtered by decision date and department, with the total.
+ */
+export async function listPublications<E>(
+  db: Db,
+  kind: 'penalties' | 'licenses',
+  today: string,
+  filter: PublicationFilter,
+  limit: number,
+  offset: number,
+): Promise<{ total: number; rows: { entry: E }[] }> {
+  const params: unknown[] = [];
+  const where: string[] = [];
+  if (kind === 'penalties') {
+    params.push(today);
+    where.push(`publicity_from <= $${params.length}::date AND $${params.length}::date < publicity_until`);
+  }
+  if (filter.from !== undefined) {
+    params.push(filter.from);
+    where.push(`decided_on >= $${params.length}::date`);
+  }
+  if (filter.to !== undefined) {
+    params.push(filter.to);
+    where.push(`decided_on <= $${params.length}::date`);
+  }
+  if (filter.department !== undefined) {
+    params.push(filter.department);
+    where.push(`(authority_code = $${params.length} OR source_unit_code = $${params.length})`);
+  }
+  const table = kind === 'penalties' ? 'public_penalties' : 'public_licenses';
+  const id = kind === 'penalties' ? 'penalty_id' : 'license_id';
+  const from = `FROM ${table}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`;
+  const [{ total }]: { total: number }[] = await db.query(`SELECT count(*)::int AS total ${from}`, params);
+  const n = params.length;
+  const rows: { entry: E }[] = await db.query(`SELECT entry ${from} ORDER BY decided_on DESC, ${id} LIMIT $${n + 1} OFFSET $${n + 2}`, [...params, limit, offset]);
+  return { total, rows };
 }
 
 /** Keeps a subject event; false when it was kept already (a redelivery). */
@@ -121,4 +214,16 @@ export async function searchSubjectViews(
     [...params, limit, offset],
   );
   return { total, rows };
+}
+
+/**
+ * The recording instant of the latest stored subject event: of one subject, or of any (the paged
+ * lists span every subject); null when there is none.
+ */
+export async function latestEventAt(db: Db, subjectKey?: string): Promise<Date | null> {
+  const [row]: { recorded_at: Date | null }[] =
+    subjectKey === undefined
+      ? await db.query(`SELECT recorded_at FROM subject_events ORDER BY seq DESC LIMIT 1`)
+      : await db.query(`SELECT max(recorded_at) AS recorded_at FROM subject_events WHERE subject_key = $1`, [subjectKey]);
+  return row?.recorded_at ? new Date(row.recorded_at) : null;
 }

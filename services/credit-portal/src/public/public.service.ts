@@ -4,7 +4,7 @@ import { FieldValidationProblem, NotFoundProblem, offsetOf, RestrictedReads, Una
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CreditPortalConfig } from '../config';
-import type { SubjectSearchQueryDto } from './public.dto';
+import type { PublicationQueryDto, SubjectSearchQueryDto } from './public.dto';
 import {
   foldSubjectEvents,
   publicListEntries,
@@ -13,7 +13,7 @@ import {
   type PortalEvent,
   type PublicSubject,
 } from './subject-view.projection';
-import { findSubjectState, insertSubjectEvent, listPublicEntries, searchSubjectViews, subjectEventsOf, writeSubjectViews } from './public.repository';
+import { findSubjectState, insertSubjectEvent, latestEventAt, listPublicEntries, listPublications, searchSubjectViews, subjectEventsOf, writeSubjectViews } from './public.repository';
 
 type ListKind = 'BLACK' | 'RED';
 type PublicListEntry = ReturnType<typeof publicListEntries>[number];
@@ -84,6 +84,19 @@ export class PublicService {
   }
 
   /**
+   * A page of the publication lists (双公示) as the website shows them today: penalties in publicity
+   * (withdrawn, repaired and expired ones absent) or licences, newest decision first, subjects masked.
+   */
+  async publications(kind: 'penalties' | 'licenses', query: PublicationQueryDto): Promise<Page<unknown>> {
+    if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
+      throw new FieldValidationProblem([{ field: 'to', message: 'to must not be before from' }]);
+    }
+    const filter = { from: query.from, to: query.to, department: query.department };
+    const { total, rows } = await listPublications(this.dataSource, kind, todayInShanghai(), filter, query.pageSize, offsetOf(query));
+    return { items: rows.map((r) => r.entry), page: query.page, pageSize: query.pageSize, total };
+  }
+
+  /**
    * Subjects shown on the website whose name contains `q` or whose USCC starts with it. A natural
    * person is found by name, or by the whole ID number through the subject key, never by a part of
    * the number: the masked code would otherwise let anyone enumerate people by birthplace and date.
@@ -100,6 +113,16 @@ export class PublicService {
     };
   }
 
+  /**
+   * The recording instant of the latest event the website holds of the subject of `code`, or of any
+   * subject without a code (the red and black lists): the base of `Last-Modified`.
+   */
+  async latestRecordOf(code?: string): Promise<Date | null> {
+    if (code === undefined) return latestEventAt(this.dataSource);
+    const subject = this.subjectOf(code);
+    return subject ? latestEventAt(this.dataSource, subject.subjectKey) : null;
+  }
+
   private async eventsOf(manager: EntityManager, subjectKey: string, until?: Date): Promise<PortalEvent[]> {
     return subjectEventsOf(manager, subjectKey, until);
   }
@@ -109,7 +132,7 @@ export class PublicService {
    * `recordedAs` names the subject where a read is recorded: the key, or for a code that fails both
    * checks (perhaps a mistyped ID number) the code with any ID-shaped run masked.
    */
-  private subjectOf(code: string): { subjectKey: string; recordedAs: string } | null {
+  subjectOf(code: string): { subjectKey: string; recordedAs: string } | null {
     const resolved = this.config.subjectIdentity.resolve(code);
     if (resolved.ok && resolved.kind === SubjectKind.NATURAL_PERSON) return { subjectKey: resolved.subjectKey, recordedAs: resolved.subjectKey };
     const normalized = code.trim().toUpperCase();

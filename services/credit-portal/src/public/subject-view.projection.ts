@@ -26,16 +26,30 @@ interface SubjectFacts {
   name: string;
   /** A name from the registry wins over the one a department typed into a penalty. */
   fromRegistry: boolean;
+  /** The registry's data (absent for a subject known only from a record, or folded before it was kept). */
+  registration?: { legalRepresentative?: string; registeredOn?: string; registrationAuthority?: string };
+}
+
+/** The subject's public credit grade as grading-supervision last computed it, with its factors. */
+export interface ShownGrade {
+  score: number;
+  grade: string;
+  factors: { source: string; recordId: string; effect: number }[];
+  ruleVersion: number;
 }
 
 export interface SubjectState {
   subject: SubjectFacts | null;
   penalties: Record<string, { data: any; withdrawn: boolean }>;
   lists: Record<string, { data: any; exited: boolean }>;
-  commitments: Record<string, { data: any; outcome: string | null }>;
+  /** `closed`: ended without a finding (WITHDRAWN or EXPIRED, commitments.commitment-closed): no longer shown. */
+  commitments: Record<string, { data: any; outcome: string | null; closed?: string }>;
+  /** Licences (行政许可) as last published or corrected; absent on views folded before licences were kept. */
+  licenses?: Record<string, { data: any }>;
+  grade?: ShownGrade;
 }
 
-export const emptyState = (): SubjectState => ({ subject: null, penalties: {}, lists: {}, commitments: {} });
+export const emptyState = (): SubjectState => ({ subject: null, penalties: {}, lists: {}, commitments: {}, licenses: {} });
 
 export function foldSubjectEvents(events: PortalEvent[], initial: SubjectState = emptyState()): SubjectState {
   return events.reduce(evolve, initial);
@@ -45,7 +59,26 @@ export function evolve(state: SubjectState, event: PortalEvent): SubjectState {
   const d = event.data;
   switch (event.type) {
     case 'subject-registry.subject-registered':
-      return { ...state, subject: { kind: d.kind, maskedCode: d.maskedCode, name: d.name, fromRegistry: true } };
+      return {
+        ...state,
+        subject: {
+          kind: d.kind,
+          maskedCode: d.maskedCode,
+          name: d.name,
+          fromRegistry: true,
+          registration: {
+            ...(d.legalRepresentative !== undefined && { legalRepresentative: d.legalRepresentative }),
+            ...(d.registeredOn !== undefined && { registeredOn: d.registeredOn }),
+            ...(d.registrationAuthority !== undefined && { registrationAuthority: d.registrationAuthority }),
+          },
+        },
+      };
+    case 'double-publicity.license-published':
+      return { ...state, licenses: { ...state.licenses, [d.licenseId]: { data: d } } };
+    case 'double-publicity.license-corrected':
+      return { ...state, licenses: { ...state.licenses, [d.licenseId]: { data: d.record } } };
+    case 'grading-supervision.grade-recomputed':
+      return { ...state, grade: { score: d.score, grade: d.grade, factors: d.factors ?? [], ruleVersion: d.ruleVersion ?? 1 } };
     case 'double-publicity.penalty-published':
     case 'double-publicity.penalty-corrected':
     case 'double-publicity.penalty-publicity-withdrawn':
@@ -59,6 +92,11 @@ export function evolve(state: SubjectState, event: PortalEvent): SubjectState {
       const commitment = state.commitments[d.commitmentId];
       if (!commitment) return state;
       return { ...state, commitments: { ...state.commitments, [d.commitmentId]: { ...commitment, outcome: d.outcome } } };
+    }
+    case 'commitments.commitment-closed': {
+      const commitment = state.commitments[d.commitmentId];
+      if (!commitment) return state;
+      return { ...state, commitments: { ...state.commitments, [d.commitmentId]: { ...commitment, closed: d.status } } };
     }
     default:
       return state;
@@ -136,9 +174,75 @@ export function listEntryInForce(entry: ShownListEntry, today: string): boolean 
  */
 export const LIST_ENTRY_IN_FORCE_SQL = '(valid_until IS NULL OR valid_until >= $1::date)';
 
-/** A commitment is on the website only if signed as public (公开承诺) and while it binds (`validUntil`). */
+/**
+ * A commitment is on the website only if signed as public (公开承诺), while it binds (`validUntil`),
+ * and unless the accepting unit closed it (WITHDRAWN or EXPIRED, commitments.commitment-closed).
+ */
 export function commitmentShown(commitment: SubjectState['commitments'][string], today: string): boolean {
-  return commitment.data.public === true && (commitment.data.validUntil === undefined || today <= commitment.data.validUntil);
+  return (
+    commitment.data.public === true &&
+    commitment.closed === undefined &&
+    (commitment.data.validUntil === undefined || today <= commitment.data.validUntil)
+  );
+}
+
+/** A penalty as the website shows it; publicity stops on `publicity.until` (its maximum period). */
+export function publicPenalty(data: any) {
+  return {
+    id: data.penaltyId as string,
+    decisionNumber: data.decisionNumber as string,
+    violationType: data.violationType as string,
+    violationFacts: data.violationFacts as string,
+    basis: data.basis as string,
+    categories: data.categories as string[],
+    content: data.content as string,
+    ...(data.fineAmount !== undefined && { fineAmount: data.fineAmount as string }),
+    ...(data.confiscatedAmount !== undefined && { confiscatedAmount: data.confiscatedAmount as string }),
+    decidedOn: data.decidedOn as string,
+    authority: data.authority as { name: string; code: string },
+    publicity: { from: data.publicity.from as string, until: data.publicity.maximumUntil as string },
+  };
+}
+
+/**
+ * The rows of the paged publication lists (双公示) for one subject, with the subject as the website
+ * shows it: every penalty not withdrawn (its publicity window is applied when reading, as it depends
+ * on the day) and every licence.
+ */
+export function publicPublications(state: SubjectState) {
+  const subject = state.subject ? publicSubject(state.subject) : null;
+  if (!subject) return { penalties: [], licenses: [] };
+  return {
+    penalties: Object.values(state.penalties)
+      .filter((p) => !p.withdrawn)
+      .map(({ data }) => ({
+        entry: { ...publicPenalty(data), subject },
+        sourceUnitCode: (data.sourceUnit?.code ?? null) as string | null,
+      })),
+    licenses: Object.values(state.licenses ?? {}).map(({ data }) => ({
+      entry: { ...publicLicenses({ ...state, licenses: { [data.licenseId]: { data } } })[0], subject },
+      sourceUnitCode: (data.sourceUnit?.code ?? null) as string | null,
+    })),
+  };
+}
+
+/** The licences (行政许可) of a subject as the website shows them, newest decision first. */
+export function publicLicenses(state: SubjectState) {
+  return Object.values(state.licenses ?? {})
+    .map(({ data }) => ({
+      id: data.licenseId as string,
+      decisionNumber: data.decisionNumber as string,
+      licenseName: data.licenseName as string,
+      ...(data.licenseNumber !== undefined && { licenseNumber: data.licenseNumber as string }),
+      licenseType: data.licenseType as string,
+      content: data.content as string,
+      decidedOn: data.decidedOn as string,
+      validFrom: data.validFrom as string,
+      ...(data.validUntil !== undefined && { validUntil: data.validUntil as string }),
+      ...(data.status !== undefined && { status: data.status as string }),
+      authority: data.authority as { name: string; code: string },
+    }))
+    .sort((a, b) => b.decidedOn.localeCompare(a.decidedOn) || a.id.localeCompare(b.id));
 }
 
 /**
@@ -201,22 +305,9 @@ export function publicView(state: SubjectState, today: string) {
     subject: publicSubject(state.subject),
     penalties: Object.values(state.penalties)
       .filter((p) => penaltyInPublicity(p, today))
-      .map(({ data }) => ({
-        id: data.penaltyId,
-        decisionNumber: data.decisionNumber,
-        violationType: data.violationType,
-        violationFacts: data.violationFacts,
-        basis: data.basis,
-        categories: data.categories,
-        content: data.content,
-        ...(data.fineAmount !== undefined && { fineAmount: data.fineAmount }),
-        ...(data.confiscatedAmount !== undefined && { confiscatedAmount: data.confiscatedAmount }),
-        decidedOn: data.decidedOn,
-        authority: data.authority,
-        publicity: { from: data.publicity.from, until: data.publicity.maximumUntil },
-      }))
+      .map(({ data }) => publicPenalty(data))
       .sort((a, b) => b.decidedOn.localeCompare(a.decidedOn)),
-    licenses: [] as unknown[],
+    licenses: publicLicenses(state),
     lists: Object.values(state.lists)
       .filter((l) => listEntryInForce(l, today))
       .map(({ data }) => publicListEntry(data)),

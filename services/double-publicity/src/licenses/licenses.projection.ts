@@ -28,30 +28,37 @@ export async function projectLicenseEvents(manager: EntityManager, events: Store
 
 /**
  * The rows of new licence records (`license-published` events), in one statement however many: a
- * duplicate (authority code, decision number) fails the statement.
+ * duplicate (authority code, decision number) fails the statement. As for penalties, the `record`
+ * column is the stored event's `data`, taken by position in this transaction rather than sent again.
  */
 export async function insertRecordedLicenses(manager: EntityManager, events: StoredEvent[]): Promise<void> {
   if (events.length === 0) return;
   const rows = events.map((stored) => {
     const r = stored.data as LicensePublishedV1;
     return {
+      global_position: stored.globalPosition,
       id: r.licenseId,
-      subject_key: stored.subjectKey,
       decision_number: r.decisionNumber,
       authority_code: r.authority.code,
       source_unit_code: r.sourceUnit.code,
       decided_on: r.decidedOn,
       timely: r.timely,
-      record: r,
-      recorded_at: stored.recordedAt,
-      stream_version: stored.streamVersion,
     };
   });
-  await manager.query(
-    `INSERT INTO licenses (id, subject_key, decision_number, authority_code, source_unit_code, decided_on, timely, record, recorded_at, stream_version)
-     SELECT r.id, r.subject_key, r.decision_number, r.authority_code, r.source_unit_code, r.decided_on, r.timely, r.record, r.recorded_at, r.stream_version
-       FROM jsonb_to_recordset($1::jsonb) AS r (id uuid, subject_key text, decision_number text, authority_code text, source_unit_code text,
-            decided_on date, timely boolean, record jsonb, recorded_at timestamptz, stream_version int)`,
+  const inserted: { n: number }[] = await manager.query(
+    `WITH inserted AS (
+       INSERT INTO licenses (id, subject_key, decision_number, authority_code, source_unit_code, decided_on, timely, record, recorded_at, stream_version)
+       SELECT r.id, e.subject_key, r.decision_number, r.authority_code, r.source_unit_code, r.decided_on, r.timely, e.data, e.recorded_at, e.stream_version
+         FROM jsonb_to_recordset($1::jsonb) AS r (global_position bigint, id uuid, decision_number text, authority_code text,
+              source_unit_code text, decided_on date, timely boolean)
+         JOIN events e ON e.global_position = r.global_position
+       RETURNING 1
+     )
+     SELECT count(*)::int AS n FROM inserted`,
     [JSON.stringify(rows)],
   );
+  // Every event given was appended in this transaction; a missing one would be a silent hole.
+  if (inserted[0]?.n !== events.length) {
+    throw new Error(`insertRecordedLicenses: ${inserted[0]?.n ?? 0} of ${events.length} stored events found to project`);
+  }
 }

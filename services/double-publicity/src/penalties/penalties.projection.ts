@@ -63,6 +63,9 @@ export async function projectPenaltyEvents(manager: EntityManager, events: Store
 /**
  * The rows of new penalty records (`penalty-published` / `penalty-recorded-unpublished` events), in
  * one statement however many: a duplicate (authority code, decision number) fails the statement.
+ * The events are already in the store (this transaction appended them), so the `record` column is
+ * taken from the stored event's `data` by position rather than sent again: a batch of 1000 records
+ * would otherwise send, and have PostgreSQL parse, every record's JSON a second time.
  */
 export async function insertRecordedPenalties(manager: EntityManager, events: StoredEvent[]): Promise<void> {
   if (events.length === 0) return;
@@ -70,8 +73,8 @@ export async function insertRecordedPenalties(manager: EntityManager, events: St
     const record = stored.data as PenaltyRecord;
     const publicity = record.publicity;
     return {
+      global_position: stored.globalPosition,
       id: record.penaltyId,
-      subject_key: stored.subjectKey,
       decision_number: record.decisionNumber,
       authority_code: record.authority.code,
       source_unit_code: record.sourceUnit.code,
@@ -84,22 +87,27 @@ export async function insertRecordedPenalties(manager: EntityManager, events: St
       minimum_until: publicity.status === 'PUBLISHED' ? publicity.minimumUntil : null,
       maximum_until: publicity.status === 'PUBLISHED' ? publicity.maximumUntil : null,
       not_published_reason: publicity.status === 'NOT_PUBLISHED' ? publicity.reason : null,
-      record,
-      recorded_at: stored.recordedAt,
-      stream_version: stored.streamVersion,
     };
   });
-  await manager.query(
-    `INSERT INTO penalties (id, subject_key, decision_number, authority_code, source_unit_code, decided_on, severity,
-                            timely, publicity_status, publicity_regime, publicity_from, minimum_until, maximum_until,
-                            not_published_reason, record, recorded_at, stream_version)
-     SELECT r.id, r.subject_key, r.decision_number, r.authority_code, r.source_unit_code, r.decided_on, r.severity,
-            r.timely, r.publicity_status, r.publicity_regime, r.publicity_from, r.minimum_until, r.maximum_until,
-            r.not_published_reason, r.record, r.recorded_at, r.stream_version
-       FROM jsonb_to_recordset($1::jsonb) AS r (id uuid, subject_key text, decision_number text, authority_code text,
-            source_unit_code text, decided_on date, severity text, timely boolean, publicity_status text, publicity_regime text,
-            publicity_from date, minimum_until date, maximum_until date, not_published_reason text, record jsonb,
-            recorded_at timestamptz, stream_version int)`,
+  const inserted: { n: number }[] = await manager.query(
+    `WITH inserted AS (
+       INSERT INTO penalties (id, subject_key, decision_number, authority_code, source_unit_code, decided_on, severity,
+                              timely, publicity_status, publicity_regime, publicity_from, minimum_until, maximum_until,
+                              not_published_reason, record, recorded_at, stream_version)
+       SELECT r.id, e.subject_key, r.decision_number, r.authority_code, r.source_unit_code, r.decided_on, r.severity,
+              r.timely, r.publicity_status, r.publicity_regime, r.publicity_from, r.minimum_until, r.maximum_until,
+              r.not_published_reason, e.data, e.recorded_at, e.stream_version
+         FROM jsonb_to_recordset($1::jsonb) AS r (global_position bigint, id uuid, decision_number text, authority_code text,
+              source_unit_code text, decided_on date, severity text, timely boolean, publicity_status text, publicity_regime text,
+              publicity_from date, minimum_until date, maximum_until date, not_published_reason text)
+         JOIN events e ON e.global_position = r.global_position
+       RETURNING 1
+     )
+     SELECT count(*)::int AS n FROM inserted`,
     [JSON.stringify(rows)],
   );
+  // Every event given was appended in this transaction; a missing one would be a silent hole.
+  if (inserted[0]?.n !== events.length) {
+    throw new Error(`insertRecordedPenalties: ${inserted[0]?.n ?? 0} of ${events.length} stored events found to project`);
+  }
 }

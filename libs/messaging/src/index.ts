@@ -1,6 +1,7 @@
 export * from './publisher';
 export { createKafka, defaultPartitions } from './kafka';
 export type { KafkaSettings } from './kafka';
+export { TOPIC_PREFIX_PATTERN, topicPrefixOf } from './topic-prefix';
 export { KafkaPublisher } from './kafka-publisher';
 export type { KafkaPublisherOptions, RawRecord } from './kafka-publisher';
 export { ensureTopics, createTopicsIfMissing } from './topics';

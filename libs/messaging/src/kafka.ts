@@ -1,17 +1,26 @@
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel as KafkaLogLevel, LogEntry, SASLOptions } from 'kafkajs';
+import { applyTopicPrefix } from './topic-prefix';
 
 export interface KafkaSettings {
   brokers: string[];
   clientId: string;
   /** Partitions of the topics this platform creates (default 1; production sets more). */
   partitions?: number;
+  /** Copies of each partition of the topics this platform creates (default 1; 3 on a production cluster). */
+  replicationFactor?: number;
   /** Minimum level of the client's own log lines (default `warn`). */
   logLevel?: 'error' | 'warn' | 'info' | 'debug';
   ssl?: boolean;
   sasl?: SASLOptions;
   /** TCP connect timeout per broker in ms (default 3000). */
   connectionTimeoutMs?: number;
+  /**
+   * Put in front of every topic name on the broker (default none; `[A-Za-z0-9._-]`): code keeps the
+   * contract's names, the broker sees `<prefix><name>` (see applyTopicPrefix). Benchmarks and a
+   * second platform on a shared broker use it to stay apart.
+   */
+  topicPrefix?: string;
 }
 
 const settingsOf = new WeakMap<Kafka, KafkaSettings>();
@@ -57,6 +66,7 @@ export function createKafka(settings: KafkaSettings): Kafka {
   // (with the client's default cap, its backoff had grown to ~27 s by then).
   const kafka = buildKafka(settings, { initialRetryTime: 200, maxRetryTime: 2_000, retries: 12 });
   settingsOf.set(kafka, settings);
+  applyTopicPrefix(kafka, settings.topicPrefix ?? '');
   return kafka;
 }
 
@@ -83,6 +93,9 @@ function buildKafka(settings: KafkaSettings, retry: { initialRetryTime: number; 
   if (settings.partitions !== undefined && (!Number.isInteger(settings.partitions) || settings.partitions < 1)) {
     throw new Error(`createKafka: partitions must be a positive integer, got ${settings.partitions}`);
   }
+  if (settings.replicationFactor !== undefined && (!Number.isInteger(settings.replicationFactor) || settings.replicationFactor < 1)) {
+    throw new Error(`createKafka: replicationFactor must be a positive integer, got ${settings.replicationFactor}`);
+  }
   return new Kafka({
     clientId: settings.clientId,
     brokers: settings.brokers,
@@ -98,4 +111,9 @@ function buildKafka(settings: KafkaSettings, retry: { initialRetryTime: number; 
 /** Partitions for topics created through this client (the `partitions` setting, default 1). */
 export function defaultPartitions(kafka: Kafka): number {
   return settingsOf.get(kafka)?.partitions ?? 1;
+}
+
+/** Replication factor of topics created through this client (the `replicationFactor` setting, default 1). */
+export function defaultReplicationFactor(kafka: Kafka): number {
+  return settingsOf.get(kafka)?.replicationFactor ?? 1;
 }

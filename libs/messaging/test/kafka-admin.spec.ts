@@ -1,5 +1,6 @@
 import { TOPICS } from '@credit/contracts';
 import { testInfra, uniqueName } from '@credit/testing';
+import { Logger } from '@nestjs/common';
 import { ConfigResourceTypes, Kafka } from 'kafkajs';
 import { checkKafka, createKafka, createTopicsIfMissing, ensureTopics, KafkaPublisher } from '../src';
 
@@ -103,6 +104,19 @@ describe('Kafka topics, publisher and health probe on the real broker', () => {
       expect(values).toEqual([...values].sort((a, b) => a - b));
       expect(values).toHaveLength(sent / keys.length);
     }
+  });
+
+  it('leaves an existing topic with fewer partitions than asked unchanged, and warns naming it', async () => {
+    const topic = uniqueName('msg-fewer');
+    await createTopicsIfMissing(kafka, [topic], { partitions: 1 });
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      await createTopicsIfMissing(kafka, [topic], { partitions: 4 });
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining(`topic ${topic} has 1 partition(s), KAFKA_PARTITIONS asks for 4: left unchanged`));
+    } finally {
+      warn.mockRestore();
+    }
+    expect((await describeTopics([topic]))[0].partitions).toBe(1);
   });
 
   it('reports a reachable cluster healthy and an unreachable one unhealthy within the timeout', async () => {

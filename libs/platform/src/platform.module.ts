@@ -96,7 +96,7 @@ export class PlatformModule {
           provide: Kafka,
           inject: [PlatformConfig],
           useFactory: (config: PlatformConfig) =>
-            createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.serviceName, partitions: config.KAFKA_PARTITIONS }),
+            createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.serviceName, partitions: config.KAFKA_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR, topicPrefix: config.KAFKA_TOPIC_PREFIX }),
         },
         { provide: KafkaPublisher, inject: [Kafka], useFactory: (kafka: Kafka) => new KafkaPublisher(kafka) },
         {

@@ -70,6 +70,17 @@ export interface RepairPlatformOptions {
   env?: Record<string, string>;
   /** How long a service may take to become healthy (default 120 s). */
   healthTimeoutMs?: number;
+  /**
+   * KAFKA_TOPIC_PREFIX of every service (default none): the run works on topics of its own and a
+   * platform already running on the same broker sees none of its events (the benchmarks set one).
+   */
+  topicPrefix?: string;
+  /**
+   * Instances per service (default 1): `{ 'joint-punishment': 2 }` runs two processes of it on the
+   * same database and consumer group, each on its own port, as a scaled-out deployment does. The
+   * service's `api` then spreads calls over its running instances, as a load balancer would.
+   */
+  instances?: Partial<Record<PlatformService, number>>;
 }
 
 class FlowError extends Error {
@@ -83,7 +94,10 @@ function expectStatus(step: string, response: { status: number; text: string }, 
 }
 
 export class RepairPlatform {
+  /** The first instance of each service (see {@link instancesOf} for all of them). */
   readonly services = {} as Record<PlatformService, RunningService>;
+  /** The second and further instances of the services `options.instances` scales out. */
+  readonly extraInstances = {} as Record<PlatformService, ServiceProcess[]>;
   readonly api = {} as Record<PlatformService, ApiCall>;
   readonly env = {} as Record<PlatformService, Record<string, string>>;
   readonly databases = {} as Record<PlatformService, TestDatabase>;
@@ -110,7 +124,8 @@ export class RepairPlatform {
       const db = await createTestDatabase(name.replace(/-/g, '_'));
       platform.databases[name] = db;
       const group = `${run}-${name}`;
-      await groupAtEndOfTopics(group, [TOPICS.subjectEvents, TOPICS.reference]);
+      const topicPrefix = options.topicPrefix ?? '';
+      await groupAtEndOfTopics(group, [TOPICS.subjectEvents, TOPICS.reference].map((topic) => `${topicPrefix}${topic}`));
       platform.env[name] = {
         DATABASE_URL: db.url,
         KAFKA_CONSUMER_GROUP: group,
@@ -118,6 +133,7 @@ export class RepairPlatform {
         DELIVERY_BACKOFF_INITIAL_MS: '200',
         DELIVERY_BACKOFF_MAX_MS: '1000',
         REPAIR_EFFECT_DEADLINE_SECONDS: '600',
+        ...(topicPrefix && { KAFKA_TOPIC_PREFIX: topicPrefix }),
         ...options.env,
       };
     }
@@ -125,6 +141,7 @@ export class RepairPlatform {
       for (let i = 0; i < PLATFORM_SERVICES.length; i += 2) {
         await Promise.all(PLATFORM_SERVICES.slice(i, i + 2).map((name) => platform.startService(name)));
       }
+      await platform.startExtraInstances();
     } catch (error) {
       await platform.stop();
       throw error;
@@ -183,9 +200,47 @@ export class RepairPlatform {
     }
     const service = ServiceProcess.start({ name, port: this.services[name]?.port ?? (await freePort()), env: this.env[name] });
     this.services[name] = service;
-    this.api[name] = apiCaller(() => service.url);
+    this.api[name] = apiCaller(() => this.nextUrl(name));
     if (healthy) await service.waitHealthy(this.options.healthTimeoutMs ?? 120_000);
     return service;
+  }
+
+  /**
+   * The second and further instances of each service `options.instances` scales out, on the first
+   * instance's settings (database, consumer group) and ports of their own, two at a time.
+   */
+  private async startExtraInstances(): Promise<void> {
+    const pending: [PlatformService, number][] = [];
+    for (const name of PLATFORM_SERVICES) {
+      this.extraInstances[name] = [];
+      for (let n = 1; n < (this.options.instances?.[name] ?? 1); n++) pending.push([name, n]);
+    }
+    for (let i = 0; i < pending.length; i += 2) {
+      await Promise.all(
+        pending.slice(i, i + 2).map(async ([name]) => {
+          const service = ServiceProcess.start({ name, port: await freePort(), env: this.env[name] });
+          this.extraInstances[name].push(service);
+          await service.waitHealthy(this.options.healthTimeoutMs ?? 120_000);
+        }),
+      );
+    }
+  }
+
+  /** Every instance of a service, the first one first. */
+  instancesOf(name: PlatformService): RunningService[] {
+    return [this.services[name], ...(this.extraInstances[name] ?? [])].filter((service) => service !== undefined);
+  }
+
+  private readonly turns = new Map<PlatformService, number>();
+
+  /** The next running instance of a service, in turn (all of them when none is running). */
+  private nextUrl(name: PlatformService): string {
+    const all = this.instancesOf(name);
+    const running = all.filter((service) => !(service instanceof ServiceProcess) || service.running);
+    const pool = running.length > 0 ? running : all;
+    const turn = this.turns.get(name) ?? 0;
+    this.turns.set(name, turn + 1);
+    return pool[turn % pool.length].url;
   }
 
   async stop(): Promise<void> {
@@ -193,7 +248,8 @@ export class RepairPlatform {
       await this.sandbox.close().catch(() => undefined);
       return;
     }
-    await Promise.all(Object.values(this.services).map((service) => service.stop().catch(() => undefined)));
+    const extras = Object.values(this.extraInstances).flat();
+    await Promise.all([...Object.values(this.services), ...extras].map((service) => service.stop().catch(() => undefined)));
     await this.sandbox.close().catch(() => undefined);
     for (const db of Object.values(this.databases)) await db.drop().catch(() => undefined);
   }

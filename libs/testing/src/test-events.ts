@@ -47,6 +47,8 @@ export interface TestEventPublisherOptions {
   /** Default: the test infrastructure's brokers ({@link testInfra}). */
   brokers?: string[];
   clientId?: string;
+  /** Put in front of the contract's topic names, as the services' KAFKA_TOPIC_PREFIX (default none). */
+  topicPrefix?: string;
 }
 
 /**
@@ -55,7 +57,10 @@ export interface TestEventPublisherOptions {
  * like the probe's consumer: the harness stays below @credit/messaging, whose own tests use it.)
  */
 export class TestEventPublisher {
-  private constructor(private readonly producer: Producer) {}
+  private constructor(
+    private readonly producer: Producer,
+    private readonly topicPrefix = '',
+  ) {}
 
   static async connect(options: TestEventPublisherOptions = {}): Promise<TestEventPublisher> {
     const kafka = new Kafka({
@@ -65,7 +70,7 @@ export class TestEventPublisher {
     });
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
-    return new TestEventPublisher(producer);
+    return new TestEventPublisher(producer, options.topicPrefix);
   }
 
   /** Validates every envelope first (as a consumer reads it: parsed JSON), then sends them in one batch, in order. */
@@ -77,7 +82,7 @@ export class TestEventPublisher {
         throw new Error(`test event ${envelope.type} v${envelope.version} (${envelope.id}) breaks the contract (${checked.reason}): ${errors}`);
       }
       return {
-        topic: topicName(checked.definition.topic),
+        topic: `${this.topicPrefix}${topicName(checked.definition.topic)}`,
         key: envelope.subjectKey ?? envelope.stream,
         value: JSON.stringify(envelope),
       };

@@ -9,6 +9,13 @@
  *
  *   npm run build && npm run bench:credit-check
  *
+ * The service runs with heap-allocation-probe.js (--require): the bytes it allocates per request are
+ * printed as well.
+ *
+ * The service works on topics of the run's own (KAFKA_TOPIC_PREFIX `bench-<pid>-<time>.`, deleted
+ * at the end). Rounds alternate service and bare endpoint; the rounds' spread is printed with its
+ * goal (every round within ±20 % of the median), so that a run disturbed by other load shows.
+ *
  * Settings: BENCH_SUBJECTS (10000), BENCH_LISTED_SHARE (0.1), BENCH_CONNECTIONS (50),
  * BENCH_DURATION_S (15), BENCH_ROUNDS (3), BENCH_SERVICE_NODE_OPTIONS (NODE_OPTIONS of the service process),
  * KAFKA_BROKERS / DATABASE_URL as for the tests.
@@ -19,7 +26,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { TOPICS, type SubjectRegisteredV1 } from '@credit/contracts';
 import { resolveSubjectCode } from '@credit/domain-kernel';
-import { createKafka, ensureTopics } from '@credit/messaging';
+import { ensureTopics } from '@credit/messaging';
 import {
   createTestDatabase,
   devEnv,
@@ -30,11 +37,11 @@ import {
   ServiceProcess,
   testEnvelope,
   TestEventPublisher,
-  testInfra,
   uniqueName,
   waitFor,
   type TestDatabase,
 } from '@credit/testing';
+import { benchKafka, benchTopicPrefix, deleteBenchTopics, verdict } from './bench-kafka';
 
 const SUBJECTS = Number(process.env.BENCH_SUBJECTS ?? 10_000);
 const LISTED_SHARE = Number(process.env.BENCH_LISTED_SHARE ?? 0.1);
@@ -45,6 +52,8 @@ const SEED_CONCURRENCY = 8;
 const CREDIT_OFFICE = '11450100007712342F';
 const PROCUREMENT_CENTRE = freshUscc('12450100');
 const FINANCE_BUREAU = freshUscc('11450100');
+/** Topics of the run's own (the service's KAFKA_TOPIC_PREFIX too): a running local platform sees none of its events. */
+const TOPIC_PREFIX = benchTopicPrefix();
 
 /** The parts of autocannon's programmatic API used here (the package ships no types). */
 interface AutocannonResult {
@@ -92,7 +101,7 @@ async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promi
  */
 async function registerSubjects(databaseUrl: string, codes: string[]): Promise<void> {
   const secret = process.env.SUBJECT_KEY_SECRET ?? devEnv().SUBJECT_KEY_SECRET;
-  const events = await TestEventPublisher.connect({ clientId: 'credit-check-bench' });
+  const events = await TestEventPublisher.connect({ clientId: 'credit-check-bench', topicPrefix: TOPIC_PREFIX });
   try {
     const envelopes = codes.map((code) => {
       const subject = resolveSubjectCode(code, secret);
@@ -245,7 +254,7 @@ async function measured(pid: number | undefined, run: () => Promise<AutocannonRe
  * service during the measurement. It still consumes what arrives from now on (its own seeded events).
  */
 async function startGroupAtEnd(groupId: string): Promise<void> {
-  const kafka = createKafka({ brokers: testInfra().kafkaBrokers, clientId: 'credit-check-bench' });
+  const kafka = benchKafka(TOPIC_PREFIX, 'credit-check-bench');
   await ensureTopics(kafka);
   const admin = kafka.admin();
   await admin.connect();
@@ -259,7 +268,7 @@ async function startGroupAtEnd(groupId: string): Promise<void> {
 
 /** Events on the subject topic the group has not consumed yet. */
 async function consumerLag(groupId: string): Promise<number> {
-  const admin = createKafka({ brokers: testInfra().kafkaBrokers, clientId: 'credit-check-bench' }).admin();
+  const admin = benchKafka(TOPIC_PREFIX, 'credit-check-bench').admin();
   await admin.connect();
   try {
     const ends = await admin.fetchTopicOffsets(TOPICS.subjectEvents);
@@ -289,6 +298,22 @@ async function waitConsumerCaughtUp(groupId: string): Promise<number> {
   }
 }
 
+/** How heap-allocation-probe.ts starts its lines (not imported: loading the probe would start it here too). */
+const PROBE_LINE = 'heap-allocation-probe';
+
+/**
+ * Bytes the service process has allocated on its JavaScript heap so far, as its heap allocation
+ * probe (heap-allocation-probe.ts, loaded with --require) prints them when signalled.
+ */
+async function heapAllocated(service: ServiceProcess): Promise<number> {
+  const lines = () => service.logs().split(`${PROBE_LINE} `);
+  const before = lines().length;
+  process.kill(service.pid!, 'SIGWINCH');
+  await waitFor(async () => lines().length > before, { timeoutMs: 10_000, intervalMs: 20, description: 'the heap allocation probe answering' });
+  const printed = lines();
+  return Number(printed[printed.length - 1].split('\n')[0]);
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   let db: TestDatabase | undefined;
@@ -304,9 +329,11 @@ async function main(): Promise<void> {
       env: {
         DATABASE_URL: db.url,
         KAFKA_CONSUMER_GROUP: group,
+        KAFKA_TOPIC_PREFIX: TOPIC_PREFIX,
         LOG_LEVEL: 'warn',
-        // Node options of the service process only, e.g. a --require hook that profiles it.
-        ...(process.env.BENCH_SERVICE_NODE_OPTIONS && { NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS }),
+        // The heap allocation probe, then the Node options of the service process only (e.g. a
+        // --require hook that profiles it).
+        NODE_OPTIONS: `--require ${join(__dirname, 'heap-allocation-probe.js')} ${process.env.BENCH_SERVICE_NODE_OPTIONS ?? ''}`.trim(),
       },
     });
     await service.waitHealthy(90_000);
@@ -348,8 +375,11 @@ async function main(): Promise<void> {
     const loadBefore = os.loadavg()[0];
     const svc: Measured[] = [];
     const base: Measured[] = [];
+    const allocated: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
+      const heapBefore = await heapAllocated(service);
       svc.push(await measured(service.pid, () => fire(service!.url, reader, subjects, DURATION_S), db.name));
+      allocated.push((await heapAllocated(service)) - heapBefore);
       base.push(await measured(bare.pid, () => fire(bareUrl, reader, subjects, DURATION_S)));
     }
 
@@ -362,6 +392,11 @@ async function main(): Promise<void> {
       (rs.some((r) => r.databaseCpuMicros > 0) ? ` (+ PostgreSQL ${median(rs.map((r) => r.databaseCpuMicros)).toFixed(0)} µs/req)   ` : '   ') +
       `(rounds: ${rs.map((r) => r.requests.average.toFixed(0)).join(', ')} req/s; p99 ${rs.map((r) => r.latency.p99).join(', ')} ms)`;
     const ratios = svc.map((r, i) => r.requests.average / base[i].requests.average);
+    // The largest deviation of a round's req/s from the median of the rounds, in %: are the rounds comparable?
+    const spread = (rs: Measured[]) => {
+      const mid = median(rs.map((r) => r.requests.average));
+      return Math.max(...rs.map((r) => Math.abs(r.requests.average / mid - 1))) * 100;
+    };
     const ratio = median(ratios);
     const lines = [
       `credit-check benchmark — ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), node ${process.version}`,
@@ -370,6 +405,9 @@ async function main(): Promise<void> {
       row('joint-punishment', svc),
       row('bare Nest endpoint', base),
       `ratio (service / bare), median of rounds ${ratio.toFixed(2)} (${ratios.map((r) => r.toFixed(2)).join(', ')})   goal ≥ 0.5   ${ratio >= 0.5 ? 'MET' : 'NOT MET'}`,
+      `rounds within ±20 % of their median (req/s): service ±${spread(svc).toFixed(0)} %, bare ±${spread(base).toFixed(0)} %   goal ≤ 20 %   ${verdict(spread(svc) <= 20 && spread(base) <= 20)}`,
+      `service heap allocated per request, median of rounds ${(median(allocated.map((a, i) => a / Math.max(1, svc[i].requests.total))) / 1024).toFixed(1)} KB ` +
+        `(rounds: ${allocated.map((a, i) => (a / Math.max(1, svc[i].requests.total) / 1024).toFixed(1)).join(', ')} KB)`,
       `load average (1 min) ${loadBefore.toFixed(2)} before, ${os.loadavg()[0].toFixed(2)} after the measurement`,
       `service consumer lag (events of other processes it was still consuming): ${lagBefore} before, ${await consumerLag(group)} after the measurement`,
       `total ${((Date.now() - started) / 1000).toFixed(0)} s`,
@@ -379,6 +417,7 @@ async function main(): Promise<void> {
     bare?.kill('SIGTERM');
     await service?.stop();
     await db?.drop();
+    await deleteBenchTopics(TOPIC_PREFIX).catch((error: unknown) => process.stderr.write(`deleting the topics under ${TOPIC_PREFIX}: ${String(error)}\n`));
   }
 }
 

@@ -8,17 +8,19 @@
  * Each store gets its own throwaway database. Both append the same ~1 KB events with an
  * optimistic-concurrency check, each append in its own transaction. Rounds alternate the two
  * stores so that background load on the machine hits both alike; the median of the rounds is
- * reported. Settings: BENCH_ROUNDS (5), BENCH_ROUND_MS (2000), BENCH_RELAY_EVENTS (20000),
+ * reported; the goal is ours/Emmett ≥ 1.0 in every case (MET / NOT MET). The relay publishes to a
+ * topic of the run's own, under the prefix `bench-<pid>-<time>.` deleted at the end. Settings: BENCH_ROUNDS (5), BENCH_ROUND_MS (2000), BENCH_RELAY_EVENTS (20000),
  * KAFKA_BROKERS / DATABASE_URL as for the tests.
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { EventStore, OutboxRelay, eventStoreMigrations, type NewEvent } from '@credit/event-store';
-import { KafkaPublisher, createKafka, type MessagePublisher, type OutgoingMessage } from '@credit/messaging';
-import { createTestDatabase, testInfra, uniqueName, type TestDatabase } from '@credit/testing';
+import { KafkaPublisher, type MessagePublisher, type OutgoingMessage } from '@credit/messaging';
+import { createTestDatabase, uniqueName, type TestDatabase } from '@credit/testing';
 import { getPostgreSQLEventStore, type PostgresEventStore } from '@event-driven-io/emmett-postgresql';
 import { DataSource } from 'typeorm';
+import { benchKafka, benchTopicPrefix, deleteBenchTopics, verdict } from './bench-kafka';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 2000);
@@ -197,6 +199,11 @@ async function benchAppends(credit: Contender, reference: Contender): Promise<vo
   for (const row of table.slice(1)) console.log(line(row));
   console.log('\nrounds (events/s):');
   for (const r of rows) console.log(`  ${r.case.padEnd(widths[0])}  ours: ${r.oursRounds}  |  emmett: ${r.emmettRounds}`);
+  const below = rows.filter((r) => Number(r.ratio) < 1);
+  console.log(
+    `\nratio ours/emmett ${rows.map((r) => r.ratio).join(', ')}   goal ≥ 1.0 in every case   ${verdict(below.length === 0)}` +
+      (below.length > 0 ? ` (below: ${below.map((r) => r.case).join('; ')})` : ''),
+  );
 }
 
 /** Publishes to the bench topic instead of the platform topics, and resolves once `target` records are acknowledged. */
@@ -220,8 +227,8 @@ class CountingPublisher implements MessagePublisher {
   }
 }
 
-async function benchRelay(dataSource: DataSource, store: EventStore): Promise<void> {
-  const kafka = createKafka({ clientId: uniqueName('bench-relay'), brokers: testInfra().kafkaBrokers, logLevel: 'error' });
+async function benchRelay(dataSource: DataSource, store: EventStore, topicPrefix: string): Promise<void> {
+  const kafka = benchKafka(topicPrefix, uniqueName('bench-relay'));
   const topic = uniqueName('bench-relay');
   const admin = kafka.admin();
   await admin.connect();
@@ -268,6 +275,8 @@ async function benchRelay(dataSource: DataSource, store: EventStore): Promise<vo
 
 async function main(): Promise<void> {
   const started = performance.now();
+  // The relay's topic is the run's own (under `bench-<pid>-<time>.`, deleted at the end).
+  const topicPrefix = benchTopicPrefix();
   const [creditDb, emmettDb] = await Promise.all([createTestDatabase('bench_credit'), createTestDatabase('bench_emmett')]);
   const credit = await ours(creditDb);
   const reference = await emmett(emmettDb);
@@ -278,11 +287,12 @@ async function main(): Promise<void> {
         `${ROUNDS} rounds x ${ROUND_MS} ms per case, pool ${POOL_SIZE} (ours), event data ${Buffer.byteLength(JSON.stringify(penaltyData(1)))} bytes`,
     );
     await benchAppends(credit, reference);
-    await benchRelay(credit.dataSource, credit.store);
+    await benchRelay(credit.dataSource, credit.store, topicPrefix);
   } finally {
     await reference.close();
     await credit.close();
     await Promise.all([creditDb.drop(), emmettDb.drop()]);
+    await deleteBenchTopics(topicPrefix).catch((error: unknown) => console.error(`deleting the topics under ${topicPrefix}:`, error));
   }
   console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }

@@ -14,6 +14,7 @@
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { RepairPlatform } from '@credit/testing';
+import { benchTopicPrefix, deleteBenchTopics } from './bench-kafka';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const FAULTS_SCRIPT = process.env.FAULTS_SCRIPT;
@@ -32,7 +33,9 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function main(): Promise<void> {
   process.stderr.write('[bench] starting the platform (8 services, sandbox national platform)\n');
-  const platform = await RepairPlatform.start({ run: `bench-recovery-${Date.now()}` });
+  // Topics of the run's own (deleted at the end), like every benchmark.
+  const topicPrefix = benchTopicPrefix();
+  const platform = await RepairPlatform.start({ run: `bench-recovery-${Date.now()}`, topicPrefix });
   process.stderr.write('[bench] platform up\n');
   const broker: number[] = [];
   const services: number[] = [];
@@ -65,6 +68,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await platform.stop();
+    await deleteBenchTopics(topicPrefix).catch((error: unknown) => process.stderr.write(`[bench] deleting the topics under ${topicPrefix}: ${String(error)}\n`));
   }
   process.stdout.write(
     [

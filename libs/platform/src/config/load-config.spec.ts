@@ -29,6 +29,7 @@ describe('configuration validated at start-up', () => {
       HOST: '127.0.0.1',
       KAFKA_BROKERS: ['kafka-1:9092', 'kafka-2:9092'],
       KAFKA_PARTITIONS: 1,
+      KAFKA_REPLICATION_FACTOR: 1,
       LOG_LEVEL: 'info',
       HTTP_BODY_LIMIT: '2mb',
       RELAY_ENABLED: true,
@@ -96,10 +97,16 @@ describe('configuration validated at start-up', () => {
 
   it('takes the given values over the defaults', () => {
     const { platform } = loadConfig(
-      { ...valid, PORT: '8080', KAFKA_PARTITIONS: '12', LOG_LEVEL: 'debug', RELAY_POLL_INTERVAL_MS: '250', RELAY_ENABLED: 'false' },
+      { ...valid, PORT: '8080', KAFKA_PARTITIONS: '12', KAFKA_REPLICATION_FACTOR: '3', LOG_LEVEL: 'debug', RELAY_POLL_INTERVAL_MS: '250', RELAY_ENABLED: 'false' },
       { serviceName: 's', defaultPort: 3001 },
     );
-    expect(platform).toMatchObject({ PORT: 8080, KAFKA_PARTITIONS: 12, LOG_LEVEL: 'debug', RELAY_POLL_INTERVAL_MS: 250, RELAY_ENABLED: false });
+    expect(platform).toMatchObject({ PORT: 8080, KAFKA_PARTITIONS: 12, KAFKA_REPLICATION_FACTOR: 3, LOG_LEVEL: 'debug', RELAY_POLL_INTERVAL_MS: 250, RELAY_ENABLED: false });
+  });
+
+  it('takes a Kafka topic prefix of topic-name characters, none by default', () => {
+    expect(loadConfig(valid, { serviceName: 's', defaultPort: 3001 }).platform.KAFKA_TOPIC_PREFIX).toBe('');
+    expect(loadConfig({ ...valid, KAFKA_TOPIC_PREFIX: 'bench-42-1765.' }, { serviceName: 's', defaultPort: 3001 }).platform.KAFKA_TOPIC_PREFIX).toBe('bench-42-1765.');
+    expect(problemsOf({ ...valid, KAFKA_TOPIC_PREFIX: 'bench/1 ' })).toEqual(['KAFKA_TOPIC_PREFIX may hold letters, digits, ".", "_" and "-" only (at most 100)']);
   });
 
   it('names each bad variable once, in words an operator can act on', () => {

@@ -101,6 +101,28 @@ export class PlatformConfig {
   KAFKA_PARTITIONS = 1;
 
   /**
+   * Copies of each partition of the topics this service creates: 1 on a single local broker, 3 on
+   * a production cluster (with the brokers' min.insync.replicas=2 and the producer's acks=all, a
+   * write survives the loss of one broker). Like KAFKA_PARTITIONS, it applies only to topics
+   * created at start; an existing topic keeps its replication.
+   */
+  @Type(() => Number)
+  @IsInt({ message: '$property must be an integer of at least 1' })
+  @Min(1, { message: '$property must be an integer of at least 1' })
+  KAFKA_REPLICATION_FACTOR = 1;
+
+  /**
+   * Put in front of every Kafka topic name (default none): the service produces to, consumes and
+   * creates `<prefix>credit.subject-events` etc. while its code keeps the contract's names. Lets a
+   * benchmark or a second platform share a broker with a running one without either seeing the
+   * other's events (`npm run bench:*` set `bench-<pid>-<time>.`).
+   */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]{0,100}$/, { message: '$property may hold letters, digits, ".", "_" and "-" only (at most 100)' })
+  KAFKA_TOPIC_PREFIX = '';
+
+  /**
    * Overrides the consumer group a service declares: a second copy of a service (a rebuild of its
    * projections, a test run beside a local platform) reads the topics under its own group.
    */

@@ -118,7 +118,11 @@ export class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationS
         this.throwIfStopping();
         await this.publisher.connect();
         this.throwIfStopping();
-        await ensureTopics(this.kafka, { partitions: this.config.KAFKA_PARTITIONS, extraTopics: this.topics() });
+        await ensureTopics(this.kafka, {
+          partitions: this.config.KAFKA_PARTITIONS,
+          replicationFactor: this.config.KAFKA_REPLICATION_FACTOR,
+          extraTopics: this.topics(),
+        });
         if (attempt > 1) this.logger.log(`Kafka is reachable again after ${attempt - 1} failed attempt(s)`);
         return;
       } catch (error) {

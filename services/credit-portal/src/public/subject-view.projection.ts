@@ -226,6 +226,21 @@ export function publicPublications(state: SubjectState) {
   };
 }
 
+/** The public commitments (信用承诺) of a subject the website shows today, with their fulfilment. */
+export function publicCommitments(state: SubjectState, today: string) {
+  return Object.values(state.commitments)
+    .filter((c) => commitmentShown(c, today))
+    .map(({ data, outcome }) => ({
+      id: data.commitmentId,
+      type: data.type,
+      matter: data.matter,
+      signedOn: data.signedOn,
+      ...(data.validUntil !== undefined && { validUntil: data.validUntil }),
+      acceptingUnit: data.acceptingUnit,
+      fulfilment: outcome,
+    }));
+}
+
 /** The licences (行政许可) of a subject as the website shows them, newest decision first. */
 export function publicLicenses(state: SubjectState) {
   return Object.values(state.licenses ?? {})
@@ -311,16 +326,6 @@ export function publicView(state: SubjectState, today: string) {
     lists: Object.values(state.lists)
       .filter((l) => listEntryInForce(l, today))
       .map(({ data }) => publicListEntry(data)),
-    commitments: Object.values(state.commitments)
-      .filter((c) => commitmentShown(c, today))
-      .map(({ data, outcome }) => ({
-        id: data.commitmentId,
-        type: data.type,
-        matter: data.matter,
-        signedOn: data.signedOn,
-        ...(data.validUntil !== undefined && { validUntil: data.validUntil }),
-        acceptingUnit: data.acceptingUnit,
-        fulfilment: outcome,
-      })),
+    commitments: publicCommitments(state, today),
   };
 }

@@ -6,9 +6,9 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import {
-  commitmentShown,
   listEntryInForce,
   penaltyInPublicity,
+  publicCommitments,
   publicLicenses,
   publicSubject,
   type PublicSubject,
@@ -191,18 +191,7 @@ export function composeReport(state: SubjectState, options: { purpose: ReportPur
       .sort((a, b) => a.list.localeCompare(b.list) || byDecisionThenId(a, b));
   }
   if (has('COMMITMENTS')) {
-    content.commitments = Object.values(state.commitments)
-      .filter((c) => commitmentShown(c, today))
-      .map(({ data, outcome }) => ({
-        id: data.commitmentId,
-        type: data.type,
-        matter: data.matter,
-        signedOn: data.signedOn,
-        ...(data.validUntil !== undefined && { validUntil: data.validUntil }),
-        acceptingUnit: data.acceptingUnit,
-        fulfilment: outcome,
-      }))
-      .sort((a, b) => b.signedOn.localeCompare(a.signedOn) || a.id.localeCompare(b.id));
+    content.commitments = publicCommitments(state, today).sort((a, b) => b.signedOn.localeCompare(a.signedOn) || a.id.localeCompare(b.id));
   }
   if (has('GRADE')) {
     content.grade = state.grade

@@ -1,6 +1,6 @@
 import { newEventId } from '@credit/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
-import { signalAppendCommitted } from './commit-signal';
+import { signalAfterCommitOf, signalAppendCommitted } from './commit-signal';
 import { WrongExpectedVersionError, isRetryableTransactionError } from './errors';
 import { APPEND_FUNCTION, APPEND_MANY_FUNCTION, STORED_EVENT_COLUMNS } from './schema';
 import { EventRow, toStoredEvent } from './stored-event';
@@ -94,7 +94,8 @@ export class EventStore {
           'startTransaction(), or the manager an InboxContext carries); use EventStore.transaction() otherwise',
       );
     }
-    return this.bind(manager);
+    const runner = manager.queryRunner;
+    return this.bind(manager, () => signalAfterCommitOf(this.dataSource, runner));
   }
 
   /** The stream's committed events from `fromVersion` (inclusive, default 1), in stream order. */

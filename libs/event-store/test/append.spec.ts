@@ -5,6 +5,7 @@ import {
   type EventStoreTransaction,
   type StoredEvent,
 } from '../src';
+import { onAppendCommitted } from '../src/commit-signal';
 import { openStore, readAllEvents, testEvent, type StoreFixture } from './support/harness';
 
 describe('event store: appending and reading streams (PostgreSQL)', () => {
@@ -150,6 +151,36 @@ describe('event store: appending and reading streams (PostgreSQL)', () => {
       }
       expect(await fx.store.readStream('penalty-p3')).toEqual([]);
       expect(await projectionRow('p3')).toEqual([]);
+    });
+
+    it('signals the relay once a transaction opened elsewhere commits its appends, and not on a rollback', async () => {
+      let signals = 0;
+      const unsubscribe = onAppendCommitted(fx.dataSource, () => signals++);
+      const inTransaction = async (work: (tx: EventStoreTransaction) => Promise<unknown>, end: 'commit' | 'rollback') => {
+        const runner = fx.dataSource.createQueryRunner();
+        await runner.connect();
+        try {
+          await runner.startTransaction();
+          await work(fx.store.within(runner.manager));
+          if (end === 'commit') await runner.commitTransaction();
+          else await runner.rollbackTransaction();
+        } finally {
+          await runner.release();
+        }
+      };
+      try {
+        await inTransaction((tx) => tx.append('penalty-p4', 0, [testEvent('S7')]), 'rollback');
+        expect(signals).toBe(0);
+        await inTransaction((tx) => tx.manager.query('SELECT 1'), 'commit'); // nothing appended
+        expect(signals).toBe(0);
+        await inTransaction(async (tx) => {
+          await tx.append('penalty-p4', 0, [testEvent('S7')]);
+          expect(signals).toBe(0); // not before the commit
+        }, 'commit');
+        expect(signals).toBe(1);
+      } finally {
+        unsubscribe();
+      }
     });
 
     it('refuses within() on a manager without an open transaction', async () => {

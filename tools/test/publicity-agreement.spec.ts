@@ -196,7 +196,7 @@ describe('the publicity window: every service agrees, day by day', () => {
             subjectKey: SUBJECT,
             target: { type: 'PENALTY', id: p.id },
             record,
-            commitments: [{ id: 'c1', subjectKey: SUBJECT, public: true, signedOn: '2000-01-01', validUntil: null, outcome: null }],
+            commitments: [{ id: 'c1', subjectKey: SUBJECT, public: true, signedOn: '2000-01-01', validUntil: null, outcome: null, closure: null }],
             today: day,
           });
         } catch (error) {

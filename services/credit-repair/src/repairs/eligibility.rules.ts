@@ -109,7 +109,7 @@ export function checkEligibility(input: EligibilityInput): { commitmentId: strin
       (c.validUntil === null || today <= c.validUntil) &&
       c.outcome !== 'BREACHED' &&
       c.outcome !== 'FALSE' &&
-      c.closure === null,
+      !c.closure,
   );
   const chosen = input.commitmentId === undefined ? qualifying[0] : qualifying.find((c) => c.id === input.commitmentId);
   if (!chosen) {

@@ -53,6 +53,8 @@ export class ApplyForRepairDto {
   @ApiProperty({ type: [EvidenceDto] })
   @IsArray()
   @ArrayMaxSize(50)
+  // Objects: an array inside the array would pass ValidateNested with nothing to check.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => EvidenceDto)
   evidence: EvidenceDto[];

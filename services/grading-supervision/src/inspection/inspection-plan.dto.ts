@@ -2,7 +2,7 @@ import { INSPECTION_OUTCOMES, type InspectionOutcome } from '@credit/contracts';
 import { CreditCode, CreditName, CreditText } from '@credit/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmptyObject, IsNumber, IsOptional, IsPositive, Max, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmptyObject, IsNumber, IsObject, IsOptional, IsPositive, Max, ValidateNested } from 'class-validator';
 
 /** Subjects one plan may draw from: the plan-drawn event stays well within a Kafka message. */
 export const MAX_PLAN_SUBJECTS = 2000;
@@ -70,6 +70,8 @@ export class RecordInspectionResultsDto {
   @IsArray()
   @ArrayMinSize(1, { message: 'results must hold at least one result' })
   @ArrayMaxSize(MAX_PLAN_SUBJECTS)
+  // Objects: an array inside the array would pass ValidateNested with nothing to check.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => InspectionResultDto)
   results: InspectionResultDto[];

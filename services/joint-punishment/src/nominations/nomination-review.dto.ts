@@ -45,6 +45,8 @@ export class NominationBasisDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
+  // Objects: an array inside the array would pass ValidateNested with nothing to check.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => NominationDocumentDto)
   documents: NominationDocumentDto[];

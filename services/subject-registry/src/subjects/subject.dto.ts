@@ -1,7 +1,7 @@
 import { CreditCode, CreditDate, CreditName } from '@credit/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import { LEGACY_CODE_SCHEMES as LEGACY_SCHEMES, SUBJECT_KINDS } from '@credit/contracts';
 import type { LegacyScheme, SubjectKind } from './subject.decider';
 
@@ -62,6 +62,8 @@ export class RegisterSubjectDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10)
+  // Objects: an array inside the array would pass ValidateNested with nothing to check.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => LegacyCodeDto)
   legacyCodes?: LegacyCodeDto[];

@@ -4,6 +4,7 @@
  * publicity rules as the subject page (@credit/credit-rules through the fold): repaired, revoked,
  * expired and withdrawn records are absent, natural persons masked.
  */
+import type { PenaltyRecordData } from '@credit/contracts';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   listEntryInForce,
@@ -78,21 +79,15 @@ export interface ReportContent {
   notShown: { code: string; text: string }[];
 }
 
-interface ReportPenalty {
+/** A penalty as the report shows it: the contract's record fields, with its publicity window. */
+type ReportPenalty = Pick<
+  PenaltyRecordData,
+  'decisionNumber' | 'violationType' | 'violationFacts' | 'basis' | 'categories' | 'content' | 'fineAmount' | 'confiscatedAmount' | 'decidedOn' | 'authority'
+> & {
   id: string;
-  decisionNumber: string;
-  violationType: string;
-  violationFacts: string;
-  basis: string;
-  categories: string[];
-  content: string;
-  fineAmount?: string;
-  confiscatedAmount?: string;
-  decidedOn: string;
-  authority: { name: string; code: string };
   /** In publicity from `from`; publicity stops on `until` (the maximum period). */
   publicity: { from: string; until: string };
-}
+};
 
 interface ReportListEntry {
   id: string;

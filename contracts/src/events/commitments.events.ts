@@ -65,7 +65,8 @@ export interface CommitmentFulfilmentRecordedV1 {
 const COMMITMENT_ID: JsonSchema = { type: 'string', minLength: 1, maxLength: 64 };
 const organisationKinds = SUBJECT_KINDS.filter((kind) => kind !== 'NATURAL_PERSON');
 
-const subjectSchema: JsonSchema = {
+/** A subject as commitments and credit-sharing name it: kind, USCC (null for natural persons), masked code. */
+export const MASKED_SUBJECT_SCHEMA: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['kind', 'code', 'maskedCode'],
@@ -100,7 +101,7 @@ export const commitmentSignedV1 = defineEvent<CommitmentSignedV1>({
     required: ['commitmentId', 'subject', 'type', 'matter', 'text', 'signedOn', 'public', 'acceptingUnit'],
     properties: {
       commitmentId: COMMITMENT_ID,
-      subject: subjectSchema,
+      subject: MASKED_SUBJECT_SCHEMA,
       type: { type: 'string', enum: COMMITMENT_TYPES },
       matter: textWithoutIdNumber('The commitment matter (承诺事项).', 200),
       text: textWithoutIdNumber('The commitment text as signed.', 5000),

@@ -12,6 +12,7 @@ import { gradingSupervisionCatalog } from './grading-supervision.events';
 import { nationalConnectorCatalog } from './national-connector.events';
 import { creditPortalCatalog } from './credit-portal.events';
 import { operationsCatalog } from './operations.events';
+import { creditSharingCatalog } from './credit-sharing.events';
 
 export * from './subject-registry.events';
 export * from './credit-repair.events';
@@ -22,8 +23,9 @@ export * from './grading-supervision.events';
 export * from './national-connector.events';
 export * from './credit-portal.events';
 export * from './operations.events';
+export * from './credit-sharing.events';
 
-export const CATALOGS: readonly EventCatalog[] = [subjectRegistryCatalog, creditRepairCatalog, doublePublicityCatalog, jointPunishmentCatalog, commitmentsCatalog, gradingSupervisionCatalog, nationalConnectorCatalog, creditPortalCatalog, operationsCatalog];
+export const CATALOGS: readonly EventCatalog[] = [subjectRegistryCatalog, creditRepairCatalog, doublePublicityCatalog, jointPunishmentCatalog, commitmentsCatalog, gradingSupervisionCatalog, nationalConnectorCatalog, creditPortalCatalog, operationsCatalog, creditSharingCatalog];
 
 /** A registry holding the whole catalog. */
 export function createCatalogRegistry(): EventRegistry {

@@ -12,10 +12,14 @@ import { normalizedUnitCode, sameUnit } from './units.rules';
 /** Roles of api-contract.md "Common rules": what department and operator tokens carry. */
 export const DEPARTMENT_ROLES = ['submitter', 'reviewer', 'reader', 'ops', 'admin'] as const;
 /**
- * Every role the platform knows: the department roles, and `service`, which only the platform's own
- * short-lived service-to-service tokens carry (alone: a token with `service` and another role is refused).
+ * Every role the platform knows: the department roles; `service`, which only the platform's own
+ * short-lived service-to-service tokens carry; and `institution`, a financial institution (its USCC
+ * as `sub`) that reads a subject's credit information only under that subject's authorization
+ * (credit-sharing). Both are carried alone: a token adding either to another role is refused.
  */
-export const ROLES = [...DEPARTMENT_ROLES, 'service'] as const;
+export const ROLES = [...DEPARTMENT_ROLES, 'service', 'institution'] as const;
+/** Roles carried alone, never with another one. */
+export const SOLE_ROLES = ['service', 'institution'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const isRole = (value: unknown): value is Role => typeof value === 'string' && (ROLES as readonly string[]).includes(value);

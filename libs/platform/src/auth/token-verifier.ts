@@ -1,7 +1,7 @@
 import { validateUscc } from '@credit/domain-kernel';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
 import type { PlatformConfig } from '../config/platform-config';
-import { isRole, type Principal } from './principal';
+import { isRole, SOLE_ROLES, type Principal } from './principal';
 
 /** Why a token was refused; the text goes into the 401 problem (never the token itself). */
 export class InvalidTokenError extends Error {
@@ -151,9 +151,11 @@ function principalOf(payload: JWTPayload): Principal {
   }
   if (roles !== undefined && !Array.isArray(roles)) throw new InvalidTokenError('the roles claim must be a list');
   const known = [...new Set((roles ?? []).filter(isRole))];
-  // `service` is the platform's own service-to-service role: a token that carries it with any
-  // department role is not one the platform issued, and is refused whole.
-  if (known.includes('service') && known.length > 1) throw new InvalidTokenError('the service role is carried alone, never with department roles');
+  // `service` is the platform's own service-to-service role, `institution` a financial institution's:
+  // a token that carries either with another role is not one the platform issued, and is refused whole.
+  for (const sole of SOLE_ROLES) {
+    if (known.includes(sole) && known.length > 1) throw new InvalidTokenError(`the ${sole} role is carried alone, never with department roles`);
+  }
   return {
     departmentCode: code.normalized,
     name: typeof name === 'string' ? name : code.normalized,

@@ -1,4 +1,4 @@
-import { foldSubjectEvents, publicListEntries, publicView } from './subject-view.projection';
+import { foldSubjectEvents, publicListEntries, publicView } from './subject-view.rules';
 
 const penalty = (penaltyId: string, maximumUntil = '2028-03-01') => ({
   type: 'double-publicity.penalty-published',

@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { bootstrapService } from '@credit/platform';
+import { AppModule } from './app.module';
+
+void bootstrapService(AppModule);

@@ -26,6 +26,7 @@ export const PLATFORM_SERVICES = [
   'credit-repair',
   'credit-portal',
   'national-connector',
+  'credit-sharing',
 ] as const;
 export type PlatformService = (typeof PLATFORM_SERVICES)[number];
 

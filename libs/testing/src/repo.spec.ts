@@ -19,7 +19,7 @@ describe('local stack files', () => {
     for (const value of Object.values(env)) expect(value).toMatch(/^[^\s"'`$]+$/);
   });
 
-  it('services.txt lists the eight services of the contract with their ports and databases', () => {
+  it('services.txt lists the nine services (the eight of the contract and credit-sharing) with their ports and databases', () => {
     expect(serviceCatalog()).toEqual([
       { name: 'subject-registry', port: 3001, database: 'credit_subject_registry' },
       { name: 'double-publicity', port: 3002, database: 'credit_double_publicity' },
@@ -29,6 +29,7 @@ describe('local stack files', () => {
       { name: 'credit-repair', port: 3006, database: 'credit_credit_repair' },
       { name: 'credit-portal', port: 3007, database: 'credit_credit_portal' },
       { name: 'national-connector', port: 3008, database: 'credit_national_connector' },
+      { name: 'credit-sharing', port: 3009, database: 'credit_credit_sharing' },
     ]);
   });
 });

@@ -22,7 +22,7 @@ export interface Topology {
 }
 
 /** The services that consume events, under their default group (KAFKA_CONSUMER_GROUP overrides it per deployment). */
-const CONSUMING = new Set(['subject-registry', 'double-publicity', 'grading-supervision', 'joint-punishment', 'credit-repair', 'credit-portal', 'national-connector']);
+const CONSUMING = new Set(['subject-registry', 'double-publicity', 'grading-supervision', 'joint-punishment', 'credit-repair', 'credit-portal', 'national-connector', 'credit-sharing']);
 
 /**
  * The platform as the services themselves are configured: the environment first, then the local

@@ -101,6 +101,38 @@ const readAs = (ctx: RouteContext, service: PlatformService, path: string) => as
 /** The city's credit office in the matrix: reviews other departments' nominations. */
 const CREDIT_OFFICE = freshUscc('11450100');
 
+/** A financial institution in the matrix: the one the subject authorizes for the outcome route. */
+const MATRIX_BANK = freshUscc('91450100');
+
+const supportingBody = (subjectCode: string) => ({
+  subjectCode,
+  subjectName: '南宁市矩阵测试有限公司',
+  category: 'TAX',
+  status: 'PAID',
+  sourceReference: `SW-${serial()}`,
+  period: '2026-10',
+  taxGrade: 'B',
+  description: '授权矩阵测试：按期足额纳税',
+  recordedOn: '2026-11-05',
+  sourceUnit: UNIT,
+});
+
+const authorizationBody = (subjectCode: string, institutionCode: string) => ({
+  subjectCode,
+  institution: { name: '矩阵测试银行南宁分行', code: institutionCode },
+  purpose: 'FINANCING',
+  categories: ['TAX'],
+  validFrom: today(),
+  validUntil: today(),
+});
+
+/** An authorization the matrix subject gives `institutionCode` with its own token; its id. */
+async function grantedAuthorization(ctx: RouteContext, institutionCode: string): Promise<string> {
+  const token = await mintToken({ sub: ctx.subject.code, name: 'the-subject', roles: ['submitter'] });
+  const granted = ok('grant', await ctx.platform.api['credit-sharing']('POST', '/api/v1/authorizations', authorizationBody(ctx.subject.code, institutionCode), bearer(token)), 201);
+  return granted.body.id as string;
+}
+
 const categoryBody = (code: string) => ({ code, name: '授权矩阵测试失信名单', list: 'BLACK', legalBasis: '《市场监督管理严重违法失信名单管理办法》' });
 
 /** A black-list category of its own, so that each listing of the prepared subject is its first in it. */
@@ -717,6 +749,73 @@ export const WRITE_ROUTES: WriteRoute[] = [
     },
     // Operations act for the platform, whichever unit; a delivered delivery is not retried (409).
     expect: { owner: 409, otherDepartment: 409, subject: 409 },
+  },
+  // credit-sharing: departments push 信易贷 supporting records of their own; only the subject
+  // authorizes (its own token) and revokes; only the institution an authorization names reports outcomes.
+  {
+    route: 'POST /api/v1/supporting-records',
+    service: 'credit-sharing',
+    roles: ['submitter'],
+    wrongRole: 'reader',
+    prepare: async () => ({ method: 'POST', path: '/api/v1/supporting-records', body: () => supportingBody(freshUscc()) }),
+    expect: { owner: 201, otherDepartment: 403, subject: 403 },
+  },
+  {
+    route: 'POST /api/v1/supporting-records/batch',
+    service: 'credit-sharing',
+    roles: ['submitter'],
+    wrongRole: 'reader',
+    prepare: async () => ({ method: 'POST', path: '/api/v1/supporting-records/batch', body: () => ({ items: [supportingBody(freshUscc())] }) }),
+    refusedPerItem: { callers: ['otherDepartment', 'subject'], field: 'sourceUnit.code' },
+    expect: { owner: 200, otherDepartment: 200, subject: 200 },
+  },
+  {
+    route: 'POST /api/v1/authorizations',
+    service: 'credit-sharing',
+    roles: ['submitter'],
+    wrongRole: 'reader',
+    ownerUnit: (ctx) => ctx.subject.code,
+    prepare: async (ctx) => ({ method: 'POST', path: '/api/v1/authorizations', body: () => authorizationBody(ctx.subject.code, freshUscc()) }),
+    // The subject itself is the owner: no department authorizes for it.
+    expect: { owner: 201, otherDepartment: 403, subject: 201 },
+  },
+  {
+    route: 'POST /api/v1/authorizations/{id}/revocation',
+    service: 'credit-sharing',
+    roles: ['submitter'],
+    wrongRole: 'reader',
+    ownerUnit: (ctx) => ctx.subject.code,
+    prepare: async (ctx) => {
+      const id = await grantedAuthorization(ctx, freshUscc());
+      return {
+        method: 'POST',
+        path: `/api/v1/authorizations/${id}/revocation`,
+        body: () => ({ reason: '授权矩阵测试：撤回授权' }),
+        read: async () => (await ctx.platform.api['credit-sharing']('GET', `/api/v1/authorizations/${id}`, undefined, bearer(await opsToken()))).body,
+      };
+    },
+    // The subject's own token revokes (it is also the owner, who then finds it revoked: 409).
+    expect: { owner: 409, otherDepartment: 403, subject: 200 },
+  },
+  {
+    route: 'POST /api/v1/financing/outcomes',
+    service: 'credit-sharing',
+    roles: ['institution'],
+    wrongRole: 'submitter',
+    ownerUnit: () => MATRIX_BANK,
+    prepare: async (ctx) => {
+      const id = await grantedAuthorization(ctx, MATRIX_BANK);
+      const bank = await mintToken({ sub: MATRIX_BANK, name: 'matrix-bank', roles: ['institution'] });
+      ok('institution read', await ctx.platform.api['credit-sharing']('GET', `/api/v1/financing/subjects/${ctx.subject.code}?authorizationId=${id}`, undefined, bearer(bank)), 200);
+      return {
+        method: 'POST',
+        path: '/api/v1/financing/outcomes',
+        body: () => ({ authorizationId: id, outcome: 'GRANTED', loanKind: 'CREDIT', amount: 100000, decidedOn: today() }),
+        read: async () => (await ctx.platform.api['credit-sharing']('GET', `/api/v1/authorizations/${id}`, undefined, bearer(await opsToken()))).body,
+      };
+    },
+    // Only the institution the authorization names: another institution (or the subject with that role) 403.
+    expect: { owner: 201, otherDepartment: 403, subject: 403 },
   },
   // Operations on a service's dead letters (role ops, platform-wide), audited as events.
   {

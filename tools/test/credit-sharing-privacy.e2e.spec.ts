@@ -1,0 +1,121 @@
+/**
+ * Supporting information (信易贷支撑信息) stays with credit-sharing: on the whole platform (every
+ * service its own compiled process), a natural person's and a company's supporting records are
+ * pushed beside a published penalty, and neither the public website (page, search, credit report)
+ * nor a credit check ever shows them; only an authorized institution reads them.
+ */
+import { bearer, devEnv, FLOW_DEPARTMENT, freshCitizenId, freshUscc, mintToken, queryDatabase, RepairPlatform, waitFor } from '@credit/testing';
+import { randomUUID } from 'node:crypto';
+
+describe('supporting information is never public', () => {
+  let platform: RepairPlatform;
+  const unit = { name: '南宁市市场监督管理局', code: FLOW_DEPARTMENT };
+  const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+  beforeAll(async () => {
+    platform = await RepairPlatform.start({ healthTimeoutMs: 480_000 });
+  }, 600_000);
+
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  it.each([
+    ['a natural person', () => ({ code: freshCitizenId(), kind: 'NATURAL_PERSON', name: '张三' })],
+    ['a company', () => ({ code: freshUscc('91450100'), kind: 'LEGAL_PERSON', name: '南宁市隐私测试有限公司' })],
+  ])("%s: the website and the credit check never show its supporting records; an authorized institution does", async (_who, subjectOf) => {
+    const subject = subjectOf();
+    const marker = `XYD${randomUUID().slice(0, 8)}`;
+    const published = await platform.api['double-publicity'](
+      'POST',
+      '/api/v1/penalties',
+      {
+        decisionNumber: `南市监处罚〔2026〕${randomUUID().slice(0, 8)}号`,
+        subject,
+        violationType: '虚假宣传',
+        violationFacts: '在网店发布虚假宣传内容',
+        basis: '《中华人民共和国反不正当竞争法》第二十条',
+        categories: ['警告'],
+        content: '警告',
+        decidedOn: '2025-06-03',
+        severity: 'GENERAL',
+        authority: unit,
+        sourceUnit: unit,
+      },
+      bearer(platform.tokens.submitter),
+    );
+    expect(published.status).toBe(201);
+    const records = [];
+    for (const [category, status] of [['SOCIAL_INSURANCE', 'ARREARS'], ['TAX', 'PAID'], ['HOUSING_FUND', 'PAID']] as const) {
+      const created = await platform.api['credit-sharing'](
+        'POST',
+        '/api/v1/supporting-records',
+        {
+          subjectCode: subject.code,
+          subjectName: subject.name,
+          category,
+          status,
+          sourceReference: `${marker}-${category}`,
+          description: `${marker} ${category} 缴费记录`,
+          recordedOn: '2026-11-05',
+          sourceUnit: unit,
+        },
+        bearer(platform.tokens.submitter),
+      );
+      expect(created.status).toBe(201);
+      records.push(created.body as { id: string });
+    }
+
+    // The website shows the subject (its penalty is in publicity) once the portal has the event.
+    const portal = platform.api['credit-portal'];
+    const page = await waitFor(
+      async () => {
+        const response = await portal('GET', `/api/v1/public/subjects/${subject.code}`);
+        return response.status === 200 && response.body.penalties?.length === 1 ? response : undefined;
+      },
+      { timeoutMs: 60_000, description: 'the subject on the website' },
+    );
+    const search = await portal('GET', `/api/v1/public/subjects?q=${encodeURIComponent(subject.name)}`);
+    const report = await portal('GET', `/api/v1/public/subjects/${subject.code}/report`);
+    const check = await platform.api['joint-punishment']('GET', `/api/v1/credit-check/${subject.code}?scenario=GOVERNMENT_PROCUREMENT`, undefined, bearer(platform.tokens.reader));
+    expect(check.status).toBe(200);
+    for (const answer of [page, search, report, check]) {
+      expect(answer.text).not.toContain(marker);
+      for (const record of records) expect(answer.text).not.toContain(record.id);
+      expect(answer.text).not.toMatch(/SOCIAL_INSURANCE|HOUSING_FUND|supporting/);
+    }
+    // The website keeps every subject event it shows a page from: none of credit-sharing's.
+    const kept = await queryDatabase(platform.databases['credit-portal'].url, `SELECT count(*)::int AS n FROM subject_events WHERE type LIKE 'credit-sharing.%'`);
+    expect(kept[0].n).toBe(0);
+
+    // The control: an institution the subject authorized (through the real-name channel for a person) reads them.
+    const bank = freshUscc('91450100');
+    const grantor =
+      subject.kind === 'NATURAL_PERSON'
+        ? await mintToken({ sub: devEnv().PERSONAL_AUTHORIZATION_CHANNELS.split(',')[0], name: 'zwfw-app', roles: ['submitter'] })
+        : await mintToken({ sub: subject.code, name: 'the-subject', roles: ['submitter'] });
+    const granted = await platform.api['credit-sharing'](
+      'POST',
+      '/api/v1/authorizations',
+      {
+        subjectCode: subject.code,
+        institution: { name: '隐私测试银行', code: bank },
+        purpose: 'FINANCING',
+        categories: ['SOCIAL_INSURANCE', 'TAX'],
+        validFrom: today(),
+        validUntil: today(),
+        ...(subject.kind === 'NATURAL_PERSON' && { identityVerification: { reference: `FACE-${marker}` } }),
+      },
+      bearer(grantor),
+    );
+    expect(granted.status).toBe(201);
+    const read = await platform.api['credit-sharing']('GET', `/api/v1/financing/subjects/${subject.code}`, undefined, bearer(await mintToken({ sub: bank, name: 'bank', roles: ['institution'] })));
+    expect(read.status).toBe(200);
+    expect(read.body.supporting.SOCIAL_INSURANCE.map((r: { id: string }) => r.id)).toEqual([records[0].id]);
+    expect(read.body.supporting.TAX.map((r: { id: string }) => r.id)).toEqual([records[1].id]);
+    expect(read.body.supporting.HOUSING_FUND).toBeUndefined();
+    // The public side of the answer is the website's: the same penalty, from the same fold.
+    expect(read.body.publicRecords.penalties.map((p: { id: string }) => p.id)).toEqual(page.body.penalties.map((p: { id: string }) => p.id));
+    if (subject.kind === 'NATURAL_PERSON') expect(read.text).not.toContain(subject.code);
+  }, 300_000);
+});

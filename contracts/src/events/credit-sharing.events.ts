@@ -8,6 +8,7 @@
 import { JsonSchema, USCC_SHAPE, dateSchema, textWithoutIdNumber, timestampSchema } from '../json-schema';
 import { EventCatalog, defineEvent } from '../registry';
 import { MASKED_SUBJECT_SCHEMA, type CommitmentSubject } from './commitments.events';
+import { SUBJECT_KINDS } from './subject-registry.events';
 
 /**
  * The categories of 信易贷支撑信息 the seeds list: tax payment and grade, water/electricity/gas
@@ -239,7 +240,128 @@ export const financingOutcomeReportedV1 = defineEvent<FinancingOutcomeReportedV1
   },
 });
 
+
+/** The early-warning rules (信用预警) of collection and credit monitoring; their parameters are versioned data in credit-sharing. */
+export type WarningRuleCode = 'REPEATED_PENALTIES' | 'SERIOUS_PENALTY_SURGE' | 'TIMELINESS_DROP';
+export const WARNING_RULE_CODES: readonly WarningRuleCode[] = ['REPEATED_PENALTIES', 'SERIOUS_PENALTY_SURGE', 'TIMELINESS_DROP'];
+
+export interface WarningRaisedV1 {
+  warningId: string;
+  rule: WarningRuleCode;
+  ruleVersion: number;
+  /** The department whose feed the warning goes to. */
+  responsibleUnitCode: string;
+  /** The subject a subject warning is about: USCC, or a natural person's masked number. */
+  subject?: { kind: string; maskedCode: string };
+  /** The month (`YYYY-MM`) or day (`YYYY-MM-DD`) the warning is about. */
+  period: string;
+  detail: string;
+  figures: Record<string, number>;
+  raisedOn: string;
+}
+
+export interface DepartmentCollectionFigures {
+  departmentCode: string;
+  received: number;
+  stored: number;
+  refused: number;
+  timely: number;
+  corrected: number;
+  catalogMatters: number;
+  mattersReported: number;
+  reportingRate: number | null;
+  timelinessRate: number | null;
+  accuracyRate: number | null;
+  storageRate: number | null;
+  score: number | null;
+  rank: number;
+}
+
+export interface MonitoringReportCompiledV1 {
+  month: string;
+  compiledOn: string;
+  departments: DepartmentCollectionFigures[];
+  warnings: Record<string, number>;
+}
+
+const RATE: JsonSchema = { type: ['number', 'null'], minimum: 0, maximum: 1 };
+const COUNT: JsonSchema = { type: 'integer', minimum: 0 };
+
+export const warningRaisedV1 = defineEvent<WarningRaisedV1>({
+  type: 'credit-sharing.warning-raised',
+  version: 1,
+  topic: 'reference',
+  description:
+    'An early warning (信用预警) of a documented, versioned rule fired: a subject with repeated penalties, an industry whose serious ' +
+    'penalties surged, a department whose collection timeliness fell. Delivered to the responsible department\'s feed; raised once per rule, unit and period.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['warningId', 'rule', 'ruleVersion', 'responsibleUnitCode', 'period', 'detail', 'figures', 'raisedOn'],
+    properties: {
+      warningId: ID,
+      rule: { type: 'string', enum: WARNING_RULE_CODES },
+      ruleVersion: { type: 'integer', minimum: 1 },
+      responsibleUnitCode: { type: 'string', pattern: USCC_SHAPE },
+      subject: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['kind', 'maskedCode'],
+        properties: { kind: { type: 'string', enum: SUBJECT_KINDS }, maskedCode: textWithoutIdNumber('USCC or masked ID number.', 32, 'name') },
+      },
+      period: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])(-\\d{2})?$' },
+      detail: textWithoutIdNumber('What fired, in words.', 2000),
+      figures: { type: 'object', maxProperties: 40, additionalProperties: { type: 'number' } },
+      raisedOn: dateSchema('Day the warning was raised.'),
+    },
+  },
+});
+
+export const monitoringReportCompiledV1 = defineEvent<MonitoringReportCompiledV1>({
+  type: 'credit-sharing.monitoring-report-compiled',
+  version: 1,
+  topic: 'reference',
+  description:
+    'The monthly credit monitoring report (信用监测报告) of an ended month, compiled once on the first working day after it: per department ' +
+    'the collection figures (报送率, 及时率, 准确率, 入库率) and the ranking, and the warnings raised.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['month', 'compiledOn', 'departments', 'warnings'],
+    properties: {
+      month: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' },
+      compiledOn: dateSchema('Day of compilation: the first working day after the month.'),
+      departments: {
+        type: 'array',
+        maxItems: 5000,
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['departmentCode', 'received', 'stored', 'refused', 'timely', 'corrected', 'catalogMatters', 'mattersReported', 'reportingRate', 'timelinessRate', 'accuracyRate', 'storageRate', 'score', 'rank'],
+          properties: {
+            departmentCode: { type: 'string', pattern: USCC_SHAPE },
+            received: COUNT,
+            stored: COUNT,
+            refused: COUNT,
+            timely: COUNT,
+            corrected: COUNT,
+            catalogMatters: COUNT,
+            mattersReported: COUNT,
+            reportingRate: RATE,
+            timelinessRate: RATE,
+            accuracyRate: RATE,
+            storageRate: RATE,
+            score: RATE,
+            rank: { type: 'integer', minimum: 1 },
+          },
+        },
+      },
+      warnings: { type: 'object', additionalProperties: COUNT },
+    },
+  },
+});
+
 export const creditSharingCatalog: EventCatalog = {
-  events: [supportingRecordReceivedV1, authorizationGrantedV1, authorizationRevokedV1, creditInformationSharedV1, financingOutcomeReportedV1],
+  events: [supportingRecordReceivedV1, authorizationGrantedV1, authorizationRevokedV1, creditInformationSharedV1, financingOutcomeReportedV1, warningRaisedV1, monitoringReportCompiledV1],
   upcasters: [],
 };

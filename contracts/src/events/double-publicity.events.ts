@@ -997,8 +997,50 @@ export const timelinessRecomputedV1 = defineEvent<TimelinessRecomputedV1>({
   },
 });
 
+/** The 双公示 record kinds a batch takes in. */
+export type IntakeKind = 'PENALTY' | 'LICENSE' | 'ADMINISTRATIVE_ACTION';
+export const INTAKE_KINDS: readonly IntakeKind[] = ['PENALTY', 'LICENSE', 'ADMINISTRATIVE_ACTION'];
+
+export interface IntakeItemsRefusedV1 {
+  /** USCC of the department whose batch items were refused (the caller). */
+  departmentCode: string;
+  kind: IntakeKind;
+  /** Refused items per decision date (the item's own when it was a real date, else the day of intake). */
+  counts: { decidedOn: string; refused: number }[];
+}
+
+export const intakeItemsRefusedV1 = defineEvent<IntakeItemsRefusedV1>({
+  type: 'double-publicity.intake-items-refused',
+  version: 1,
+  topic: 'reference',
+  description:
+    'Items of a 双公示 batch were refused (INVALID) and not stored: how many, per decision date, for the department that sent them. ' +
+    'Collection monitoring (入库率: stored ÷ received) counts them; no record content travels.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['departmentCode', 'kind', 'counts'],
+    properties: {
+      departmentCode: { type: 'string', pattern: USCC_SHAPE },
+      kind: { type: 'string', enum: INTAKE_KINDS },
+      counts: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 1000,
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['decidedOn', 'refused'],
+          properties: { decidedOn: dateSchema('Decision date of the refused items.'), refused: { type: 'integer', minimum: 1, maximum: 1000 } },
+        },
+      },
+    },
+  },
+});
+
 export const doublePublicityCatalog: EventCatalog = {
   events: [
+    intakeItemsRefusedV1,
     penaltyPublishedV1,
     penaltyRecordedUnpublishedV1,
     penaltyPublicityWithdrawnV1,

@@ -41,3 +41,41 @@ export function addDays(date: IsoDate, days: number): IsoDate {
   const result = utcDate(parts.year, parts.month, parts.day + days);
   return format(result.getUTCFullYear(), result.getUTCMonth() + 1, result.getUTCDate());
 }
+
+/** The `YYYY-MM` months from `first` to `last`, both included (none when first is after last). */
+export function monthsBetween(first: string, last: string): string[] {
+  const months: string[] = [];
+  let [y, m] = first.split('-').map(Number);
+  for (let month = first; month <= last; month = `${y}-${String(m).padStart(2, '0')}`) {
+    months.push(month);
+    m += 1;
+    if (m === 13) {
+      y += 1;
+      m = 1;
+    }
+  }
+  return months;
+}
+
+/** The month before the one `today` (`YYYY-MM-DD`) falls in: the last month that has ended. */
+export function previousMonth(today: string): string {
+  const [y, m] = today.split('-').map(Number);
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+
+/** The first working day of `month` (`YYYY-MM`) on a calendar: where monthly reports fall due. */
+export function firstWorkingDayOf(month: string, isWorkingDay: (date: IsoDate) => boolean): IsoDate {
+  for (let day = 1; day <= 31; day++) {
+    const date = `${month}-${String(day).padStart(2, '0')}`;
+    if (isWorkingDay(date)) return date;
+  }
+  throw new Error(`no working day in ${month}`);
+}
+
+/** The month (`YYYY-MM`) `n` months before `month` (after it for a negative `n`). */
+export function monthsBefore(month: string, n: number): string {
+  const [y, m] = month.split('-').map(Number);
+  const index = y * 12 + (m - 1) - n;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}

@@ -95,3 +95,4 @@ export {
   type RebuildState,
 } from './operations/rebuild/rebuild-engine';
 export { ProjectionRebuilds } from './operations/rebuild/projection-rebuilds';
+export { pdfWriter, PDF_FONT_PATH, type PdfWriter } from './pdf/pdf-writer';

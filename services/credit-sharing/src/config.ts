@@ -35,12 +35,21 @@ export class CreditSharingEnv extends SubjectKeyEnv {
   @Min(1)
   @Max(3660)
   MAX_AUTHORIZATION_DAYS?: number;
+
+  /** Seconds between two monitoring rounds (monthly warning rules, the monthly report when due); default 3600. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  MONITORING_SCAN_SECONDS?: number;
 }
 
 export class CreditSharingConfig extends SubjectKeyConfig {
   /** Normalized USCCs of the real-name channels. */
   readonly personalAuthorizationChannels: readonly string[];
   readonly maxAuthorizationDays: number;
+  readonly monitoringScanSeconds: number;
 
   constructor(env: CreditSharingEnv, platform: Pick<PlatformConfig, 'subjectIdentity'>) {
     super(env, platform);
@@ -49,5 +58,6 @@ export class CreditSharingConfig extends SubjectKeyConfig {
       .map((entry) => normalizeUnitCode(entry.trim()))
       .filter((code): code is string => code !== null);
     this.maxAuthorizationDays = Number(env.MAX_AUTHORIZATION_DAYS ?? DEFAULT_MAX_AUTHORIZATION_DAYS);
+    this.monitoringScanSeconds = Number(env.MONITORING_SCAN_SECONDS ?? 3600);
   }
 }

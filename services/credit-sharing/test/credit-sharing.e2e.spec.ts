@@ -5,7 +5,7 @@
 import { eventRegistry, TOPICS, type EventEnvelope } from '@credit/contracts';
 import { maskIdNumber } from '@credit/domain-kernel';
 import { EventStore } from '@credit/event-store';
-import { PlatformConfig, RestrictedReads } from '@credit/platform';
+import { CalendarService, PlatformConfig, RestrictedReads } from '@credit/platform';
 import {
   apiCaller,
   bearer,
@@ -27,6 +27,7 @@ import { DataSource } from 'typeorm';
 import { AuthorizationCommands } from '../src/authorizations/authorization.commands';
 import { AuthorizationsService } from '../src/authorizations/authorizations.service';
 import { CreditSharingConfig, type CreditSharingEnv } from '../src/config';
+import { MonitoringService } from '../src/monitoring/monitoring.service';
 
 const TAX_BUREAU = '11450100007712342F';
 const OTHER_UNIT = freshUscc('11450100');
@@ -231,5 +232,34 @@ describe('credit-sharing over HTTP', () => {
     expect(log.body.total).toBe(1);
     const events = await queryDatabase(db.url, `SELECT data::text AS data FROM events WHERE stream_id = $1`, [`authorization-${granted.body.id}`]);
     for (const e of events) expect(e.data).not.toContain(person);
+  });
+
+  it('compiles the monthly monitoring report once, on the first working day of the next month (after the National Day holidays)', async () => {
+    const dataSource = new DataSource({ type: 'postgres', url: db.url });
+    await dataSource.initialize();
+    try {
+      const calendar = new CalendarService(dataSource);
+      await calendar.refresh();
+      const monitoring = new MonitoringService(new EventStore(dataSource), dataSource, calendar);
+      // 2026: October 1–7 are holidays (a Thursday to a Wednesday); the first working day is Thursday the 8th.
+      expect(await monitoring.compileDueReport('2026-10-01')).toBe(false);
+      expect(await monitoring.compileDueReport('2026-10-07')).toBe(false);
+      expect((await call('GET', '/api/v1/monitoring/reports/2026-09', undefined, bearer(tokens.other))).status).toBe(404);
+      expect(await monitoring.compileDueReport('2026-10-08')).toBe(true);
+      // Once: the next round, a restart, a second instance find it compiled.
+      expect(await monitoring.compileDueReport('2026-10-08')).toBe(false);
+      expect(await monitoring.compileDueReport('2026-10-09')).toBe(false);
+      const events = await queryDatabase(db.url, `SELECT count(*)::int AS n FROM events WHERE type = 'credit-sharing.monitoring-report-compiled' AND data->>'month' = '2026-09'`);
+      expect(events[0].n).toBe(1);
+    } finally {
+      await dataSource.destroy();
+    }
+    const json = await call('GET', '/api/v1/monitoring/reports/2026-09', undefined, bearer(tokens.other));
+    expect(json.status).toBe(200);
+    expect(json.body).toMatchObject({ month: '2026-09', compiledOn: '2026-10-08', departments: expect.any(Array), warnings: expect.any(Object) });
+    const pdf = await fetch(`${service.url}/api/v1/monitoring/reports/2026-09?format=pdf`, { headers: bearer(tokens.other) });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toContain('application/pdf');
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
   });
 });

@@ -1,23 +1,6 @@
-/**
- * The credit report as a PDF (pdfkit), set in Droid Sans Fallback (Apache-2.0, shipped in
- * assets/fonts with its licence): pdfkit embeds the subset of the glyphs the report uses. The font
- * has CJK glyphs only, so runs of Latin-1 characters (codes, numbers, dates) are set in the PDF
- * standard font Helvetica.
- */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import PDFDocument from 'pdfkit';
+/** The credit report as a PDF, with the platform's PDF writer (libs/platform, its CJK font and licence). */
+import { pdfWriter } from '@credit/platform';
 import type { IssuedReport } from './credit-report';
-
-/** services/credit-portal/assets/fonts, from src/report (tests) and from dist/report (the built service) alike. */
-export const REPORT_FONT_PATH = join(__dirname, '..', '..', 'assets', 'fonts', 'DroidSansFallbackFull.ttf');
-const FONT = 'report-cjk';
-const LATIN = 'Helvetica';
-/** Runs of Latin-1 characters and runs of the others, in order. */
-const RUNS = /[\u0000-\u00ff]+|[^\u0000-\u00ff]+/g;
-
-let fontBytes: Buffer | undefined;
-const font = (): Buffer => (fontBytes ??= readFileSync(REPORT_FONT_PATH));
 
 const LIST_LABELS: Record<string, string> = { BLACK: '严重失信主体名单（黑名单）', RED: '守信激励名单（红名单）' };
 const FULFILMENT_LABELS: Record<string, string> = { FULFILLED: '已履约', BREACHED: '违诺', FALSE: '虚假承诺' };
@@ -29,40 +12,7 @@ const KIND_LABELS: Record<string, string> = {
 };
 
 export function renderReportPdf(report: IssuedReport): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: 56,
-    info: { Title: `${report.title} ${report.number}`, Subject: report.purposeLabel, Creator: 'credit-portal' },
-  });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont(FONT, font());
-  doc.font(FONT);
-
-  /** One paragraph, each run in the font that has its glyphs. */
-  const write = (text: string, options: PDFKit.Mixins.TextOptions = {}) => {
-    const runs = text.match(RUNS) ?? [''];
-    runs.forEach((run, i) => doc.font(/^[\u0000-\u00ff]/.test(run) ? LATIN : FONT).text(run, { ...options, baseline: 'alphabetic', continued: i < runs.length - 1 }));
-    doc.font(FONT);
-  };
-  const heading = (text: string) => {
-    doc.moveDown(0.8).fontSize(13).fillColor('#1f3a68');
-    write(text);
-    doc.fillColor('black').fontSize(10).moveDown(0.3);
-  };
-  const line = (text: string) => {
-    doc.fontSize(10);
-    write(text, { lineGap: 2 });
-  };
-  const none = () => {
-    doc.fontSize(10).fillColor('#666666');
-    write('无');
-    doc.fillColor('black');
-  };
+  const { doc, write, heading, line, none, end } = pdfWriter({ Title: `${report.title} ${report.number}`, Subject: report.purposeLabel, Creator: 'credit-portal' });
 
   doc.fontSize(20);
   write(report.title, { align: 'center' });
@@ -137,6 +87,5 @@ export function renderReportPdf(report: IssuedReport): Promise<Buffer> {
   for (const s of report.notShown) line(`· ${s.text}`);
   line(`· 本报告可凭报告编号与验证码在 /api/v1/public/reports/${report.number}/verify 核验。`);
 
-  doc.end();
-  return done;
+  return end();
 }

@@ -7,18 +7,20 @@ import type { StoredEvent } from '@credit/event-store';
 import { typesStartingWith, type RebuildableProjection } from '@credit/platform';
 import type { EntityManager } from 'typeorm';
 import { projectAuthorizationEvents } from '../authorizations/authorizations.projection';
+import { projectMonitoringEvents } from '../monitoring/monitoring.projection';
 import { projectSupportingRecordEvents } from '../supporting-records/supporting-records.projection';
 
 async function projectAll(manager: EntityManager, events: StoredEvent[]): Promise<void> {
   await projectSupportingRecordEvents(manager, events);
   await projectAuthorizationEvents(manager, events);
+  await projectMonitoringEvents(manager, events);
 }
 
 export const creditSharingProjections: RebuildableProjection[] = [
   {
     name: 'credit-sharing',
-    description: 'Supporting records (信易贷支撑信息), authorizations, the queries answered under them, loan outcomes',
-    tables: [{ name: 'supporting_records' }, { name: 'authorizations' }, { name: 'shared_queries' }, { name: 'financing_outcomes' }],
+    description: 'Supporting records (信易贷支撑信息), authorizations, the queries answered under them, loan outcomes, warnings raised, monthly monitoring reports',
+    tables: [{ name: 'supporting_records' }, { name: 'authorizations' }, { name: 'shared_queries' }, { name: 'financing_outcomes' }, { name: 'warnings' }, { name: 'monitoring_reports' }],
     accepts: typesStartingWith('credit-sharing.'),
     project: projectAll,
   },

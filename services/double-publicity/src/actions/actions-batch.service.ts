@@ -84,7 +84,7 @@ export class AdministrativeActionsBatchService {
 
     // 3. One transaction: the refused-item counts and every new record, each behind its savepoint.
     const created = await this.store.transaction(async (tx) => {
-      await countRefusedItems(tx.manager, 'ADMINISTRATIVE_ACTION', refused, now);
+      await countRefusedItems(tx, 'ADMINISTRATIVE_ACTION', refused, now, ctx);
       const done = new Set<number>();
       for (const v of fresh) {
         await setSavepoint(tx.manager, 'action_item');

@@ -144,7 +144,7 @@ export class BatchService {
     // the projection insert (unique natural key): back to the savepoint, those items are DUPLICATE,
     // the others are stored in the next attempt; nothing of a failed attempt remains.
     const created = await this.store.transaction(async (tx) => {
-      await countRefusedItems(tx.manager, kind.kind, refused, now);
+      await countRefusedItems(tx, kind.kind, refused, now, ctx);
       let pending = fresh;
       if (pending.length > 0) await setSavepoint(tx.manager, 'batch_records');
       while (pending.length > 0) {

@@ -1,11 +1,14 @@
 import { parseIsoDate, todayInShanghai } from '@credit/domain-kernel';
-import { FieldValidationProblem } from '@credit/platform';
+import type { IntakeKind } from '@credit/contracts';
+import type { EventStoreTransaction } from '@credit/event-store';
+import { commandMetaOf, FieldValidationProblem, type RequestContext } from '@credit/platform';
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { QualityFigures, QualityPeriodDto } from './quality.dto';
 import { addRefusedItemCounts, qualityFiguresOf } from './quality.repository';
 
-export type IntakeKind = 'PENALTY' | 'LICENSE' | 'ADMINISTRATIVE_ACTION';
+export type { IntakeKind } from '@credit/contracts';
 
 /**
  * Quality figures per department and period (domain.md §2: 合规率 = records passing all rules ÷
@@ -55,14 +58,17 @@ export class QualityService {
 
 /**
  * Counts refused batch items in the batch's transaction: per department and decision date (the
- * item's own when it is a real date, else the day of intake, so the refusal still counts somewhere).
+ * item's own when it is a real date, else the day of intake, so the refusal still counts somewhere),
+ * and tells collection monitoring with one `intake-items-refused` event per department (counts only).
  */
 export async function countRefusedItems(
-  manager: EntityManager,
+  tx: EventStoreTransaction,
   kind: IntakeKind,
   refused: { departmentCode: string; decidedOn: unknown }[],
   now: Date,
+  ctx: RequestContext,
 ): Promise<void> {
+  const manager = tx.manager;
   if (refused.length === 0) return;
   const today = todayInShanghai(now);
   const counts = new Map<string, number>();
@@ -73,4 +79,16 @@ export async function countRefusedItems(
   }
   const entries = [...counts.entries()].map(([key, n]) => [...key.split('\u0000'), n] as [string, string, number]);
   await addRefusedItemCounts(manager, kind, entries);
+  const byDepartment = new Map<string, { decidedOn: string; refused: number }[]>();
+  for (const [departmentCode, decidedOn, n] of entries) {
+    const counts = byDepartment.get(departmentCode) ?? [];
+    counts.push({ decidedOn, refused: n });
+    byDepartment.set(departmentCode, counts);
+  }
+  for (const [departmentCode, counts] of byDepartment) {
+    // A stream per batch and department: concurrent batches never contend for a version.
+    await tx.append(`intake-refusals-${randomUUID()}`, 0, [
+      { type: 'double-publicity.intake-items-refused', data: { departmentCode, kind, counts }, ...commandMetaOf(ctx.principal, ctx.correlationId, null) },
+    ]);
+  }
 }

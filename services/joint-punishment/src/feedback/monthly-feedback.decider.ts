@@ -18,23 +18,5 @@ export const monthlyFeedbackDecider: Decider<CompileMonthlyFeedback, MonthlyFeed
 
 export const monthlyFeedbackStream = (month: string): string => `monthly-feedback-${month}`;
 
-/** The `YYYY-MM` months from `first` to `last`, both included (none when first is after last). */
-export function monthsBetween(first: string, last: string): string[] {
-  const months: string[] = [];
-  let [y, m] = first.split('-').map(Number);
-  for (let month = first; month <= last; month = `${y}-${String(m).padStart(2, '0')}`) {
-    months.push(month);
-    m += 1;
-    if (m === 13) {
-      y += 1;
-      m = 1;
-    }
-  }
-  return months;
-}
-
-/** The month before the one `today` (`YYYY-MM-DD`) falls in: the last month that has ended. */
-export function previousMonth(today: string): string {
-  const [y, m] = today.split('-').map(Number);
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-}
+// The month rules live once in @credit/credit-rules (credit-sharing's monitoring reports use them too).
+export { monthsBetween, previousMonth } from '@credit/credit-rules';

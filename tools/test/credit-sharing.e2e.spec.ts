@@ -1,13 +1,15 @@
 /**
- * Supporting information (信易贷支撑信息) stays with credit-sharing: on the whole platform (every
- * service its own compiled process), a natural person's and a company's supporting records are
- * pushed beside a published penalty, and neither the public website (page, search, credit report)
- * nor a credit check ever shows them; only an authorized institution reads them.
+ * credit-sharing on the whole platform (every service its own compiled process):
+ * - supporting information (信易贷支撑信息) stays with it: a natural person's and a company's
+ *   supporting records are pushed beside a published penalty, and neither the public website (page,
+ *   search, credit report) nor a credit check ever shows them; only an authorized institution reads them;
+ * - collection monitoring counts what double-publicity really stored, refused and was corrected, and a
+ *   subject penalized three times in 90 days is a warning in the deciding unit's feed.
  */
 import { bearer, devEnv, FLOW_DEPARTMENT, freshCitizenId, freshUscc, mintToken, queryDatabase, RepairPlatform, waitFor } from '@credit/testing';
 import { randomUUID } from 'node:crypto';
 
-describe('supporting information is never public', () => {
+describe('credit-sharing on the platform', () => {
   let platform: RepairPlatform;
   const unit = { name: '南宁市市场监督管理局', code: FLOW_DEPARTMENT };
   const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -117,5 +119,72 @@ describe('supporting information is never public', () => {
     // The public side of the answer is the website's: the same penalty, from the same fold.
     expect(read.body.publicRecords.penalties.map((p: { id: string }) => p.id)).toEqual(page.body.penalties.map((p: { id: string }) => p.id));
     if (subject.kind === 'NATURAL_PERSON') expect(read.text).not.toContain(subject.code);
+  }, 300_000);
+
+  it('collection figures of a month match what was stored, refused and corrected; repeated penalties warn the deciding unit, a near miss does not', async () => {
+    const department = freshUscc('11450100');
+    const unitOf = { name: '南宁市监测测试局', code: department };
+    const submitter = await mintToken({ sub: department, name: 'monitoring-test', roles: ['submitter'] });
+    const reader = await mintToken({ sub: department, name: 'monitoring-test', roles: ['reader'] });
+    const otherReader = await mintToken({ sub: freshUscc('11450100'), name: 'other', roles: ['reader'] });
+    const dp = platform.api['double-publicity'];
+    for (const code of ['M1', 'M2']) {
+      const defined = await dp('POST', '/api/v1/catalog', { departmentCode: department, kind: 'PENALTY', code, name: `监测测试事项${code}`, legalBasis: '《中华人民共和国反不正当竞争法》第二十条' }, bearer(submitter));
+      expect(defined.status).toBe(201);
+    }
+    const penalty = (code: string, decidedOn: string, extra: Record<string, unknown> = {}) => ({
+      decisionNumber: `南市监测处罚〔2026〕${randomUUID().slice(0, 8)}号`,
+      subject: { name: '南宁市监测测试有限公司', kind: 'LEGAL_PERSON', code },
+      violationType: '虚假宣传',
+      violationFacts: '在网店发布虚假宣传内容',
+      basis: '《中华人民共和国反不正当竞争法》第二十条',
+      categories: ['警告'],
+      content: '警告',
+      decidedOn,
+      severity: 'GENERAL',
+      authority: unitOf,
+      sourceUnit: unitOf,
+      ...extra,
+    });
+    const nearMiss = freshUscc('91450100');
+    const repeated = freshUscc('91450100');
+    // Batch: two timely records of matter M1, one old (not timely) without a matter, one refused.
+    const batch = await dp(
+      'POST',
+      '/api/v1/penalties/batch',
+      { items: [penalty(nearMiss, today(), { matterCode: 'M1' }), penalty(nearMiss, today(), { matterCode: 'M1' }), penalty(nearMiss, '2025-06-03'), { ...penalty(nearMiss, today()), violationType: '' }] },
+      bearer(submitter),
+    );
+    expect(batch.status).toBe(200);
+    expect(batch.body.results.map((r: { status: string }) => r.status)).toEqual(['CREATED', 'CREATED', 'CREATED', 'INVALID']);
+    const corrected = await dp('POST', `/api/v1/penalties/${batch.body.results[2].id}/corrections`, { fields: { content: '警告（更正）' }, reason: '更正处罚内容' }, bearer(submitter));
+    expect(corrected.status).toBe(200);
+    // The planted case: three penalties of one subject within 90 days (all today, timely, no matter).
+    for (let i = 0; i < 3; i++) expect((await dp('POST', '/api/v1/penalties', penalty(repeated, today()), bearer(submitter))).status).toBe(201);
+
+    // By hand: stored 6, refused 1 (received 7), timely 5, corrected 1, catalog 2 matters of which M1 reported.
+    const month = today().slice(0, 7);
+    const figures = await waitFor(
+      async () => {
+        const response = await platform.api['credit-sharing']('GET', `/api/v1/monitoring/collection?month=${month}`, undefined, bearer(reader));
+        const mine = response.body?.departments?.find((d: { departmentCode: string }) => d.departmentCode === department);
+        return mine && mine.stored === 6 && mine.refused === 1 && mine.corrected === 1 && mine.catalogMatters === 2 ? mine : undefined;
+      },
+      { timeoutMs: 90_000, description: "the department's figures in credit-sharing" },
+    );
+    expect(figures).toMatchObject({ received: 7, timely: 5, mattersReported: 1, reportingRate: 0.5, timelinessRate: 0.8333, accuracyRate: 0.8333, storageRate: 0.8571 });
+
+    const feed = await waitFor(
+      async () => {
+        const response = await platform.api['credit-sharing']('GET', `/api/v1/monitoring/warnings?month=${month}`, undefined, bearer(reader));
+        return response.body?.items?.some((w: { rule: string }) => w.rule === 'REPEATED_PENALTIES') ? response.body : undefined;
+      },
+      { timeoutMs: 60_000, description: 'the repeated-penalties warning in the deciding unit\'s feed' },
+    );
+    const warned = feed.items.filter((w: { rule: string }) => w.rule === 'REPEATED_PENALTIES');
+    expect(warned).toEqual([expect.objectContaining({ ruleVersion: 1, responsibleUnitCode: department, subject: { kind: 'LEGAL_PERSON', code: repeated }, figures: { penalties: 3, windowDays: 90 } })]);
+    // The near miss (two in the window, the third a year earlier) raised nothing; another unit's feed does not show this one.
+    const others = await platform.api['credit-sharing']('GET', `/api/v1/monitoring/warnings?month=${month}`, undefined, bearer(otherReader));
+    expect(others.body.items.some((w: { responsibleUnitCode: string }) => w.responsibleUnitCode === department)).toBe(false);
   }, 300_000);
 });

@@ -187,4 +187,44 @@ describe('credit-sharing on the platform', () => {
     const others = await platform.api['credit-sharing']('GET', `/api/v1/monitoring/warnings?month=${month}`, undefined, bearer(otherReader));
     expect(others.body.items.some((w: { responsibleUnitCode: string }) => w.responsibleUnitCode === department)).toBe(false);
   }, 300_000);
+
+  it('delivers the 信易贷 share to the credit-loan platforms only for a subject that authorized it, only the categories in scope', async () => {
+    const authorizing = freshUscc('91450100');
+    const silent = freshUscc('91450100');
+    const marker = `XYDL${randomUUID().slice(0, 8)}`;
+    const push = async (subjectCode: string, category: string, status: string, n: number) => {
+      const created = await platform.api['credit-sharing'](
+        'POST',
+        '/api/v1/supporting-records',
+        { subjectCode, subjectName: '南宁市信易贷测试有限公司', category, status, sourceReference: `${marker}-${subjectCode}-${n}`, description: '信易贷测试', recordedOn: '2026-11-05', sourceUnit: unit },
+        bearer(platform.tokens.submitter),
+      );
+      expect(created.status).toBe(201);
+      return created.body.id as string;
+    };
+    const before = await push(authorizing, 'TAX', 'PAID', 1);
+    const otherCategory = await push(authorizing, 'UTILITIES', 'ARREARS', 2);
+    const notAuthorized = await push(silent, 'TAX', 'PAID', 3);
+    const token = await mintToken({ sub: authorizing, name: 'the-subject', roles: ['submitter'] });
+    const granted = await platform.api['credit-sharing'](
+      'POST',
+      '/api/v1/authorizations',
+      { subjectCode: authorizing, institution: { name: '信易贷测试银行', code: freshUscc('91450100') }, purpose: 'FINANCING', categories: ['TAX'], validFrom: today(), validUntil: today(), deliverToLoanPlatforms: true },
+      bearer(token),
+    );
+    expect(granted.status).toBe(201);
+    const after = await push(authorizing, 'TAX', 'ARREARS', 4);
+
+    const shares = () => platform.sandbox.received({ path: '/credit-loan/supporting-records', target: 'credit-loan-platform' }).filter((r) => r.status < 300);
+    const delivered = await waitFor(
+      async () => {
+        const ids = shares().flatMap((r) => ((r.body as { records?: { recordId: string }[] })?.records ?? []).map((x) => x.recordId));
+        return ids.includes(before) && ids.includes(after) ? ids : undefined;
+      },
+      { timeoutMs: 90_000, description: 'both TAX records at the credit-loan platform' },
+    );
+    expect(delivered).not.toContain(otherCategory);
+    expect(delivered).not.toContain(notAuthorized);
+    for (const r of shares()) expect((r.body as { subject: { code: string } }).subject.code).not.toBe(silent);
+  }, 300_000);
 });

@@ -361,7 +361,71 @@ export const monitoringReportCompiledV1 = defineEvent<MonitoringReportCompiledV1
   },
 });
 
+/** One supporting record as the 信易贷 platforms receive it (no free text, no clear number). */
+export interface SharedSupportingRecord {
+  recordId: string;
+  category: SupportingCategory;
+  status: SupportingStatus;
+  period?: string;
+  taxGrade?: TaxCreditGrade;
+  amount?: number;
+  recordedOn: string;
+  validUntil?: string;
+  sourceUnitCode: string;
+}
+
+export interface CreditLoanShareV1 {
+  shareId: string;
+  authorizationId: string;
+  subject: CommitmentSubject;
+  categories: SupportingCategory[];
+  validUntil: string;
+  records: SharedSupportingRecord[];
+}
+
+export const creditLoanShareV1 = defineEvent<CreditLoanShareV1>({
+  type: 'credit-sharing.credit-loan-share',
+  version: 1,
+  topic: 'subject',
+  description:
+    'The 信易贷 share of a subject that authorized delivery to the national and provincial 信易贷 platforms (deliverToLoanPlatforms): ' +
+    'its supporting records in the authorization\'s scope, at the grant and as each new one arrives while the authorization is in force. ' +
+    'national-connector delivers it to target credit-loan-platform; nothing is shared for a subject that did not authorize it.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['shareId', 'authorizationId', 'subject', 'categories', 'validUntil', 'records'],
+    properties: {
+      shareId: ID,
+      authorizationId: ID,
+      subject: MASKED_SUBJECT_SCHEMA,
+      categories: { type: 'array', uniqueItems: true, maxItems: SUPPORTING_CATEGORIES.length, items: { type: 'string', enum: SUPPORTING_CATEGORIES } },
+      validUntil: dateSchema('Last day of the authorization.'),
+      records: {
+        type: 'array',
+        maxItems: 10_000,
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['recordId', 'category', 'status', 'recordedOn', 'sourceUnitCode'],
+          properties: {
+            recordId: ID,
+            category: { type: 'string', enum: SUPPORTING_CATEGORIES },
+            status: { type: 'string', enum: SUPPORTING_STATUSES },
+            period: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' },
+            taxGrade: { type: 'string', enum: TAX_CREDIT_GRADES },
+            amount: AMOUNT,
+            recordedOn: dateSchema('The day the department established the fact.'),
+            validUntil: dateSchema('Last day the record is shown.'),
+            sourceUnitCode: { type: 'string', pattern: USCC_SHAPE },
+          },
+        },
+      },
+    },
+  },
+});
+
 export const creditSharingCatalog: EventCatalog = {
-  events: [supportingRecordReceivedV1, authorizationGrantedV1, authorizationRevokedV1, creditInformationSharedV1, financingOutcomeReportedV1, warningRaisedV1, monitoringReportCompiledV1],
+  events: [supportingRecordReceivedV1, authorizationGrantedV1, authorizationRevokedV1, creditInformationSharedV1, financingOutcomeReportedV1, warningRaisedV1, monitoringReportCompiledV1, creditLoanShareV1],
   upcasters: [],
 };

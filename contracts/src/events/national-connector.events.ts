@@ -7,9 +7,9 @@
 import { JsonSchema, EVENT_TYPE_PATTERN, textWithoutIdNumber, timestampSchema } from '../json-schema';
 import { EventCatalog, defineEvent } from '../registry';
 
-/** The national systems the connector delivers to. */
-export type DeliveryTarget = 'credit-china' | 'enterprise-publicity' | 'shared-platform';
-export const DELIVERY_TARGETS: readonly DeliveryTarget[] = ['credit-china', 'enterprise-publicity', 'shared-platform'];
+/** The national systems the connector delivers to; `credit-loan-platform`: the national and provincial 信易贷 platforms. */
+export type DeliveryTarget = 'credit-china' | 'enterprise-publicity' | 'shared-platform' | 'credit-loan-platform';
+export const DELIVERY_TARGETS: readonly DeliveryTarget[] = ['credit-china', 'enterprise-publicity', 'shared-platform', 'credit-loan-platform'];
 
 export interface DeliveryAcknowledgedV1 {
   deliveryId: string;

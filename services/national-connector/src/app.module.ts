@@ -4,13 +4,14 @@ import { Module } from '@nestjs/common';
 import { DEFAULT_CONSUMER_GROUP, NationalConnectorEnv } from './config';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { nationalConnectorMigrations } from './migrations/1732200000000-national-connector';
+import { CreditLoanTarget1796700000200 } from './migrations/1796700000200-credit-loan-target';
 
 @Module({
   imports: [
     PlatformModule.forRoot({
       serviceName: 'national-connector',
       defaultPort: 3008,
-      migrations: nationalConnectorMigrations,
+      migrations: [...nationalConnectorMigrations, CreditLoanTarget1796700000200],
       configSchema: NationalConnectorEnv,
       // Subject events go upstream (architecture.md, "The repair, end to end"), and from credit.reference
       // the monthly joint reward-punishment feedback.

@@ -1,4 +1,4 @@
-import { EventStore, handleCommand, WrongExpectedVersionError, type CommandMeta, type StoredEvent } from '@credit/event-store';
+import { EventStore, handleCommand, WrongExpectedVersionError, type CommandMeta, type EventStoreTransaction, type StoredEvent } from '@credit/event-store';
 import { ConflictProblem, DomainRuleError, ForbiddenProblem, NotFoundProblem, StateConflictError } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import {
@@ -18,22 +18,30 @@ import { projectAuthorizationEvents } from './authorizations.projection';
 export class AuthorizationCommands {
   constructor(private readonly store: EventStore) {}
 
-  async execute(id: string, command: AuthorizationCommand, meta: CommandMeta): Promise<StoredEvent[]> {
+  /** One command, or several in order in one transaction (a grant and the 信易贷 share it asks for). */
+  async execute(id: string, command: AuthorizationCommand | AuthorizationCommand[], meta: CommandMeta): Promise<StoredEvent[]> {
     // Queries under one authorization are appended to its stream: two at once conflict on the
     // version, and the later one is decided again on the new history (a revocation in between refuses it).
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.store.transaction(async (tx) => {
-          const { events } = await handleCommand(tx, authorizationStream(id), authorizationDecider, command, meta);
-          await projectAuthorizationEvents(tx.manager, events);
-          return events;
-        });
+        return await this.store.transaction((tx) => executeOn(tx, id, [command].flat(), meta));
       } catch (error) {
         if (error instanceof WrongExpectedVersionError && attempt < 5) continue;
         throw problemOf(error, id);
       }
     }
   }
+}
+
+/** Decides and projects commands on an authorization's stream in the caller's transaction. */
+export async function executeOn(tx: EventStoreTransaction, id: string, commands: AuthorizationCommand[], meta: CommandMeta): Promise<StoredEvent[]> {
+  const all: StoredEvent[] = [];
+  for (const command of commands) {
+    const { events } = await handleCommand(tx, authorizationStream(id), authorizationDecider, command, meta);
+    await projectAuthorizationEvents(tx.manager, events);
+    all.push(...events);
+  }
+  return all;
 }
 
 function problemOf(error: unknown, id: string): unknown {

@@ -85,4 +85,16 @@ describe('authorization decider', () => {
     expect(queryRefusal(state, BANK.toLowerCase(), 'FINANCING', '2026-12-07')).toBeNull();
     expect(queryRefusal(state, BANK, 'FINANCING', '2027-01-01')).toBe('expired');
   });
+
+  it('shares with the 信易贷 platforms only under an authorization in force that asked for it, only the categories in scope', () => {
+    const record = (recordId: string, category: 'TAX' | 'UTILITIES') => ({ recordId, category, status: 'PAID' as const, recordedOn: '2026-11-05', sourceUnitCode: '11450100007712342F' });
+    const data = { shareId: 's-1', authorizationId: 'a-1', subject: granted().data.subject as never, categories: [], validUntil: '', records: [record('r-1', 'TAX'), record('r-2', 'UTILITIES')] };
+    const asked = granted({ deliverToLoanPlatforms: true });
+    spec.given([asked]).when({ type: 'ShareWithLoanPlatforms', data, today: '2026-12-07' }).then([
+      { type: 'credit-sharing.credit-loan-share', data: { ...data, categories: ['TAX'], validUntil: '2026-12-31', records: [record('r-1', 'TAX')] } },
+    ]);
+    spec.given([granted()]).when({ type: 'ShareWithLoanPlatforms', data, today: '2026-12-07' }).then([]);
+    spec.given([asked]).when({ type: 'ShareWithLoanPlatforms', data, today: '2027-01-01' }).then([]);
+    spec.given([asked, revoked]).when({ type: 'ShareWithLoanPlatforms', data, today: '2026-12-11' }).then([]);
+  });
 });

@@ -6,6 +6,7 @@
  * used, whatever the read model says.
  */
 import type {
+  CreditLoanShareV1,
   AuthorizationGrantedV1,
   AuthorizationRevokedV1,
   CreditInformationSharedV1,
@@ -20,14 +21,20 @@ export type AuthorizationEvent =
   | { type: 'credit-sharing.authorization-granted'; data: AuthorizationGrantedV1 }
   | { type: 'credit-sharing.authorization-revoked'; data: AuthorizationRevokedV1 }
   | { type: 'credit-sharing.credit-information-shared'; data: CreditInformationSharedV1 }
-  | { type: 'credit-sharing.financing-outcome-reported'; data: FinancingOutcomeReportedV1 };
+  | { type: 'credit-sharing.financing-outcome-reported'; data: FinancingOutcomeReportedV1 }
+  | { type: 'credit-sharing.credit-loan-share'; data: CreditLoanShareV1 };
 
 export type AuthorizationCommand =
   | { type: 'Grant'; data: AuthorizationGrantedV1 }
   /** `bySubjectKey`: the subject the caller proved to be (its own token, or a real-name channel's verified person). */
   | { type: 'Revoke'; data: AuthorizationRevokedV1; bySubjectKey: string }
   | { type: 'Share'; data: CreditInformationSharedV1; today: string }
-  | { type: 'ReportOutcome'; data: FinancingOutcomeReportedV1 };
+  | { type: 'ReportOutcome'; data: FinancingOutcomeReportedV1 }
+  /**
+   * The subject's supporting records for the 信易贷 platforms: shared only under an authorization
+   * in force that asked for it (deliverToLoanPlatforms), only the categories in its scope; otherwise nothing.
+   */
+  | { type: 'ShareWithLoanPlatforms'; data: CreditLoanShareV1; today: string };
 
 export interface AuthorizationTerms {
   subjectKey: string;
@@ -36,6 +43,7 @@ export interface AuthorizationTerms {
   categories: SupportingCategory[];
   validFrom: string;
   validUntil: string;
+  deliverToLoanPlatforms: boolean;
 }
 
 export type AuthorizationState =
@@ -126,6 +134,11 @@ export const authorizationDecider: Decider<AuthorizationCommand, AuthorizationEv
         }
         return [{ type: 'credit-sharing.financing-outcome-reported', data: command.data }];
       }
+      case 'ShareWithLoanPlatforms': {
+        if (state.status !== 'GRANTED' || !state.deliverToLoanPlatforms || command.today < state.validFrom || command.today > state.validUntil) return [];
+        const records = command.data.records.filter((r) => state.categories.includes(r.category));
+        return [{ type: 'credit-sharing.credit-loan-share', data: { ...command.data, categories: [...state.categories], validUntil: state.validUntil, records } }];
+      }
     }
   },
 
@@ -143,6 +156,7 @@ export const authorizationDecider: Decider<AuthorizationCommand, AuthorizationEv
           categories: [...g.categories],
           validFrom: g.validFrom,
           validUntil: g.validUntil,
+          deliverToLoanPlatforms: g.deliverToLoanPlatforms,
         };
       }
       case 'credit-sharing.authorization-revoked':

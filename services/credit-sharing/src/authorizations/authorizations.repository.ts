@@ -75,3 +75,12 @@ export async function listQueries(db: Db, authorizationId: string, limit: number
   );
   return { total, rows };
 }
+
+/** The authorizations of a subject not revoked that ask for delivery to the 信易贷 platforms and cover `category` (the decider checks the term). */
+export async function loanPlatformAuthorizations(db: Db, subjectKey: string, category: string): Promise<string[]> {
+  const rows: { id: string }[] = await db.query(
+    `SELECT id FROM authorizations WHERE subject_key = $1 AND deliver_to_loan_platforms AND revoked_on IS NULL AND categories ? $2 ORDER BY granted_at`,
+    [subjectKey, category],
+  );
+  return rows.map((r) => r.id);
+}

@@ -7,7 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CreditSharingConfig } from '../config';
 import { AuthorizationCommands } from './authorization.commands';
-import { queryRefusal, type AuthorizationState, type QueryRefusal } from './authorization.decider';
+import { queryRefusal, type AuthorizationCommand, type AuthorizationState, type QueryRefusal } from './authorization.decider';
+import { loanShareOf } from './loan-share.rules';
+import { toView as supportingView } from '../supporting-records/supporting-records.service';
+import { listSubjectRecords } from '../supporting-records/supporting-records.repository';
 import type { AuthorizationListQueryDto, GrantAuthorizationDto, QueryLogQueryDto, RevokeAuthorizationDto } from './authorization.dto';
 import { checkGrant, voiceOfSubject, type SubjectVoice } from './authorization.rules';
 import { findAuthorization, listAuthorizations, listQueries, type AuthorizationRow, type SharedQueryRow } from './authorizations.repository';
@@ -48,7 +51,13 @@ export class AuthorizationsService {
     const today = todayInShanghai(now);
     const checked = checkGrant(dto, id, subject, { today, maxDays: this.config.maxAuthorizationDays, channel: voice.channel, channelUnitCode: ctx.principal.departmentCode });
     if (!checked.ok) throw new FieldValidationProblem(checked.errors);
-    await this.commands.execute(id, { type: 'Grant', data: checked.value }, commandMetaOf(ctx.principal, ctx.correlationId, subject.subjectKey));
+    const commands: AuthorizationCommand[] = [{ type: 'Grant', data: checked.value }];
+    if (checked.value.deliverToLoanPlatforms) {
+      // Asked for: the records in scope go to the 信易贷 platforms now, later ones as they arrive.
+      const { rows } = await listSubjectRecords(this.dataSource, { subjectKey: subject.subjectKey, categories: checked.value.categories });
+      commands.push({ type: 'ShareWithLoanPlatforms', data: loanShareOf(randomUUID(), id, checked.value.subject, rows.map(supportingView)), today });
+    }
+    await this.commands.execute(id, commands, commandMetaOf(ctx.principal, ctx.correlationId, subject.subjectKey));
     return toView((await findAuthorization(this.dataSource, id))!, today);
   }
 
@@ -175,6 +184,7 @@ export function stateOfRow(row: AuthorizationRow): AuthorizationState {
     categories: row.categories as SupportingCategory[],
     validFrom: row.valid_from,
     validUntil: row.valid_until,
+    deliverToLoanPlatforms: row.deliver_to_loan_platforms,
     queries: 0,
   };
   return row.revoked_on === null ? { status: 'GRANTED', ...terms } : { status: 'REVOKED', revokedOn: row.revoked_on, ...terms };

@@ -25,6 +25,9 @@ import { CreditSharingConfig } from '../config';
 import { supportingRecordDecider, supportingRecordStream } from './supporting-record.decider';
 import { RecordSupportingDto, type SupportingListQueryDto } from './supporting-record.dto';
 import { checkSupportingRecord } from './supporting-record.rules';
+import { executeOn } from '../authorizations/authorization.commands';
+import { loanPlatformAuthorizations } from '../authorizations/authorizations.repository';
+import { loanShareOf } from '../authorizations/loan-share.rules';
 import { projectSupportingRecordEvents } from './supporting-records.projection';
 import { findByNaturalKey, findSupportingRecord, listSubjectRecords, type SupportingRecordRow } from './supporting-records.repository';
 
@@ -107,8 +110,14 @@ export class SupportingRecordsService {
   private async append(subjectKey: string, event: SupportingRecordReceivedV1, ctx: RequestContext): Promise<boolean> {
     try {
       await this.store.transaction(async (tx) => {
-        const { events } = await handleCommand(tx, supportingRecordStream(event.recordId), supportingRecordDecider, { type: 'ReceiveSupportingRecord', data: event }, commandMetaOf(ctx.principal, ctx.correlationId, subjectKey));
+        const meta = commandMetaOf(ctx.principal, ctx.correlationId, subjectKey);
+        const { events } = await handleCommand(tx, supportingRecordStream(event.recordId), supportingRecordDecider, { type: 'ReceiveSupportingRecord', data: event }, meta);
         await projectSupportingRecordEvents(tx.manager, events);
+        // In the same transaction: the record goes to the 信易贷 platforms under every authorization that asked for it.
+        const record = toView((await findSupportingRecord(tx.manager, event.recordId))!);
+        for (const authorizationId of await loanPlatformAuthorizations(tx.manager, subjectKey, event.category)) {
+          await executeOn(tx, authorizationId, [{ type: 'ShareWithLoanPlatforms', data: loanShareOf(randomUUID(), authorizationId, event.subject, [record]), today: todayInShanghai() }], meta);
+        }
       });
       return true;
     } catch (error) {

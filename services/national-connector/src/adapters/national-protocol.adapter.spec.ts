@@ -149,4 +149,24 @@ describe('national protocol adapter', () => {
     const event = { ...envelope('joint-punishment.monthly-feedback-compiled', report), subjectKey: null };
     expect(planDeliveries(event)).toEqual([{ target: 'credit-china', endpoint: '/feedback/monthly', payload: report }]);
   });
+  it('sends a 信易贷 share to the credit-loan platforms: a natural person with masked number and subject key only', () => {
+    const share = {
+      shareId: 's-1',
+      authorizationId: 'a-1',
+      subject: { kind: 'NATURAL_PERSON', code: null, maskedCode: '450102********1234' },
+      categories: ['TAX'],
+      validUntil: '2026-12-31',
+      records: [{ recordId: 'r-1', category: 'TAX', status: 'PAID', recordedOn: '2026-11-05', sourceUnitCode: '11450100007712342F' }],
+    };
+    const event = envelope('credit-sharing.credit-loan-share', share, 'person-key');
+    expect(planDeliveries(event)).toEqual([
+      {
+        target: 'credit-loan-platform',
+        endpoint: '/credit-loan/supporting-records',
+        payload: { ...share, subject: { kind: 'NATURAL_PERSON', code: null, maskedCode: '450102********1234', subjectKey: 'person-key' } },
+      },
+    ]);
+    // Every other credit-sharing event stays on the platform.
+    expect(planDeliveries(envelope('credit-sharing.supporting-record-received', {}))).toEqual([]);
+  });
 });

@@ -5,6 +5,8 @@
  * (same `planDeliveries` signature) without touching the ledger, the worker or the consumer.
  */
 import {
+  creditLoanShareV1,
+  type CreditLoanShareV1,
   licenseCorrectedV1,
   licensePublishedV1,
   listEntryCreatedV1,
@@ -41,7 +43,7 @@ export const DELIVERED_EVENT_TYPES = [
   penaltyCorrectedV1.type,
   licensePublishedV1.type,
   licenseCorrectedV1.type,
-  objectionResolvedV1.type, listEntryCreatedV1.type, repairApprovedV1.type, monthlyFeedbackCompiledV1.type] as const;
+  objectionResolvedV1.type, listEntryCreatedV1.type, repairApprovedV1.type, monthlyFeedbackCompiledV1.type, creditLoanShareV1.type] as const;
 
 /**
  * The deliveries an event calls for (empty when it is not delivered upstream). Pure: the same event
@@ -99,6 +101,13 @@ export function planDeliveries(event: EventEnvelope): PlannedDelivery[] {
     // system on 信用中国 / 全国信用信息共享平台 (domain.md §5, §9).
     case monthlyFeedbackCompiledV1.type:
       return [{ target: 'credit-china', endpoint: '/feedback/monthly', payload: monthlyFeedbackPayload(event as EventEnvelope<MonthlyFeedbackCompiledV1>) }];
+    // 信易贷支撑信息 of a subject that authorized its delivery (credit-sharing decides that, and what is in scope).
+    case creditLoanShareV1.type: {
+      const share = event as EventEnvelope<CreditLoanShareV1>;
+      const d = share.data;
+      const payload = { shareId: d.shareId, authorizationId: d.authorizationId, subject: subjectOf(share, d.subject), categories: d.categories, validUntil: d.validUntil, records: d.records };
+      return [{ target: 'credit-loan-platform', endpoint: '/credit-loan/supporting-records', payload }];
+    }
     default:
       return [];
   }

@@ -1,4 +1,4 @@
-import { licenseCorrectedV1, licensePublishedV1, listEntryCreatedV1, monthlyFeedbackCompiledV1, newEventId, objectionResolvedV1, penaltyCorrectedV1, penaltyPublishedV1, repairApprovedV1, type EventEnvelope } from '@credit/contracts';
+import { creditLoanShareV1, licenseCorrectedV1, licensePublishedV1, listEntryCreatedV1, monthlyFeedbackCompiledV1, newEventId, objectionResolvedV1, penaltyCorrectedV1, penaltyPublishedV1, repairApprovedV1, type EventEnvelope } from '@credit/contracts';
 import { InboxContext } from '@credit/messaging';
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
@@ -52,6 +52,12 @@ export class DeliveriesReaction {
 
   @EventPattern(repairApprovedV1.type)
   onRepairApproved(@Payload() event: EventEnvelope, @Ctx() ctx: InboxContext): Promise<void> {
+    return this.schedule(event, ctx);
+  }
+
+  /** A subject's 信易贷 share, for the 信易贷 platforms (only subjects that authorized it: credit-sharing decides). */
+  @EventPattern(creditLoanShareV1.type)
+  onCreditLoanShare(@Payload() event: EventEnvelope, @Ctx() ctx: InboxContext): Promise<void> {
     return this.schedule(event, ctx);
   }
 

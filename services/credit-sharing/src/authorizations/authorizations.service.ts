@@ -9,7 +9,7 @@ import { CreditSharingConfig } from '../config';
 import { AuthorizationCommands } from './authorization.commands';
 import { queryRefusal, type AuthorizationCommand, type AuthorizationState, type QueryRefusal } from './authorization.decider';
 import { loanShareOf } from './loan-share.rules';
-import { toView as supportingView } from '../supporting-records/supporting-records.service';
+import { toView as supportingView } from '../supporting-records/supporting-record.view';
 import { listSubjectRecords } from '../supporting-records/supporting-records.repository';
 import type { AuthorizationListQueryDto, GrantAuthorizationDto, QueryLogQueryDto, RevokeAuthorizationDto } from './authorization.dto';
 import { checkGrant, voiceOfSubject, type SubjectVoice } from './authorization.rules';

@@ -1,6 +1,6 @@
 /** What the 信易贷 platforms receive of a subject's supporting records: facts and codes, no free text, never a clear number. Pure. */
 import type { CommitmentSubject, CreditLoanShareV1, SharedSupportingRecord, SupportingCategory, SupportingStatus, TaxCreditGrade } from '@credit/contracts';
-import type { SupportingRecordView } from '../supporting-records/supporting-records.service';
+import type { SupportingRecordView } from '../supporting-records/supporting-record.view';
 
 export function sharedRecordOf(r: SupportingRecordView): SharedSupportingRecord {
   return {

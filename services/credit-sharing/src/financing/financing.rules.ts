@@ -7,7 +7,7 @@ import type { FieldError, SupportingCategory } from '@credit/contracts';
 import { subjectView } from '@credit/credit-rules';
 import { isIsoDate } from '@credit/domain-kernel';
 import { supportingRecordShown } from '../supporting-records/supporting-record.rules';
-import type { SupportingRecordView } from '../supporting-records/supporting-records.service';
+import type { SupportingRecordView } from '../supporting-records/supporting-record.view';
 import type { ReportOutcomeDto } from './financing.dto';
 
 export interface FinancingAnswerParts {

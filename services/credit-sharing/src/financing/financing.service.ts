@@ -9,7 +9,7 @@ import { statusOn } from '../authorizations/authorizations.service';
 import { candidateAuthorizations, findAuthorization, type AuthorizationRow } from '../authorizations/authorizations.repository';
 import { CreditSharingConfig } from '../config';
 import { findSubjectState } from '../subject-views/subject-views.reaction';
-import { toView as supportingView } from '../supporting-records/supporting-records.service';
+import { toView as supportingView } from '../supporting-records/supporting-record.view';
 import { listSubjectRecords } from '../supporting-records/supporting-records.repository';
 import type { FinancingQueryDto, FinancingStatisticsQueryDto, ReportOutcomeDto } from './financing.dto';
 import { checkOutcome, financingAnswer } from './financing.rules';

@@ -29,24 +29,8 @@ import { executeOn } from '../authorizations/authorization.commands';
 import { loanPlatformAuthorizations } from '../authorizations/authorizations.repository';
 import { loanShareOf } from '../authorizations/loan-share.rules';
 import { projectSupportingRecordEvents } from './supporting-records.projection';
-import { findByNaturalKey, findSupportingRecord, listSubjectRecords, type SupportingRecordRow } from './supporting-records.repository';
-
-/** A supporting record as its department and the institutions authorized for its category see it (never the clear ID number). */
-export interface SupportingRecordView {
-  id: string;
-  subject: { kind: string; code: string; name: string };
-  category: string;
-  status: string;
-  sourceReference: string;
-  period?: string;
-  taxGrade?: string;
-  amount?: number;
-  description: string;
-  recordedOn: string;
-  validUntil?: string;
-  sourceUnit: { name: string; code: string };
-  receivedAt: string;
-}
+import { findByNaturalKey, findSupportingRecord, listSubjectRecords } from './supporting-records.repository';
+import { toView, type SupportingRecordView } from './supporting-record.view';
 
 export type BatchItemResult = { index: number; status: 'CREATED' | 'DUPLICATE' | 'INVALID'; id?: string; errors?: FieldError[] };
 
@@ -157,22 +141,4 @@ function fieldErrorsOf(error: unknown): FieldError[] {
     return body.errors ?? [{ field: '', message: body.detail ?? 'invalid item' }];
   }
   throw error;
-}
-
-export function toView(row: SupportingRecordRow): SupportingRecordView {
-  return {
-    id: row.id,
-    subject: { kind: row.subject_kind, code: row.masked_code, name: row.subject_name },
-    category: row.category,
-    status: row.status,
-    sourceReference: row.source_reference,
-    ...(row.period !== null && { period: row.period }),
-    ...(row.tax_grade !== null && { taxGrade: row.tax_grade }),
-    ...(row.amount !== null && { amount: Number(row.amount) }),
-    description: row.description,
-    recordedOn: row.recorded_on,
-    ...(row.valid_until !== null && { validUntil: row.valid_until }),
-    sourceUnit: { name: row.source_unit_name, code: row.source_unit_code },
-    receivedAt: new Date(row.received_at).toISOString(),
-  };
 }

@@ -15,7 +15,7 @@
 #                   CREDIT_TEST_INFRA=docker: Kafka and PostgreSQL in containers of their own
 #   down            docker-compose down -v (also when a phase fails; CREDIT_DOCKER_KEEP=1 keeps the stack)
 # The stack runs as compose project credit-test-docker on ports of its own (Kafka 29092, PostgreSQL
-# 25432, services 23001-23008, the national sandbox 23099; each overridable by its variable), so a
+# 25432, services 23001-23009, the national sandbox 23099; each overridable by its variable), so a
 # platform started with `npm run local:up` or `docker-compose up` is left alone.
 set -euo pipefail
 

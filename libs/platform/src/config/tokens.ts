@@ -8,7 +8,7 @@ import type { ConfigSchema, LoadedConfig } from './load-config';
 export interface PlatformModuleOptions {
   /** `subject-registry`, `double-publicity`, ...: appears in logs, health, metrics and the OpenAPI title. */
   serviceName: string;
-  /** Port used when PORT is not set (api-contract.md: 3001 … 3008). */
+  /** Port used when PORT is not set (api-contract.md: 3001 … 3008; credit-sharing 3009). */
   defaultPort: number;
   /** The service's own TypeORM migrations, run after the platform's at start-up. */
   migrations?: Function[];

@@ -67,7 +67,7 @@ export { MetricsController } from './metrics/metrics.controller';
 export { ensureDefaultMetrics } from './metrics/http-metrics';
 
 export { ScanScheduler } from './scheduling/scan-scheduler';
-export { IsLocalDate } from './http/local-date';
+export { DateRangeQueryDto, IsLocalDate } from './http/local-date';
 export { Trimmed } from './http/trimmed';
 export { CreditText, CreditName, CreditCode, CreditDate, creditTextRule, type ClearIdNumbers, type CreditTextOptions, type CreditNameOptions, type CreditCodeOptions } from './http/text';
 

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { CreditDate } from './text';
 
 /**
@@ -6,3 +7,14 @@ import { CreditDate } from './text';
  * (`2026-02-30`) would have been published and then dead-lettered by every consumer.
  */
 export const IsLocalDate = CreditDate;
+
+/** A query's period `?from=&to=`, both days included (YYYY-MM-DD, Asia/Shanghai): figures and statistics routes. */
+export class DateRangeQueryDto {
+  @ApiProperty({ example: '2026-01-01' })
+  @CreditDate()
+  from: string;
+
+  @ApiProperty({ example: '2026-12-31' })
+  @CreditDate()
+  to: string;
+}

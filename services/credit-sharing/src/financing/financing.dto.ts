@@ -1,5 +1,5 @@
 import { LOAN_KINDS, LOAN_OUTCOMES, SHARING_PURPOSES, type LoanKind, type LoanOutcome, type SharingPurpose } from '@credit/contracts';
-import { CreditDate } from '@credit/platform';
+import { CreditDate, DateRangeQueryDto } from '@credit/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNumber, IsOptional, IsUUID, Max, Min } from 'class-validator';
 
@@ -39,12 +39,5 @@ export class ReportOutcomeDto {
   decidedOn: string;
 }
 
-export class FinancingStatisticsQueryDto {
-  @ApiProperty({ example: '2026-01-01' })
-  @CreditDate()
-  from: string;
-
-  @ApiProperty({ example: '2026-12-31' })
-  @CreditDate()
-  to: string;
-}
+/** Outcomes by decision date, queries by the day they were answered. */
+export class FinancingStatisticsQueryDto extends DateRangeQueryDto {}

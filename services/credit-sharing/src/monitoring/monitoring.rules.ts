@@ -6,22 +6,14 @@
 import type { DepartmentCollectionFigures, WarningRuleCode } from '@credit/contracts';
 import { addDays } from '@credit/credit-rules';
 
-/** What was counted of one department's month (collection month: when the platform received the record). */
-export interface CollectionCounts {
-  departmentCode: string;
-  /** Records stored (入库). */
-  stored: number;
-  /** Batch items refused (not stored). */
-  refused: number;
-  /** Stored records collected within 7 working days of their decision (及时). */
-  timely: number;
-  /** Stored records corrected since (a correction by the source unit or an upheld objection): not accurate as first sent. */
-  corrected: number;
-  /** The department's catalog matters (事项目录, penalty and licence matters): what it is expected to report on. */
-  catalogMatters: number;
-  /** Of those, the matters at least one stored record of the month names. */
-  mattersReported: number;
-}
+/**
+ * What was counted of one department's month (collection month: when the platform received the record):
+ * records stored (入库); batch items refused (not stored); stored records collected within 7 working days
+ * of their decision (及时); stored records corrected since (by the source unit or an upheld objection: not
+ * accurate as first sent); the department's catalog matters (事项目录, penalty and licence matters: what it
+ * is expected to report on) and those at least one stored record of the month names.
+ */
+export type CollectionCounts = Pick<DepartmentCollectionFigures, 'departmentCode' | 'stored' | 'refused' | 'timely' | 'corrected' | 'catalogMatters' | 'mattersReported'>;
 
 const rate = (n: number, d: number): number | null => (d === 0 ? null : Math.round((n / d) * 10_000) / 10_000);
 

@@ -1,16 +1,8 @@
-import { CreditDate } from '@credit/platform';
+import { DateRangeQueryDto } from '@credit/platform';
 import { ApiProperty } from '@nestjs/swagger';
 
 /** The period of the figures, both days included (decision dates; filing dates for objections). */
-export class QualityPeriodDto {
-  @ApiProperty({ example: '2026-01-01' })
-  @CreditDate()
-  from: string;
-
-  @ApiProperty({ example: '2026-12-31' })
-  @CreditDate()
-  to: string;
-}
+export class QualityPeriodDto extends DateRangeQueryDto {}
 
 export interface QualityFigures {
   from: string;

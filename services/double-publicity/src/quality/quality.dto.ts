@@ -1,5 +1,4 @@
 import { DateRangeQueryDto } from '@credit/platform';
-import { ApiProperty } from '@nestjs/swagger';
 
 /** The period of the figures, both days included (decision dates; filing dates for objections). */
 export class QualityPeriodDto extends DateRangeQueryDto {}

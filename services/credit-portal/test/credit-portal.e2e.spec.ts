@@ -237,6 +237,58 @@ describe('credit-portal: the public website over Kafka and HTTP', () => {
     expect((await readsOf(code)).map((r) => r.detail.shown)).toEqual([true, true, false]);
   }, 240_000);
 
+  it("keeps a subject's credit file: repaired and exited records with their history, for a reader and the subject itself, every read recorded", async () => {
+    const code = freshUscc('91450100');
+    const name = `南宁市档案测试有限公司${code.slice(8, 14)}`;
+    const subject: PenaltySubject = { kind: 'LEGAL_PERSON', code, maskedCode: code, name };
+    const repaired = penalty(code, subject, { from: '2025-06-03', maximumUntil: '2099-06-02' });
+    const standing = penalty(code, subject, { from: '2025-07-03', maximumUntil: '2099-07-02' });
+    const black = listEntry(code, code, code, 'BLACK');
+    await publish(
+      registered(code, { kind: 'LEGAL_PERSON', code, maskedCode: code, name }),
+      repaired,
+      standing,
+      black,
+      envelope<PenaltyPublicityWithdrawnV1>(code, 'double-publicity.penalty-publicity-withdrawn', repaired.stream, {
+        penaltyId: repaired.data.penaltyId,
+        reason: 'REPAIR',
+        repairApplicationId: randomUUID(),
+        withdrawnOn: '2025-10-09',
+      } as PenaltyPublicityWithdrawnV1),
+      envelope<ListEntryExitedV1>(code, 'joint-punishment.list-entry-exited', black.stream, { listEntryId: black.data.listEntryId, trigger: 'REPAIR', reason: '信用修复', exitedOn: '2025-10-09' }),
+    );
+    const page = await waitFor(async () => {
+      const res = await get(`/subjects/${code}`);
+      return res.status === 200 && res.body.penalties.length === 1 && res.body.lists.length === 0 && res.body;
+    }, { ...CONSUMED_WITHIN, description: 'the repaired penalty and exited entry off the page' });
+    expect(page.penalties.map((p: { id: string }) => p.id)).toEqual([standing.data.penaltyId]);
+
+    const file = await call('GET', `/api/v1/subjects/${code}/file`, undefined, bearer(reader));
+    expect(file.status).toBe(200);
+    expect(file.body.subject).toEqual({ name, kind: 'LEGAL_PERSON', code });
+    const byId = Object.fromEntries(file.body.penalties.map((p: { id: string }) => [p.id, p]));
+    expect(byId[repaired.data.penaltyId]).toMatchObject({
+      status: 'WITHDRAWN',
+      record: { decisionNumber: repaired.data.decisionNumber },
+      history: [
+        expect.objectContaining({ type: 'double-publicity.penalty-published', eventId: repaired.id }),
+        expect.objectContaining({ type: 'double-publicity.penalty-publicity-withdrawn', reason: 'REPAIR' }),
+      ],
+    });
+    expect(byId[standing.data.penaltyId]).toMatchObject({ status: 'SHOWN' });
+    expect(file.body.listEntries).toEqual([expect.objectContaining({ id: black.data.listEntryId, status: 'EXITED', history: [expect.anything(), expect.objectContaining({ reason: 'REPAIR' })] })]);
+
+    // The subject itself reads its file; another department's submitter does not.
+    const own = await mintToken({ sub: code, name: 'the-subject', roles: ['submitter'] });
+    expect((await call('GET', `/api/v1/subjects/${code}/file`, undefined, bearer(own))).status).toBe(200);
+    const stranger = await mintToken({ sub: freshUscc('11450100'), name: 'other', roles: ['submitter'] });
+    expect((await call('GET', `/api/v1/subjects/${code}/file`, undefined, bearer(stranger))).status).toBe(403);
+    expect((await call('GET', `/api/v1/subjects/${code}/file`)).status).toBe(401);
+    expect((await call('GET', `/api/v1/subjects/${freshUscc('91450100')}/file`, undefined, bearer(reader))).status).toBe(404);
+    const reads = await queryDatabase(db.url, `SELECT reader_unit FROM restricted_reads WHERE resource = 'credit-file' AND resource_id = $1 ORDER BY id`, [code]);
+    expect(reads.map((r: { reader_unit: string }) => r.reader_unit)).toEqual([CREDIT_OFFICE, code]);
+  });
+
   it('refuses a malformed asOf with 400 (401 without a token) and answers 404 for a subject it has never seen', async () => {
     const code = freshUscc('91450100');
     for (const asOf of ['yesterday', '2025-02-30T10:00:00%2B08:00', '2025-06-01T10:00:00']) {

@@ -9,10 +9,11 @@ import { RepairClearanceModule } from '../repair-clearance/repair-clearance.modu
 import { WebsiteUpdatesModule } from '../website-updates/website-updates.module';
 import { ReportController } from '../report/report.controller';
 import { ReportService } from '../report/report.service';
+import { CreditFileController } from '../file/file.controller';
 
 @Module({
   imports: [RepairClearanceModule, WebsiteUpdatesModule],
-  controllers: [PublicController, ReportController, PortalReaction],
+  controllers: [PublicController, ReportController, CreditFileController, PortalReaction],
   providers: [
     PublicService,
     ReportService,

@@ -161,6 +161,15 @@ export function subjectEventsOf(manager: EntityManager, subjectKey: string, unti
   );
 }
 
+/** A subject's stored events in order, with their ids and recording times (the credit file). */
+export async function subjectHistoryOf(db: Db, subjectKey: string): Promise<{ eventId: string; type: string; data: any; recordedAt: string }[]> {
+  const rows: { event_id: string; type: string; data: unknown; recorded_at: Date }[] = await db.query(
+    `SELECT event_id, type, data, recorded_at FROM subject_events WHERE subject_key = $1 ORDER BY seq`,
+    [subjectKey],
+  );
+  return rows.map((r) => ({ eventId: r.event_id, type: r.type, data: r.data, recordedAt: new Date(r.recorded_at).toISOString() }));
+}
+
 /** The folded state of a subject's live view (undefined when it has none). */
 export async function findSubjectState(db: Db, subjectKey: string): Promise<{ state: SubjectState } | undefined> {
   const [row]: { state: SubjectState }[] = await db.query(`SELECT state FROM subject_views WHERE subject_key = $1`, [subjectKey]);

@@ -122,7 +122,9 @@ describe('import CLI → double-publicity', () => {
     const byNumber = new Map(stored.map((r) => [r.decision_number, r]));
     expect(numbers.map((n) => byNumber.get(n).fine)).toEqual(['2000.00', '15000.00', '0.01']);
     expect(byNumber.get(numbers[1]).facts).toBe('发布虚假广告，涉及商品"甲"、"乙"\r\n共计2批次');
-    const [{ n: eventsAfterFirst }] = await query(`SELECT count(*)::int AS n FROM events`);
+    // One event per stored record; refused items leave only their count (collection monitoring's 入库率).
+    const recordEvents = `SELECT count(*)::int AS n FROM events WHERE type <> 'double-publicity.intake-items-refused'`;
+    const [{ n: eventsAfterFirst }] = await query(recordEvents);
     expect(eventsAfterFirst).toBe(3);
 
     // The same file again: nothing new, every row that was stored or duplicate is DUPLICATE.
@@ -133,8 +135,11 @@ describe('import CLI → double-publicity', () => {
     const third = await importFile(['--kind', 'penalties', '--file', file, '--batch-size', '1000', '--strict']);
     expect([third.count('CREATED'), third.count('DUPLICATE'), third.count('INVALID')]).toEqual([0, 4, 2]);
     expect(third.code).toBe(1); // --strict: INVALID rows fail the run
-    const [{ n: eventsAfterAll }] = await query(`SELECT count(*)::int AS n FROM events`);
+    const [{ n: eventsAfterAll }] = await query(recordEvents);
     expect(eventsAfterAll).toBe(3);
+    for (const { data } of await query(`SELECT data FROM events WHERE type = 'double-publicity.intake-items-refused'`)) {
+      expect(Object.keys(data).sort()).toEqual(['counts', 'departmentCode', 'kind']);
+    }
     expect((await query(`SELECT count(*)::int AS n FROM penalties`))[0].n).toBe(3);
   }, 180_000);
 

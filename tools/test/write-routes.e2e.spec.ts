@@ -38,11 +38,19 @@ afterAll(async () => {
   await probe?.stop();
 });
 
-/** Events any service appended under a correlation id (a refused request must leave none). */
+/**
+ * Events any service appended under a correlation id (a refused request must leave none). A batch's
+ * refused items leave only their count for collection monitoring (`double-publicity.intake-items-refused`:
+ * department, kind, per-day counts; no item content), which is not a write of the refused resource.
+ */
 async function eventsUnder(correlationId: string): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const name of PLATFORM_SERVICES) {
-    const [row] = await queryDatabase(platform.databases[name].url, `SELECT count(*)::int AS n FROM events WHERE correlation_id = $1`, [correlationId]);
+    const [row] = await queryDatabase(
+      platform.databases[name].url,
+      `SELECT count(*)::int AS n FROM events WHERE correlation_id = $1 AND type <> 'double-publicity.intake-items-refused'`,
+      [correlationId],
+    );
     if (row.n > 0) counts[name] = row.n;
   }
   return counts;

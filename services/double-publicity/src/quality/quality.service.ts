@@ -1,4 +1,4 @@
-import { parseIsoDate, todayInShanghai } from '@credit/domain-kernel';
+import { normalizeUnitCode, parseIsoDate, todayInShanghai } from '@credit/domain-kernel';
 import type { IntakeKind } from '@credit/contracts';
 import type { EventStoreTransaction } from '@credit/event-store';
 import { commandMetaOf, FieldValidationProblem, type RequestContext } from '@credit/platform';
@@ -85,7 +85,9 @@ export async function countRefusedItems(
     counts.push({ decidedOn, refused: n });
     byDepartment.set(departmentCode, counts);
   }
-  for (const [departmentCode, counts] of byDepartment) {
+  for (const [named, counts] of byDepartment) {
+    // An administrator's item may name any text as its unit: the event names a real USCC, else the caller's.
+    const departmentCode = normalizeUnitCode(named) ?? ctx.principal.departmentCode;
     // A stream per batch and department: concurrent batches never contend for a version.
     await tx.append(`intake-refusals-${randomUUID()}`, 0, [
       { type: 'double-publicity.intake-items-refused', data: { departmentCode, kind, counts }, ...commandMetaOf(ctx.principal, ctx.correlationId, null) },

@@ -40,6 +40,9 @@ export { CITIZEN_ID_NUMBER_INSIDE, MASKED_CITIZEN_ID_NUMBER } from './citizen-id
  */
 export const USCC_SHAPE = '^[0-9A-HJ-NP-RTUW-Y]{2}\\d{6}[0-9A-HJ-NP-RTUW-Y]{10}$';
 
+/** A calendar month `YYYY-MM` (monthly reports, periods of payment records). */
+export const MONTH_SHAPE = '^\\d{4}-(0[1-9]|1[0-2])$';
+
 /** Event type names: `<service>.<event-name>`, both kebab-case. */
 export const EVENT_TYPE_PATTERN = '^[a-z][a-z0-9]*(-[a-z0-9]+)*\\.[a-z][a-z0-9]*(-[a-z0-9]+)*$';
 

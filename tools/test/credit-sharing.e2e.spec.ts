@@ -7,12 +7,13 @@
  *   subject penalized three times in 90 days is a warning in the deciding unit's feed.
  */
 import { bearer, devEnv, FLOW_DEPARTMENT, freshCitizenId, freshUscc, mintToken, queryDatabase, RepairPlatform, waitFor } from '@credit/testing';
+import { todayInShanghai } from '@credit/domain-kernel';
 import { randomUUID } from 'node:crypto';
 
 describe('credit-sharing on the platform', () => {
   let platform: RepairPlatform;
   const unit = { name: '南宁市市场监督管理局', code: FLOW_DEPARTMENT };
-  const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const today = (): string => todayInShanghai();
 
   beforeAll(async () => {
     platform = await RepairPlatform.start({ healthTimeoutMs: 480_000 });

@@ -5,7 +5,7 @@
  * subject key; none is public, and no consumer outside credit-sharing reads their content (the
  * national connector delivers the 信易贷 platforms' share only for authorizing subjects).
  */
-import { JsonSchema, USCC_SHAPE, dateSchema, textWithoutIdNumber, timestampSchema } from '../json-schema';
+import { JsonSchema, MONTH_SHAPE, USCC_SHAPE, dateSchema, textWithoutIdNumber, timestampSchema } from '../json-schema';
 import { EventCatalog, defineEvent } from '../registry';
 import { MASKED_SUBJECT_SCHEMA, type CommitmentSubject } from './commitments.events';
 import { SUBJECT_KINDS } from './subject-registry.events';
@@ -134,7 +134,7 @@ export const supportingRecordReceivedV1 = defineEvent<SupportingRecordReceivedV1
       category: { type: 'string', enum: SUPPORTING_CATEGORIES },
       status: { type: 'string', enum: SUPPORTING_STATUSES },
       sourceReference: textWithoutIdNumber("The department's own number for the record.", 64, 'name'),
-      period: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' },
+      period: { type: 'string', pattern: MONTH_SHAPE },
       taxGrade: { type: 'string', enum: TAX_CREDIT_GRADES },
       amount: AMOUNT,
       description: textWithoutIdNumber('What the record says.', 2000),
@@ -329,7 +329,7 @@ export const monitoringReportCompiledV1 = defineEvent<MonitoringReportCompiledV1
     additionalProperties: false,
     required: ['month', 'compiledOn', 'departments', 'warnings'],
     properties: {
-      month: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' },
+      month: { type: 'string', pattern: MONTH_SHAPE },
       compiledOn: dateSchema('Day of compilation: the first working day after the month.'),
       departments: {
         type: 'array',
@@ -412,7 +412,7 @@ export const creditLoanShareV1 = defineEvent<CreditLoanShareV1>({
             recordId: ID,
             category: { type: 'string', enum: SUPPORTING_CATEGORIES },
             status: { type: 'string', enum: SUPPORTING_STATUSES },
-            period: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' },
+            period: { type: 'string', pattern: MONTH_SHAPE },
             taxGrade: { type: 'string', enum: TAX_CREDIT_GRADES },
             amount: AMOUNT,
             recordedOn: dateSchema('The day the department established the fact.'),

@@ -8,6 +8,7 @@ import {
   CITIZEN_ID_NUMBER_INSIDE,
   JsonSchema,
   MASKED_CITIZEN_ID_NUMBER,
+  MONTH_SHAPE,
   REFUSAL_KEYWORD,
   USCC_SHAPE,
   dateSchema,
@@ -670,7 +671,7 @@ export const monthlyFeedbackCompiledV1 = defineEvent<MonthlyFeedbackCompiledV1>(
     additionalProperties: false,
     required: ['month', 'from', 'to', 'cityWide', 'units'],
     properties: {
-      month: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' },
+      month: { type: 'string', pattern: MONTH_SHAPE },
       from: timestampSchema('Start of the month (Asia/Shanghai).'),
       to: timestampSchema('End of the month, exclusive.'),
       cityWide: { type: 'object', additionalProperties: false, required: Object.keys(figuresProperties), properties: figuresProperties },

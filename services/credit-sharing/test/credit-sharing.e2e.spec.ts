@@ -3,7 +3,7 @@
  * process, over HTTP, on a throwaway database, consuming the subject topic. Build first (`npm run build`).
  */
 import { eventRegistry, TOPICS, type EventEnvelope } from '@credit/contracts';
-import { maskIdNumber } from '@credit/domain-kernel';
+import { maskIdNumber, todayInShanghai } from '@credit/domain-kernel';
 import { EventStore } from '@credit/event-store';
 import { CalendarService, PlatformConfig, RestrictedReads } from '@credit/platform';
 import {
@@ -34,7 +34,7 @@ const OTHER_UNIT = freshUscc('11450100');
 const CHANNEL = freshUscc('11450100');
 const BANK = freshUscc('91450100');
 const OTHER_BANK = freshUscc('91450100');
-const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+const today = (): string => todayInShanghai();
 
 describe('credit-sharing over HTTP', () => {
   let db: TestDatabase;

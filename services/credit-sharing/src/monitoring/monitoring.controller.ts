@@ -1,3 +1,4 @@
+import { MONTH_SHAPE } from '@credit/contracts';
 import { CurrentPrincipal, DEPARTMENT_ROLES, PageQueryDto, Roles, type Principal } from '@credit/platform';
 import { Controller, Get, Header, Param, Query, Req, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiProperty, ApiTags } from '@nestjs/swagger';
@@ -9,7 +10,7 @@ interface NegotiatingRequest {
 import { renderMonitoringReportPdf } from './monitoring-report-pdf';
 import { MonitoringService } from './monitoring.service';
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const MONTH = new RegExp(MONTH_SHAPE);
 
 export class CollectionQueryDto {
   @ApiProperty({ example: '2026-11' })

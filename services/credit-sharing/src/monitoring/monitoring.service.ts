@@ -1,4 +1,4 @@
-import type { MonitoringReportCompiledV1, Page, WarningRaisedV1 } from '@credit/contracts';
+import { MONTH_SHAPE, type MonitoringReportCompiledV1, type Page, type WarningRaisedV1 } from '@credit/contracts';
 import { firstWorkingDayOf, monthsBefore as monthsBack, monthsBetween, previousMonth, readScope, type Principal } from '@credit/credit-rules';
 import { todayInShanghai } from '@credit/domain-kernel';
 import { EventStore, type CommandMeta, type EventStoreTransaction } from '@credit/event-store';
@@ -10,7 +10,7 @@ import { projectMonitoringEvents } from './monitoring.projection';
 import { collectionCountsOf, findReport, listWarnings, seriousPenaltiesByAuthority, warningCountsOf, warningExists } from './monitoring.repository';
 import { collectionFigures, rankDepartments, seriousPenaltySurge, timelinessDrop, WARNING_RULES, type CollectionCounts } from './monitoring.rules';
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const MONTH = new RegExp(MONTH_SHAPE);
 /** How many months the collection figures' trend shows, the month asked included. */
 export const TREND_MONTHS = 6;
 
@@ -32,7 +32,6 @@ export class MonitoringService {
 
   /** Per department of `month`: 报送率, 及时率, 准确率, 入库率, ranked; the city together; the city's trend over the last months. */
   async collection(month: string) {
-    if (!MONTH.test(month)) throw new FieldValidationProblem([{ field: 'month', message: 'month must be YYYY-MM' }]);
     const departments = rankDepartments((await collectionCountsOf(this.dataSource, month)).map(collectionFigures));
     const trendMonths = monthsBetween(monthsBack(month, TREND_MONTHS - 1), month);
     const trend = [];
@@ -46,7 +45,6 @@ export class MonitoringService {
 
   /** The warnings feed: the caller's own unit's (ops and admin every unit's), newest first. */
   async warnings(query: PageQueryDto & { month?: string }, principal: Principal): Promise<Page<unknown>> {
-    if (query.month !== undefined && !MONTH.test(query.month)) throw new FieldValidationProblem([{ field: 'month', message: 'month must be YYYY-MM' }]);
     const { total, rows } = await listWarnings(this.dataSource, { unit: readScope(principal), ...(query.month !== undefined && { month: query.month }) }, query.pageSize, offsetOf(query));
     const items = rows.map((r: Record<string, any>) => ({
       id: r.id,

@@ -1,4 +1,5 @@
 import {
+  MONTH_SHAPE,
   STATUSES_OF_CATEGORY,
   SUPPORTING_CATEGORIES,
   SUPPORTING_STATUSES,
@@ -45,7 +46,7 @@ export class RecordSupportingDto {
 
   @ApiPropertyOptional({ example: '2026-10', description: 'The month the record is about (YYYY-MM), for payments' })
   @IsOptional()
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'period must be a month, YYYY-MM' })
+  @Matches(new RegExp(MONTH_SHAPE), { message: 'period must be a month, YYYY-MM' })
   period?: string;
 
   @ApiPropertyOptional({ enum: TAX_CREDIT_GRADES, description: '纳税信用等级, TAX records only' })

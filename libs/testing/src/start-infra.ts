@@ -167,10 +167,6 @@ async function startPostgresContainer(): Promise<string> {
     .withUsername('postgres')
     .withPassword('postgres')
     .withDatabase('postgres')
-    // Docker's default /dev/shm is 64 MB: PostgreSQL's dynamic shared memory can outgrow it under the
-    // concurrent-writer suites, and a backend that runs out of it dies with SIGBUS (the server then
-    // restarts in recovery mode, dropping every connection).
-    .withSharedMemorySize(512 * 1024 * 1024)
     .start();
   containers.push(container);
   const url = `postgres://postgres:postgres@${hostOf(container)}:${container.getMappedPort(5432)}/postgres`;

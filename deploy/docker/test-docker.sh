@@ -4,6 +4,9 @@
 #   images          deploy/docker/local-images.sh: the engine (installed and started if missing and
 #                   allowed), the base images (public, or stand-ins built from Debian)
 #   build           docker-compose build: every service image and the catalog loader
+#   testcontainers  the event-store, messaging and subject-registry suites with
+#                   CREDIT_TEST_INFRA=docker: Kafka and PostgreSQL in containers of their own,
+#                   before the stack is up (alone on the engine)
 #   up              docker-compose up -d; every service's /health answers 200 on its published port;
 #                   the one-shot catalog loader has loaded the starter catalog
 #   repair          tools/test/repair-flow.e2e.spec.ts, the suite test:all runs on local processes,
@@ -11,8 +14,6 @@
 #                   joint-punishment's container is killed (docker kill) with the repair in flight,
 #                   started again, and the repair completes with each measure lifted once
 #   catalog again   the loader run a second time changes nothing
-#   testcontainers  the event-store, messaging and subject-registry suites with
-#                   CREDIT_TEST_INFRA=docker: Kafka and PostgreSQL in containers of their own
 #   down            docker-compose down -v (also when a phase fails; CREDIT_DOCKER_KEEP=1 keeps the stack)
 # The stack runs as compose project credit-test-docker on ports of its own (Kafka 29092, PostgreSQL
 # 25432, services 23001-23009, the national sandbox 23099; each overridable by its variable), so a

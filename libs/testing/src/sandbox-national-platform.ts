@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 /** The feeds the national platforms accept (api-contract.md, national-connector). */
-export const SANDBOX_FEED_PATHS = ['/publicity/penalties', '/publicity/licenses', '/list-entries', '/repair-results', '/feedback/monthly', '/publicity/objection-outcomes', '/credit-loan/supporting-records'] as const;
+export const SANDBOX_FEED_PATHS = ['/publicity/penalties', '/publicity/licenses', '/list-entries', '/repair-results', '/feedback/monthly', '/publicity/objection-outcomes', '/credit-loan/supporting-records', '/publicity/penalties/withdrawals', '/list-entries/exits', '/commitments', '/commitments/outcomes', '/grading/results', '/grading/inspection-results'] as const;
 
 export interface ReceivedRequest {
   receiptId: string | null;

@@ -102,6 +102,11 @@ export interface InspectionPlanDrawnV1 {
   /** Scoring rule version the grades come from. */
   ruleVersion: number;
   drawnOn: string;
+  /**
+   * The day the inspections start (the plan's date); the draw day when absent. The credit website
+   * publishes the plan (一公开) from the day after it (credit-rules `inspectionPlanPublicFrom`).
+   */
+  inspectionDate?: string;
 }
 
 const gradeNumbers = (minimum: number, maximum?: number) => ({
@@ -157,6 +162,7 @@ export const inspectionPlanDrawnV1 = defineEvent<InspectionPlanDrawnV1>({
       algorithm: { type: 'string', minLength: 1, maxLength: 64 },
       ruleVersion: { type: 'integer', minimum: 1 },
       drawnOn: dateSchema('Day of the draw (Asia/Shanghai).'),
+      inspectionDate: dateSchema('Day the inspections start (the plan date); the draw day when absent. Published on the credit website from the next day.'),
     },
   },
 });

@@ -8,6 +8,7 @@ export { ACTS_FOR_ANY_UNIT_ROLE, actsForUnit, isDecidingUnit, normalizedUnitCode
 export * from './subject-identity.rules';
 export * from './dates.rules';
 export * from './publicity.rules';
+export * from './inspection.rules';
 export { REPAIR_DELIVERY_TARGETS, REPAIR_EFFECTS, REPAIR_RESULT_EVENT_TYPE, repairEffectOfDelivery, repairEffectPrerequisites, repairEffectsAcknowledgedBy, repairEffectsFor, repairEffectsOfEarlierApprovals, type RepairEffect, type RepairEffectRule } from './repair-effects.rules';
 export * from './record-facts.rules';
 export { DEPARTMENT_ROLES, hasAnyRole, isRole, readScope, readsEveryUnit, readsRecordOf, ROLES, SOLE_ROLES, type Principal, type Role } from './access.rules';

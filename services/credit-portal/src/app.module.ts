@@ -5,6 +5,7 @@ import { DEFAULT_CONSUMER_GROUP, CreditPortalEnv } from './config';
 import { creditPortalMigrations } from './migrations';
 import { PublicCalendarModule } from './calendar/calendar.controller';
 import { PublicModule } from './public/public.module';
+import { PublicInspectionPlansModule } from './inspection/inspection-plans.module';
 import { subjectViewsProjection } from './public/subject-views.rebuild';
 
 @Module({
@@ -19,6 +20,7 @@ import { subjectViewsProjection } from './public/subject-views.rebuild';
       consumer: { groupId: DEFAULT_CONSUMER_GROUP, topics: [TOPICS.subjectEvents, TOPICS.reference] },
     }),
     PublicModule,
+    PublicInspectionPlansModule,
     PublicCalendarModule,
     CalendarEventsModule,
   ],

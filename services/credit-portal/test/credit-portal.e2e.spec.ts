@@ -8,6 +8,8 @@
 import {
   type CommitmentSignedV1,
   type EventEnvelope,
+  type InspectionPlanDrawnV1,
+  type InspectionResultRecordedV1,
   type ListEntryCreatedV1,
   type ListEntryExitedV1,
   type PenaltyPublicityWithdrawnV1,
@@ -15,7 +17,7 @@ import {
   type PenaltySubject,
   type SubjectRegisteredV1,
 } from '@credit/contracts';
-import { maskIdNumber, SubjectKind, subjectKeyFor } from '@credit/domain-kernel';
+import { maskIdNumber, SubjectKind, subjectKeyFor, todayInShanghai } from '@credit/domain-kernel';
 import {
   apiCaller,
   bearer,
@@ -389,5 +391,101 @@ describe('credit-portal: the public website over Kafka and HTTP', () => {
     expect((await get('/subjects?q=%20%20')).status).toBe(400);
     expect((await get(`/subjects?q=${encodeURIComponent(token)}&pageSize=501`)).status).toBe(400);
     expect((await get('/black-list?page=0')).status).toBe(400);
+  }, 240_000);
+
+  it('ranks search results: the whole name, then names starting with the text, then names containing it earlier and shorter', async () => {
+    const token = `排序${randomUUID().slice(0, 6)}`;
+    const names = [`广西${token}很长很长的名称有限公司`, `${token}有限公司`, `${token}`, `南宁${token}公司`];
+    const codes = names.map(() => freshUscc('91450100'));
+    await publish(...names.map((name, i) => registered(codes[i], { kind: 'LEGAL_PERSON', code: codes[i], maskedCode: codes[i], name })));
+    const found = await waitFor(async () => {
+      const res = await get(`/subjects?q=${encodeURIComponent(token)}`);
+      return res.status === 200 && res.body.total === 4 && res.body;
+    }, { ...CONSUMED_WITHIN, description: 'the four organisations to be searchable' });
+    expect(found.items.map((item: { name: string }) => item.name)).toEqual([token, `${token}有限公司`, `南宁${token}公司`, `广西${token}很长很长的名称有限公司`]);
+    // The whole USCC ranks its subject first even when a name contains the same characters.
+    const byCode = await get(`/subjects?q=${codes[3]}`);
+    expect(byCode.body.items[0]).toEqual({ name: names[3], kind: 'LEGAL_PERSON', code: codes[3] });
+    // A two-character fragment finds them too.
+    const short = await get(`/subjects?q=${encodeURIComponent(token.slice(0, 2))}&pageSize=500`);
+    expect(short.status).toBe(200);
+    expect(short.body.total).toBeGreaterThanOrEqual(4);
+  }, 240_000);
+
+  it('publishes a 双随机 inspection plan from the day after its date (一公开), with the drawn subjects masked and their results, cacheable', async () => {
+    const department = { name: '南宁市市场监督管理局', code: freshUscc('11450100') };
+    const company = freshUscc('91450100');
+    const idNumber = freshCitizenId();
+    const person = subjectKeyFor(SubjectKind.NATURAL_PERSON, idNumber, devEnv().SUBJECT_KEY_SECRET);
+    const masked = maskIdNumber(idNumber);
+    const plan = (inspectionDate: string): InspectionPlanDrawnV1 => ({
+      planId: randomUUID(),
+      department,
+      seed: 'portal-e2e',
+      baseRatio: 0.5,
+      multipliers: { A: 0.5, B: 1, C: 2, D: 4 },
+      ratiosByGrade: { A: 0.25, B: 0.5, C: 1, D: 1 },
+      population: { A: 0, B: 1, C: 1, D: 0 },
+      inspectors: ['李检查', '王执法', '赵监管'],
+      selected: [
+        { subjectKey: company, subjectCode: company, grade: 'C', graded: true, inspectors: ['李检查', '王执法'] },
+        { subjectKey: person, subjectCode: masked, grade: 'B', graded: false, inspectors: ['王执法', '赵监管'] },
+      ],
+      algorithm: 'sha256-rank-v1',
+      ruleVersion: 1,
+      drawnOn: '2026-11-02',
+      inspectionDate,
+    });
+    const past = plan('2026-11-05');
+    const future = plan(todayInShanghai());
+    const drawn = (p: InspectionPlanDrawnV1) => envelope(null as unknown as string, 'grading-supervision.inspection-plan-drawn', `inspection-plan-${p.planId}`, p);
+    const result: InspectionResultRecordedV1 = {
+      planId: past.planId,
+      resultId: randomUUID(),
+      subjectKey: company,
+      subjectCode: company,
+      outcome: 'PROBLEM_FOUND',
+      note: '未按规定公示年度报告',
+      departmentCode: department.code,
+      reportedOn: '2026-11-20',
+    };
+    await publish(
+      registered(company, { kind: 'LEGAL_PERSON', code: company, maskedCode: company, name: '南宁市抽查示例有限公司' }),
+      registered(person, { kind: 'NATURAL_PERSON', code: null, maskedCode: masked, name: '张三丰' }),
+      drawn(past),
+      drawn(future),
+      envelope(company, 'grading-supervision.inspection-result-recorded', `inspection-plan-${past.planId}`, result),
+    );
+
+    const shown = await waitFor(async () => {
+      const res = await get(`/inspection-plans/${past.planId}`);
+      return res.status === 200 && res.body.selected.some((s: { result: unknown }) => s.result !== null) && res;
+    }, { ...CONSUMED_WITHIN, description: 'the past plan with its result on the website' });
+    expect(shown.body).toMatchObject({ id: past.planId, department, inspectionDate: '2026-11-05', drawnOn: '2026-11-02', selectedCount: 2, seed: 'portal-e2e' });
+    expect(shown.body.selected).toEqual([
+      { subject: { name: '南宁市抽查示例有限公司', kind: 'LEGAL_PERSON', code: company }, grade: 'C', inspectors: ['李检查', '王执法'], result: { outcome: 'PROBLEM_FOUND', note: '未按规定公示年度报告', reportedOn: '2026-11-20' } },
+      { subject: { name: '张**', kind: 'NATURAL_PERSON', code: masked }, grade: 'B', inspectors: ['王执法', '赵监管'], result: null },
+    ]);
+    expect(JSON.stringify(shown.body)).not.toContain(idNumber);
+    expect(JSON.stringify(shown.body)).not.toContain(person);
+
+    // Dated today: not public until tomorrow, as unknown as a plan that never was.
+    await waitFor(async () => (await queryDatabase(db.url, 'SELECT 1 FROM public_inspection_plans WHERE plan_id = $1', [future.planId])).length === 1, {
+      ...CONSUMED_WITHIN,
+      description: 'the plan dated today to be kept',
+    });
+    expect((await get(`/inspection-plans/${future.planId}`)).status).toBe(404);
+    expect((await get(`/inspection-plans/${randomUUID()}`)).status).toBe(404);
+    const listing = await get(`/inspection-plans?department=${department.code}`);
+    expect(listing.status).toBe(200);
+    expect(listing.body).toMatchObject({ page: 1, total: 1, items: [{ id: past.planId, selectedCount: 2, inspectionDate: '2026-11-05' }] });
+    expect((await get(`/inspection-plans?department=${department.code}&from=2026-11-06`)).body.total).toBe(0);
+
+    const url = `${service.url}/api/v1/public/inspection-plans/${past.planId}`;
+    const etag = (await fetch(url)).headers.get('etag')!;
+    expect(etag).toMatch(/^"[0-9a-f]+"$/);
+    expect((await fetch(url, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    expect((await get('/inspection-plans?department=not-a-code')).status).toBe(400);
+    expect((await get('/inspection-plans?from=2026-12-01&to=2026-11-01')).status).toBe(400);
   }, 240_000);
 });

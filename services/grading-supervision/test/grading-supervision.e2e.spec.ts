@@ -11,7 +11,6 @@ import {
   type GradeRecomputedV1,
   type ListEntryCreatedV1,
   type PenaltyPublicityWithdrawnV1,
-  type PenaltyPublishedV1,
   type RepairEffectsCompletedV1,
 } from '@credit/contracts';
 import { maskIdNumber } from '@credit/domain-kernel';
@@ -29,6 +28,7 @@ import {
   TestEventPublisher,
 } from '@credit/testing';
 import { randomUUID } from 'node:crypto';
+import { penaltyPublished } from './support/penalty';
 
 const MARKET_REGULATION = '11450100007712342F';
 
@@ -47,23 +47,6 @@ describe('grading supervision over Kafka and HTTP', () => {
     probe.waitForMessage((e) => e.type === 'grading-supervision.grade-recomputed' && e.causationId === trigger.id, 60_000) as Promise<
       EventEnvelope<GradeRecomputedV1>
     >;
-  const penaltyPublished = (subjectCode: string, penaltyId: string, severity: 'GENERAL' | 'SERIOUS'): PenaltyPublishedV1 => ({
-    penaltyId,
-    decisionNumber: `南市监罚〔2025〕${Math.floor(Math.random() * 1000)}号`,
-    subject: { kind: 'LEGAL_PERSON', code: subjectCode, maskedCode: subjectCode, name: '南宁市示例科技有限公司' },
-    violationType: '虚假宣传',
-    violationFacts: '在网站发布虚假广告',
-    basis: '《中华人民共和国广告法》第五十五条',
-    categories: ['警告'],
-    content: '警告',
-    decidedOn: '2025-06-02',
-    severity,
-    procedure: 'ORDINARY',
-    authority: { name: '南宁市市场监督管理局', code: MARKET_REGULATION },
-    sourceUnit: { name: '南宁市市场监督管理局', code: MARKET_REGULATION },
-    timely: true,
-    publicity: { status: 'PUBLISHED', regime: '2021', from: '2025-06-03', minimumUntil: '2025-09-02', maximumUntil: '2099-06-02' },
-  });
 
   beforeAll(async () => {
     db = await createTestDatabase('grading_supervision_e2e');

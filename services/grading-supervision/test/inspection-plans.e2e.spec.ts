@@ -7,6 +7,8 @@ import { eventRegistry, TOPICS, type EventEnvelope, type GradeRecomputedV1, type
 import { todayInShanghai } from '@credit/domain-kernel';
 import { apiCaller, bearer, createTestDatabase, freshCitizenId, freshUscc, KafkaProbe, mintToken, ServiceProcess, testEnvelope, TestEventPublisher, type TestDatabase } from '@credit/testing';
 import { randomUUID } from 'node:crypto';
+import { addDays } from '@credit/credit-rules';
+import { penaltyPublished } from './support/penalty';
 
 const MARKET_REGULATION = '11450100007712342F';
 const DEPARTMENT = { name: '南宁市市场监督管理局', code: MARKET_REGULATION };
@@ -174,6 +176,64 @@ describe('双随机 inspection plans over HTTP and Kafka', () => {
     const history = await call('GET', `/api/v1/grades/${inspected}/history`, undefined, bearer(reader));
     expect(history.status).toBe(200);
     expect(history.body).toMatchObject({ subjectCode: inspected, total: 1, items: [{ score: 90, grade: 'A', ruleVersion: 1, triggerEventId: result.id }] });
+  }, 120_000);
+
+  it('draws a subject at the C ratio once a serious penalty drops its grade from B to C, the grade naming the penalty event', async () => {
+    const subject = freshUscc('91450100');
+    const others = Array.from({ length: 3 }, () => freshUscc('91450100'));
+    const publishPenalty = async (severity: 'GENERAL' | 'SERIOUS') => {
+      const penaltyId = randomUUID();
+      const published = testEnvelope({ type: 'double-publicity.penalty-published', subjectKey: subject, stream: `penalty-${penaltyId}`, data: penaltyPublished(subject, penaltyId, severity) });
+      await publisher.publish(published);
+      return { published, grade: (await gradeFor(published.id)).data };
+    };
+    // base 0.5: B at 0.5 (of 4 subjects exactly 2 drawn), C at 1 (always drawn).
+    const plan = async (seed: string) => {
+      const res = await call('POST', '/api/v1/inspection-plans', planBody({ subjectCodes: [subject, ...others], baseRatio: 0.5, seed }), bearer(submitter));
+      expect(res.status).toBe(201);
+      return res.body as { ratiosByGrade: Record<string, number>; population: Record<string, number>; selected: Array<{ subjectCode: string; grade: string }> };
+    };
+
+    // Two general penalties: 100 − 10 − 10 = 80, grade B.
+    await publishPenalty('GENERAL');
+    expect((await publishPenalty('GENERAL')).grade).toMatchObject({ score: 80, grade: 'B' });
+    const before = await plan('b-to-c-before');
+    expect(before.population).toEqual({ A: 0, B: 4, C: 0, D: 0 });
+    expect(before.selected).toHaveLength(2);
+    for (const s of before.selected) expect(s.grade).toBe('B');
+
+    // A serious one: 80 − 25 = 55, grade C; the grade's factors name the penalty's event.
+    const serious = await publishPenalty('SERIOUS');
+    expect(serious.grade).toMatchObject({ score: 55, grade: 'C', previousGrade: 'B', triggerEventId: serious.published.id });
+    const grade = await call('GET', `/api/v1/grades/${subject}`, undefined, bearer(reader));
+    expect(grade.body).toMatchObject({ grade: 'C', score: 55 });
+    expect(grade.body.factors).toContainEqual(expect.objectContaining({ source: 'double-publicity.penalty-published', eventId: serious.published.id, contribution: -25 }));
+
+    // The next plan draws it at the C ratio: population C 1, and it is drawn, as C, whatever the seed.
+    for (const seed of ['b-to-c-after-1', 'b-to-c-after-2', 'b-to-c-after-3']) {
+      const after = await plan(seed);
+      expect(after.ratiosByGrade).toMatchObject({ B: 0.5, C: 1 });
+      expect(after.population).toEqual({ A: 0, B: 3, C: 1, D: 0 });
+      expect(after.selected).toContainEqual(expect.objectContaining({ subjectCode: subject, grade: 'C' }));
+    }
+  }, 180_000);
+
+  it('dates a plan (inspectionDate, the day after which the credit website publishes it) and refuses a date in the past (400)', async () => {
+    const dated = await call('POST', '/api/v1/inspection-plans', planBody({ inspectionDate: '2099-01-01' }), bearer(submitter));
+    expect(dated.status).toBe(400);
+    expect(dated.body.errors.map((e: { field: string }) => e.field)).toContain('inspectionDate');
+    const past = await call('POST', '/api/v1/inspection-plans', planBody({ inspectionDate: '2020-01-01' }), bearer(submitter));
+    expect(past.status).toBe(400);
+    const today = todayInShanghai();
+    const undated = await call('POST', '/api/v1/inspection-plans', planBody(), bearer(submitter));
+    expect(undated.body).toMatchObject({ drawnOn: today, inspectionDate: today, publicFrom: addDays(today, 1) });
+    const later = addDays(today, 10);
+    const plan = await call('POST', '/api/v1/inspection-plans', planBody({ inspectionDate: later }), bearer(submitter));
+    expect(plan.status).toBe(201);
+    expect(plan.body).toMatchObject({ drawnOn: today, inspectionDate: later, publicFrom: addDays(later, 1) });
+    const event = await probe.waitForMessage((e) => e.type === 'grading-supervision.inspection-plan-drawn' && e.stream === `inspection-plan-${plan.body.id}`, 60_000);
+    expect(event.data).toMatchObject({ inspectionDate: later });
+    expect(eventRegistry.validate(JSON.parse(JSON.stringify(event)))).toMatchObject({ ok: true });
   }, 120_000);
 
   it('counts an industry evaluation of the department, in its own name only, a later one replacing it', async () => {

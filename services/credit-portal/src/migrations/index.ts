@@ -3,6 +3,7 @@ import { CreditPortalPublicLists1732220000000 } from './1732220000000-public-lis
 import { CreditPortalRepairClearances1732230000000 } from './1732230000000-repair-clearances';
 import { CreditPortalCreditReports1732240000000 } from './1732240000000-credit-reports';
 import { CreditPortalPublicPublications1732250000000 } from './1732250000000-public-publications';
+import { CreditPortalPublicInspectionPlans1732260000000 } from './1732260000000-public-inspection-plans';
 
 /** In order; the platform runs the pending ones at start-up. */
-export const creditPortalMigrations = [CreditPortal1732210000000, CreditPortalPublicLists1732220000000, CreditPortalRepairClearances1732230000000, CreditPortalCreditReports1732240000000, CreditPortalPublicPublications1732250000000];
+export const creditPortalMigrations = [CreditPortal1732210000000, CreditPortalPublicLists1732220000000, CreditPortalRepairClearances1732230000000, CreditPortalCreditReports1732240000000, CreditPortalPublicPublications1732250000000, CreditPortalPublicInspectionPlans1732260000000];

@@ -200,26 +200,39 @@ export async function listPublicEntries<E>(db: Db, today: string, list: string, 
  * of a key, or those whose name contains `namePart` or (not a natural person) whose code starts
  * with `codePrefix` (both LIKE-escaped with a backslash).
  */
+/**
+ * The search ranking ($1 the escaped name fragment, $2 the escaped code prefix, $3 the text as typed):
+ * the whole name or USCC first, then names that start with the text, then USCCs that start with it,
+ * then names containing it, earlier occurrences and shorter names first ("南宁" ranks 南宁某公司 above
+ * 广西南宁某公司, and both above a long name with 南宁 near its end).
+ */
+const SEARCH_RANK =
+  `CASE WHEN lower(name) = lower($3) OR (kind <> 'NATURAL_PERSON' AND masked_code = $2) THEN 0 ` +
+  `WHEN name ILIKE $1 || '%' ESCAPE '\\' THEN 1 ` +
+  `WHEN kind <> 'NATURAL_PERSON' AND masked_code LIKE $2 || '%' ESCAPE '\\' THEN 2 ELSE 3 END, ` +
+  `nullif(strpos(lower(name), lower($3)), 0) NULLS LAST, char_length(name), `;
+
 export async function searchSubjectViews(
   db: Db,
-  match: { subjectKey: string } | { namePart: string; codePrefix: string },
+  match: { subjectKey: string } | { namePart: string; codePrefix: string; text: string },
   limit: number,
   offset: number,
 ): Promise<{ total: number; rows: { kind: string; masked_code: string; name: string }[] }> {
-  const [filter, params] =
+  const [filter, params, rank] =
     'subjectKey' in match
-      ? ['subject_key = $1', [match.subjectKey]]
+      ? ['subject_key = $1', [match.subjectKey], '']
       : [
           `(name ILIKE '%' || $1 || '%' ESCAPE '\\' OR (kind <> 'NATURAL_PERSON' AND masked_code LIKE $2 || '%' ESCAPE '\\'))`,
-          [match.namePart, match.codePrefix],
+          [match.namePart, match.codePrefix, match.text],
+          SEARCH_RANK,
         ];
   // Only subjects with a page: a key seen only in events that name no subject has nothing to show.
   const where = `FROM subject_views WHERE name IS NOT NULL AND masked_code IS NOT NULL AND ${filter}`;
-  const [{ total }]: { total: number }[] = await db.query(`SELECT count(*)::int AS total ${where}`, params);
+  const [{ total }]: { total: number }[] = await db.query(`SELECT count(*)::int AS total ${where}`, params.slice(0, 2));
   const n = params.length;
-  // Code-point order: the same on every server whatever its locale, so pages never overlap or skip.
+  // Ranked, then code-point order: the same on every server whatever its locale, so pages never overlap or skip.
   const rows: { kind: string; masked_code: string; name: string }[] = await db.query(
-    `SELECT kind, masked_code, name ${where} ORDER BY name COLLATE "C", masked_code LIMIT $${n + 1} OFFSET $${n + 2}`,
+    `SELECT kind, masked_code, name ${where} ORDER BY ${rank}name COLLATE "C", masked_code LIMIT $${n + 1} OFFSET $${n + 2}`,
     [...params, limit, offset],
   );
   return { total, rows };

@@ -103,7 +103,7 @@ export class PublicService {
    */
   async search(query: SubjectSearchQueryDto): Promise<Page<PublicSubject>> {
     const personKey = this.personKeyOf(query.q);
-    const match = personKey !== null ? { subjectKey: personKey } : { namePart: escapeLike(query.q), codePrefix: escapeLike(query.q.toUpperCase()) };
+    const match = personKey !== null ? { subjectKey: personKey } : { namePart: escapeLike(query.q), codePrefix: escapeLike(query.q.toUpperCase()), text: query.q };
     const { total, rows } = await searchSubjectViews(this.dataSource, match, query.pageSize, offsetOf(query));
     return {
       items: rows.map((r) => publicSubject({ kind: r.kind, maskedCode: r.masked_code, name: r.name })),

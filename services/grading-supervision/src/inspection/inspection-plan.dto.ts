@@ -1,5 +1,5 @@
 import { INSPECTION_OUTCOMES, type InspectionOutcome } from '@credit/contracts';
-import { CreditCode, CreditName, CreditText } from '@credit/platform';
+import { CreditCode, CreditDate, CreditName, CreditText } from '@credit/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmptyObject, IsNumber, IsObject, IsOptional, IsPositive, Max, ValidateNested } from 'class-validator';
@@ -49,6 +49,16 @@ export class DrawInspectionPlanDto {
   @IsOptional()
   @CreditName({ max: 128 })
   seed?: string;
+
+  @ApiPropertyOptional({
+    example: '2026-12-15',
+    description:
+      'The plan date: the day the inspections start (YYYY-MM-DD), from the day of the draw up to 366 days later; the day of the draw when absent. ' +
+      'The credit website publishes the plan (一公开) from the day after it.',
+  })
+  @IsOptional()
+  @CreditDate()
+  inspectionDate?: string;
 }
 
 export class InspectionResultDto {

@@ -1,5 +1,6 @@
 import type { CreditGrade, InspectionPlanDrawnV1, InspectionResultRecordedV1, RatiosByGrade } from '@credit/contracts';
 import { normalizeUnitCode, todayInShanghai } from '@credit/domain-kernel';
+import { addDays, inspectionPlanDate, inspectionPlanPublicFrom } from '@credit/credit-rules';
 import { EventStore, handleCommand, toEnvelope } from '@credit/event-store';
 import { assertSourceUnit, commandMetaOf, FieldValidationProblem, ForbiddenProblem, NotFoundProblem, readsEveryUnit, sameUnit, type ProblemField, type RequestContext } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
@@ -21,8 +22,14 @@ export interface InspectionPlanView {
   algorithm: string;
   ruleVersion: number;
   drawnOn: string;
+  /** The plan date (the day inspections start) and the first day the credit website shows the plan. */
+  inspectionDate: string;
+  publicFrom: string;
   selected: Array<{ subjectCode: string; grade: CreditGrade; graded: boolean; inspectors: string[]; result: { outcome: string; note: string; reportedOn: string } | null }>;
 }
+
+/** How far ahead a plan may be dated: a year's inspections are planned within the year. */
+const MAX_PLAN_LEAD_DAYS = 366;
 
 @Injectable()
 export class InspectionPlansService {
@@ -57,6 +64,10 @@ export class InspectionPlansService {
       seen.set(resolved.subjectKey, i);
       subjects.push({ code: raw.trim().toUpperCase(), subjectKey: resolved.subjectKey, displayCode: resolved.maskedCode });
     });
+    const drawnOn = todayInShanghai();
+    if (dto.inspectionDate !== undefined && (dto.inspectionDate < drawnOn || dto.inspectionDate > addDays(drawnOn, MAX_PLAN_LEAD_DAYS))) {
+      errors.push({ field: 'inspectionDate', message: `inspectionDate must be from today (${drawnOn}) to ${MAX_PLAN_LEAD_DAYS} days later` });
+    }
     const inspectors = dto.inspectors.map((name) => name.trim());
     if (new Set(inspectors).size !== inspectors.length) errors.push({ field: 'inspectors', message: 'inspectors must be distinct: each inspector once' });
     if (errors.length > 0) throw new FieldValidationProblem(errors);
@@ -65,7 +76,6 @@ export class InspectionPlansService {
     const seed = dto.seed ?? randomBytes(16).toString('hex');
     const multipliers = { ...this.config.inspectionGradeMultipliers };
     const meta = commandMetaOf(ctx.principal, ctx.correlationId, null);
-    const drawnOn = todayInShanghai();
     const data = await this.store.transaction(async (tx) => {
       const { ruleVersion, grades } = await this.grading.samplingGrades(tx.manager, subjects.map((s) => s.subjectKey), drawnOn, UNGRADED_SAMPLING_GRADE);
       const population = subjects.map((s) => ({ ...s, ...grades.get(s.subjectKey)! }));
@@ -89,6 +99,7 @@ export class InspectionPlansService {
         algorithm: SAMPLING_ALGORITHM,
         ruleVersion,
         drawnOn,
+        ...(dto.inspectionDate !== undefined && { inspectionDate: dto.inspectionDate }),
       };
       await handleCommand(tx, inspectionPlanStream(planId), inspectionPlanDecider, { type: 'DrawPlan', data: plan }, meta);
       return plan;
@@ -183,6 +194,8 @@ function viewOf(plan: InspectionPlanDrawnV1, results: ReadonlyMap<string, Inspec
     algorithm: plan.algorithm,
     ruleVersion: plan.ruleVersion,
     drawnOn: plan.drawnOn,
+    inspectionDate: inspectionPlanDate(plan),
+    publicFrom: inspectionPlanPublicFrom(plan),
     selected: plan.selected.map((s) => {
       const result = results.get(s.subjectKey);
       return {

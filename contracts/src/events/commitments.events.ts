@@ -3,7 +3,18 @@
  * unit, and the unit's finding on whether it was kept. Both go to the subject topic keyed by the
  * subject key, so that grading and repair see them in the subject's causal order.
  */
-import { JsonSchema, MASKED_CITIZEN_ID_NUMBER, USCC_SHAPE, calendarBasisSchema, dateSchema, textWithoutIdNumber, type CalendarBasisData } from '../json-schema';
+import {
+  DEADLINE_RECOMPUTED_REQUIRED,
+  JsonSchema,
+  MASKED_CITIZEN_ID_NUMBER,
+  USCC_SHAPE,
+  calendarBasisSchema,
+  dateSchema,
+  deadlineRecomputedProperties,
+  textWithoutIdNumber,
+  type CalendarBasisData,
+  type DeadlineRecomputedData,
+} from '../json-schema';
 import { EventCatalog, defineEvent } from '../registry';
 import { CATALOG_MATTER_CODE_SHAPE } from './double-publicity.events';
 import { SUBJECT_KINDS, type SubjectKind } from './subject-registry.events';
@@ -54,12 +65,36 @@ export interface CommitmentSignedV1 {
   acceptingUnit: { name: string; code: string };
 }
 
+/**
+ * The bounds of the evidence a finding cites: the request DTO and the event schema both use them,
+ * so that what the edge accepts is what every consumer accepts.
+ */
+export const COMMITMENT_EVIDENCE_LIMITS = {
+  /** As many items as a matter may require (its `evidenceRequired`), with room for some not required. */
+  maxItems: 50,
+  /** As long as a matter's evidence names (`evidenceRequired` items). */
+  itemMaxLength: 200,
+  referenceMaxLength: 500,
+} as const;
+
+/** A piece of evidence the accepting unit verified: which item (as the matter names it) and where it is kept. */
+export interface CommitmentEvidence {
+  item: string;
+  /** The record's number, file reference or location; clear ID numbers are masked by the producer. */
+  reference: string;
+}
+
 export interface CommitmentFulfilmentRecordedV1 {
   commitmentId: string;
   outcome: FulfilmentOutcome;
   note: string;
   /** `YYYY-MM-DD`. */
   decidedOn: string;
+  /**
+   * Added to v1 compatibly (optional): the evidence the finding rests on. A FULFILLED finding on a
+   * commitment whose matter requires evidence names every required item; absent on earlier events.
+   */
+  evidence?: CommitmentEvidence[];
 }
 
 const COMMITMENT_ID: JsonSchema = { type: 'string', minLength: 1, maxLength: 64 };
@@ -139,6 +174,20 @@ export const commitmentFulfilmentRecordedV1 = defineEvent<CommitmentFulfilmentRe
       outcome: { type: 'string', enum: FULFILMENT_OUTCOMES },
       note: textWithoutIdNumber('The finding, for the record.', 2000),
       decidedOn: dateSchema('Date of the finding, YYYY-MM-DD.'),
+      evidence: {
+        type: 'array',
+        maxItems: COMMITMENT_EVIDENCE_LIMITS.maxItems,
+        description: 'Added to v1 compatibly: the evidence the finding rests on (every item the matter requires, for a FULFILLED finding).',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['item', 'reference'],
+          properties: {
+            item: textWithoutIdNumber('The evidence item, as the matter names it.', COMMITMENT_EVIDENCE_LIMITS.itemMaxLength, 'name'),
+            reference: textWithoutIdNumber('Where the evidence is kept: record number, file reference.', COMMITMENT_EVIDENCE_LIMITS.referenceMaxLength, 'line'),
+          },
+        },
+      },
     },
   },
 });
@@ -294,8 +343,48 @@ export const commitmentClosedV1 = defineEvent<CommitmentClosedV1>({
   },
 });
 
+/**
+ * The verification day of a commitment in force recomputed because a year's working-day schedule it
+ * counted provisionally was published (never a silent rewrite): the work queue and the overdue
+ * figures follow `dueOn` from then on.
+ */
+export interface CommitmentVerificationDueDateRecomputedV1 extends DeadlineRecomputedData {
+  commitmentId: string;
+  /** The verification day before the recomputation, `YYYY-MM-DD`. */
+  previousDueOn: string;
+  /** The last working day of the verification on the published calendar, `YYYY-MM-DD` (`dueBy` is its end). */
+  dueOn: string;
+}
+
+export const commitmentVerificationDueDateRecomputedV1 = defineEvent<CommitmentVerificationDueDateRecomputedV1>({
+  type: 'commitments.verification-due-date-recomputed',
+  version: 1,
+  topic: 'subject',
+  description:
+    "The verification day of a commitment in force, computed on a provisional year's calendar, was recomputed when the " +
+    'credit office published that year: the previous and the new day, the calendar, and whether it moved earlier.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['commitmentId', 'previousDueOn', 'dueOn', ...DEADLINE_RECOMPUTED_REQUIRED],
+    properties: {
+      commitmentId: COMMITMENT_ID,
+      previousDueOn: dateSchema('The verification day before the recomputation, YYYY-MM-DD.'),
+      dueOn: dateSchema('The verification day on the published calendar, YYYY-MM-DD.'),
+      ...deadlineRecomputedProperties('verification due time'),
+    },
+  },
+});
+
 export const commitmentsCatalog: EventCatalog = {
-  events: [commitmentSignedV1, commitmentSignedV2, commitmentFulfilmentRecordedV1, commitmentMatterRegisteredV1, commitmentClosedV1],
+  events: [
+    commitmentSignedV1,
+    commitmentSignedV2,
+    commitmentFulfilmentRecordedV1,
+    commitmentMatterRegisteredV1,
+    commitmentClosedV1,
+    commitmentVerificationDueDateRecomputedV1,
+  ],
   // Every v1 signature is a valid v2 one: it names no listed matter.
   upcasters: [{ type: commitmentSignedV1.type, fromVersion: 1, upcast: (data: CommitmentSignedV1): CommitmentSignedV2 => ({ ...data }) }],
 };

@@ -3,6 +3,8 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export const DEFAULT_DEFICIENCY_SCAN_SECONDS = 300;
+/** The consumer group of the calendar's publications (KAFKA_CONSUMER_GROUP overrides it). */
+export const DEFAULT_CONSUMER_GROUP = 'commitments';
 
 /** commitments' own settings, validated at start-up with the platform's variables. */
 export class CommitmentsEnv extends SubjectKeyEnv {

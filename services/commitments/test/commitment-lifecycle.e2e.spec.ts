@@ -5,7 +5,7 @@
  */
 import { eventRegistry, TOPICS, type CommitmentClosedV1, type CommitmentSignedV2, type EventEnvelope } from '@credit/contracts';
 import { todayInShanghai, WorkingDayCalendar } from '@credit/domain-kernel';
-import { apiCaller, bearer, createTestDatabase, freePort, freshUscc, KafkaProbe, mintToken, queryDatabase, ServiceProcess, type TestDatabase } from '@credit/testing';
+import { apiCaller, bearer, createTestDatabase, freePort, freshConsumerGroup, freshUscc, KafkaProbe, mintToken, queryDatabase, ServiceProcess, type TestDatabase } from '@credit/testing';
 import { randomUUID } from 'node:crypto';
 
 const BUREAU = freshUscc('11450100');
@@ -50,10 +50,13 @@ describe('commitment matters and the commitment lifecycle over HTTP', () => {
     ...overrides,
   });
 
+  /** A finding of fulfilment with the evidence the matters here require (现场核查记录). */
+  const keptWithEvidence = () => ({ outcome: 'FULFILLED', note: '核查属实', evidence: [{ item: '现场核查记录', reference: '南审批核〔2026〕118号' }] });
+
   beforeAll(async () => {
     db = await createTestDatabase('commitments_lifecycle_e2e');
     probe = await KafkaProbe.start({ topic: TOPICS.subjectEvents, fromBeginning: false });
-    service = ServiceProcess.start({ name: 'commitments', port: await freePort(), env: { DATABASE_URL: db.url, DEFICIENCY_SCAN_SECONDS: '1' } });
+    service = ServiceProcess.start({ name: 'commitments', port: await freePort(), env: { DATABASE_URL: db.url, DEFICIENCY_SCAN_SECONDS: '1', KAFKA_CONSUMER_GROUP: await freshConsumerGroup('commitments-e2e') } });
     await service.waitHealthy(90_000);
     submitter = await mintToken({ sub: BUREAU, name: 'approval-bureau', roles: ['submitter'] });
     otherSubmitter = await mintToken({ sub: OTHER_UNIT, name: 'other-unit', roles: ['submitter'] });
@@ -180,7 +183,7 @@ describe('commitment matters and the commitment lifecycle over HTTP', () => {
     const late = await call('POST', `/api/v1/commitments/${overdue.body.id}/fulfilment`, { outcome: 'BREACHED', note: '核查发现未按承诺整改', decidedOn: todayInShanghai() }, bearer(submitter));
     expect(late.status).toBe(200);
     expect(late.body).toMatchObject({ status: 'BREACHED', lifecycle: { status: 'BREACHED', decidedBy: { unitCode: BUREAU } }, verification: { overdue: false, late: true } });
-    const onTime = await call('POST', `/api/v1/commitments/${recent.body.id}/fulfilment`, { outcome: 'FULFILLED', note: '核查属实', decidedOn: todayInShanghai() }, bearer(submitter));
+    const onTime = await call('POST', `/api/v1/commitments/${recent.body.id}/fulfilment`, { ...keptWithEvidence(), decidedOn: todayInShanghai() }, bearer(submitter));
     expect(onTime.body).toMatchObject({ status: 'FULFILLED', lifecycle: { status: 'VERIFIED_FULFILLED' }, verification: { late: false } });
     const fulfilled = await call('GET', `/api/v1/commitments?acceptingUnit=${BUREAU}&status=VERIFIED_FULFILLED`, undefined, bearer(submitter));
     expect(fulfilled.body.items.map((c: { id: string }) => c.id)).toEqual([recent.body.id]);
@@ -221,7 +224,7 @@ describe('commitment matters and the commitment lifecycle over HTTP', () => {
     const onTime = await call('POST', '/api/v1/commitments', underMatter('STAT-001', { acceptingUnit, signedOn: todayInShanghai() }), bearer(token));
     expect((await call('POST', '/api/v1/commitments', freeForm({ acceptingUnit }), bearer(token))).status).toBe(201);
     await call('POST', `/api/v1/commitments/${late.body.id}/fulfilment`, { outcome: 'BREACHED', note: '违诺', decidedOn: todayInShanghai() }, bearer(token));
-    await call('POST', `/api/v1/commitments/${onTime.body.id}/fulfilment`, { outcome: 'FULFILLED', note: '核查属实', decidedOn: todayInShanghai() }, bearer(token));
+    await call('POST', `/api/v1/commitments/${onTime.body.id}/fulfilment`, { ...keptWithEvidence(), decidedOn: todayInShanghai() }, bearer(token));
 
     const stats = await call('GET', `/api/v1/commitments/statistics?department=${unit}&from=2025-01-01&to=${todayInShanghai()}`, undefined, bearer(otherReader));
     expect(stats.status).toBe(200);

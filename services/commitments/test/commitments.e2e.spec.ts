@@ -10,6 +10,7 @@ import {
   bearer,
   createTestDatabase,
   freePort,
+  freshConsumerGroup,
   freshCitizenId,
   freshUscc,
   KafkaProbe,
@@ -46,7 +47,7 @@ describe('commitments over HTTP', () => {
   beforeAll(async () => {
     db = await createTestDatabase('commitments_e2e');
     probe = await KafkaProbe.start({ topic: TOPICS.subjectEvents, fromBeginning: false });
-    service = ServiceProcess.start({ name: 'commitments', port: await freePort(), env: { DATABASE_URL: db.url } });
+    service = ServiceProcess.start({ name: 'commitments', port: await freePort(), env: { DATABASE_URL: db.url, KAFKA_CONSUMER_GROUP: await freshConsumerGroup('commitments-e2e') } });
     await service.waitHealthy(90_000);
     submitter = await mintToken({ sub: APPROVAL_BUREAU, name: 'approval-bureau', roles: ['submitter'] });
     otherSubmitter = await mintToken({ sub: OTHER_UNIT, name: 'other-unit', roles: ['submitter'] });

@@ -6,29 +6,43 @@
  * Lifecycle: IN_FORCE → VERIFIED_FULFILLED | BREACHED | FALSE (the accepting unit's finding,
  * `commitment-fulfilment-recorded`, outcome FULFILLED | BREACHED | FALSE) or → EXPIRED | WITHDRAWN
  * (ended without a finding, `commitment-closed`). Only the accepting unit decides (or an
- * administrator), once.
+ * administrator), once. While in force, the verification day of a commitment under a listed matter
+ * follows the publication of a year it counted provisionally (`verification-due-date-recomputed`).
  */
 import type {
+  CalendarBasisData,
   CommitmentClosedV1,
   CommitmentFulfilmentRecordedV1,
   CommitmentSignedV2,
   CommitmentType,
+  CommitmentVerificationDueDateRecomputedV1,
   FulfilmentOutcome,
 } from '@credit/contracts';
 import { actsForUnit, type UnitActor } from '@credit/credit-rules';
+import { recomputeDeadline, SHANGHAI_UTC_OFFSET, type WorkingDayCalendar } from '@credit/domain-kernel';
 import type { Decider } from '@credit/event-store';
 
 export type CommitmentEvent =
   | { type: 'commitments.commitment-signed'; version?: number; data: CommitmentSignedV2 }
   | { type: 'commitments.commitment-fulfilment-recorded'; data: CommitmentFulfilmentRecordedV1 }
-  | { type: 'commitments.commitment-closed'; data: CommitmentClosedV1 };
+  | { type: 'commitments.commitment-closed'; data: CommitmentClosedV1 }
+  | { type: 'commitments.verification-due-date-recomputed'; data: CommitmentVerificationDueDateRecomputedV1 };
+
+/** A year's working-day schedule as published (the calendar-year-published event), and the calendar that now holds. */
+export interface CalendarPublication {
+  year: number;
+  version: number;
+  calendar: WorkingDayCalendar;
+}
 
 export type CommitmentCommand =
   | { type: 'SignCommitment'; data: CommitmentSignedV2 }
   | { type: 'RecordFulfilment'; data: CommitmentFulfilmentRecordedV1; by: UnitActor }
   | { type: 'CloseCommitment'; data: CommitmentClosedV1; by: UnitActor }
   /** The platform's scan: a 容缺受理 commitment whose verification day has passed with no finding. */
-  | { type: 'BreachLapsedDeficiency'; data: { commitmentId: string; today: string } };
+  | { type: 'BreachLapsedDeficiency'; data: { commitmentId: string; today: string } }
+  /** A calendar year was published: the verification day, when it counted that year provisionally, is computed again. */
+  | { type: 'RecomputeVerificationDueDate'; data: { commitmentId: string; publication: CalendarPublication } };
 
 /** Where a commitment stands: in force, or how it ended. */
 export type CommitmentLifecycleStatus = 'IN_FORCE' | 'VERIFIED_FULFILLED' | 'BREACHED' | 'FALSE' | 'EXPIRED' | 'WITHDRAWN';
@@ -42,8 +56,18 @@ interface Terms {
   signedOn: string;
   acceptingUnitCode: string;
   validUntil?: string;
-  /** The last day of the verification, for a commitment signed under a listed matter. */
-  verificationDueOn?: string;
+  /** The verification a listed matter sets: absent for a commitment signed without one (free-form). */
+  verification?: Verification;
+}
+
+interface Verification {
+  workingDays: number;
+  /** The last day of the verification. */
+  dueOn: string;
+  /** The calendar `dueOn` was computed on, per year its period spans. */
+  calendar: CalendarBasisData[];
+  /** The evidence a FULFILLED finding names, each item. */
+  evidenceRequired: string[];
 }
 
 export type CommitmentState =
@@ -118,6 +142,7 @@ export const commitmentDecider: Decider<CommitmentCommand, CommitmentEvent, Comm
       }
       case 'RecordFulfilment': {
         assertDecidable(state, command.by, command.data.decidedOn, 'fulfilment');
+        if (command.data.outcome === 'FULFILLED') assertEvidenceSupplied(state, command.data);
         return [{ type: 'commitments.commitment-fulfilment-recorded', data: command.data }];
       }
       case 'CloseCommitment': {
@@ -130,13 +155,20 @@ export const commitmentDecider: Decider<CommitmentCommand, CommitmentEvent, Comm
         // verification day; not supplied (no finding by then), the commitment is breached. Anything
         // else (decided meanwhile, another type, not yet due) is left alone.
         const { commitmentId, today } = command.data;
-        if (state.status !== 'IN_FORCE' || state.type !== 'DEFICIENCY_TOLERANCE' || !verificationLate(state.verificationDueOn, today)) return [];
+        if (state.status !== 'IN_FORCE' || state.type !== 'DEFICIENCY_TOLERANCE' || !verificationLate(state.verification?.dueOn, today)) return [];
         return [
           {
             type: 'commitments.commitment-fulfilment-recorded',
-            data: { commitmentId, outcome: 'BREACHED', note: `容缺受理：缺件未在核查期限（${state.verificationDueOn}）内补齐，自动认定违诺`, decidedOn: today },
+            data: { commitmentId, outcome: 'BREACHED', note: `容缺受理：缺件未在核查期限（${state.verification?.dueOn}）内补齐，自动认定违诺`, decidedOn: today },
           },
         ];
+      }
+      case 'RecomputeVerificationDueDate': {
+        if (state.status === 'UNKNOWN') throw new CommitmentNotFound();
+        // A decided commitment has no verification left to schedule; a free-form one never had a day.
+        if (state.status !== 'IN_FORCE' || state.verification === undefined) return [];
+        const recomputed = recomputedVerification(state.signedOn, state.verification, command.data.publication);
+        return recomputed ? [{ type: 'commitments.verification-due-date-recomputed', data: { commitmentId: command.data.commitmentId, ...recomputed } }] : [];
       }
     }
   },
@@ -151,9 +183,20 @@ export const commitmentDecider: Decider<CommitmentCommand, CommitmentEvent, Comm
           signedOn: c.signedOn,
           acceptingUnitCode: c.acceptingUnit.code,
           ...(c.validUntil !== undefined && { validUntil: c.validUntil }),
-          ...(c.verification !== undefined && { verificationDueOn: c.verification.dueOn }),
+          ...(c.verification !== undefined && {
+            verification: {
+              workingDays: c.verification.workingDays,
+              dueOn: c.verification.dueOn,
+              calendar: c.verification.calendar,
+              evidenceRequired: c.verification.evidenceRequired,
+            },
+          }),
         };
       }
+      case 'commitments.verification-due-date-recomputed':
+        return state.status === 'IN_FORCE' && state.verification !== undefined
+          ? { ...state, verification: { ...state.verification, dueOn: event.data.dueOn, calendar: event.data.calendar } }
+          : state;
       case 'commitments.commitment-fulfilment-recorded':
         return state.status === 'IN_FORCE' ? { ...state, status: 'DECIDED', ended: statusOfOutcome(event.data.outcome), how: 'fulfilment', decidedOn: event.data.decidedOn } : state;
       case 'commitments.commitment-closed':
@@ -176,6 +219,52 @@ function assertExpired(state: Terms, decidedOn: string): void {
 }
 
 /**
+ * domain.md §6: the accepting unit finds a commitment kept on the evidence its matter lists. A
+ * FULFILLED finding names every required item (others may come with it); until it does, it is
+ * refused, and allowed once the evidence is supplied.
+ */
+function assertEvidenceSupplied(state: Terms, finding: CommitmentFulfilmentRecordedV1): void {
+  const supplied = new Set((finding.evidence ?? []).map((e) => e.item));
+  const missing = (state.verification?.evidenceRequired ?? []).filter((item) => !supplied.has(item));
+  if (missing.length > 0) {
+    throw new CommitmentRuleViolation(
+      'verification-evidence-required',
+      `a finding of fulfilment names the evidence its matter requires, each with a reference; missing: ${missing.join('、')}`,
+    );
+  }
+}
+
+/**
+ * The verification day on a newly published year, when the day counted that year provisionally
+ * (null otherwise: a year already published, or not spanned, keeps its day, and so a publication
+ * delivered again finds nothing provisional left to recompute).
+ */
+function recomputedVerification(
+  signedOn: string,
+  verification: Verification,
+  publication: CalendarPublication,
+): Omit<CommitmentVerificationDueDateRecomputedV1, 'commitmentId'> | null {
+  const basis = verification.calendar.find((year) => year.year === publication.year);
+  if (!basis?.provisional) return null;
+  const recorded = { dueBy: endOfDay(verification.dueOn), calendar: verification.calendar };
+  const recomputed = recomputeDeadline(recorded, signedOn, verification.workingDays, publication.calendar);
+  if (!recomputed) return null;
+  return {
+    previousDueOn: verification.dueOn,
+    dueOn: recomputed.deadline.dueOn,
+    previousDueBy: recomputed.previousDueBy,
+    dueBy: recomputed.deadline.dueBy,
+    calendar: recomputed.deadline.calendar,
+    movedEarlier: recomputed.movedEarlier,
+    calendarYear: publication.year,
+    calendarVersion: publication.version,
+  };
+}
+
+/** The end of a day in Asia/Shanghai, as the calendar's deadlines are told. */
+const endOfDay = (date: string): string => `${date}T23:59:59.999${SHANGHAI_UTC_OFFSET}`;
+
+/**
  * The verification of a commitment signed under a listed matter: due by `dueOn` (working days after
  * the signature, domain.md §8). Overdue while in force after that day; a finding recorded after it is late.
  */
@@ -183,7 +272,7 @@ export function verificationLate(dueOn: string | undefined, recordedOn: string):
   return dueOn !== undefined && recordedOn > dueOn;
 }
 export function verificationOverdue(state: CommitmentState, today: string): boolean {
-  return state.status === 'IN_FORCE' && verificationLate(state.verificationDueOn, today);
+  return state.status === 'IN_FORCE' && verificationLate(state.verification?.dueOn, today);
 }
 
 export const commitmentStream = (commitmentId: string): string => `commitment-${commitmentId}`;

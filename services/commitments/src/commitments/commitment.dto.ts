@@ -1,8 +1,17 @@
-import { CATALOG_MATTER_CODE_SHAPE, COMMITMENT_CLOSURES, COMMITMENT_TYPES, FULFILMENT_OUTCOMES, type CommitmentClosure, type CommitmentType, type FulfilmentOutcome } from '@credit/contracts';
+import {
+  CATALOG_MATTER_CODE_SHAPE,
+  COMMITMENT_CLOSURES,
+  COMMITMENT_EVIDENCE_LIMITS,
+  COMMITMENT_TYPES,
+  FULFILMENT_OUTCOMES,
+  type CommitmentClosure,
+  type CommitmentType,
+  type FulfilmentOutcome,
+} from '@credit/contracts';
 import { CreditCode, CreditDate, CreditName, CreditText, PageQueryDto } from '@credit/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsNotEmptyObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsNotEmptyObject, IsObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
 import { COMMITMENT_LIFECYCLE_STATUSES, type CommitmentLifecycleStatus } from './commitment.decider';
 
 
@@ -73,6 +82,17 @@ export class SignCommitmentDto {
   acceptingUnit: AcceptingUnitDto;
 }
 
+/** A piece of evidence a finding rests on; the bounds are the event contract's (COMMITMENT_EVIDENCE_LIMITS). */
+export class CommitmentEvidenceDto {
+  @ApiProperty({ example: '现场核查记录', description: "The evidence item, as the matter's evidenceRequired names it" })
+  @CreditName({ max: COMMITMENT_EVIDENCE_LIMITS.itemMaxLength, clearIdNumbers: 'masked' })
+  item: string;
+
+  @ApiProperty({ example: '南审批核〔2026〕118号', description: 'Where the evidence is kept: record number, file reference' })
+  @CreditText({ max: COMMITMENT_EVIDENCE_LIMITS.referenceMaxLength, clearIdNumbers: 'masked' })
+  reference: string;
+}
+
 export class RecordFulfilmentDto {
   @ApiProperty({ enum: FULFILMENT_OUTCOMES })
   @IsIn([...FULFILMENT_OUTCOMES])
@@ -85,6 +105,20 @@ export class RecordFulfilmentDto {
   @ApiProperty({ example: '2026-03-01' })
   @CreditDate()
   decidedOn: string;
+
+  @ApiPropertyOptional({
+    type: [CommitmentEvidenceDto],
+    description:
+      "The evidence the finding rests on. A FULFILLED finding on a commitment whose matter requires evidence names each item of the matter's " +
+      'evidenceRequired (422 naming the missing ones otherwise); items not required may come with them.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(COMMITMENT_EVIDENCE_LIMITS.maxItems)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => CommitmentEvidenceDto)
+  evidence?: CommitmentEvidenceDto[];
 }
 
 export class CloseCommitmentDto {

@@ -139,7 +139,18 @@ export function checkFulfilment(dto: RecordFulfilmentDto, commitmentId: string, 
   const errors: ProblemField[] = [];
   checkDate(dto.decidedOn, 'decidedOn', today, errors);
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, value: { commitmentId, outcome: dto.outcome, note: maskIdNumbersInText(dto.note.trim()), decidedOn: dto.decidedOn } };
+  const evidence = dto.evidence?.map((e) => ({ item: maskIdNumbersInText(e.item.trim()), reference: maskIdNumbersInText(e.reference.trim()) }));
+  return {
+    ok: true,
+    value: {
+      commitmentId,
+      outcome: dto.outcome,
+      note: maskIdNumbersInText(dto.note.trim()),
+      decidedOn: dto.decidedOn,
+      // Only when given: a finding without evidence stays as it was published before evidence existed.
+      ...(evidence !== undefined && evidence.length > 0 && { evidence }),
+    },
+  };
 }
 
 export function checkClosure(dto: CloseCommitmentDto, commitmentId: string, today: string): Checked<CommitmentClosedV1> {

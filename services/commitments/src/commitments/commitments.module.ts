@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { CommitmentsConfig, type CommitmentsEnv } from '../config';
 import { CommitmentMattersController } from '../matters/commitment-matters.controller';
 import { CommitmentMattersService } from '../matters/commitment-matters.service';
+import { CommitmentCalendarReaction } from './commitment-calendar.reaction';
 import { CommitmentMetrics } from './commitment.metrics';
 import { CommitmentsController } from './commitments.controller';
 import { CommitmentsService } from './commitments.service';
@@ -12,6 +13,7 @@ import { DeficiencyScheduler } from './deficiency.scheduler';
   controllers: [CommitmentsController, CommitmentMattersController],
   providers: [
     CommitmentsService,
+    CommitmentCalendarReaction,
     CommitmentMattersService,
     CommitmentMetrics,
     DeficiencyScheduler,

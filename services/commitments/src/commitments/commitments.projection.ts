@@ -48,9 +48,28 @@ export async function projectCommitmentEvents(manager: EntityManager, events: St
       case 'commitments.commitment-fulfilment-recorded':
         await manager.query(
           `UPDATE commitments SET outcome = $2, outcome_note = $3, decided_on = $4, stream_version = $5,
-                  decided_by_unit = $6, decided_by_user = $7, decided_at = $8 WHERE id = $1`,
-          [event.data.commitmentId, event.data.outcome, event.data.note, event.data.decidedOn, stored.streamVersion, stored.actor.departmentCode, stored.actor.user ?? null, stored.recordedAt],
+                  decided_by_unit = $6, decided_by_user = $7, decided_at = $8, outcome_evidence = $9 WHERE id = $1`,
+          [
+            event.data.commitmentId,
+            event.data.outcome,
+            event.data.note,
+            event.data.decidedOn,
+            stored.streamVersion,
+            stored.actor.departmentCode,
+            stored.actor.user ?? null,
+            stored.recordedAt,
+            event.data.evidence ? JSON.stringify(event.data.evidence) : null,
+          ],
         );
+        break;
+      // The work queue, the overdue gauge and the statistics read verification_due_on: they follow the recomputed day.
+      case 'commitments.verification-due-date-recomputed':
+        await manager.query(`UPDATE commitments SET verification_due_on = $2, verification_provisional = $3, stream_version = $4 WHERE id = $1`, [
+          event.data.commitmentId,
+          event.data.dueOn,
+          event.data.calendar.some((basis) => basis.provisional),
+          stored.streamVersion,
+        ]);
         break;
       case 'commitments.commitment-closed':
         await manager.query(

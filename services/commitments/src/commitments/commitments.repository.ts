@@ -102,6 +102,20 @@ export async function claimLapsedDeficiency(db: Db, today: string): Promise<{ id
   return row;
 }
 
+/**
+ * Commitments in force whose verification day counted `year` provisionally: signed in or before
+ * it, due in or after it, and due on a calendar with a provisional year (the decider checks which).
+ */
+export async function findProvisionalVerifications(db: Db, year: number): Promise<{ id: string; subject_key: string }[]> {
+  return db.query(
+    `SELECT id, subject_key FROM commitments
+      WHERE outcome IS NULL AND closed_status IS NULL AND verification_provisional
+        AND EXTRACT(YEAR FROM signed_on) <= $1 AND EXTRACT(YEAR FROM verification_due_on) >= $1
+      ORDER BY id`,
+    [year],
+  );
+}
+
 export interface CommitmentFigures {
   matter_code: string | null;
   matter: string;

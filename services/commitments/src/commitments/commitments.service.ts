@@ -1,6 +1,6 @@
-import { isUuid, type CommitmentMatterRegisteredV1, type Page } from '@credit/contracts';
-import { normalizeUnitCode, todayInShanghai, toShanghaiDate } from '@credit/domain-kernel';
-import { EventStore, handleCommand, WrongExpectedVersionError, type CommandMeta } from '@credit/event-store';
+import { isUuid, type CommitmentEvidence, type CommitmentMatterRegisteredV1, type Page } from '@credit/contracts';
+import { normalizeUnitCode, todayInShanghai, toShanghaiDate, type PublishedCalendarYear, type WorkingDayCalendar } from '@credit/domain-kernel';
+import { EventStore, handleCommand, WrongExpectedVersionError, type CommandMeta, type EventStoreTransaction, type StoredEvent } from '@credit/event-store';
 import {
   actsForUnit,
   assertSourceUnit,
@@ -17,12 +17,13 @@ import {
   readsRecordOf,
   RestrictedReads,
   StateConflictError,
+  type CalendarPublicationCause,
   type Principal,
   type RequestContext,
 } from '@credit/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { CommitmentsConfig } from '../config';
 import { currentCommitmentMatter, type CommitmentMatterRow } from '../matters/commitment-matters.repository';
 import {
@@ -45,6 +46,7 @@ import {
   countSubjectCommitments,
   countWorkQueue,
   findCommitment,
+  findProvisionalVerifications,
   listSubjectCommitments,
   listWorkQueue,
   type CommitmentFigures,
@@ -66,7 +68,7 @@ export interface CommitmentView {
   validUntil?: string;
   public: boolean;
   acceptingUnit: { name: string; code: string };
-  fulfilment?: { outcome: string; note: string; decidedOn: string };
+  fulfilment?: { outcome: string; note: string; decidedOn: string; evidence?: CommitmentEvidence[] };
   /** The listed matter (承诺事项清单) it was signed under, and the version. */
   matterRef?: { departmentCode: string; code: string; version: number };
   consequenceOnBreach?: string;
@@ -214,12 +216,32 @@ export class CommitmentsService {
     };
   }
 
+  /**
+   * A year's schedule was published: every commitment in force whose verification day counted that
+   * year provisionally is computed again on the published calendar, in the publication's
+   * transaction, each change an event of the commitment (verification-due-date-recomputed), never a
+   * silent rewrite. A publication delivered again finds nothing provisional left (the decider).
+   */
+  async recomputeVerificationDueDates(manager: EntityManager, published: PublishedCalendarYear, calendar: WorkingDayCalendar, cause: CalendarPublicationCause): Promise<number> {
+    const tx = this.store.within(manager);
+    const publication = { year: published.year, version: published.version, calendar };
+    let recomputed = 0;
+    for (const { id, subject_key: subjectKey } of await findProvisionalVerifications(manager, published.year)) {
+      const events = await this.handle(tx, id, { type: 'RecomputeVerificationDueDate', data: { commitmentId: id, publication } }, { subjectKey, ...cause });
+      recomputed += events.length;
+    }
+    return recomputed;
+  }
+
+  private async handle(tx: EventStoreTransaction, id: string, command: CommitmentCommand, meta: CommandMeta): Promise<StoredEvent[]> {
+    const { events } = await handleCommand(tx, commitmentStream(id), commitmentDecider, command, meta);
+    await projectCommitmentEvents(tx.manager, events);
+    return events;
+  }
+
   private async execute(id: string, command: CommitmentCommand, meta: CommandMeta): Promise<void> {
     try {
-      await this.store.transaction(async (tx) => {
-        const { events } = await handleCommand(tx, commitmentStream(id), commitmentDecider, command, meta);
-        await projectCommitmentEvents(tx.manager, events);
-      });
+      await this.store.transaction((tx) => this.handle(tx, id, command, meta));
     } catch (error) {
       // Decided once: a second decision conflicts with the commitment's state; the other rules may allow it later.
       if (error instanceof CommitmentRuleViolation && DECIDED_ONCE_RULES.includes(error.rule)) throw new StateConflictError(error.message, { rule: error.rule });
@@ -310,7 +332,9 @@ function toView(row: Record<string, any>): CommitmentView {
     ...(row.valid_until && { validUntil: row.valid_until as string }),
     public: row.public,
     acceptingUnit: { name: row.accepting_unit_name, code: row.accepting_unit_code },
-    ...(row.outcome && { fulfilment: { outcome: row.outcome, note: row.outcome_note, decidedOn: row.decided_on } }),
+    ...(row.outcome && {
+      fulfilment: { outcome: row.outcome, note: row.outcome_note, decidedOn: row.decided_on, ...(row.outcome_evidence && { evidence: row.outcome_evidence as CommitmentEvidence[] }) },
+    }),
     ...(row.matter_code && { matterRef: { departmentCode: row.matter_department_code, code: row.matter_code, version: row.matter_version } }),
     ...(row.consequence_on_breach && { consequenceOnBreach: row.consequence_on_breach as string }),
     ...(dueOn !== undefined && {

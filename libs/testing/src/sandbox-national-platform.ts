@@ -2,7 +2,9 @@
  * A stand-in for the national platforms (信用中国 / 全国信用信息共享平台, 国家企业信用信息公示系统)
  * speaking the connector's documented JSON protocol (api-contract.md, national-connector), for local
  * runs and tests. It records every request, answers a repeated Idempotency-Key with the first
- * response, and can be told to fail the next calls so that retries can be exercised.
+ * response, and can be told to fail the next calls (of every target, or of one) so that retries
+ * and backpressure can be exercised. It answers the protocol's reconciliation listing (what it holds
+ * per target), and can be told to lose a delivery so that reconciliation can be exercised.
  */
 import { appendFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -40,18 +42,48 @@ export interface RunningSandbox {
   readonly server: Server;
   /** Everything recorded so far (a copy). */
   received(filter?: { path?: string; target?: string }): ReceivedRequest[];
-  /** The next `count` feed calls answer `status` (default 503). */
-  failNext(count: number, status?: number): void;
+  /**
+   * The next `count` feed calls answer `status` (default 503); with `target`, only that target's
+   * calls (the others answer as usual; `count` 0 ends it), with `retryAfterSeconds` as Retry-After.
+   */
+  failNext(count: number, status?: number, options?: FailOptions): void;
+  /**
+   * Loses a delivery, as a national platform that dropped it would: its receipt is no longer held
+   * (the reconciliation listing omits it, the key is accepted anew) and leaves the request log.
+   * False when no such receipt is held.
+   */
+  forget(receiptId: string): boolean;
   reset(): void;
   close(): Promise<void>;
+}
+
+export interface FailOptions {
+  target?: string;
+  retryAfterSeconds?: number;
+}
+
+/** A delivery the sandbox holds, as its reconciliation listing answers it. */
+export interface SandboxReceipt {
+  receiptId: string;
+  path: string;
+  target: string | null;
+  idempotencyKey: string;
+  receivedAt: string;
+}
+
+interface Failures {
+  count: number;
+  status: number;
+  retryAfterSeconds?: number;
 }
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const received: ReceivedRequest[] = [];
-  const firstResponses = new Map<string, { receiptId: string }>();
-  let failures = { count: 0, status: 503 };
+  const firstResponses = new Map<string, SandboxReceipt>();
+  let failures: Failures = { count: 0, status: 503 };
+  const targetFailures = new Map<string, Failures>();
 
   const record = (entry: ReceivedRequest) => {
     received.push(entry);
@@ -63,7 +95,29 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     received.length = 0;
     firstResponses.clear();
     failures = { count: 0, status: 503 };
+    targetFailures.clear();
   };
+  const failNext = (count: number, status = 503, options: FailOptions = {}) => {
+    const set: Failures = { count, status, retryAfterSeconds: options.retryAfterSeconds };
+    if (options.target === undefined) failures = set;
+    else targetFailures.set(options.target, set);
+  };
+  const forget = (receiptId: string): boolean => {
+    const held = [...firstResponses].find(([, receipt]) => receipt.receiptId === receiptId);
+    if (!held) return false;
+    firstResponses.delete(held[0]);
+    for (let i = received.length - 1; i >= 0; i--) if (received[i].receiptId === receiptId) received.splice(i, 1);
+    return true;
+  };
+  /** The failure the next call to `target` meets, counted down; undefined when it goes through. */
+  const nextFailure = (target: string | null): Failures | undefined => {
+    const own = target === null ? undefined : targetFailures.get(target);
+    const due = own && own.count > 0 ? own : failures.count > 0 ? failures : undefined;
+    if (due) due.count -= 1;
+    return due;
+  };
+  const holdings = (target: string, from: number, to: number): SandboxReceipt[] =>
+    [...firstResponses.values()].filter((r) => r.target === target && Date.parse(r.receivedAt) >= from && Date.parse(r.receivedAt) <= to).map((r) => ({ ...r }));
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://sandbox');
@@ -78,15 +132,27 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       reset();
       return send(res, 204);
     }
+    if (path.startsWith('/_received/') && method === 'DELETE') {
+      return forget(decodeURIComponent(path.slice('/_received/'.length))) ? send(res, 204) : send(res, 404, { error: 'no such receipt' });
+    }
+    if (path === '/reconciliation/receipts' && method === 'GET') {
+      const target = url.searchParams.get('target');
+      const from = Date.parse(url.searchParams.get('from') ?? '1970-01-01T00:00:00Z');
+      const to = Date.parse(url.searchParams.get('to') ?? '9999-12-31T23:59:59Z');
+      if (!target || Number.isNaN(from) || Number.isNaN(to)) return send(res, 400, { error: 'target is required; from and to must be ISO 8601 timestamps' });
+      return send(res, 200, { items: holdings(target, from, to) });
+    }
     if (path === '/_control/fail' && method === 'POST') {
-      const body = (await readJson(req)) as { count?: unknown; status?: unknown } | undefined;
+      const body = (await readJson(req)) as { count?: unknown; status?: unknown; target?: unknown; retryAfterSeconds?: unknown } | undefined;
       const count = Number(body?.count ?? 1);
       const status = Number(body?.status ?? 503);
-      if (!Number.isInteger(count) || count < 0 || !Number.isInteger(status) || status < 100 || status > 599) {
-        return send(res, 400, { error: 'count must be an integer >= 0, status an HTTP status' });
+      const retryAfterSeconds = body?.retryAfterSeconds === undefined ? undefined : Number(body.retryAfterSeconds);
+      const target = typeof body?.target === 'string' ? body.target : undefined;
+      if (!Number.isInteger(count) || count < 0 || !Number.isInteger(status) || status < 100 || status > 599 || (retryAfterSeconds !== undefined && !(Number.isInteger(retryAfterSeconds) && retryAfterSeconds >= 0))) {
+        return send(res, 400, { error: 'count must be an integer >= 0, status an HTTP status, retryAfterSeconds an integer >= 0' });
       }
-      failures = { count, status };
-      return send(res, 200, failures);
+      failNext(count, status, { target, retryAfterSeconds });
+      return send(res, 200, { count, status, target: target ?? null, retryAfterSeconds: retryAfterSeconds ?? null });
     }
     if (method !== 'POST' || !(SANDBOX_FEED_PATHS as readonly string[]).includes(path)) return send(res, 404, { error: 'not found' });
 
@@ -104,10 +170,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       record({ ...base, receiptId: null, status: 400, duplicate: false });
       return send(res, 400, { error: 'Idempotency-Key header is required' });
     }
-    if (failures.count > 0) {
-      failures.count -= 1;
-      record({ ...base, receiptId: null, status: failures.status, duplicate: false });
-      return send(res, failures.status, { error: 'sandbox told to fail' });
+    const failure = nextFailure(target);
+    if (failure) {
+      record({ ...base, receiptId: null, status: failure.status, duplicate: false });
+      const headers: Record<string, string> = failure.retryAfterSeconds === undefined ? {} : { 'retry-after': String(failure.retryAfterSeconds) };
+      return send(res, failure.status, { error: 'sandbox told to fail' }, headers);
     }
     const dedupKey = `${path}?target=${target ?? ''}#${key}`;
     const first = firstResponses.get(dedupKey);
@@ -116,7 +183,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       return send(res, 200, { receiptId: first.receiptId, duplicate: true });
     }
     const receiptId = randomUUID();
-    firstResponses.set(dedupKey, { receiptId });
+    firstResponses.set(dedupKey, { receiptId, path, target, idempotencyKey: key, receivedAt: base.receivedAt });
     record({ ...base, receiptId, status: 200, duplicate: false });
     return send(res, 200, { receiptId });
   };
@@ -137,9 +204,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     server,
     received: filtered,
-    failNext: (count, status = 503) => {
-      failures = { count, status };
-    },
+    failNext,
+    forget,
     reset,
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -167,11 +233,11 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   return text.trim() ? JSON.parse(text) : undefined;
 }
 
-function send(res: ServerResponse, status: number, body?: unknown): void {
+function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
   if (body === undefined) {
-    res.writeHead(status).end();
+    res.writeHead(status, headers).end();
     return;
   }
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) }).end(text);
+  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) }).end(text);
 }

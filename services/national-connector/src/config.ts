@@ -1,6 +1,7 @@
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUrl, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsUrl, Matches, Max, Min } from 'class-validator';
 import type { BackoffSettings } from '@credit/messaging';
+import { DAILY_AT_PATTERN } from './reconciliation/reconciliation';
 
 /** The consumer group of the deployed service (KAFKA_CONSUMER_GROUP overrides it for a second copy). */
 export const DEFAULT_CONSUMER_GROUP = 'national-connector';
@@ -48,6 +49,20 @@ export class NationalConnectorEnv {
   @Min(1)
   @Max(32)
   DELIVERY_CONCURRENCY: number = 4;
+
+  /**
+   * When (HH:MM, Asia/Shanghai) the daily reconciliation compares the previous day's deliveries
+   * with what the national platforms hold; `off` runs none (operations still start runs by hand).
+   */
+  @IsOptional()
+  @Matches(new RegExp(`${DAILY_AT_PATTERN.source}|^off$`), { message: 'RECONCILIATION_DAILY_AT must be HH:MM or off' })
+  RECONCILIATION_DAILY_AT: string = '02:30';
+
+  /** Whether the daily run delivers again what it finds missing or FAILED (same Idempotency-Key). */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: '$property must be true or false' })
+  RECONCILIATION_DAILY_REDELIVER: boolean = true;
 }
 
 export class NationalConnectorConfig {
@@ -56,6 +71,9 @@ export class NationalConnectorConfig {
   readonly backoff: BackoffSettings;
   readonly pollIntervalMs: number;
   readonly concurrency: number;
+  /** HH:MM in Asia/Shanghai, or null: no daily reconciliation. */
+  readonly reconciliationDailyAt: string | null;
+  readonly reconciliationDailyRedeliver: boolean;
 
   constructor(env: NationalConnectorEnv) {
     this.nationalPlatformUrl = env.NATIONAL_PLATFORM_URL.replace(/\/+$/, '');
@@ -64,6 +82,9 @@ export class NationalConnectorConfig {
     this.backoff = { initial, max: Math.max(initial, Number(env.DELIVERY_BACKOFF_MAX_MS ?? 60_000)) };
     this.pollIntervalMs = Number(env.DELIVERY_POLL_INTERVAL_MS ?? 500);
     this.concurrency = Number(env.DELIVERY_CONCURRENCY ?? 4);
+    const dailyAt = env.RECONCILIATION_DAILY_AT ?? '02:30';
+    this.reconciliationDailyAt = dailyAt === 'off' ? null : dailyAt;
+    this.reconciliationDailyRedeliver = env.RECONCILIATION_DAILY_REDELIVER ?? true;
   }
 }
 

@@ -19,5 +19,6 @@ import { NationalPlatformClient } from './national-platform.client';
       useFactory: (env: NationalConnectorEnv) => new NationalConnectorConfig(env),
     },
   ],
+  exports: [NationalPlatformClient, NationalConnectorConfig],
 })
 export class DeliveriesModule {}

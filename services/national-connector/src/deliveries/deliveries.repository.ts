@@ -29,6 +29,11 @@ export interface DeliveryRow {
   delivered_at: Date | null;
 }
 
+/** A claimed row, with its target's consecutive failed calls (0 unless it was paused and not answered since). */
+export interface ClaimedDelivery extends DeliveryRow {
+  target_failures: number;
+}
+
 export interface DeliverySource {
   id: string;
   type: string;
@@ -59,13 +64,71 @@ export async function recordDeliveries(manager: EntityManager, source: DeliveryS
   return added;
 }
 
-/** The next due PENDING delivery, locked for this transaction (skipping rows other workers hold). */
-export async function claimDueDelivery(manager: EntityManager): Promise<DeliveryRow | undefined> {
-  const [row]: DeliveryRow[] = await manager.query(
-    `SELECT * FROM deliveries WHERE status = 'PENDING' AND next_attempt_at <= now()
-         ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+/**
+ * The next due PENDING delivery, locked for this transaction (skipping rows other workers hold).
+ * Two rules keep one target's trouble its own and a subject's deliveries in order:
+ * - no row of a paused target is claimed (delivery_target_pauses), so a target that answers 429
+ *   or is down never holds the lanes while other targets have due rows;
+ * - a subject's row is claimed only when no earlier PENDING row of the same subject to the same
+ *   target is left (due or not, locked by a lane or not), so a later delivery never overtakes one
+ *   waiting for its retry. A FAILED row is out of the queue: it waits for operations, not the rest.
+ */
+export async function claimDueDelivery(manager: EntityManager): Promise<ClaimedDelivery | undefined> {
+  const [row]: ClaimedDelivery[] = await manager.query(
+    `SELECT d.*, coalesce(p.failures, 0)::int AS target_failures
+       FROM deliveries d LEFT JOIN delivery_target_pauses p ON p.target = d.target
+      WHERE d.status = 'PENDING' AND d.next_attempt_at <= now()
+        AND (p.paused_until IS NULL OR p.paused_until <= now())
+        AND (d.subject_key IS NULL OR NOT EXISTS (
+              SELECT 1 FROM deliveries e
+               WHERE e.status = 'PENDING' AND e.target = d.target AND e.subject_key = d.subject_key
+                 AND (e.created_at, e.id) < (d.created_at, d.id)))
+      ORDER BY d.next_attempt_at, d.id LIMIT 1 FOR UPDATE OF d SKIP LOCKED`,
   );
   return row;
+}
+
+/** Pauses a target for `pauseMs` from now (never shortening a pause another lane set), one more failure counted. */
+export async function pauseTarget(manager: EntityManager, target: string, pauseMs: number, reason: string): Promise<void> {
+  await manager.query(
+    `INSERT INTO delivery_target_pauses (target, paused_until, failures, reason)
+     VALUES ($1, now() + ($2::int * interval '1 millisecond'), 1, $3)
+     ON CONFLICT (target) DO UPDATE SET paused_until = GREATEST(delivery_target_pauses.paused_until, EXCLUDED.paused_until),
+            failures = delivery_target_pauses.failures + 1, reason = EXCLUDED.reason, updated_at = now()`,
+    [target, pauseMs, reason],
+  );
+}
+
+/** The target answered: its pause (if any) ends. */
+export async function resumeTarget(manager: EntityManager, target: string): Promise<void> {
+  await manager.query(`DELETE FROM delivery_target_pauses WHERE target = $1`, [target]);
+}
+
+/** The settled rows (DELIVERED or FAILED) created in [from, to), of one target if given: what a reconciliation checks. */
+export async function settledDeliveriesBetween(db: DataSource | EntityManager, from: Date, to: Date, target: string | null): Promise<DeliveryRow[]> {
+  return db.query(
+    `SELECT * FROM deliveries WHERE status IN ('DELIVERED', 'FAILED') AND created_at >= $1 AND created_at < $2 AND ($3::text IS NULL OR target = $3)
+      ORDER BY created_at, id`,
+    [from, to, target],
+  );
+}
+
+/**
+ * Puts settled deliveries back to PENDING, due now, for a reconciliation's redelivery; returns the
+ * ids it changed. A row a lane or another run already put back (or is delivering) is left alone,
+ * so each row is redelivered once.
+ */
+export async function requeueSettledDeliveries(manager: EntityManager, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  // Selected from the CTE: the driver answers a bare UPDATE ... RETURNING as [rows, count].
+  const rows: { id: string }[] = await manager.query(
+    `WITH requeued AS (
+       UPDATE deliveries SET status = 'PENDING', next_attempt_at = now(), updated_at = now()
+        WHERE id = ANY($1::uuid[]) AND status IN ('DELIVERED', 'FAILED') RETURNING id)
+     SELECT id FROM requeued`,
+    [ids],
+  );
+  return rows.map((r) => r.id);
 }
 
 /** A failed attempt to retry: due again in `retryInMs`. */

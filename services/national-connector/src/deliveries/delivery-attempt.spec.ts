@@ -17,6 +17,11 @@ describe('delivery attempt outcome', () => {
     expect(decideAttempt({ kind: 'unreachable', error: 'ECONNREFUSED' }, 20, backoff, noJitter)).toEqual({ status: 'PENDING', retryInMs: 60_000, httpStatus: null, error: 'ECONNREFUSED' });
   });
 
+  it('a Retry-After longer than the backoff sets the retry', () => {
+    expect(decideAttempt({ kind: 'answered', httpStatus: 429, body: '', retryAfterMs: 30_000 }, 1, backoff, noJitter)).toMatchObject({ status: 'PENDING', retryInMs: 30_000 });
+    expect(decideAttempt({ kind: 'answered', httpStatus: 503, body: '', retryAfterMs: 10 }, 2, backoff, noJitter)).toMatchObject({ status: 'PENDING', retryInMs: 2000 });
+  });
+
   it('another 4xx is refused for good', () => {
     expect(decideAttempt({ kind: 'answered', httpStatus: 400, body: 'bad target' }, 1, backoff)).toEqual({ status: 'FAILED', httpStatus: 400, error: 'HTTP 400: bad target' });
     expect(decideAttempt({ kind: 'answered', httpStatus: 422, body: '' }, 2, backoff)).toEqual({ status: 'FAILED', httpStatus: 422, error: 'HTTP 422' });

@@ -6,7 +6,8 @@
 import { backoffDelay, type BackoffSettings } from '@credit/domain-kernel';
 
 export type CallResult =
-  | { kind: 'answered'; httpStatus: number; body: string }
+  /** `retryAfterMs`: the answer's Retry-After, when it had one (parseRetryAfter). */
+  | { kind: 'answered'; httpStatus: number; body: string; retryAfterMs?: number | null }
   | { kind: 'unreachable'; error: string };
 
 export type AttemptOutcome =
@@ -29,7 +30,8 @@ export function decideAttempt(result: CallResult, attempts: number, backoff: Bac
   if (httpStatus >= 200 && httpStatus < 300) return { status: 'DELIVERED', httpStatus };
   const error = `HTTP ${httpStatus}${result.body ? `: ${result.body}` : ''}`;
   if (httpStatus >= 500 || TRANSIENT_4XX.has(httpStatus)) {
-    return { status: 'PENDING', retryInMs: backoffDelay(attempts, backoff, random), httpStatus, error };
+    // A Retry-After the platform sent is honoured: retrying sooner would only be refused again.
+    return { status: 'PENDING', retryInMs: Math.max(backoffDelay(attempts, backoff, random), result.retryAfterMs ?? 0), httpStatus, error };
   }
   return { status: 'FAILED', httpStatus, error };
 }

@@ -3,9 +3,10 @@ import { maskIdNumbersInText } from '@credit/domain-kernel';
 import { EventStore, type EventStoreTransaction } from '@credit/event-store';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { NationalConnectorConfig } from '../config';
-import { decideAttempt, type AttemptOutcome } from './delivery-attempt';
-import { claimDueDelivery, deliveryStream, scheduleDeliveryRetry, settleDelivery, type DeliveryRow } from './deliveries.repository';
+import { decideAttempt, type AttemptOutcome, type CallResult } from './delivery-attempt';
+import { claimDueDelivery, deliveryStream, pauseTarget, resumeTarget, scheduleDeliveryRetry, settleDelivery, type ClaimedDelivery, type DeliveryRow } from './deliveries.repository';
 import { NationalPlatformClient } from './national-platform.client';
+import { decideTargetHealth } from './target-pause';
 
 /** The connector acts for the platform itself (envelope.ts: `system` for the platform's own schedulers). */
 export const CONNECTOR_ACTOR: Actor = { departmentCode: 'system', user: 'national-connector' };
@@ -19,6 +20,8 @@ const MAX_ERROR = 2000;
  * update and, when final, the acknowledgement or failure event) commits with the claim. A crash
  * mid-call rolls the claim back and the row is called again with the same Idempotency-Key (the
  * source event id), which the national platform answers with its first receipt: restart-safe.
+ * Each answer also tells how its target is doing: a target in trouble is paused, and the claim
+ * skips it, so the lanes go to the other targets meanwhile (target-pause.ts).
  */
 @Injectable()
 export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
@@ -52,6 +55,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
       const result = await this.client.post(row.endpoint, row.target, row.source_event_id, row.payload);
       const attempts = row.attempts + 1;
       await this.record(tx, row, attempts, decideAttempt(result, attempts, this.config.backoff));
+      await this.recordTargetHealth(tx, row, result);
       return true;
     });
   }
@@ -78,6 +82,17 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
         resolve();
       };
     });
+  }
+
+  /** Pauses a target that answered 429/5xx or not at all (target-pause.ts), and resumes one that answered. */
+  private async recordTargetHealth(tx: EventStoreTransaction, { target, target_failures: failures }: ClaimedDelivery, result: CallResult): Promise<void> {
+    const health = decideTargetHealth(result, failures, this.config.backoff);
+    if (health.kind === 'healthy') {
+      if (failures > 0) await resumeTarget(tx.manager, target);
+      return;
+    }
+    this.logger.warn(`target ${target} paused for ${health.pauseMs} ms: ${clipError(health.reason)}`);
+    await pauseTarget(tx.manager, target, health.pauseMs, clipError(health.reason));
   }
 
   private async record(tx: EventStoreTransaction, row: DeliveryRow, attempts: number, outcome: AttemptOutcome): Promise<void> {

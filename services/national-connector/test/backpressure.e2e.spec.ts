@@ -1,0 +1,53 @@
+/**
+ * Backpressure per national target: one target answering 429 for a long time does not hold the
+ * deliveries to the others, and once it recovers its deliveries arrive in order per subject.
+ */
+import { freshUscc, waitFor } from '@credit/testing';
+import { accepted, repairApproved, startConnector, type ConnectorUnderTest } from './connector-harness';
+
+const HELD = 'enterprise-publicity';
+const OPEN = 'credit-china';
+
+describe('backpressure per national target', () => {
+  let connector: ConnectorUnderTest;
+
+  beforeAll(async () => {
+    // Two lanes: without the pause, the held target's rows would be enough to occupy them.
+    connector = await startConnector('national_connector_backpressure_e2e', { DELIVERY_CONCURRENCY: '2' });
+  }, 180_000);
+
+  afterAll(async () => {
+    await connector?.stop();
+  });
+
+  it('delivers to the other targets while one answers 429, then delivers the held ones in order per subject', async () => {
+    const { sandbox } = connector;
+    await connector.drained();
+    sandbox.failNext(1_000_000, 429, { target: HELD, retryAfterSeconds: 1 });
+    const outageStart = Date.now();
+
+    // Two subjects, three repairs each, published in order (one subject, one partition).
+    const subjects = [freshUscc(), freshUscc()];
+    const repairs = subjects.map((subject) => [repairApproved(subject), repairApproved(subject), repairApproved(subject)]);
+    for (const repair of repairs.flat()) await connector.publisher.publish(repair);
+
+    await waitFor(async () => repairs.flat().every((r) => accepted(sandbox, r.id, OPEN).length === 1), { timeoutMs: 60_000, description: `every repair delivered to ${OPEN}` });
+    // Let the outage last a while longer.
+    await new Promise((r) => setTimeout(r, 4000));
+    const held = sandbox.received({ target: HELD });
+    expect(held.every((r) => r.status === 429)).toBe(true);
+    // Only each subject's first repair is tried: the later ones never overtake it.
+    expect(new Set(held.map((r) => r.idempotencyKey))).toEqual(new Set(repairs.map((subject) => subject[0].id)));
+    // Retry-After: 1 is honoured (the target is paused, not hammered by every lane).
+    const seconds = (Date.now() - outageStart) / 1000;
+    expect(held.length).toBeLessThanOrEqual(2 * (Math.ceil(seconds) + 1));
+
+    sandbox.failNext(0, 429, { target: HELD });
+    await waitFor(async () => repairs.flat().every((r) => accepted(sandbox, r.id, HELD).length === 1), { timeoutMs: 60_000, description: `every repair delivered to ${HELD}` });
+    const arrivals = sandbox.received({ target: HELD }).filter((r) => r.status === 200 && !r.duplicate);
+    for (const subject of repairs) {
+      expect(arrivals.filter((r) => subject.some((s) => s.id === r.idempotencyKey)).map((r) => r.idempotencyKey)).toEqual(subject.map((s) => s.id));
+    }
+    expect(repairs.flat().every((r) => accepted(sandbox, r.id, OPEN).length === 1)).toBe(true);
+  });
+});

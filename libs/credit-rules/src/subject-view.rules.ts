@@ -197,12 +197,19 @@ export const LIST_ENTRY_IN_FORCE_SQL = '(valid_until IS NULL OR valid_until >= $
  * and unless the accepting unit closed it (WITHDRAWN or EXPIRED, commitments.commitment-closed).
  */
 export function commitmentShown(commitment: SubjectState['commitments'][string], today: string): boolean {
-  return (
-    commitment.data.public === true &&
-    commitment.closed === undefined &&
-    (commitment.data.validUntil === undefined || today <= commitment.data.validUntil)
-  );
+  return commitmentListed(commitment) && (commitment.data.validUntil === undefined || today <= commitment.data.validUntil);
 }
+
+/** Public and not closed: the part of {@link commitmentShown} that does not depend on the day. */
+function commitmentListed(commitment: SubjectState['commitments'][string]): boolean {
+  return commitment.data.public === true && commitment.closed === undefined;
+}
+
+/**
+ * The same binding rule as {@link commitmentShown} over `public_commitments` (which holds only
+ * listed commitments); `$1` is today.
+ */
+export const COMMITMENT_SHOWN_SQL = '(valid_until IS NULL OR valid_until >= $1::date)';
 
 /** A penalty as the website shows it; publicity stops on `publicity.until` (its maximum period). */
 export function publicPenalty(data: any) {
@@ -248,15 +255,30 @@ export function publicPublications(state: SubjectState) {
 export function publicCommitments(state: SubjectState, today: string) {
   return Object.values(state.commitments)
     .filter((c) => commitmentShown(c, today))
-    .map(({ data, outcome }) => ({
-      id: data.commitmentId,
-      type: data.type,
-      matter: data.matter,
-      signedOn: data.signedOn,
-      ...(data.validUntil !== undefined && { validUntil: data.validUntil }),
-      acceptingUnit: data.acceptingUnit,
-      fulfilment: outcome,
-    }));
+    .map(publicCommitment);
+}
+
+/**
+ * The rows of the paged commitment list for one subject: every listed commitment with the subject
+ * as the website shows it (whether it still binds is applied when reading, {@link COMMITMENT_SHOWN_SQL}).
+ */
+export function publicCommitmentRows(state: SubjectState) {
+  const subject = state.subject ? publicSubject(state.subject) : null;
+  return Object.values(state.commitments)
+    .filter(commitmentListed)
+    .map((c) => ({ entry: { ...publicCommitment(c), subject: subject ?? { name: null, kind: c.data.subject?.kind ?? null, code: c.data.subject?.maskedCode as string } } }));
+}
+
+function publicCommitment({ data, outcome }: SubjectState['commitments'][string]) {
+  return {
+    id: data.commitmentId as string,
+    type: data.type as string,
+    matter: data.matter as string,
+    signedOn: data.signedOn as string,
+    ...(data.validUntil !== undefined && { validUntil: data.validUntil as string }),
+    acceptingUnit: data.acceptingUnit as { name: string; code: string },
+    fulfilment: outcome,
+  };
 }
 
 /** The licences (行政许可) of a subject as the website shows them, newest decision first. */

@@ -6,6 +6,8 @@
  * Build first (`npm run build`, or `npx tsc -b services/credit-portal`).
  */
 import {
+  type CommitmentClosedV1,
+  type CommitmentFulfilmentRecordedV1,
   type CommitmentSignedV1,
   type EventEnvelope,
   type InspectionPlanDrawnV1,
@@ -487,5 +489,45 @@ describe('credit-portal: the public website over Kafka and HTTP', () => {
     expect((await fetch(url, { headers: { 'if-none-match': etag } })).status).toBe(304);
     expect((await get('/inspection-plans?department=not-a-code')).status).toBe(400);
     expect((await get('/inspection-plans?from=2026-12-01&to=2026-11-01')).status).toBe(400);
+  }, 240_000);
+
+  it('lists the public commitments still binding with their fulfilment (信用承诺公示) and counts them per accepting unit', async () => {
+    const unit = { name: '南宁市行政审批局', code: freshUscc('11450100') };
+    const code = freshUscc('91450100');
+    const signed = (over: Partial<CommitmentSignedV1> = {}) => {
+      const event = commitment(code, code, '2099-01-01');
+      return { ...event, data: { ...event.data, acceptingUnit: unit, ...over } };
+    };
+    const found = (c: EventEnvelope<CommitmentSignedV1>, outcome: CommitmentFulfilmentRecordedV1['outcome']) =>
+      envelope<CommitmentFulfilmentRecordedV1>(code, 'commitments.commitment-fulfilment-recorded', c.stream, { commitmentId: c.data.commitmentId, outcome, note: '核查', decidedOn: '2026-03-01' });
+    const pending = signed({ signedOn: '2026-01-03' });
+    const kept = signed({ signedOn: '2026-01-02' });
+    const broken = signed({ signedOn: '2026-01-01' });
+    const notPublic = signed({ public: false });
+    const withdrawn = signed();
+    const lapsed = signed({ validUntil: '2025-12-31' });
+    await publish(
+      registered(code, { kind: 'LEGAL_PERSON', code, maskedCode: code, name: '南宁市承诺示例有限公司' }),
+      pending, kept, broken, notPublic, withdrawn, lapsed,
+      found(kept, 'FULFILLED'),
+      found(broken, 'BREACHED'),
+      envelope<CommitmentClosedV1>(code, 'commitments.commitment-closed', withdrawn.stream, { commitmentId: withdrawn.data.commitmentId, status: 'WITHDRAWN', reason: '承诺人撤回', decidedOn: '2026-02-01' }),
+    );
+    const listing = await waitFor(async () => {
+      const res = await get(`/commitments?department=${unit.code}`);
+      return res.status === 200 && res.body.total === 3 && res.body.items.some((c: { fulfilment: string | null }) => c.fulfilment === 'BREACHED') && res.body;
+    }, { ...CONSUMED_WITHIN, description: 'the three commitments shown, with their findings' });
+    expect(listing.items.map((c: { id: string; fulfilment: string | null }) => [c.id, c.fulfilment])).toEqual([
+      [pending.data.commitmentId, null],
+      [kept.data.commitmentId, 'FULFILLED'],
+      [broken.data.commitmentId, 'BREACHED'],
+    ]);
+    expect(listing.items[0]).toMatchObject({ acceptingUnit: unit, subject: { name: '南宁市承诺示例有限公司', kind: 'LEGAL_PERSON', code }, signedOn: '2026-01-03' });
+    expect((await get(`/commitments?department=${unit.code}&fulfilment=PENDING`)).body.items.map((c: { id: string }) => c.id)).toEqual([pending.data.commitmentId]);
+    const figures = await get(`/commitments/statistics?department=${unit.code}`);
+    expect(figures.status).toBe(200);
+    expect(figures.body.units).toEqual([{ unit, shown: 3, fulfilled: 1, breached: 1, false: 0, pending: 1, fulfilmentRate: 0.5 }]);
+    expect((await get('/commitments?fulfilment=MAYBE')).status).toBe(400);
+    expect((await get('/commitments/statistics?department=x')).status).toBe(400);
   }, 240_000);
 });

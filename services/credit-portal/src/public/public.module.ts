@@ -10,12 +10,15 @@ import { WebsiteUpdatesModule } from '../website-updates/website-updates.module'
 import { ReportController } from '../report/report.controller';
 import { ReportService } from '../report/report.service';
 import { CreditFileController } from '../file/file.controller';
+import { PublicCommitmentsController } from '../commitments/public-commitments.controller';
+import { PublicCommitmentsService } from '../commitments/public-commitments.service';
 
 @Module({
   imports: [RepairClearanceModule, WebsiteUpdatesModule],
-  controllers: [PublicController, ReportController, CreditFileController, PortalReaction],
+  controllers: [PublicController, ReportController, CreditFileController, PublicCommitmentsController, PortalReaction],
   providers: [
     PublicService,
+    PublicCommitmentsService,
     ReportService,
     AsOfReadGuard,
     { provide: CreditPortalConfig, inject: [SERVICE_CONFIG, PlatformConfig], useFactory: (env: CreditPortalEnv, platform: PlatformConfig) => new CreditPortalConfig(env, platform) },

@@ -3,7 +3,7 @@
  * black lists, written and read.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { LIST_ENTRY_IN_FORCE_SQL, publicListEntries, publicPublications, type PortalEvent, type SubjectState } from './subject-view.projection';
+import { LIST_ENTRY_IN_FORCE_SQL, publicCommitmentRows, publicListEntries, publicPublications, type PortalEvent, type SubjectState } from './subject-view.projection';
 
 type Db = DataSource | EntityManager;
 
@@ -49,7 +49,35 @@ export async function writeSubjectViews(manager: EntityManager, states: Map<stri
     );
   }
   await writePublications(manager, states);
+  await writePublicCommitments(manager, states);
 }
+
+/** The subjects' rows of the paged commitment list, rewritten whole (a fulfilment or a closure changes them). */
+export async function writePublicCommitments(manager: EntityManager, states: Map<string, SubjectState>): Promise<void> {
+  if (states.size === 0) return;
+  await manager.query(`DELETE FROM public_commitments WHERE subject_key = ANY($1::text[])`, [[...states.keys()]]);
+  const rows = [...states].flatMap(([subjectKey, state]) =>
+    publicCommitmentRows(state).map(({ entry }) => ({
+      commitment_id: entry.id,
+      subject_key: subjectKey,
+      accepting_unit_code: entry.acceptingUnit.code,
+      type: entry.type,
+      signed_on: entry.signedOn,
+      valid_until: entry.validUntil ?? null,
+      fulfilment: entry.fulfilment,
+      entry,
+    })),
+  );
+  if (rows.length === 0) return;
+  await manager.query(
+    `INSERT INTO public_commitments (commitment_id, subject_key, accepting_unit_code, type, signed_on, valid_until, fulfilment, entry)
+     SELECT r.commitment_id, r.subject_key, r.accepting_unit_code, r.type, r.signed_on, r.valid_until, r.fulfilment, r.entry
+       FROM jsonb_to_recordset($1::jsonb) AS r(commitment_id text, subject_key text, accepting_unit_code text, type text, signed_on date,
+            valid_until date, fulfilment text, entry jsonb)`,
+    [JSON.stringify(rows)],
+  );
+}
+
 
 /** The subjects' rows of the paged publication lists (penalties not withdrawn, licences), rewritten whole. */
 async function writePublications(manager: EntityManager, states: Map<string, SubjectState>): Promise<void> {

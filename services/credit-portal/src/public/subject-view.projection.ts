@@ -19,6 +19,8 @@ export const {
   publicPenalty,
   publicPublications,
   publicCommitments,
+  publicCommitmentRows,
+  COMMITMENT_SHOWN_SQL,
   publicLicenses,
   penaltyInPublicity,
   publicSubject,

@@ -14,8 +14,8 @@ interface StoredSubjectEvent extends PortalEvent {
 
 export const subjectViewsProjection: RebuildableProjection<StoredSubjectEvent> = {
   name: 'subject-views',
-  description: "Each subject's page on the website, the paged red and black lists and publication lists (penalties, licences), folded from the stored subject events",
-  tables: [{ name: 'subject_views', volatileColumns: ['updated_at'] }, { name: 'public_list_entries' }, { name: 'public_penalties' }, { name: 'public_licenses' }],
+  description: "Each subject's page on the website, the paged red and black lists and publication lists (penalties, licences) and commitment list, folded from the stored subject events",
+  tables: [{ name: 'subject_views', volatileColumns: ['updated_at'] }, { name: 'public_list_entries' }, { name: 'public_penalties' }, { name: 'public_licenses' }, { name: 'public_commitments' }],
   source: {
     table: 'subject_events',
     position: 'seq',

@@ -750,6 +750,23 @@ export const WRITE_ROUTES: WriteRoute[] = [
     // Operations act for the platform, whichever unit; a delivered delivery is not retried (409).
     expect: { owner: 409, otherDepartment: 409, subject: 409 },
   },
+  // national-connector: operations reconcile the ledger with the national side (report only: the
+  // matrix's own runs must not put deliveries back in the queue).
+  {
+    route: 'POST /api/v1/reconciliation/runs',
+    service: 'national-connector',
+    roles: ['ops'],
+    wrongRole: 'admin',
+    prepare: async (ctx) => ({
+      method: 'POST',
+      path: '/api/v1/reconciliation/runs',
+      body: () => ({ from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString(), redeliver: false }),
+      // What a redelivering run would put back in the queue: the FAILED deliveries.
+      read: async () => (await ctx.platform.api['national-connector']('GET', '/api/v1/deliveries?status=FAILED&pageSize=500', undefined, bearer(await opsToken()))).body,
+    }),
+    // Operations act for the platform, whichever unit.
+    expect: { owner: 201, otherDepartment: 201, subject: 201 },
+  },
   // credit-sharing: departments push 信易贷 supporting records of their own; only the subject
   // authorizes (its own token) and revokes; only the institution an authorization names reports outcomes.
   {

@@ -17,7 +17,8 @@ describe('reconciliation with the national side', () => {
   const ledger = async () => (await connector.call('GET', '/api/v1/deliveries?pageSize=500', undefined, bearer(connector.ops))).body;
 
   beforeAll(async () => {
-    connector = await startConnector('national_connector_reconciliation_e2e');
+    // A daily time set: the run due most recently (yesterday's, in Shanghai) is made up at start-up.
+    connector = await startConnector('national_connector_reconciliation_e2e', { RECONCILIATION_DAILY_AT: '00:00' });
     reader = await mintToken({ sub: CREDIT_OFFICE, name: 'reader', roles: ['reader'] });
   }, 180_000);
 
@@ -69,6 +70,18 @@ describe('reconciliation with the national side', () => {
     expect(after.body.failed.filter((f: any) => f.sourceEventId === repair.id)).toEqual([]);
     await new Promise((r) => setTimeout(r, 1000));
     expect(sandbox.received({ target: 'credit-china' }).filter((r) => r.idempotencyKey === repair.id)).toHaveLength(1);
+  });
+
+  it('makes up the missed daily run at start-up, and reports the runs as metrics', async () => {
+    const metric = (text: string, name: string, trigger: string) => new RegExp(`^${name}\\{[^}]*trigger="${trigger}"[^}]*\\} (\\S+)$`, 'm').exec(text)?.[1];
+    const scrape = async () => (await fetch(`${connector.service.url}/metrics`)).text();
+    const text = await waitFor(async () => {
+      const body = await scrape();
+      return metric(body, 'national_connector_reconciliation_last_run_timestamp_seconds', 'daily') ? body : undefined;
+    }, { timeoutMs: 30_000, description: 'the daily run reported' });
+    expect(metric(text, 'national_connector_reconciliation_missing', 'daily')).toBe('0');
+    expect(metric(text, 'national_connector_reconciliation_missing', 'request')).toBe('0');
+    expect(Number(metric(text, 'national_connector_reconciliation_redelivered_total', 'request'))).toBeGreaterThanOrEqual(1);
   });
 
   it('takes runs from operations only, and refuses a malformed one naming the field, changing nothing', async () => {

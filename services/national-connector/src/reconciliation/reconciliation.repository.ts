@@ -36,6 +36,12 @@ export async function insertRun(manager: EntityManager, run: NewReconciliationRu
   return rows.length === 1;
 }
 
+/** Whether the daily run of this period is recorded. */
+export async function dailyRunRecorded(db: DataSource | EntityManager, from: Date, to: Date): Promise<boolean> {
+  const rows: unknown[] = await db.query(`SELECT 1 FROM reconciliation_runs WHERE trigger = 'daily' AND from_at = $1 AND to_at = $2`, [from, to]);
+  return rows.length > 0;
+}
+
 export async function findRun(db: DataSource | EntityManager, id: string): Promise<ReconciliationRunRow | undefined> {
   const [row]: ReconciliationRunRow[] = await db.query(`SELECT * FROM reconciliation_runs WHERE id = $1`, [id]);
   return row;

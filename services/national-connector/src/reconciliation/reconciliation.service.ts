@@ -8,7 +8,7 @@ import { NationalPlatformClient, NationalPlatformUnavailableError, type National
 import { reconcile, type ReconciliationFinding, type SettledDelivery } from './reconciliation';
 import type { StartReconciliationDto } from './reconciliation.dto';
 import { reconciliationFailed, reconciliationLastRun, reconciliationMissing, reconciliationRedelivered } from './reconciliation.metrics';
-import { findRun, insertRun, type ReconciliationRunRow, type RunTrigger } from './reconciliation.repository';
+import { dailyRunRecorded, findRun, insertRun, type ReconciliationRunRow, type RunTrigger } from './reconciliation.repository';
 
 export interface ReconciliationRunView {
   id: string;
@@ -72,6 +72,11 @@ export class ReconciliationService {
     const row = UUID.test(id) ? await findRun(this.dataSource, id) : undefined;
     if (!row) throw new NotFoundProblem(`no reconciliation run ${id}`);
     return toView(row);
+  }
+
+  /** Whether the daily run of this period is recorded already (by this instance or another). */
+  dailyRunDone(from: Date, to: Date): Promise<boolean> {
+    return dailyRunRecorded(this.dataSource, from, to);
   }
 
   /** One run; null when it is a daily run another instance recorded first. */

@@ -1,4 +1,4 @@
-import { nextDailyRun, previousShanghaiDay, reconcile, type SettledDelivery } from './reconciliation';
+import { lastDailyRun, nextDailyRun, previousShanghaiDay, reconcile, type SettledDelivery } from './reconciliation';
 
 const row = (id: string, status: SettledDelivery['status'], target = 'credit-china'): SettledDelivery => ({
   id,
@@ -36,6 +36,7 @@ describe('reconciliation', () => {
     // 2026-12-07 03:00 in Shanghai: tomorrow's.
     expect(nextDailyRun(new Date('2026-12-06T19:00:00Z'), '02:30').toISOString()).toBe('2026-12-07T18:30:00.000Z');
     expect(() => nextDailyRun(new Date(), '2:30')).toThrow('HH:MM');
+    expect(lastDailyRun(new Date('2026-12-06T17:00:00Z'), '02:30').toISOString()).toBe('2026-12-05T18:30:00.000Z');
     expect(previousShanghaiDay(new Date('2026-12-06T18:30:00Z'))).toEqual({ from: new Date('2026-12-05T16:00:00Z'), to: new Date('2026-12-06T16:00:00Z') });
   });
 });

@@ -77,6 +77,11 @@ export function nextDailyRun(now: Date, at: string): Date {
   return new Date(today > now.getTime() ? today : today + DAY_MS);
 }
 
+/** The last time at or before `now` that the clock in Asia/Shanghai showed `at`: the daily run due most recently. */
+export function lastDailyRun(now: Date, at: string): Date {
+  return new Date(nextDailyRun(now, at).getTime() - DAY_MS);
+}
+
 /**
  * The period a daily run at `runAt` covers: the whole previous day in Asia/Shanghai, so the
  * deliveries of the day's last hours have had until the run to go through.

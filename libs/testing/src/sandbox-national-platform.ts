@@ -59,6 +59,8 @@ export interface RunningSandbox {
 
 export interface FailOptions {
   target?: string;
+  /** Only calls to this feed path fail (and count down); calls to other paths answer as usual. */
+  path?: string;
   retryAfterSeconds?: number;
 }
 
@@ -74,6 +76,7 @@ export interface SandboxReceipt {
 interface Failures {
   count: number;
   status: number;
+  path?: string;
   retryAfterSeconds?: number;
 }
 
@@ -98,7 +101,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     targetFailures.clear();
   };
   const failNext = (count: number, status = 503, options: FailOptions = {}) => {
-    const set: Failures = { count, status, retryAfterSeconds: options.retryAfterSeconds };
+    const set: Failures = { count, status, path: options.path, retryAfterSeconds: options.retryAfterSeconds };
     if (options.target === undefined) failures = set;
     else targetFailures.set(options.target, set);
   };
@@ -110,9 +113,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     return true;
   };
   /** The failure the next call to `target` meets, counted down; undefined when it goes through. */
-  const nextFailure = (target: string | null): Failures | undefined => {
+  const nextFailure = (target: string | null, path: string): Failures | undefined => {
+    const applies = (f: Failures | undefined) => f !== undefined && f.count > 0 && (f.path === undefined || f.path === path);
     const own = target === null ? undefined : targetFailures.get(target);
-    const due = own && own.count > 0 ? own : failures.count > 0 ? failures : undefined;
+    const due = applies(own) ? own : applies(failures) ? failures : undefined;
     if (due) due.count -= 1;
     return due;
   };
@@ -170,7 +174,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       record({ ...base, receiptId: null, status: 400, duplicate: false });
       return send(res, 400, { error: 'Idempotency-Key header is required' });
     }
-    const failure = nextFailure(target);
+    const failure = nextFailure(target, path);
     if (failure) {
       record({ ...base, receiptId: null, status: failure.status, duplicate: false });
       const headers: Record<string, string> = failure.retryAfterSeconds === undefined ? {} : { 'retry-after': String(failure.retryAfterSeconds) };

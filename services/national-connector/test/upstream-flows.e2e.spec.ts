@@ -16,22 +16,10 @@ import {
   type PenaltyPublicityWithdrawnV1,
 } from '@credit/contracts';
 import { maskIdNumber, subjectKeyFor, SubjectKind } from '@credit/domain-kernel';
-import {
-  createTestDatabase,
-  freshCitizenId,
-  freshUscc,
-  type ReceivedRequest,
-  type RunningSandbox,
-  ServiceProcess,
-  startSandbox,
-  type TestDatabase,
-  testEnvelope,
-  TestEventPublisher,
-  waitFor,
-} from '@credit/testing';
+import { freshCitizenId, freshUscc, type ReceivedRequest, type RunningSandbox, testEnvelope, TestEventPublisher, waitFor } from '@credit/testing';
 import { randomUUID } from 'node:crypto';
+import { CREDIT_OFFICE, startConnector, type ConnectorUnderTest } from './connector-harness';
 
-const CREDIT_OFFICE = '11450100007712342F';
 const FAILURES = 2;
 
 /** One source event of a flow, and where it must arrive. */
@@ -162,8 +150,7 @@ const FLOWS: FlowCase[] = [
 ];
 
 describe('upstream flows delivered to the sandbox national platform', () => {
-  let db: TestDatabase;
-  let service: ServiceProcess;
+  let connector: ConnectorUnderTest;
   let sandbox: RunningSandbox;
   let publisher: TestEventPublisher;
 
@@ -175,22 +162,12 @@ describe('upstream flows delivered to the sandbox national platform', () => {
   /** Long enough for a second (wrong) delivery to happen at the test's poll interval and backoff. */
   const settle = () => new Promise((resolve) => setTimeout(resolve, 1500));
   beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0 });
-    db = await createTestDatabase('national_connector_upstream_flows_e2e');
-    publisher = await TestEventPublisher.connect({ clientId: 'national-connector-upstream-flows-e2e' });
-    service = await ServiceProcess.underTest('national-connector', db, {
-      NATIONAL_PLATFORM_URL: sandbox.url,
-      DELIVERY_BACKOFF_INITIAL_MS: '100',
-      DELIVERY_BACKOFF_MAX_MS: '400',
-      DELIVERY_POLL_INTERVAL_MS: '100',
-    });
+    connector = await startConnector('national_connector_upstream_flows_e2e');
+    ({ sandbox, publisher } = connector);
   }, 180_000);
 
   afterAll(async () => {
-    await service?.stop();
-    await publisher?.disconnect();
-    await db?.drop();
-    await sandbox?.close();
+    await connector?.stop();
   });
 
   it('delivers the source event of every new flow once, to 信用中国, with no clear ID number', async () => {

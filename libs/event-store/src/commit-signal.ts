@@ -22,26 +22,47 @@ export function signalAppendCommitted(dataSource: DataSource): void {
   for (const listener of set) listener();
 }
 
-const appendedIn = new WeakSet<QueryRunner>();
+/** Callbacks waiting for the commit of the transaction open on a query runner (dropped on rollback). */
+const onCommit = new WeakMap<QueryRunner, Set<() => void>>();
 const watched = new WeakSet<DataSource>();
 
 /**
- * For appends made in a transaction someone else opened (`EventStore.within`, e.g. the messaging
- * inbox transaction of an event handler): signals once that transaction has committed, through
- * TypeORM's transaction events, so that the relay publishes a handler's events at once instead of
- * at its next poll. A rollback signals nothing.
+ * Runs `callback` once the transaction open on `runner` (one someone else opened, e.g. the
+ * messaging inbox transaction of an event handler) has committed, through TypeORM's transaction
+ * events; a rollback drops it. The same callback registered twice in one transaction runs once.
+ * For in-process wake-ups of pollers that would otherwise find the committed rows only at their
+ * next poll: nothing may depend on it for correctness.
  */
-export function signalAfterCommitOf(dataSource: DataSource, runner: QueryRunner): void {
+export function afterCommitOf(dataSource: DataSource, runner: QueryRunner | undefined, callback: () => void): void {
+  if (!runner) return;
   if (!watched.has(dataSource)) {
     watched.add(dataSource);
     dataSource.subscribers.push({
       afterTransactionCommit: ({ queryRunner }) => {
-        if (appendedIn.delete(queryRunner)) signalAppendCommitted(dataSource);
+        const callbacks = onCommit.get(queryRunner);
+        onCommit.delete(queryRunner);
+        callbacks?.forEach((each) => each());
       },
       afterTransactionRollback: ({ queryRunner }) => {
-        appendedIn.delete(queryRunner);
+        onCommit.delete(queryRunner);
       },
     });
   }
-  appendedIn.add(runner);
+  let callbacks = onCommit.get(runner);
+  if (!callbacks) onCommit.set(runner, (callbacks = new Set()));
+  callbacks.add(callback);
+}
+
+/** Per data source, the one callback that signals its appends (so the Set in afterCommitOf holds it once per transaction). */
+const appendSignals = new WeakMap<DataSource, () => void>();
+
+/**
+ * For appends made in a transaction someone else opened (`EventStore.within`): signals once that
+ * transaction has committed, so that the relay publishes a handler's events at once instead of at
+ * its next poll. A rollback signals nothing.
+ */
+export function signalAfterCommitOf(dataSource: DataSource, runner: QueryRunner): void {
+  let signal = appendSignals.get(dataSource);
+  if (!signal) appendSignals.set(dataSource, (signal = () => signalAppendCommitted(dataSource)));
+  afterCommitOf(dataSource, runner, signal);
 }

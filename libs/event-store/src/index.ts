@@ -3,6 +3,7 @@ export { isUniqueViolation, sqlState, WrongExpectedVersionError } from './errors
 export { EventStore, type EventStoreOptions } from './event-store';
 export { handleCommand, handleCommands, type Decider, type CommandMeta, type StreamCommand } from './decider';
 export { OutboxRelay, type OutboxRelayOptions, type RelayLogger } from './outbox-relay';
+export { afterCommitOf } from './commit-signal';
 export { toEnvelope, toOutgoingMessage } from './stored-event';
 export {
   eventStoreMigrations,

@@ -5,7 +5,7 @@ import {
   type EventStoreTransaction,
   type StoredEvent,
 } from '../src';
-import { onAppendCommitted } from '../src/commit-signal';
+import { afterCommitOf, onAppendCommitted } from '../src/commit-signal';
 import { openStore, readAllEvents, testEvent, type StoreFixture } from './support/harness';
 
 describe('event store: appending and reading streams (PostgreSQL)', () => {
@@ -181,6 +181,42 @@ describe('event store: appending and reading streams (PostgreSQL)', () => {
       } finally {
         unsubscribe();
       }
+    });
+
+    it('runs an after-commit callback once per transaction, after its commit, and drops it on a rollback', async () => {
+      const calls: string[] = [];
+      const inTransaction = async (end: 'commit' | 'rollback', register: (runner: import('typeorm').QueryRunner) => void) => {
+        const runner = fx.dataSource.createQueryRunner();
+        await runner.connect();
+        try {
+          await runner.startTransaction();
+          register(runner);
+          expect(calls).toEqual([]); // never before the transaction ends
+          if (end === 'commit') await runner.commitTransaction();
+          else await runner.rollbackTransaction();
+        } finally {
+          await runner.release();
+        }
+      };
+      const wake = () => calls.push('wake');
+      await inTransaction('rollback', (runner) => afterCommitOf(fx.dataSource, runner, wake));
+      expect(calls).toEqual([]);
+      // Registered twice in one transaction (two handlers scheduling work), it runs once.
+      await inTransaction('commit', (runner) => {
+        afterCommitOf(fx.dataSource, runner, wake);
+        afterCommitOf(fx.dataSource, runner, wake);
+      });
+      expect(calls).toEqual(['wake']);
+      // The runner's next transaction starts with nothing registered.
+      const runner = fx.dataSource.createQueryRunner();
+      await runner.connect();
+      try {
+        await runner.startTransaction();
+        await runner.commitTransaction();
+      } finally {
+        await runner.release();
+      }
+      expect(calls).toEqual(['wake']);
     });
 
     it('refuses within() on a manager without an open transaction', async () => {

@@ -28,7 +28,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(DeliveryWorker.name);
   private running = false;
   private lanes: Promise<void>[] = [];
-  private wake?: () => void;
+  /** The lanes waiting for their next poll, each woken early by nudge(). */
+  private readonly waiting = new Set<() => void>();
+  /** Set by a nudge while no lane waits: the next lane to finish a round goes on at once. */
+  private nudged = false;
 
   constructor(
     private readonly store: EventStore,
@@ -43,9 +46,18 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.nudge();
     await Promise.all(this.lanes);
   }
+
+  /**
+   * Deliveries were scheduled (committed): the waiting lanes look for them now rather than at their
+   * next poll. Bound, so that it can be handed over as a callback.
+   */
+  readonly nudge = (): void => {
+    if (this.waiting.size === 0) this.nudged = true;
+    for (const wake of [...this.waiting]) wake();
+  };
 
   /** Delivers one due row; false when none is due. Exposed for tests and operations scripts. */
   deliverOne(): Promise<boolean> {
@@ -75,12 +87,18 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private pause(): Promise<void> {
+    if (this.nudged || !this.running) {
+      this.nudged = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, this.config.pollIntervalMs);
-      this.wake = () => {
+      const wake = () => {
         clearTimeout(timer);
+        this.waiting.delete(wake);
         resolve();
       };
+      const timer = setTimeout(wake, this.config.pollIntervalMs);
+      this.waiting.add(wake);
     });
   }
 

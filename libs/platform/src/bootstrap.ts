@@ -151,6 +151,7 @@ export async function createPlatformApp(appModule: Type, options: PlatformAppOpt
       kafka: app.get(Kafka),
       dataSource: app.get(DataSource),
       supervise: config.CONSUMER_SUPERVISION,
+      partitionsConsumedConcurrently: consumerOptions.partitionsConsumedConcurrently ?? config.CONSUMER_CONCURRENCY,
       stallAfterMs: config.CONSUMER_STALL_SECONDS * 1000,
     });
     // /health is 503 until the consumer has joined its group, and whenever it is down or stalled.

@@ -33,6 +33,9 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const PREPARE_CONCURRENCY = Number(process.env.BENCH_PREPARE_CONCURRENCY ?? 5);
 /** Repairs in flight at once (default 2: the whole run stays under 5 minutes on two cores; 1 for strictly sequential). */
 const APPROVE_CONCURRENCY = Number(process.env.BENCH_APPROVE_CONCURRENCY ?? 2);
+/** Partitions of the run's topics and partitions each service's consumer works on at once (the local defaults: 1 and 1). */
+const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 1);
+const CONSUMER_CONCURRENCY = Number(process.env.BENCH_CONSUMER_CONCURRENCY ?? 1);
 const GOAL = 5;
 /** Fetch wait of every consumer this benchmark runs (the hops' and the completion watcher's). */
 const MAX_WAIT_MS = 20;
@@ -69,12 +72,17 @@ class CompletionWatcher {
   private readonly completedAt = new Map<string, number>();
   private readonly waiters = new Map<string, (at: number) => void>();
   readonly approvedBytes: number[] = [];
+  /** Every event of a repair flow (by correlation id): its type, arrival here and recorded time. */
+  readonly trace = new Map<string, Array<{ id: string; causationId: string | null; type: string; at: number; recordedAt: number }>>();
   private consumer?: Consumer;
 
   async start(kafka: Kafka, run: string): Promise<void> {
     this.consumer = await startConsumer(kafka, `${run}-watcher`, [TOPICS.subjectEvents], (_topic, value) => {
       const at = performance.now();
-      const event = JSON.parse(value.toString('utf8')) as { type: string; data: { applicationId?: string } };
+      const event = JSON.parse(value.toString('utf8')) as { id: string; causationId: string | null; type: string; correlationId: string; recordedAt: string; data: { applicationId?: string } };
+      const flow = this.trace.get(event.correlationId) ?? [];
+      flow.push({ id: event.id, causationId: event.causationId, type: event.type, at, recordedAt: Date.parse(event.recordedAt) - performance.timeOrigin });
+      this.trace.set(event.correlationId, flow);
       if (event.type === 'credit-repair.repair-approved') this.approvedBytes.push(value.length);
       if (event.type !== 'credit-repair.repair-completed' || !event.data.applicationId) return;
       this.completedAt.set(event.data.applicationId, at);
@@ -98,6 +106,10 @@ class CompletionWatcher {
   async stop(): Promise<void> {
     await this.consumer?.disconnect();
   }
+}
+
+function flowOf(watcher: CompletionWatcher, applicationId: string) {
+  return watcher.trace.get(applicationId) ?? [];
 }
 
 /** Three produce→consume hops: A → forwarder → B → forwarder → C → receiver. */
@@ -173,7 +185,7 @@ async function main(): Promise<void> {
   const hops = new ThreeHops(kafka, run);
   try {
     log(`topic prefix ${prefix}; starting the platform (8 services, sandbox national platform)`);
-    platform = await RepairPlatform.start({ run, topicPrefix: prefix, env: { LOG_LEVEL: 'warn' }, healthTimeoutMs: Number(process.env.BENCH_HEALTH_TIMEOUT_MS ?? 180_000) });
+    platform = await RepairPlatform.start({ run, topicPrefix: prefix, env: { LOG_LEVEL: 'warn', KAFKA_PARTITIONS: String(PARTITIONS), CONSUMER_CONCURRENCY: String(CONSUMER_CONCURRENCY) }, healthTimeoutMs: Number(process.env.BENCH_HEALTH_TIMEOUT_MS ?? 180_000) });
     const startSeconds = (performance.now() - started) / 1000;
     log(`platform up in ${startSeconds.toFixed(0)} s; preparing ${REPAIRS} + 1 subjects, ${PREPARE_CONCURRENCY} at a time`);
     await watcher.start(kafka, run);
@@ -191,9 +203,11 @@ async function main(): Promise<void> {
     const prepareSeconds = (performance.now() - prepareStarted) / 1000;
     log(`${ready.length} applications ready in ${prepareSeconds.toFixed(0)} s`);
 
+    const approvedAtById = new Map<string, number>();
     const approveAndWait = async (applicationId: string): Promise<number> => {
       await platform!.approve(applicationId);
       const approvedAt = performance.now();
+      approvedAtById.set(applicationId, approvedAt);
       return (await watcher.completion(applicationId)) - approvedAt;
     };
 
@@ -231,6 +245,36 @@ async function main(): Promise<void> {
       `total ${((performance.now() - started) / 1000).toFixed(0)} s`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
+    if (process.env.BENCH_TRACE) {
+      // Where a repair's time goes: per event type of the flow, the median of its recorded time and of
+      // its arrival at the watcher, both from the approval response, and of recorded → arrival.
+      const byType = new Map<string, { recorded: number[]; arrived: number[]; relay: number[] }>();
+      for (const [applicationId, approvedAt] of approvedAtById) {
+        for (const e of flowOf(watcher, applicationId)) {
+          const row = byType.get(e.type) ?? { recorded: [], arrived: [], relay: [] };
+          row.recorded.push(e.recordedAt - approvedAt);
+          row.arrived.push(e.at - approvedAt);
+          row.relay.push(e.at - e.recordedAt);
+          byType.set(e.type, row);
+        }
+      }
+      // The causal chain of the median repair's completion, back to its approval.
+      const median = [...approvedAtById].sort((a, b) => (flowOf(watcher, a[0]).find((e) => e.type.endsWith('repair-completed'))?.at ?? 0) - a[1] - ((flowOf(watcher, b[0]).find((e) => e.type.endsWith('repair-completed'))?.at ?? 0) - b[1]))[Math.floor(approvedAtById.size / 2)];
+      if (median) {
+        const flow = flowOf(watcher, median[0]);
+        const byId = new Map(flow.map((e) => [e.id, e]));
+        const chain = [];
+        for (let e = flow.find((x) => x.type.endsWith('repair-completed')); e; e = e.causationId ? byId.get(e.causationId) : undefined) chain.unshift(e);
+        process.stdout.write(`critical path of the median repair (ms from its approval response):\n`);
+        for (const e of chain) process.stdout.write(`  ${e.type.padEnd(52)} recorded ${ms(e.recordedAt - median[1])}  arrived ${ms(e.at - median[1])}\n`);
+        process.stdout.write(`all events of that repair:\n`);
+        for (const e of [...flow].sort((a, b) => a.at - b.at)) process.stdout.write(`  ${e.type.padEnd(52)} recorded ${ms(e.recordedAt - median[1])}  arrived ${ms(e.at - median[1])}  cause ${e.causationId ? (byId.get(e.causationId)?.type ?? 'outside') : '-'}\n`);
+      }
+      const rows = [...byType].sort((a, b) => percentile(a[1].arrived, 0.5) - percentile(b[1].arrived, 0.5));
+      for (const [type, row] of rows) {
+        process.stdout.write(`  ${type.padEnd(52)} n=${String(row.arrived.length).padStart(3)} recorded p50 ${ms(percentile(row.recorded, 0.5))}  arrived p50 ${ms(percentile(row.arrived, 0.5))}  recorded→arrived p50 ${ms(percentile(row.relay, 0.5))}\n`);
+      }
+    }
   } finally {
     await hops.stop();
     await watcher.stop();

@@ -259,6 +259,16 @@ export class PlatformConfig {
   @IsBoolean({ message: '$property must be true or false' })
   CONSUMER_SUPERVISION = true;
 
+  /**
+   * Partitions an instance's consumer works on at once (default 1). Order holds per partition, so
+   * per subject; with more partitions than instances, a value above 1 lets one instance handle
+   * several subjects' events side by side instead of queueing them behind each other.
+   */
+  @Type(() => Number)
+  @IsInt({ message: '$property must be an integer of at least 1' })
+  @Min(1, { message: '$property must be an integer of at least 1' })
+  CONSUMER_CONCURRENCY = 1;
+
   /** A consumer with lag and no record processed for this long counts as down in /health. */
   @Type(() => Number)
   @IsInt({ message: '$property must be an integer number of seconds' })

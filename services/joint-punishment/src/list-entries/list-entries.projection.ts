@@ -11,7 +11,8 @@ import type { ListEntryEvent } from './list-entry.decider';
  * one rule of @credit/credit-rules (the row read, the event folded in, the columns written).
  */
 export async function projectListEntryEvents(manager: EntityManager, events: StoredEvent[]): Promise<void> {
-  for (const stored of events) {
+  for (let i = 0; i < events.length; i++) {
+    const stored = events[i];
     const event = { type: stored.type, data: stored.data } as ListEntryEvent;
     switch (event.type) {
       case 'joint-punishment.list-entry-created': {
@@ -43,13 +44,25 @@ export async function projectListEntryEvents(manager: EntityManager, events: Sto
         );
         break;
       }
-      case 'joint-punishment.measure-applied':
+      case 'joint-punishment.measure-applied': {
+        // An entry's measures are applied (and lifted) together, one event each: the run of them is one statement.
+        const run = measureRun(events, i, 'joint-punishment.measure-applied');
+        i += run.length - 1;
         await manager.query(
-          `INSERT INTO measure_applications (list_entry_id, measure_code, unit_code, status, applied_at, measure_version) VALUES ($1, $2, $3, 'APPLIED', $4, $5)`,
-          [event.data.listEntryId, event.data.measureCode, event.data.unitCode, stored.recordedAt, event.data.measureVersion ?? 1],
+          `INSERT INTO measure_applications (list_entry_id, measure_code, unit_code, status, applied_at, measure_version)
+           SELECT $1, m.measure_code, m.unit_code, 'APPLIED', m.applied_at, m.measure_version
+             FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::integer[]) AS m(measure_code, unit_code, applied_at, measure_version)`,
+          [
+            event.data.listEntryId,
+            run.map((e) => e.data.measureCode),
+            run.map((e) => e.data.unitCode),
+            run.map((e) => e.stored.recordedAt),
+            run.map((e) => (e.data as { measureVersion?: number }).measureVersion ?? 1),
+          ],
         );
-        await setVersion(manager, event.data.listEntryId, stored.streamVersion);
+        await setVersion(manager, event.data.listEntryId, run[run.length - 1].stored.streamVersion);
         break;
+      }
       case 'joint-punishment.list-entry-exited': {
         const before = await findListEntryFacts(manager, event.data.listEntryId);
         const facts = evolveListEntryFacts(before, event);
@@ -72,16 +85,41 @@ export async function projectListEntryEvents(manager: EntityManager, events: Sto
         );
         break;
       }
-      case 'joint-punishment.measure-lifted':
+      case 'joint-punishment.measure-lifted': {
+        const run = measureRun(events, i, 'joint-punishment.measure-lifted');
+        i += run.length - 1;
         await manager.query(
-          `UPDATE measure_applications SET status = 'LIFTED', lifted_at = $4, lift_correlation_id = $5
-           WHERE list_entry_id = $1 AND measure_code = $2 AND unit_code = $3`,
-          [event.data.listEntryId, event.data.measureCode, event.data.unitCode, stored.recordedAt, stored.correlationId],
+          `UPDATE measure_applications a SET status = 'LIFTED', lifted_at = m.lifted_at, lift_correlation_id = m.correlation_id
+             FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::text[]) AS m(measure_code, unit_code, lifted_at, correlation_id)
+            WHERE a.list_entry_id = $1 AND a.measure_code = m.measure_code AND a.unit_code = m.unit_code`,
+          [
+            event.data.listEntryId,
+            run.map((e) => e.data.measureCode),
+            run.map((e) => e.data.unitCode),
+            run.map((e) => e.stored.recordedAt),
+            run.map((e) => e.stored.correlationId),
+          ],
         );
-        await setVersion(manager, event.data.listEntryId, stored.streamVersion);
+        await setVersion(manager, event.data.listEntryId, run[run.length - 1].stored.streamVersion);
         break;
+      }
     }
   }
+}
+
+type MeasureEventType = 'joint-punishment.measure-applied' | 'joint-punishment.measure-lifted';
+type MeasureEvent<T extends MeasureEventType> = Extract<ListEntryEvent, { type: T }>;
+
+/** The events from `start` on that are of `type` and about the same list entry as the first (at least that one). */
+function measureRun<T extends MeasureEventType>(events: StoredEvent[], start: number, type: T): Array<{ stored: StoredEvent; data: MeasureEvent<T>['data'] }> {
+  const first = events[start].data as MeasureEvent<T>['data'];
+  const run: Array<{ stored: StoredEvent; data: MeasureEvent<T>['data'] }> = [];
+  for (let j = start; j < events.length && events[j].type === type; j++) {
+    const data = events[j].data as MeasureEvent<T>['data'];
+    if (data.listEntryId !== first.listEntryId) break;
+    run.push({ stored: events[j], data });
+  }
+  return run;
 }
 
 /** The facts of an entry as its row keeps them (undefined when there is no row). */

@@ -30,6 +30,7 @@ describe('configuration validated at start-up', () => {
       KAFKA_BROKERS: ['kafka-1:9092', 'kafka-2:9092'],
       KAFKA_PARTITIONS: 1,
       KAFKA_REPLICATION_FACTOR: 1,
+      CONSUMER_CONCURRENCY: 1,
       LOG_LEVEL: 'info',
       HTTP_BODY_LIMIT: '2mb',
       RELAY_ENABLED: true,
@@ -101,6 +102,11 @@ describe('configuration validated at start-up', () => {
       { serviceName: 's', defaultPort: 3001 },
     );
     expect(platform).toMatchObject({ PORT: 8080, KAFKA_PARTITIONS: 12, KAFKA_REPLICATION_FACTOR: 3, LOG_LEVEL: 'debug', RELAY_POLL_INTERVAL_MS: 250, RELAY_ENABLED: false });
+  });
+
+  it('takes the partitions a consumer works on at once, at least 1', () => {
+    expect(loadConfig({ ...valid, CONSUMER_CONCURRENCY: '4' }, { serviceName: 's', defaultPort: 3001 }).platform.CONSUMER_CONCURRENCY).toBe(4);
+    expect(problemsOf({ ...valid, CONSUMER_CONCURRENCY: '0' })).toEqual(['CONSUMER_CONCURRENCY must be an integer of at least 1']);
   });
 
   it('takes a Kafka topic prefix of topic-name characters, none by default', () => {

@@ -19,6 +19,11 @@
  * B, another forwards to C, a last consumer receives) on topics of the run's own, with messages of
  * the size of the repair's `repair-approved` event and the same consumer settings. Prints p50/p99 of
  * both, the ratio p99(repair) / p99(three hops) and whether it meets the goal (≤ 5).
+ *
+ * BENCH_PARTITIONS / BENCH_CONSUMER_CONCURRENCY (1 / 1, as the local stack) set the run's topics'
+ * partitions and every service's CONSUMER_CONCURRENCY. BENCH_TRACE=1 also prints where the time goes:
+ * the causal chain of the median repair and, per event type of the flow, when it was recorded and when
+ * it was seen on the topic (medians, from the approval response).
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';

@@ -48,6 +48,18 @@ describe('backpressure per national target', () => {
       expect(held.length).toBeLessThanOrEqual(2 * (Math.ceil(seconds / retryAfterSeconds) + 1));
     }
 
+    // Ops see the held target paused, with its deliveries waiting, and the open one not.
+    // (A 1 s Retry-After ends between the retries: the scrape is repeated until it falls inside a pause.)
+    let during = new Map<string, number>();
+    await waitFor(async () => (during = await metricValues(connector)).get(`national_connector_target_paused{target="${HELD}"}`) === 1, {
+      timeoutMs: 10_000,
+      description: `${HELD} reported paused`,
+    });
+    expect(during.get(`national_connector_deliveries_pending{target="${HELD}"}`)).toBe(repairs.flat().length);
+    expect(during.get(`national_connector_deliveries_oldest_pending_seconds{target="${HELD}"}`)).toBeGreaterThan(4);
+    expect(during.get(`national_connector_target_paused_until_timestamp_seconds{target="${HELD}"}`)).toBeGreaterThan(Date.now() / 1000 - 1);
+    expect(during.get(`national_connector_target_paused{target="${OPEN}"}`) ?? 0).toBe(0);
+
     sandbox.failNext(0, status, { target: HELD });
     await waitFor(async () => repairs.flat().every((r) => accepted(sandbox, r.id, HELD).length === 1), { timeoutMs: 60_000, description: `every repair delivered to ${HELD}` });
     const arrivals = sandbox.received({ target: HELD }).filter((r) => r.status === 200 && !r.duplicate);
@@ -55,5 +67,19 @@ describe('backpressure per national target', () => {
       expect(arrivals.filter((r) => subject.some((s) => s.id === r.idempotencyKey)).map((r) => r.idempotencyKey)).toEqual(subject.map((s) => s.id));
     }
     expect(repairs.flat().every((r) => accepted(sandbox, r.id, OPEN).length === 1)).toBe(true);
+    const after = await metricValues(connector);
+    expect(after.get(`national_connector_target_paused{target="${HELD}"}`) ?? 0).toBe(0);
+    expect(after.get(`national_connector_deliveries_pending{target="${HELD}"}`) ?? 0).toBe(0);
   });
 });
+
+/** The connector's /metrics samples, by name and labels as written. */
+async function metricValues(connector: ConnectorUnderTest): Promise<Map<string, number>> {
+  const text = await (await fetch(`${connector.service.url}/metrics`)).text();
+  const values = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const match = /^(national_connector_\S+) (\S+)$/.exec(line);
+    if (match) values.set(match[1], Number(match[2]));
+  }
+  return values;
+}

@@ -4,6 +4,7 @@ import { NationalConnectorConfig, type NationalConnectorEnv } from '../config';
 import { DeliveriesReaction } from './deliveries.reaction';
 import { DeliveriesController } from './deliveries.controller';
 import { DeliveriesService } from './deliveries.service';
+import { DeliveryMetrics } from './delivery-metrics';
 import { DeliveryWorker } from './delivery-worker';
 import { NationalPlatformClient } from './national-platform.client';
 
@@ -12,6 +13,7 @@ import { NationalPlatformClient } from './national-platform.client';
   providers: [
     DeliveriesService,
     DeliveryWorker,
+    DeliveryMetrics,
     NationalPlatformClient,
     {
       provide: NationalConnectorConfig,

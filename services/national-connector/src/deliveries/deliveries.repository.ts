@@ -104,6 +104,19 @@ export async function resumeTarget(manager: EntityManager, target: string): Prom
   await manager.query(`DELETE FROM delivery_target_pauses WHERE target = $1`, [target]);
 }
 
+/** Per target with deliveries waiting or a pause in force: how many wait, the oldest's age, and until when it is paused. */
+export async function deliveryBacklog(db: DataSource | EntityManager): Promise<{ target: string; pending: number; oldestPendingSeconds: number; pausedUntil: Date | null }[]> {
+  const rows: { target: string; pending: number; oldest_pending_seconds: number | null; paused_until: Date | null }[] = await db.query(
+    `SELECT coalesce(b.target, p.target) AS target, coalesce(b.pending, 0)::integer AS pending,
+            b.oldest_pending_seconds, p.paused_until
+       FROM (SELECT target, count(*) AS pending, extract(epoch FROM now() - min(created_at))::float8 AS oldest_pending_seconds
+               FROM deliveries WHERE status = 'PENDING' GROUP BY target) b
+       FULL JOIN (SELECT target, paused_until FROM delivery_target_pauses WHERE paused_until > now()) p ON p.target = b.target
+      ORDER BY 1`,
+  );
+  return rows.map((row) => ({ target: row.target, pending: row.pending, oldestPendingSeconds: Math.max(0, row.oldest_pending_seconds ?? 0), pausedUntil: row.paused_until }));
+}
+
 /** The settled rows (DELIVERED or FAILED) created in [from, to), of one target if given: what a reconciliation checks. */
 export async function settledDeliveriesBetween(db: DataSource | EntityManager, from: Date, to: Date, target: string | null): Promise<DeliveryRow[]> {
   return db.query(

@@ -113,10 +113,6 @@ class CompletionWatcher {
   }
 }
 
-function flowOf(watcher: CompletionWatcher, applicationId: string) {
-  return watcher.trace.get(applicationId) ?? [];
-}
-
 /** Three produce→consume hops: A → forwarder → B → forwarder → C → receiver. */
 class ThreeHops {
   private readonly consumers: Consumer[] = [];
@@ -209,11 +205,15 @@ async function main(): Promise<void> {
     log(`${ready.length} applications ready in ${prepareSeconds.toFixed(0)} s`);
 
     const approvedAtById = new Map<string, number>();
+    /** How long each repair took, by application id (for the trace's median repair). */
+    const tookById = new Map<string, number>();
     const approveAndWait = async (applicationId: string): Promise<number> => {
       await platform!.approve(applicationId);
       const approvedAt = performance.now();
       approvedAtById.set(applicationId, approvedAt);
-      return (await watcher.completion(applicationId)) - approvedAt;
+      const took = (await watcher.completion(applicationId)) - approvedAt;
+      tookById.set(applicationId, took);
+      return took;
     };
 
     // Warm-up of both (not measured); the hops then carry messages of the approval event's size.
@@ -255,7 +255,7 @@ async function main(): Promise<void> {
       // its arrival at the watcher, both from the approval response, and of recorded → arrival.
       const byType = new Map<string, { recorded: number[]; arrived: number[]; relay: number[] }>();
       for (const [applicationId, approvedAt] of approvedAtById) {
-        for (const e of flowOf(watcher, applicationId)) {
+        for (const e of watcher.trace.get(applicationId) ?? []) {
           const row = byType.get(e.type) ?? { recorded: [], arrived: [], relay: [] };
           row.recorded.push(e.recordedAt - approvedAt);
           row.arrived.push(e.at - approvedAt);
@@ -264,9 +264,10 @@ async function main(): Promise<void> {
         }
       }
       // The causal chain of the median repair's completion, back to its approval.
-      const median = [...approvedAtById].sort((a, b) => (flowOf(watcher, a[0]).find((e) => e.type.endsWith('repair-completed'))?.at ?? 0) - a[1] - ((flowOf(watcher, b[0]).find((e) => e.type.endsWith('repair-completed'))?.at ?? 0) - b[1]))[Math.floor(approvedAtById.size / 2)];
+      const [medianId] = [...tookById].sort((a, b) => a[1] - b[1])[Math.floor(tookById.size / 2)] ?? [];
+      const median = medianId === undefined ? undefined : ([medianId, approvedAtById.get(medianId)!] as const);
       if (median) {
-        const flow = flowOf(watcher, median[0]);
+        const flow = watcher.trace.get(median[0]) ?? [];
         const byId = new Map(flow.map((e) => [e.id, e]));
         const chain = [];
         for (let e = flow.find((x) => x.type.endsWith('repair-completed')); e; e = e.causationId ? byId.get(e.causationId) : undefined) chain.unshift(e);
